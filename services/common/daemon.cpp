@@ -1,0 +1,159 @@
+// NAME
+//   daemon.cpp - the shared start sequence: config, privileged setup, drop,
+//   serve, notify.
+#include "common/daemon.h"
+
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <optional>
+
+#include "common/admin.h"
+#include "common/listen.h"
+#include "common/log.h"
+#include "common/privilege.h"
+
+namespace appliance {
+namespace {
+
+std::optional<std::string> config_path_from_args(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--config" && i + 1 < argc) return argv[i + 1];
+    if (arg.starts_with("--config=")) return std::string(arg.substr(9));
+  }
+  if (const char* env = std::getenv("APPLIANCE_CONFIG")) return env;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<DaemonSettings> load_daemon_settings(const std::string& name,
+                                            const std::string& default_user, Service& service,
+                                            const std::string& path) {
+  auto doc = config::load(path);
+  if (!doc) return doc.error();
+  DaemonSettings s;
+  config::Reader common(*doc, "appliance");
+  s.paths.home = common.path("home", "/var/lib/appliance");
+  common.string("domain", "example.test");  // read by daemons that need it
+  common.string("hostname", "mail.example.test");
+  if (auto done = common.finish(); !done) return done.error();
+
+  config::Reader own(*doc, name);
+  s.user = own.string("user", default_user);
+  for (const std::string& l : service.listener_names())
+    s.endpoints[l] = own.endpoint("listen." + l, "127.0.0.1:0");
+  service.configure(own);
+  if (auto done = own.finish(); !done) return done.error();
+  return s;
+}
+
+namespace {
+
+// Listening sockets: inherited through socket activation, else bound here.
+Result<std::map<std::string, int>> open_listeners(const DaemonSettings& s) {
+  auto inherited = inherited_sockets();
+  if (!inherited) return inherited.error();
+  std::map<std::string, int> fds;
+  for (const auto& [name, endpoint] : s.endpoints) {
+    if (auto it = inherited->find(name); it != inherited->end()) {
+      fds[name] = it->second;
+      continue;
+    }
+    auto fd = bind_tcp(endpoint);
+    if (!fd) return fd.error();
+    fds[name] = *fd;
+  }
+  return fds;
+}
+
+Result<void> drop_if_root(const std::string& user) {
+  if (geteuid() != 0) {
+    log::info("not started as root; keeping uid", {{"uid", geteuid()}});
+    return harden_process();
+  }
+  if (auto dropped = drop_privileges(user); !dropped) return dropped.error();
+  log::info("dropped privileges", {{"user", user}, {"uid", getuid()}});
+  return {};
+}
+
+void start_watchdog(boost::asio::io_context& io, std::unique_ptr<boost::asio::steady_timer>& t) {
+  uint64_t usec = 0;
+  if (sd_watchdog_enabled(1, &usec) <= 0) return;
+  t = std::make_unique<boost::asio::steady_timer>(io);
+  auto interval = std::chrono::microseconds(usec / 2);
+  auto tick = std::make_shared<std::function<void()>>();
+  *tick = [&io, timer = t.get(), interval, tick]() {
+    sd_notify(0, "WATCHDOG=1");
+    timer->expires_after(interval);
+    timer->async_wait([tick](boost::system::error_code ec) {
+      if (!ec) (*tick)();
+    });
+  };
+  (*tick)();
+}
+
+int fail(std::string_view stage, const Error& error, int code) {
+  log::error(stage, {{"error", error.message}});
+  return code;
+}
+
+}  // namespace
+
+int run_daemon(const std::string& name, const std::string& default_user, Service& service,
+               int argc, char** argv) {
+  log::init(name);
+  std::signal(SIGPIPE, SIG_IGN);
+  auto config_path = config_path_from_args(argc, argv);
+  if (!config_path) {
+    std::cerr << name << ": usage: " << name << " --config FILE\n";
+    return kExitConfig;
+  }
+  auto settings = load_daemon_settings(name, default_user, service, *config_path);
+  if (!settings) return fail("configuration rejected; not starting", settings.error(), kExitConfig);
+
+  boost::asio::io_context io(1);
+  auto listeners = open_listeners(*settings);
+  if (!listeners) return fail("cannot open listeners", listeners.error(), kExitSoftware);
+  DaemonContext ctx{name, *config_path, settings->paths, io, *listeners};
+  auto admin_fd = bind_unix(settings->paths.admin_socket(name).string(), 0600);
+  if (!admin_fd) return fail("cannot open admin socket", admin_fd.error(), kExitSoftware);
+  if (auto pre = service.pre_init(ctx); !pre)
+    return fail("start-up failed", pre.error(), kExitSoftware);
+
+  if (auto dropped = drop_if_root(settings->user); !dropped)
+    return fail("cannot drop privileges", dropped.error(), kExitSoftware);
+
+  AdminServer admin(io, *admin_fd, [&](const ipc::Message& m, const ipc::PeerCred&) {
+    if (m.type == ipc::Type::health_request) return health_reply(name, service.health());
+    return error_reply(fmt::format("{} does not answer {}", name, ipc::type_name(m.type)));
+  });
+  admin.start();
+  if (auto post = service.post_init(ctx); !post)
+    return fail("start-up failed", post.error(), kExitSoftware);
+
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    log::info("stopping", {{"signal", strsignal(sig)}});
+    sd_notify(0, "STOPPING=1");
+    admin.stop();
+    service.stop();
+    io.stop();
+  });
+  std::unique_ptr<boost::asio::steady_timer> watchdog;
+  start_watchdog(io, watchdog);
+  sd_notify(0, "READY=1");
+  log::info("ready");
+  io.run();
+  return 0;
+}
+
+}  // namespace appliance

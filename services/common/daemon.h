@@ -1,0 +1,80 @@
+// NAME
+//   daemon.h - the skeleton every daemon starts from.
+//
+// DESCRIPTION
+//   run_daemon() is the fixed start sequence, as Postfix's single_server_main:
+//
+//     1. read the configuration ([appliance] and the daemon's own section);
+//        any error names file, line and key, and the daemon exits 78;
+//     2. pre_init(), as root where so started: take privileged resources
+//        (listening sockets inherited by socket activation or bound here, the
+//        admin socket, files only root may read);
+//     3. drop to the daemon's own user (when root), harden the process;
+//     4. post_init(): start serving on the Asio io_context;
+//     5. sd_notify READY=1, WATCHDOG=1 while the loop runs when asked, and
+//        STOPPING=1 on SIGTERM or SIGINT.
+//
+//   The admin socket answers health requests with health().
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+#include "common/paths.h"
+#include "common/result.h"
+
+namespace appliance {
+
+struct Health {
+  bool ready = false;
+  std::string reason;  // why not ready, or a short summary when ready
+};
+
+struct DaemonContext {
+  std::string name;
+  std::string config_path;
+  Paths paths;
+  boost::asio::io_context& io;
+  std::map<std::string, int> listeners;  // name -> listening fd
+};
+
+class Service {
+ public:
+  virtual ~Service() = default;
+  // Names of the TCP listeners this daemon serves ("smtp", "submission", ...).
+  virtual std::vector<std::string> listener_names() const { return {}; }
+  // Reads the daemon's own keys from its section.
+  virtual void configure(config::Reader& section) = 0;
+  // Runs before the privilege drop.
+  virtual Result<void> pre_init(DaemonContext&) { return {}; }
+  // Runs after the drop; starts serving on ctx.io.
+  virtual Result<void> post_init(DaemonContext& ctx) = 0;
+  virtual Health health() = 0;
+  // Begins an orderly stop; the loop ends when no work is left.
+  virtual void stop() {}
+};
+
+struct DaemonSettings {
+  Paths paths;
+  std::string user;
+  std::map<std::string, std::string> endpoints;  // listener name -> host:port
+};
+
+// Step 1 alone: reads [appliance] and the daemon's section, calling
+// service.configure(); for one-shot commands of a daemon (keyd init-token).
+Result<DaemonSettings> load_daemon_settings(const std::string& name,
+                                            const std::string& default_user, Service& service,
+                                            const std::string& config_path);
+
+// Exit codes, as sysexits.h: a supervisor does not restart on 78.
+constexpr int kExitConfig = 78;
+constexpr int kExitSoftware = 70;
+
+int run_daemon(const std::string& name, const std::string& default_user, Service& service,
+               int argc, char** argv);
+
+}  // namespace appliance

@@ -1,0 +1,36 @@
+// NAME
+//   paths.h - where things live inside a state directory.
+//
+// DESCRIPTION
+//   One state directory holds everything of one appliance: /var/lib/appliance
+//   on a box, ./var (or APPLIANCE_HOME) in development. Every process derives
+//   its paths from it here, so they cannot drift apart.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace appliance {
+
+struct Paths {
+  std::filesystem::path home;
+
+  std::filesystem::path config() const { return home / "etc" / "appliance.conf"; }
+  std::filesystem::path run_dir() const { return home / "run"; }
+  std::filesystem::path admin_dir() const { return run_dir() / "admin"; }
+  std::filesystem::path admin_socket(const std::string& daemon) const {
+    return admin_dir() / (daemon + ".sock");
+  }
+  std::filesystem::path supervisor_socket() const { return admin_socket("supervisor"); }
+  std::filesystem::path notify_socket() const { return run_dir() / "notify.sock"; }
+  std::filesystem::path lock_file() const { return run_dir() / "appliance.lock"; }
+  std::filesystem::path endpoints() const { return run_dir() / "endpoints.json"; }
+  std::filesystem::path keyd_socket() const { return run_dir() / "keyd.sock"; }
+  std::filesystem::path token_dir() const { return home / "token"; }
+  std::filesystem::path softhsm_conf() const { return token_dir() / "softhsm2.conf"; }
+  std::filesystem::path secrets_dir() const { return home / "secrets"; }
+  std::filesystem::path pin_file() const { return secrets_dir() / "token-pin"; }
+  std::filesystem::path so_pin_file() const { return secrets_dir() / "token-so-pin"; }
+};
+
+}  // namespace appliance

@@ -1,0 +1,52 @@
+// NAME
+//   acl.h - who may use which key for what.
+//
+// DESCRIPTION
+//   keyd identifies each caller by the uid the kernel reports for its socket
+//   (SO_PEERCRED) and maps it to a daemon by the users in appliance.conf. Each
+//   daemon may use keys of some purposes for some operations, and nothing
+//   else:
+//
+//     daemon      tls          dkim         secret       seal          wrap
+//     smtpd       sign,public  sign,public  -            -             data keys
+//     deliverd    sign,public  -            -            -             data keys
+//     imapd       sign,public  -            -            -             data keys
+//     pop3d       sign,public  -            -            -             data keys
+//     webd        sign,public  public       hmac         seal,unseal   data keys
+//     monitord    -            -            -            -             data keys
+//
+//   root (and, in development without root, keyd's own uid) may do
+//   everything, administration included. Anyone else: nothing.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+
+#include "common/ipc.h"
+#include "common/result.h"
+
+namespace appliance::keyd {
+
+enum class Use { sign, hmac, seal, unseal, data_key, public_key, admin };
+
+class Acl {
+ public:
+  // daemon name -> uid, from the users in the configuration.
+  Acl(std::map<std::string, uid_t> daemon_uids, uid_t admin_uid);
+
+  // Which daemon (or "root") a uid is; "" for a stranger.
+  std::string caller_name(uid_t uid) const;
+  // Allowed, or an error naming caller, key and use.
+  Result<void> check(uid_t uid, const std::string& key_name, Use use) const;
+
+ private:
+  std::map<std::string, uid_t> daemon_uids_;
+  uid_t admin_uid_;
+};
+
+Use use_of(ipc::Type request);
+std::string_view use_name(Use use);
+
+}  // namespace appliance::keyd

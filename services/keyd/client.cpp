@@ -1,0 +1,256 @@
+// NAME
+//   client.cpp - keyd requests with a connection pool and reconnection.
+#include "keyd/client.h"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace appliance::keyd {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr auto kTimeout = 10s;
+constexpr std::size_t kMaxIdle = 16;
+
+Request make(ipc::Type type, std::string key) {
+  Request q;
+  q.type = type;
+  q.key = std::move(key);
+  return q;
+}
+
+Result<KeyInfo> info_reply(Result<ipc::Message> reply) {
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  KeyInfo info = read_info(r);
+  if (auto end = r.end(); !end) return end.error();
+  return info;
+}
+
+}  // namespace
+
+KeydClient::KeydClient(std::string socket_path, std::chrono::milliseconds patience)
+    : path_(std::move(socket_path)), patience_(patience) {}
+
+Result<ipc::Client> KeydClient::take() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      ipc::Client c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+  }
+  return ipc::Client::connect(path_, kTimeout);
+}
+
+void KeydClient::give_back(ipc::Client client) {
+  std::lock_guard lock(mutex_);
+  if (idle_.size() < kMaxIdle) idle_.push_back(std::move(client));
+}
+
+Result<ipc::Message> KeydClient::call(const Request& request, ipc::Type reply_type,
+                                      bool may_repeat) {
+  ipc::Writer frame = encode_request(request);
+  auto deadline = std::chrono::steady_clock::now() + patience_;
+  std::string last_error;
+  for (int attempt = 0;; ++attempt) {
+    if (attempt > 0) {
+      if (std::chrono::steady_clock::now() >= deadline)
+        return make_error(fmt::format("keyd unavailable: {}", last_error));
+      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(50ms * attempt, 500ms));
+    }
+    // A change is sent on a fresh connection: a stale pooled one could fail
+    // after keyd acted, and it must not be sent twice.
+    auto client = may_repeat ? take() : ipc::Client::connect(path_, kTimeout);
+    if (!client) {  // nothing sent yet: always safe to try again
+      last_error = client.message();
+      continue;
+    }
+    auto reply = client->call(frame, kTimeout);
+    if (!reply) {
+      last_error = reply.message();
+      if (may_repeat) continue;
+      return make_error(fmt::format("keyd: {} (not repeated)", last_error));
+    }
+    give_back(std::move(client).value());
+    if (reply->type == ipc::Type::error) {
+      ipc::Reader r(reply->body);
+      std::string message = r.str(4096);
+      return make_error(message);
+    }
+    if (reply->type != reply_type)
+      return make_error(fmt::format("keyd answered {} to {}", ipc::type_name(reply->type),
+                                    ipc::type_name(request.type)));
+    return std::move(reply).value();
+  }
+}
+
+Result<Signed> KeydClient::sign(const std::string& key, SignScheme scheme,
+                                std::string_view input) {
+  Request q = make(ipc::Type::key_sign, key);
+  q.scheme = scheme;
+  q.data = std::string(input);
+  auto reply = call(q, ipc::Type::key_signature, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  Signed out{r.str(kMaxName), r.bytes(kMaxInput)};
+  if (auto end = r.end(); !end) return end.error();
+  return out;
+}
+
+Result<std::string> KeydClient::hmac(const std::string& key, std::string_view data) {
+  Request q = make(ipc::Type::key_hmac, key);
+  q.data = std::string(data);
+  auto reply = call(q, ipc::Type::key_mac, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  r.str(kMaxName);
+  std::string mac = r.bytes(kMaxInput);
+  if (auto end = r.end(); !end) return end.error();
+  return mac;
+}
+
+Result<bool> KeydClient::hmac_verify(const std::string& key, std::string_view data,
+                                     std::string_view mac) {
+  Request q = make(ipc::Type::key_hmac_verify, key);
+  q.data = std::string(data);
+  q.extra = std::string(mac);
+  auto reply = call(q, ipc::Type::key_verified, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  bool ok = r.boolean();
+  if (auto end = r.end(); !end) return end.error();
+  return ok;
+}
+
+Result<Sealed> KeydClient::seal(const std::string& key, std::string_view plaintext,
+                                std::string_view aad) {
+  Request q = make(ipc::Type::key_seal, key);
+  q.data = std::string(plaintext);
+  q.extra = std::string(aad);
+  auto reply = call(q, ipc::Type::key_sealed, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  Sealed out{r.str(kMaxName), r.bytes(kMaxData + 64)};
+  if (auto end = r.end(); !end) return end.error();
+  return out;
+}
+
+Result<Secret> KeydClient::unseal(const std::string& key, std::string_view sealed,
+                                  std::string_view aad) {
+  Request q = make(ipc::Type::key_unseal, key);
+  q.data = std::string(sealed);
+  q.extra = std::string(aad);
+  auto reply = call(q, ipc::Type::key_plaintext, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  Secret plain(r.bytes(kMaxData));
+  if (auto end = r.end(); !end) return end.error();
+  return plain;
+}
+
+Result<DataKey> KeydClient::new_data_key(const std::string& key, std::string_view aad) {
+  Request q = make(ipc::Type::key_new_data_key, key);
+  q.extra = std::string(aad);
+  auto reply = call(q, ipc::Type::key_data_key, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  DataKey out;
+  out.key = r.str(kMaxName);
+  out.raw = Secret(r.bytes(64));
+  out.wrapped = r.bytes(kMaxInput);
+  if (auto end = r.end(); !end) return end.error();
+  return out;
+}
+
+Result<Secret> KeydClient::unwrap(const std::string& key, std::string_view wrapped,
+                                  std::string_view aad) {
+  Request q = make(ipc::Type::key_unwrap, key);
+  q.data = std::string(wrapped);
+  q.extra = std::string(aad);
+  auto reply = call(q, ipc::Type::key_plaintext, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  Secret raw(r.bytes(64));
+  if (auto end = r.end(); !end) return end.error();
+  return raw;
+}
+
+Result<PublicKey> KeydClient::public_key(const std::string& key) {
+  auto reply = call(make(ipc::Type::key_public, key), ipc::Type::key_public_reply, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  PublicKey out;
+  out.info = read_info(r);
+  out.spki_der = r.bytes(kMaxInput * 4);
+  out.chain_pem = r.bytes(kMaxImport);
+  if (auto end = r.end(); !end) return end.error();
+  return out;
+}
+
+Result<std::vector<KeyInfo>> KeydClient::list() {
+  auto reply = call(make(ipc::Type::key_list, ""), ipc::Type::key_list_reply, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  std::uint32_t n = r.u32();
+  std::vector<KeyInfo> out;
+  for (std::uint32_t i = 0; i < n && !r.failed(); ++i) out.push_back(read_info(r));
+  if (auto end = r.end(); !end) return end.error();
+  return out;
+}
+
+Result<KeyInfo> KeydClient::generate(const std::string& name, const std::string& algorithm) {
+  Request q = make(ipc::Type::key_generate, name);
+  q.extra = algorithm;
+  return info_reply(call(q, ipc::Type::key_info, false));
+}
+
+Result<KeyInfo> KeydClient::rotate(const std::string& family, const std::string& algorithm) {
+  Request q = make(ipc::Type::key_rotate, family);
+  q.extra = algorithm;
+  return info_reply(call(q, ipc::Type::key_info, false));
+}
+
+Result<KeyInfo> KeydClient::import(const std::string& name, ImportFormat format, std::string data,
+                                   const Secret& password) {
+  Request q = make(ipc::Type::key_import, name);
+  q.format = format;
+  q.data = std::move(data);
+  q.password = password;
+  return info_reply(call(q, ipc::Type::key_info, false));
+}
+
+Result<std::string> KeydClient::csr(const std::string& name, const std::string& common_name,
+                                    const std::vector<std::string>& dns_names) {
+  Request q = make(ipc::Type::key_csr, name);
+  q.extra = common_name;
+  q.dns_names = dns_names;
+  auto reply = call(q, ipc::Type::key_pem, true);
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  std::string pem = r.str(kMaxImport);
+  if (auto end = r.end(); !end) return end.error();
+  return pem;
+}
+
+Result<KeyInfo> KeydClient::set_certificate(const std::string& name, std::string pem_chain) {
+  Request q = make(ipc::Type::key_set_certificate, name);
+  q.data = std::move(pem_chain);
+  return info_reply(call(q, ipc::Type::key_info, true));
+}
+
+Result<KeyInfo> KeydClient::retire(const std::string& name) {
+  return info_reply(call(make(ipc::Type::key_retire, name), ipc::Type::key_info, true));
+}
+
+Result<void> KeydClient::remove(const std::string& name, bool force) {
+  Request q = make(ipc::Type::key_delete, name);
+  q.force = force;
+  auto reply = call(q, ipc::Type::key_done, false);
+  if (!reply) return reply.error();
+  return {};
+}
+
+}  // namespace appliance::keyd

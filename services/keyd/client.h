@@ -1,0 +1,88 @@
+// NAME
+//   client.h - how every other daemon asks keyd for a key operation.
+//
+// DESCRIPTION
+//   KeydClient keeps a small pool of connections to keyd's socket, so that
+//   threads can sign at once, each on its own connection. When keyd goes away
+//   (restarted after a crash) a request that failed in transit is sent again
+//   on a new connection, for up to `patience`; requests that change keys
+//   (administration) are never sent twice.
+//
+//   An error that keyd answered (permission denied, unknown key, bad input)
+//   comes back as it is, with keyd's message.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/ipc.h"
+#include "common/result.h"
+#include "common/secret.h"
+#include "keyd/protocol.h"
+
+namespace appliance::keyd {
+
+struct Signed {
+  std::string key;  // the version that signed
+  std::string signature;
+};
+
+struct Sealed {
+  std::string key;
+  std::string sealed;
+};
+
+struct DataKey {
+  std::string key;  // the wrap key version
+  Secret raw;       // 32 bytes, to encrypt with in this process
+  std::string wrapped;
+};
+
+struct PublicKey {
+  KeyInfo info;
+  std::string spki_der;
+  std::string chain_pem;  // the certificate chain, leaf first; may be empty
+};
+
+class KeydClient {
+ public:
+  explicit KeydClient(std::string socket_path,
+                      std::chrono::milliseconds patience = std::chrono::seconds(15));
+
+  Result<Signed> sign(const std::string& key, SignScheme scheme, std::string_view input);
+  Result<std::string> hmac(const std::string& key, std::string_view data);
+  Result<bool> hmac_verify(const std::string& key, std::string_view data, std::string_view mac);
+  Result<Sealed> seal(const std::string& key, std::string_view plaintext, std::string_view aad);
+  Result<Secret> unseal(const std::string& key, std::string_view sealed, std::string_view aad);
+  Result<DataKey> new_data_key(const std::string& key, std::string_view aad);
+  Result<Secret> unwrap(const std::string& key, std::string_view wrapped, std::string_view aad);
+  Result<PublicKey> public_key(const std::string& key);
+
+  // Administration: root only.
+  Result<std::vector<KeyInfo>> list();
+  Result<KeyInfo> generate(const std::string& name, const std::string& algorithm);
+  Result<KeyInfo> rotate(const std::string& family, const std::string& algorithm);
+  Result<KeyInfo> import(const std::string& name, ImportFormat format, std::string data,
+                         const Secret& password);
+  Result<std::string> csr(const std::string& name, const std::string& common_name,
+                          const std::vector<std::string>& dns_names);
+  Result<KeyInfo> set_certificate(const std::string& name, std::string pem_chain);
+  Result<KeyInfo> retire(const std::string& name);
+  Result<void> remove(const std::string& name, bool force);
+
+  // One request, one reply of the expected type (or keyd's error).
+  Result<ipc::Message> call(const Request& request, ipc::Type reply_type, bool may_repeat);
+
+ private:
+  Result<ipc::Client> take();
+  void give_back(ipc::Client client);
+
+  std::string path_;
+  std::chrono::milliseconds patience_;
+  std::mutex mutex_;
+  std::vector<ipc::Client> idle_;
+};
+
+}  // namespace appliance::keyd
