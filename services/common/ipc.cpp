@@ -3,7 +3,6 @@
 #include "common/ipc.h"
 
 #include <fmt/format.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -201,6 +200,8 @@ Result<Client> Client::connect(const std::string& path, std::chrono::millisecond
   timeval tv{static_cast<time_t>(timeout.count() / 1000),
              static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  // recv() then waits by itself, bounded: no poll() before each read.
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&*addr), sizeof *addr) != 0) {
     auto err = make_error(fmt::format("{}: {}", path, std::strerror(errno)));
     ::close(fd);
@@ -243,17 +244,11 @@ Result<Message> Client::receive(std::chrono::milliseconds timeout) {
     auto next = decoder_.next();
     if (!next) return next.error();
     if (next->has_value()) return std::move(**next);
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return make_error("timed out waiting for a reply");
-    pollfd p{fd_, POLLIN, 0};
-    int r = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return make_error(errno_text("poll"));
-    if (r == 0) continue;
+    if (std::chrono::steady_clock::now() >= deadline)
+      return make_error("timed out waiting for a reply");
     char buf[8192];
-    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);  // bounded by SO_RCVTIMEO
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) return make_error(errno_text("recv"));
     if (n == 0) return make_error("connection closed by peer");
     decoder_.feed(std::string_view(buf, static_cast<std::size_t>(n)));

@@ -51,7 +51,8 @@ Result<ipc::Writer> Worker::dispatch(const Request& q, const ipc::PeerCred& call
   auto name = broker_.registry.resolve(q.key, new_use);
   if (!name) return name.error();
   // A family resolves within itself, so the purpose checked above holds.
-  broker_.registry.record_use(*name);
+  // Uses count private-key work only, not reads of the public half.
+  if (q.type != ipc::Type::key_public) broker_.registry.record_use(*name);
   switch (q.type) {
     case ipc::Type::key_sign: return sign(q, *name);
     case ipc::Type::key_hmac:
@@ -123,17 +124,25 @@ Result<ipc::Writer> Worker::sign(const Request& q, const std::string& name) {
   auto k = key(name);
   if (!k) return k.error();
   if (auto fits = scheme_fits(q.scheme, k->algorithm, name); !fits) return fits.error();
+  // A session copy of the private key: a token object costs SoftHSM a file
+  // read per signature. Ed25519 (DKIM only, rare) stays on the token object.
+  CK_OBJECT_HANDLE handle = k->handle;
+  if (q.scheme != SignScheme::ed25519) {
+    auto h = hot(name);
+    if (!h) return h.error();
+    handle = *h;
+  }
   hsm::Session& s = *session_;
   Result<std::string> sig = make_error("no signature");
   switch (q.scheme) {
-    case SignScheme::ecdsa: sig = hsm::ecdsa_sign_digest(s, k->handle, q.data); break;
-    case SignScheme::rsa_pkcs1: sig = hsm::rsa_pkcs1_sign_digest_info(s, k->handle, q.data); break;
-    case SignScheme::rsa_raw: sig = hsm::rsa_raw(s, k->handle, q.data); break;
-    case SignScheme::ed25519: sig = hsm::ed25519_sign(s, k->handle, q.data); break;
+    case SignScheme::ecdsa: sig = hsm::ecdsa_sign_digest(s, handle, q.data); break;
+    case SignScheme::rsa_pkcs1: sig = hsm::rsa_pkcs1_sign_digest_info(s, handle, q.data); break;
+    case SignScheme::rsa_raw: sig = hsm::rsa_raw(s, handle, q.data); break;
+    case SignScheme::ed25519: sig = hsm::ed25519_sign(s, handle, q.data); break;
     case SignScheme::rsa_pss: {
       auto hash = hsm::hash_for_size(q.data.size());
       if (!hash) return hash.error();
-      sig = hsm::rsa_pss_sign_digest(s, k->handle, *hash, q.data);
+      sig = hsm::rsa_pss_sign_digest(s, handle, *hash, q.data);
       break;
     }
   }

@@ -11,6 +11,19 @@
 #include "common/log.h"
 
 namespace appliance::keyd {
+namespace {
+
+bool send_all(int fd, const std::string& data) {
+  for (std::size_t off = 0; off < data.size();) {
+    ssize_t n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    off += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
 
 Server::~Server() {
   stop();
@@ -67,26 +80,22 @@ void Server::serve(int fd) {
   Worker worker(broker_);
   ipc::FrameDecoder decoder(kMaxFrame);
   char buf[16384];
+  std::string out;  // replies to every request read so far, sent together
   for (;;) {
     auto message = decoder.next();
     if (!message) {
       // A malformed stream cannot be resynchronised: answer why, then close.
       log::warning("keyd request rejected", {{"uid", caller->uid}, {"reason", message.message()}});
-      ipc::Writer reply = error_reply(message.message());
-      ::send(fd, reply.frame().data(), reply.frame().size(), MSG_NOSIGNAL);
+      out += error_reply(message.message()).frame();
+      send_all(fd, out);
       return;
     }
     if (message->has_value()) {
-      ipc::Writer reply = worker.handle(**message, *caller);
-      const std::string& frame = reply.frame();
-      for (std::size_t off = 0; off < frame.size();) {
-        ssize_t n = ::send(fd, frame.data() + off, frame.size() - off, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        off += static_cast<std::size_t>(n);
-      }
+      out += worker.handle(**message, *caller).frame();
       continue;
     }
+    if (!out.empty() && !send_all(fd, out)) return;
+    out.clear();
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return;

@@ -11,8 +11,11 @@ from conftest import binary, wait_for
 
 
 def keyd_pid(appliance):
-    m = re.search(r"^keyd\s+\S+\s+(\d+)\s+(\d+)", appliance.status().stdout, re.M)
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    """(pid, restarts) of keyd once it runs (never pid 0: kill(0) hits our group)."""
+    def read():
+        m = re.search(r"^keyd\s+\S+\s+(\d+)\s+(\d+)", appliance.status().stdout, re.M)
+        return (int(m.group(1)), int(m.group(2))) if m and int(m.group(1)) > 0 else None
+    return wait_for(read, what="keyd's pid")
 
 
 def test_first_start_creates_token_endpoints_and_stops_cleanly(appliance):
@@ -59,7 +62,7 @@ def test_crashed_daemon_is_restarted(appliance):
     pid, restarts = keyd_pid(appliance)
     assert restarts == 0
     os.kill(pid, signal.SIGKILL)
-    wait_for(lambda: keyd_pid(appliance)[0] not in (0, pid) and appliance.status().returncode == 0,
+    wait_for(lambda: keyd_pid(appliance)[0] != pid and appliance.status().returncode == 0,
              what="keyd restarted and ready")
     assert keyd_pid(appliance)[1] == 1
     assert appliance.stop() == 0

@@ -1,0 +1,148 @@
+// NAME
+//   keyd_load - key operations through keyd from several threads, for the
+//   keyd-hmac benchmark.
+//
+// SYNOPSIS
+//   keyd_load --keyd-socket S --key K [--op verify|hmac|sign] [--threads N]
+//             [--seconds S] [--size BYTES] [--pipeline N]
+//
+// DESCRIPTION
+//   N threads share one KeydClient (its pool gives each thread its own
+//   connection) and repeat the operation until the time is up:
+//     verify  HMAC-SHA256 verification of a fixed message and MAC
+//     hmac    HMAC-SHA256 of a fixed message
+//     sign    ECDSA over a SHA-256 digest (an EC key)
+//   --pipeline N (verify only) bypasses KeydClient to measure what batching
+//   would buy: each thread has its own connection and writes N requests
+//   before it reads the N replies (keyd answers frames in order).
+//   Prints "ops=N errors=M seconds=S rate=R" (R per second) and the first
+//   few errors. The caller's uid must be allowed the use by keyd (root, or
+//   appliance-webd for secret/ keys).
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "keyd/client.h"
+
+using namespace appliance;
+
+namespace {
+
+struct Options {
+  std::string socket, key, op = "verify";
+  int threads = 4;
+  double seconds = 5;
+  std::size_t size = 32;
+  int pipeline = 1;
+};
+
+using Clock = std::chrono::steady_clock;
+std::atomic<long> g_ops{0}, g_errors{0};
+
+void report(const std::string& what) {
+  if (g_errors++ < 5) std::cerr << "keyd_load: " << what << "\n";
+}
+
+Result<void> once(keyd::KeydClient& client, const Options& o, const std::string& data,
+                  const std::string& mac) {
+  if (o.op == "hmac") {
+    auto r = client.hmac(o.key, data);
+    return r ? Result<void>() : r.error();
+  }
+  if (o.op == "sign") {
+    auto r = client.sign(o.key, keyd::SignScheme::ecdsa, std::string(32, '\x5a'));
+    return r ? Result<void>() : r.error();
+  }
+  auto r = client.hmac_verify(o.key, data, mac);
+  if (!r) return r.error();
+  return *r ? Result<void>() : make_error("the MAC did not verify");
+}
+
+void worker(keyd::KeydClient& client, const Options& o, const std::string& data,
+            const std::string& mac, Clock::time_point end) {
+  while (Clock::now() < end) {
+    auto r = once(client, o, data, mac);
+    if (r)
+      ++g_ops;
+    else
+      report(r.message());
+  }
+}
+
+// N requests written, then N replies read, on a connection of our own.
+Result<void> pipelined(ipc::Client& client, const Options& o, const std::string& data,
+                       const std::string& mac) {
+  keyd::Request q;
+  q.type = ipc::Type::key_hmac_verify;
+  q.key = o.key;
+  q.data = data;
+  q.extra = mac;
+  for (int i = 0; i < o.pipeline; ++i) {
+    ipc::Writer w = keyd::encode_request(q);
+    if (auto sent = client.send(w); !sent) return sent.error();
+  }
+  for (int i = 0; i < o.pipeline; ++i) {
+    auto reply = client.receive(std::chrono::seconds(10));
+    if (!reply) return reply.error();
+    if (reply->type != ipc::Type::key_verified || reply->body != std::string(1, '\1'))
+      return make_error("unexpected reply " + std::string(ipc::type_name(reply->type)));
+  }
+  return {};
+}
+
+void pipeline_worker(const Options& o, const std::string& data, const std::string& mac,
+                     Clock::time_point end) {
+  auto client = ipc::Client::connect(o.socket, std::chrono::seconds(10));
+  if (!client) return report(client.message());
+  while (Clock::now() < end) {
+    auto r = pipelined(*client, o, data, mac);
+    if (!r) return report(r.message());
+    g_ops += o.pipeline;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{"keyd operations per second"};
+  app.add_option("--keyd-socket", o.socket, "keyd's socket")->required();
+  app.add_option("--key", o.key, "key or family")->required();
+  app.add_option("--op", o.op, "verify, hmac or sign")
+      ->check(CLI::IsMember({"verify", "hmac", "sign"}));
+  app.add_option("--threads", o.threads, "client threads")->check(CLI::Range(1, 256));
+  app.add_option("--seconds", o.seconds, "how long")->check(CLI::Range(0.1, 3600.0));
+  app.add_option("--size", o.size, "message bytes")->check(CLI::Range(1, 60000));
+  app.add_option("--pipeline", o.pipeline, "requests in flight per connection (verify only)")
+      ->check(CLI::Range(1, 1024));
+  CLI11_PARSE(app, argc, argv);
+
+  keyd::KeydClient client(o.socket, std::chrono::seconds(2));
+  const std::string data(o.size, 'm');
+  std::string mac;
+  if (o.op == "verify") {
+    auto m = client.hmac(o.key, data);
+    if (!m) return std::cerr << "keyd_load: " << m.message() << "\n", 1;
+    mac = *m;
+  }
+  auto start = Clock::now();
+  auto end =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < o.threads; ++i)
+    if (o.pipeline > 1 && o.op == "verify")
+      threads.emplace_back(pipeline_worker, std::cref(o), std::cref(data), std::cref(mac), end);
+    else
+      threads.emplace_back(worker, std::ref(client), std::cref(o), std::cref(data), std::cref(mac),
+                           end);
+  for (auto& t : threads) t.join();
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("ops=%ld errors=%ld seconds=%.3f rate=%.1f\n", g_ops.load(), g_errors.load(), seconds,
+              static_cast<double>(g_ops.load()) / seconds);
+  return g_errors == 0 && g_ops > 0 ? 0 : 1;
+}
