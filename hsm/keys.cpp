@@ -95,8 +95,10 @@ CK_RV try_generate_secret(Session& session, const NewKey& key, Purpose purpose, 
   } else if (purpose == Purpose::seal) {
     t.ulong(CKA_KEY_TYPE, CKK_AES).flag(CKA_ENCRYPT, true).flag(CKA_DECRYPT, true);
   } else {
+    // keyd wraps data keys with AES-GCM (C_Encrypt) so that each wrapped key
+    // is bound to its account by associated data, which AES key wrap cannot do.
     t.ulong(CKA_KEY_TYPE, CKK_AES).flag(CKA_WRAP, true).flag(CKA_UNWRAP, true);
-    t.flag(CKA_ENCRYPT, false).flag(CKA_DECRYPT, false);
+    t.flag(CKA_ENCRYPT, true).flag(CKA_DECRYPT, true);
     if (trusted) t.flag(CKA_TRUSTED, true);
   }
   return session.fn()->C_GenerateKey(session.handle(), &mechanism, t.data(), t.size(), &handle);

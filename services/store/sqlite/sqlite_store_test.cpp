@@ -1,0 +1,225 @@
+// NAME
+//   sqlite_store_test - the store interface on SQLite: system data, messages,
+//   blobs, account and tenant isolation, crypto-shredding, migrations.
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <thread>
+
+#include "store/sqlite/tenant.h"
+#include "store/testing/fixture.h"
+
+namespace appliance::store {
+namespace {
+
+using testing::StoreTest;
+
+TEST_F(StoreTest, SystemData) {
+  auto t = store_->create_tenant("example");
+  ASSERT_TRUE(t.ok()) << t.message();
+  EXPECT_FALSE(store_->create_tenant("example").ok());
+  auto d = store_->add_domain(t->id, "example.test");
+  ASSERT_TRUE(d.ok()) << d.message();
+  EXPECT_EQ(store_->find_domain("example.test")->tenant, t->id);
+  EXPECT_FALSE(store_->find_domain("other.test").ok());
+  EXPECT_EQ(store_->add_domain(999, "x.test").message(), "no tenant 999");
+  ASSERT_TRUE(store_->set_setting("hostname", "a").ok());
+  ASSERT_TRUE(store_->set_setting("hostname", "b").ok());
+  EXPECT_EQ(**store_->setting("hostname"), "b");
+  EXPECT_FALSE(store_->setting("none")->has_value());
+  reopen();
+  EXPECT_EQ(store_->tenants()->size(), 1u);
+  EXPECT_EQ(**store_->setting("hostname"), "b");
+}
+
+TEST_F(StoreTest, AppendReadFlagsExpunge) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto m1 = put(*t, a, inbox, "first", "Subject: one");
+  auto m2 = put(*t, a, inbox, "second");
+  ASSERT_TRUE(m1.ok()) << m1.message();
+  ASSERT_TRUE(m2.ok()) << m2.message();
+  EXPECT_EQ(m1->uid, 1u);
+  EXPECT_EQ(m2->uid, 2u);
+  EXPECT_GT(m2->modseq, m1->modseq);
+  EXPECT_EQ(*get(*t, a, m1->id), "first");
+  EXPECT_EQ(*t->summary(a.id, m1->id), "Subject: one");
+  EXPECT_EQ(*t->summary(a.id, m2->id), "");
+  EXPECT_EQ(*t->set_flags(a.id, m1->id, kSeen | kDeleted, 0), kSeen | kDeleted);
+  EXPECT_EQ(*t->set_flags(a.id, m1->id, 0, kSeen), std::uint32_t{kDeleted});
+  EXPECT_EQ(*t->expunge(a.id, inbox.id), 1u);
+  auto left = t->messages(a.id, inbox.id);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->front().uid, 2u);
+  auto report = t->check(true);
+  ASSERT_TRUE(report->ok()) << report->errors.front();
+  EXPECT_EQ(report->orphaned_blobs, 1u);
+  EXPECT_EQ(*t->collect_garbage(), 1u);
+  EXPECT_EQ(t->check(true)->orphaned_blobs, 0u);
+  EXPECT_EQ(*get(*t, a, m2->id), "second");
+}
+
+TEST_F(StoreTest, SameContentIsStoredOncePerAccount) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  auto m1 = put(*t, a, inbox, "the same newsletter");
+  auto m2 = put(*t, a, inbox, "the same newsletter");
+  auto m3 = put(*t, b, binbox, "the same newsletter");
+  EXPECT_EQ(m1->blob, m2->blob);
+  EXPECT_NE(m1->blob, m3->blob);  // two accounts' copies are not linkable
+  auto report = t->check(true);
+  EXPECT_EQ(report->messages, 3u);
+  EXPECT_EQ(report->blobs, 2u);
+  EXPECT_EQ(*get(*t, b, m3->id), "the same newsletter");
+}
+
+TEST_F(StoreTest, AnAccountReachesOnlyItsOwnMail) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  auto m = put(*t, a, inbox, "alice's");
+  EXPECT_FALSE(get(*t, b, m->id).ok());
+  EXPECT_FALSE(t->summary(b.id, m->id).ok());
+  EXPECT_FALSE(t->set_flags(b.id, m->id, kSeen, 0).ok());
+  EXPECT_TRUE(t->messages(b.id, inbox.id)->empty());
+  auto w = t->new_blob(b.id).value();
+  ASSERT_TRUE(w->write("into alice's inbox").ok());
+  EXPECT_EQ(t->append(std::move(w), {b.id, inbox.id, 0, 0, ""}).message(),
+            fmt::format("account {} has no mailbox {}", b.id, inbox.id));
+  auto w2 = t->new_blob(b.id).value();
+  EXPECT_EQ(t->append(std::move(w2), {a.id, inbox.id, 0, 0, ""}).message(),
+            "the blob was written for another account");
+}
+
+TEST_F(StoreTest, ATenantReachesOnlyItsOwnFiles) {
+  auto t1 = tenant("one");
+  auto t2 = tenant("two");
+  auto [a1, in1] = account(*t1, "alice@one.test");
+  auto [a2, in2] = account(*t2, "alice@two.test");
+  EXPECT_EQ(a1.id, a2.id);  // ids are per tenant...
+  auto m = put(*t1, a1, in1, "tenant one's mail");
+  EXPECT_FALSE(get(*t2, a2, m->id).ok());  // ...and name nothing in another tenant
+  EXPECT_FALSE(t2->find_account("alice@one.test").ok());
+  EXPECT_NE(tenant_dir(t1->id()), tenant_dir(t2->id()));
+}
+
+TEST_F(StoreTest, LargeMessagesStreamThroughASpoolFile) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto w = t->new_blob(a.id).value();
+  std::size_t size = testing::body_size("big", true) * 4;  // 6-12 MiB
+  testing::generate("big", size, "", [&](std::string_view p) { ASSERT_TRUE(w->write(p).ok()); });
+  ASSERT_TRUE(w->finish().ok());
+  EXPECT_TRUE(w->spilled());
+  EXPECT_GT(w->chunks(), 10u);
+  auto m = t->append(std::move(w), {a.id, inbox.id, 0, 0, ""});
+  ASSERT_TRUE(m.ok()) << m.message();
+  EXPECT_EQ(m->size, size);
+  testing::Digest d;
+  ASSERT_TRUE(t->read(a.id, m->id, [&](std::string_view p) -> Result<void> {
+                 d.update(p);
+                 return {};
+               }).ok());
+  EXPECT_EQ(d.hex(), testing::digest("big", size, ""));
+  EXPECT_TRUE(std::filesystem::is_empty(tenant_dir(t->id()) / "tmp"));  // spool files have no name
+}
+
+TEST_F(StoreTest, ConcurrentWritersAllDurableWithUniqueUids) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  constexpr int kThreads = 16, kEach = 20;
+  std::vector<std::thread> pool;
+  for (int i = 0; i < kThreads; ++i)
+    pool.emplace_back([&, i] {
+      for (int j = 0; j < kEach; ++j)
+        EXPECT_TRUE(put(*t, a, inbox, fmt::format("message {} {}", i, j)).ok());
+    });
+  for (auto& th : pool) th.join();
+  auto& committer = dynamic_cast<sqlite::SqliteTenant&>(*t).committer();
+  EXPECT_LE(committer.batches(), committer.jobs());
+  reopen();
+  auto again = store_->tenant(t->id()).value();
+  auto all = again->messages(a.id, inbox.id).value();
+  ASSERT_EQ(all.size(), std::size_t{kThreads * kEach});
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].uid, i + 1);
+  EXPECT_TRUE(again->check(true)->ok());
+}
+
+TEST_F(StoreTest, DestroyingAnAccountShredsItsMail) {
+  const std::string marker = "MARKER-c0ffee-5d1e";
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  auto m = put(*t, a, inbox, "body " + marker + std::string(100000, 'q'), "Subject: " + marker);
+  auto kept = put(*t, b, binbox, "bob keeps his mail");
+  ASSERT_TRUE(m.ok() && kept.ok());
+  std::string wrapped;
+  {  // the wrapped data key as stored, to look for it after shredding
+    sqlite3* db = nullptr;
+    sqlite3_open((tenant_dir(t->id()) / "meta.db").c_str(), &db);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT wrapped_key FROM accounts WHERE id = ?", -1, &q, nullptr);
+    sqlite3_bind_int64(q, 1, a.id);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    wrapped.assign(static_cast<const char*>(sqlite3_column_blob(q, 0)), sqlite3_column_bytes(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+  }
+  EXPECT_EQ(raw_files().find(marker), std::string::npos);  // sealed from the start
+  EXPECT_NE(raw_files().find(wrapped), std::string::npos);
+  ASSERT_TRUE(t->destroy_account(a.id).ok());
+  EXPECT_FALSE(get(*t, a, m->id).ok());
+  EXPECT_FALSE(t->new_blob(a.id).ok());
+  std::string files = raw_files();
+  EXPECT_EQ(files.find(marker), std::string::npos);
+  EXPECT_EQ(files.find(wrapped), std::string::npos);  // no page anywhere keeps the key
+  EXPECT_EQ(*get(*t, b, kept->id), "bob keeps his mail");
+  auto report = t->check(true);
+  EXPECT_TRUE(report->ok());
+  EXPECT_EQ(report->blobs, 1u);
+}
+
+void set_version(const std::filesystem::path& file, int version) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  std::string sql = "UPDATE schema_version SET version = " + std::to_string(version);
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST_F(StoreTest, ANewerSchemaIsRefused) {
+  auto t = tenant("example");
+  Id id = t->id();
+  t.reset();
+  store_.reset();
+  set_version(tenant_dir(id) / "meta.db", 7);
+  reopen();
+  EXPECT_EQ(store_->tenant(id).message(),
+            fmt::format("tenant {} refused: {}: schema version 7 is newer than this binary's 1", id,
+                        (tenant_dir(id) / "meta.db").string()));
+  store_.reset();
+  set_version(root_ / "system.db", 3);
+  auto s = sqlite::open_store({root_, &keys_});
+  EXPECT_EQ(s.message(),
+            (root_ / "system.db").string() + ": schema version 3 is newer than this binary's 1");
+}
+
+TEST_F(StoreTest, CheckReportsKeysThatNoLongerUnwrap) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  ASSERT_TRUE(put(*t, a, inbox, "x").ok());
+  Id id = t->id();
+  t.reset();
+  store_.reset();
+  LocalDataKeySource other(Secret(std::string(32, 'o')));
+  auto s = sqlite::open_store({root_, &other}).value();
+  auto report = s->tenant(id).value()->check(false).value();
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_NE(report.errors[0].find("account alice@example.test: account 1: data key: cannot unwrap"),
+            std::string::npos)
+      << report.errors[0];
+}
+
+}  // namespace
+}  // namespace appliance::store

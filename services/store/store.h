@@ -1,0 +1,147 @@
+// NAME
+//   store.h - the store interface every daemon uses.
+//
+// DESCRIPTION
+//   Store is the system data (settings, tenants, domains, key metadata, login
+//   log, security events); TenantStore is one tenant's data (accounts,
+//   mailboxes, messages, flags, queue) and can reach no other tenant's. Two
+//   backends implement both: SQLite (sqlite/, one file per tenant) and, later,
+//   PostgreSQL (one schema per tenant).
+//
+//   Every call that changes data returns only once the change is durable; the
+//   backend lets concurrent writers share one transaction and one sync
+//   (group_commit.h). Every message call names the account it acts for, and
+//   the backend checks that the mailbox or message belongs to it, so a caller
+//   cannot reach another account's mail by guessing an id.
+//
+//   Message bodies are blobs: written through a BlobWriter (sealed as they
+//   stream in, blob_writer.h), then stored with their metadata by append().
+//   A message's summary (envelope, subject) is sealed under the account's key
+//   too; what stays in clear is listed in docs/store.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "store/blob_writer.h"
+
+namespace appliance::store {
+
+using Id = std::int64_t;
+
+struct Tenant {
+  Id id = 0;
+  std::string name;
+};
+
+struct Domain {
+  Id id = 0;
+  Id tenant = 0;
+  std::string name;
+};
+
+struct Account {
+  Id id = 0;
+  std::string address;
+  std::string key_version;  // the keyd key that wraps this account's data key
+};
+
+struct Mailbox {
+  Id id = 0;
+  Id account = 0;
+  std::string name;
+  std::uint32_t uidvalidity = 0;
+  std::uint32_t uidnext = 1;
+  std::uint64_t modseq = 0;
+};
+
+// IMAP system flags; keywords come later.
+enum Flag : std::uint32_t { kSeen = 1, kAnswered = 2, kFlagged = 4, kDeleted = 8, kDraft = 16 };
+
+struct Message {
+  Id id = 0;
+  Id account = 0;
+  Id mailbox = 0;
+  std::uint32_t uid = 0;
+  std::string blob;  // content address, 32 bytes
+  std::uint64_t size = 0;
+  std::int64_t internal_date = 0;  // unix seconds
+  std::uint32_t flags = 0;
+  std::uint64_t modseq = 0;
+};
+
+struct NewMessage {
+  Id account = 0;
+  Id mailbox = 0;
+  std::int64_t internal_date = 0;
+  std::uint32_t flags = 0;
+  std::string summary;  // sealed by the store; may be empty
+};
+
+struct CheckReport {
+  std::vector<std::string> errors;  // what is wrong, each naming file and object
+  std::uint64_t accounts = 0, messages = 0, blobs = 0, orphaned_blobs = 0;
+  bool ok() const { return errors.empty(); }
+};
+
+using Sink = std::function<Result<void>(std::string_view plain)>;
+
+class TenantStore {
+ public:
+  virtual ~TenantStore() = default;
+  virtual Id id() const = 0;
+
+  virtual Result<Account> create_account(std::string_view address) = 0;
+  virtual Result<Account> find_account(std::string_view address) = 0;
+  virtual Result<std::vector<Account>> accounts() = 0;
+  // Crypto-shredding: the wrapped data key, the account's rows and its blobs
+  // are deleted, and the files are checkpointed so no old page keeps them.
+  virtual Result<void> destroy_account(Id account) = 0;
+
+  virtual Result<Mailbox> create_mailbox(Id account, std::string_view name) = 0;
+  virtual Result<std::vector<Mailbox>> mailboxes(Id account) = 0;
+
+  virtual Result<std::unique_ptr<BlobWriter>> new_blob(Id account) = 0;
+  // Stores the blob (once per account and content) and the message; durable on return.
+  virtual Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) = 0;
+  virtual Result<Message> message(Id account, Id message) = 0;
+  virtual Result<std::vector<Message>> messages(Id account, Id mailbox) = 0;
+  // Streams the plaintext to sink; the blob is verified against its address.
+  virtual Result<void> read(Id account, Id message, const Sink& sink) = 0;
+  virtual Result<std::string> summary(Id account, Id message) = 0;
+  // Returns the new flags.
+  virtual Result<std::uint32_t> set_flags(Id account, Id message, std::uint32_t add,
+                                          std::uint32_t remove) = 0;
+  // Removes messages flagged \Deleted; returns how many.
+  virtual Result<std::uint64_t> expunge(Id account, Id mailbox) = 0;
+
+  // Database integrity, missing and orphaned blobs, data keys that no longer unwrap.
+  virtual Result<CheckReport> check(bool open_every_blob) = 0;
+  // Deletes blobs no message refers to; returns how many.
+  virtual Result<std::uint64_t> collect_garbage() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<Tenant> create_tenant(std::string_view name) = 0;
+  virtual Result<std::vector<Tenant>> tenants() = 0;
+  virtual Result<Domain> add_domain(Id tenant, std::string_view name) = 0;
+  virtual Result<Domain> find_domain(std::string_view name) = 0;
+
+  // One tenant's store; an error naming the file and the fault when its files
+  // are damaged (that tenant is refused, the others keep working).
+  virtual Result<std::shared_ptr<TenantStore>> tenant(Id id) = 0;
+
+  virtual Result<void> set_setting(std::string_view key, std::string_view value) = 0;
+  virtual Result<std::optional<std::string>> setting(std::string_view key) = 0;
+};
+
+}  // namespace appliance::store
