@@ -86,6 +86,7 @@ class Supervisor {
   void finish_if_stopped();
   void announce_when_ready();
   ipc::Writer status_reply() const;
+  std::string health_summary() const;
   Child* find(pid_t pid);
 
   boost::asio::io_context& io_;
@@ -282,7 +283,23 @@ void Supervisor::announce_when_ready() {
   }
   announced_ = true;
   ready_timer_.cancel();
-  std::cout << describe_endpoints(options_.paths, listeners_) << std::flush;
+  std::cout << describe_endpoints(options_.paths, listeners_) << health_summary() << std::flush;
+}
+
+// Each daemon's own word on its health, for the banner: a daemon can be up
+// (READY=1) and still not ready to serve (keyd without its token).
+std::string Supervisor::health_summary() const {
+  std::string out = "Daemons:\n";
+  for (const Child& c : children_) {
+    auto h = query_health(options_.paths.admin_socket(c.spec.name).string(), 2s);
+    std::string word = !h ? "no answer: " + h.message()
+                          : (h->health.ready ? "ready" : "NOT READY") +
+                                (h->health.reason.empty() ? "" : ": " + h->health.reason);
+    out += fmt::format("  {:<10} {}\n", c.spec.name, word);
+    if (h && !h->health.ready)
+      log::warning("daemon up but not ready", {{"daemon", c.spec.name}, {"reason", h->health.reason}});
+  }
+  return out;
 }
 
 void Supervisor::begin_stop(int sig) {

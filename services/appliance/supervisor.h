@@ -10,8 +10,9 @@
 //   still running after 4 seconds.
 //
 //   It reads READY=1 and WATCHDOG=1 from its children on a notify socket, as
-//   systemd does, and restarts a child whose watchdog lapses. Its admin socket
-//   answers status requests (children, pids, restarts, state).
+//   systemd does, and restarts a child whose watchdog lapses. When all are up
+//   it asks each for its health and prints it with the endpoints. Its admin
+//   socket answers status requests (children, pids, restarts, state).
 #pragma once
 
 #include <filesystem>

@@ -42,6 +42,7 @@ def test_first_start_creates_token_endpoints_and_stops_cleanly(appliance):
     assert not os.path.exists(f"/proc/{pid}"), "keyd outlived the supervisor"
     out = appliance.output.decode()
     assert "The appliance is up" in out and "endpoints.json" in out
+    assert re.search(r"^  keyd\s+ready: token 'appliance' open$", out, re.M), out
 
 
 def test_second_instance_is_refused(appliance):
