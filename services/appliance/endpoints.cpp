@@ -54,7 +54,8 @@ Result<void> write_endpoints(const Paths& paths, const Listeners& listeners) {
   return write_file_atomically(paths.endpoints(), j.dump(2) + "\n", 0644);
 }
 
-std::string describe_endpoints(const Paths& paths, const Listeners& listeners) {
+std::string describe_endpoints(const Paths& paths, const Listeners& listeners,
+                               const std::filesystem::path& bin) {
   std::string out = fmt::format("\nThe appliance is up. State directory: {}\n", paths.home.string());
   const char* labels[][2] = {
       {"web", "Web UI and REST API    https://{}/"},
@@ -71,8 +72,10 @@ std::string describe_endpoints(const Paths& paths, const Listeners& listeners) {
       if (l.name == name) out += "  " + fmt::format(fmt::runtime(label), l.address) + "\n";
   if (listeners.all.empty()) out += "  (no network services yet)\n";
   out += fmt::format("Endpoints for programs: {}\n", paths.endpoints().string());
-  out += "Status: appliance status --home " + paths.home.string() + "\n";
-  out += "Stop: Ctrl-C\n";
+  out += fmt::format("Status: {} status --home {}\n", (bin / "appliance").string(),
+                     paths.home.string());
+  out += fmt::format("Keys:   {} --home {} keys list\n", (bin / "appliancectl").string(),
+                     paths.home.string());
   return out;
 }
 

@@ -33,7 +33,9 @@ struct Listeners {
 Result<Listeners> bind_listeners(const Paths& paths, const std::vector<DaemonSpec>& daemons,
                                  bool any_port);
 Result<void> write_endpoints(const Paths& paths, const Listeners& listeners);
-// What a person reads when the appliance is up.
-std::string describe_endpoints(const Paths& paths, const Listeners& listeners);
+// What a person reads when the appliance is up; `bin` is where the
+// appliance's programs are, for the commands it suggests.
+std::string describe_endpoints(const Paths& paths, const Listeners& listeners,
+                               const std::filesystem::path& bin);
 
 }  // namespace appliance

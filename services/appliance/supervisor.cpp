@@ -283,7 +283,8 @@ void Supervisor::announce_when_ready() {
   }
   announced_ = true;
   ready_timer_.cancel();
-  std::cout << describe_endpoints(options_.paths, listeners_) << health_summary() << std::flush;
+  std::cout << describe_endpoints(options_.paths, listeners_, options_.libexec)
+            << health_summary() << "Stop: Ctrl-C\n" << std::flush;
 }
 
 // Each daemon's own word on its health, for the banner: a daemon can be up
