@@ -3,8 +3,8 @@
 //   that name the file.
 //
 // DESCRIPTION
-//   The store's SQL is written once for both backends with $1, $2 ...
-//   placeholders. SQLite numbers a `$1` parameter by order of appearance, so
+//   The store's SQL uses $1, $2 ... placeholders, the form PostgreSQL also
+//   takes. SQLite numbers a `$1` parameter by order of appearance, so
 //   Statement binds by name ("$1") and SQL may use them in any order.
 //
 //   Every error names the database file. An error that means the file is
