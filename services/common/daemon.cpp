@@ -40,6 +40,7 @@ Result<DaemonSettings> load_daemon_settings(const std::string& name,
   auto doc = config::load(path);
   if (!doc) return doc.error();
   DaemonSettings s;
+  s.document = *doc;
   config::Reader common(*doc, "appliance");
   s.paths.home = common.path("home", "/var/lib/appliance");
   common.string("domain", "example.test");  // read by daemons that need it
@@ -122,7 +123,7 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
   boost::asio::io_context io(1);
   auto listeners = open_listeners(*settings);
   if (!listeners) return fail("cannot open listeners", listeners.error(), kExitSoftware);
-  DaemonContext ctx{name, *config_path, settings->paths, io, *listeners};
+  DaemonContext ctx{name, settings->document, settings->paths, io, *listeners};
   auto admin_fd = bind_unix(settings->paths.admin_socket(name).string(), 0600);
   if (!admin_fd) return fail("cannot open admin socket", admin_fd.error(), kExitSoftware);
   if (auto pre = service.pre_init(ctx); !pre)

@@ -36,7 +36,7 @@ struct Health {
 
 struct DaemonContext {
   std::string name;
-  std::string config_path;
+  const config::Document& config;  // the whole file, read once
   Paths paths;
   boost::asio::io_context& io;
   std::map<std::string, int> listeners;  // name -> listening fd
@@ -59,6 +59,7 @@ class Service {
 };
 
 struct DaemonSettings {
+  config::Document document;
   Paths paths;
   std::string user;
   std::map<std::string, std::string> endpoints;  // listener name -> host:port

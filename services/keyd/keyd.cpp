@@ -12,15 +12,12 @@ namespace appliance::keyd {
 
 using namespace std::chrono_literals;
 
-std::map<std::string, uid_t> daemon_uids(const std::string& config_path) {
+std::map<std::string, uid_t> daemon_uids(const config::Document& doc) {
   std::map<std::string, uid_t> out;
-  auto doc = config::load(config_path);
   for (const char* daemon : {"smtpd", "deliverd", "imapd", "pop3d", "webd", "monitord"}) {
     std::string user = fmt::format("appliance-{}", daemon);
-    if (doc) {
-      config::Reader r(*doc, daemon);  // only `user` is read here; the daemon checks the rest
-      user = r.string("user", user);
-    }
+    config::Reader r(doc, daemon);  // only `user` is read here; the daemon checks the rest
+    user = r.string("user", user);
     if (auto ids = lookup_user(user); ids) out[daemon] = ids->uid;
   }
   return out;
@@ -48,7 +45,7 @@ Result<void> KeydService::pre_init(DaemonContext& ctx) {
   if (!fd) return fd.error();
   socket_fd_ = *fd;
   // Without root every process has one uid: keyd's own is then the admin's.
-  acl_.emplace(daemon_uids(ctx.config_path), geteuid() == 0 ? 0 : geteuid());
+  acl_.emplace(daemon_uids(ctx.config), geteuid() == 0 ? 0 : geteuid());
   registry_.emplace(ctx.paths.token_dir() / "keyd");
   return {};
 }

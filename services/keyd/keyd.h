@@ -50,6 +50,6 @@ class KeydService : public Service {
 };
 
 // daemon -> uid of the users the configuration names (default appliance-<daemon>).
-std::map<std::string, uid_t> daemon_uids(const std::string& config_path);
+std::map<std::string, uid_t> daemon_uids(const config::Document& doc);
 
 }  // namespace appliance::keyd
