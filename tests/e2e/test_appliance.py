@@ -95,3 +95,23 @@ def test_wrong_pin_reports_not_ready_with_reason(appliance):
         status.stdout
     assert appliance.stop() == 0
     assert "0" * 48 not in appliance.output.decode(), "the PIN reached a log"
+
+
+def test_daemon_that_rejects_its_configuration_is_not_restarted(appliance):
+    appliance.start()
+    appliance.wait_ready()
+    assert appliance.stop() == 0
+    conf = appliance.home / "etc" / "appliance.conf"
+    conf.write_text(conf.read_text().replace("[keyd]\n", "[keyd]\ntoken_lable = typo\n"))
+    appliance.start()
+    wait_for(lambda: re.search(r"^keyd\s+failed", appliance.status().stdout, re.M),
+             what="keyd marked failed")
+    time.sleep(1.5)  # longer than the first back-off: a restart would have happened
+    status = appliance.status()
+    assert status.returncode == 1
+    assert re.search(r"^keyd\s+failed\s+0\s+0\s+last exited with status 78", status.stdout,
+                     re.M), status.stdout
+    assert appliance.stop() == 0
+    out = appliance.output.decode()
+    assert "unknown key 'token_lable'" in out
+    assert "rejected its configuration; not restarting" in out
