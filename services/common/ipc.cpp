@@ -162,15 +162,22 @@ Result<void> Reader::end() {
   return {};
 }
 
+void FrameDecoder::feed(std::string_view data) {
+  buf_.erase(0, pos_);
+  pos_ = 0;
+  buf_.append(data);
+}
+
 Result<std::optional<Message>> FrameDecoder::next() {
-  if (buf_.size() < 4) return std::optional<Message>();
-  auto n = static_cast<std::uint32_t>(get_be(std::string_view(buf_).substr(0, 4)));
+  const std::string_view rest = std::string_view(buf_).substr(pos_);
+  if (rest.size() < 4) return std::optional<Message>();
+  auto n = static_cast<std::uint32_t>(get_be(rest.substr(0, 4)));
   if (n > max_) return make_error(fmt::format("frame of {} bytes exceeds the limit of {}", n, max_));
   if (n < kHeaderSize)
     return make_error(fmt::format("frame of {} bytes is shorter than its header", n));
-  if (buf_.size() < 4 + static_cast<std::size_t>(n)) return std::optional<Message>();
-  auto message = decode(std::string_view(buf_).substr(4, n));
-  buf_.erase(0, 4 + static_cast<std::size_t>(n));
+  if (rest.size() < 4 + static_cast<std::size_t>(n)) return std::optional<Message>();
+  auto message = decode(rest.substr(4, n));
+  pos_ += 4 + static_cast<std::size_t>(n);
   if (!message) return message.error();
   return std::optional<Message>(std::move(message).value());
 }
@@ -226,8 +233,11 @@ Client::~Client() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Result<void> Client::send(Writer& request) {
-  const std::string& frame = request.frame();
+Result<void> Client::send(Writer& request) { return send_bytes(request.frame()); }
+
+void Client::shutdown() { ::shutdown(fd_, SHUT_RDWR); }
+
+Result<void> Client::send_bytes(std::string_view frame) {
   std::size_t off = 0;
   while (off < frame.size()) {
     ssize_t n = ::send(fd_, frame.data() + off, frame.size() - off, MSG_NOSIGNAL);

@@ -133,7 +133,7 @@ class Reader {
 class FrameDecoder {
  public:
   explicit FrameDecoder(std::uint32_t max_frame = kDefaultMaxFrame) : max_(max_frame) {}
-  void feed(std::string_view data) { buf_.append(data); }
+  void feed(std::string_view data);
   // A complete message, nothing yet (nullopt), or an error after which the
   // stream must be closed.
   Result<std::optional<Message>> next();
@@ -141,6 +141,7 @@ class FrameDecoder {
  private:
   std::uint32_t max_;
   std::string buf_;
+  std::size_t pos_ = 0;  // start of the first undecoded frame: no erase per frame
 };
 
 // A unix socket address for path, or an error when it does not fit.
@@ -164,7 +165,14 @@ class Client {
 
   Result<Message> call(Writer& request, std::chrono::milliseconds timeout);
   Result<void> send(Writer& request);
+  // Frames already encoded, possibly several; one thread may send while
+  // another receives.
+  Result<void> send_bytes(std::string_view frames);
   Result<Message> receive(std::chrono::milliseconds timeout);
+  // A message already read and buffered, without waiting; nullopt if none.
+  Result<std::optional<Message>> buffered() { return decoder_.next(); }
+  // Ends both directions; a receive() blocked in another thread returns.
+  void shutdown();
 
  private:
   explicit Client(int fd) : fd_(fd) {}

@@ -1,9 +1,10 @@
 // NAME
-//   client.cpp - keyd requests with a connection pool and reconnection.
+//   client.cpp - keyd requests on shared connections, with reconnection.
 #include "keyd/client.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace appliance::keyd {
@@ -11,7 +12,6 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto kTimeout = 10s;
-constexpr std::size_t kMaxIdle = 16;
 
 Request make(ipc::Type type, std::string key) {
   Request q;
@@ -30,61 +30,54 @@ Result<KeyInfo> info_reply(Result<ipc::Message> reply) {
 
 }  // namespace
 
-KeydClient::KeydClient(std::string socket_path, std::chrono::milliseconds patience)
-    : path_(std::move(socket_path)), patience_(patience) {}
-
-Result<ipc::Client> KeydClient::take() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      ipc::Client c = std::move(idle_.back());
-      idle_.pop_back();
-      return c;
-    }
-  }
-  return ipc::Client::connect(path_, kTimeout);
+KeydClient::KeydClient(std::string socket_path, std::chrono::milliseconds patience,
+                       unsigned lanes)
+    : path_(std::move(socket_path)), patience_(patience) {
+  for (unsigned i = 0; i < std::max(lanes, 1u); ++i)
+    lanes_.push_back(std::make_unique<Lane>(path_, kTimeout));
 }
 
-void KeydClient::give_back(ipc::Client client) {
-  std::lock_guard lock(mutex_);
-  if (idle_.size() < kMaxIdle) idle_.push_back(std::move(client));
+// Sent again, on a new connection if need be, until keyd answers or
+// patience runs out.
+Result<ipc::Message> KeydClient::repeatable(const std::string& frame) {
+  auto deadline = std::chrono::steady_clock::now() + patience_;
+  for (int attempt = 1;; ++attempt) {
+    auto reply = lanes_[next_lane_++ % lanes_.size()]->call(frame);
+    if (reply || std::chrono::steady_clock::now() >= deadline) return reply;
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(50ms * attempt, 500ms));
+  }
+}
+
+// A change goes on a fresh connection of its own: on a shared one it could
+// fail after keyd acted, and it must not be sent twice. Connecting is tried
+// again; nothing has been sent then.
+Result<ipc::Message> KeydClient::once(const std::string& frame) {
+  auto deadline = std::chrono::steady_clock::now() + patience_;
+  auto client = ipc::Client::connect(path_, kTimeout);
+  for (int attempt = 1; !client && std::chrono::steady_clock::now() < deadline; ++attempt) {
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(50ms * attempt, 500ms));
+    client = ipc::Client::connect(path_, kTimeout);
+  }
+  if (!client) return client.error();
+  if (auto sent = client->send_bytes(frame); !sent) return sent.error();
+  auto reply = client->receive(kTimeout);
+  if (!reply) return make_error(fmt::format("{} (not repeated)", reply.message()));
+  return reply;
 }
 
 Result<ipc::Message> KeydClient::call(const Request& request, ipc::Type reply_type,
                                       bool may_repeat) {
-  ipc::Writer frame = encode_request(request);
-  auto deadline = std::chrono::steady_clock::now() + patience_;
-  std::string last_error;
-  for (int attempt = 0;; ++attempt) {
-    if (attempt > 0) {
-      if (std::chrono::steady_clock::now() >= deadline)
-        return make_error(fmt::format("keyd unavailable: {}", last_error));
-      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(50ms * attempt, 500ms));
-    }
-    // A change is sent on a fresh connection: a stale pooled one could fail
-    // after keyd acted, and it must not be sent twice.
-    auto client = may_repeat ? take() : ipc::Client::connect(path_, kTimeout);
-    if (!client) {  // nothing sent yet: always safe to try again
-      last_error = client.message();
-      continue;
-    }
-    auto reply = client->call(frame, kTimeout);
-    if (!reply) {
-      last_error = reply.message();
-      if (may_repeat) continue;
-      return make_error(fmt::format("keyd: {} (not repeated)", last_error));
-    }
-    give_back(std::move(client).value());
-    if (reply->type == ipc::Type::error) {
-      ipc::Reader r(reply->body);
-      std::string message = r.str(4096);
-      return make_error(message);
-    }
-    if (reply->type != reply_type)
-      return make_error(fmt::format("keyd answered {} to {}", ipc::type_name(reply->type),
-                                    ipc::type_name(request.type)));
-    return std::move(reply).value();
+  const std::string frame = encode_request(request).frame();
+  auto reply = may_repeat ? repeatable(frame) : once(frame);
+  if (!reply) return make_error(fmt::format("keyd unavailable: {}", reply.message()));
+  if (reply->type == ipc::Type::error) {
+    ipc::Reader r(reply->body);
+    return make_error(r.str(4096));
   }
+  if (reply->type != reply_type)
+    return make_error(fmt::format("keyd answered {} to {}", ipc::type_name(reply->type),
+                                  ipc::type_name(request.type)));
+  return reply;
 }
 
 Result<Signed> KeydClient::sign(const std::string& key, SignScheme scheme,

@@ -2,24 +2,29 @@
 //   client.h - how every other daemon asks keyd for a key operation.
 //
 // DESCRIPTION
-//   KeydClient keeps a small pool of connections to keyd's socket, so that
-//   threads can sign at once, each on its own connection. When keyd goes away
-//   (restarted after a crash) a request that failed in transit is sent again
-//   on a new connection, for up to `patience`; requests that change keys
-//   (administration) are never sent twice.
+//   KeydClient shares a few connections to keyd's socket ("lanes", lane.h)
+//   among every thread of the process: requests from many threads are in
+//   flight on one connection at once, and keyd answers them in order. Two
+//   lanes let keyd work on two cores. When keyd goes away (restarted after a
+//   crash) a request that failed in transit is sent again on a new
+//   connection, for up to `patience`; requests that change keys
+//   (administration) go on a connection of their own and are never sent
+//   twice.
 //
 //   An error that keyd answered (permission denied, unknown key, bad input)
 //   comes back as it is, with keyd's message.
 #pragma once
 
+#include <atomic>
 #include <chrono>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/ipc.h"
 #include "common/result.h"
 #include "common/secret.h"
+#include "keyd/lane.h"
 #include "keyd/protocol.h"
 
 namespace appliance::keyd {
@@ -49,7 +54,8 @@ struct PublicKey {
 class KeydClient {
  public:
   explicit KeydClient(std::string socket_path,
-                      std::chrono::milliseconds patience = std::chrono::seconds(15));
+                      std::chrono::milliseconds patience = std::chrono::seconds(15),
+                      unsigned lanes = 2);
 
   Result<Signed> sign(const std::string& key, SignScheme scheme, std::string_view input);
   Result<std::string> hmac(const std::string& key, std::string_view data);
@@ -76,13 +82,13 @@ class KeydClient {
   Result<ipc::Message> call(const Request& request, ipc::Type reply_type, bool may_repeat);
 
  private:
-  Result<ipc::Client> take();
-  void give_back(ipc::Client client);
+  Result<ipc::Message> repeatable(const std::string& frame);
+  Result<ipc::Message> once(const std::string& frame);
 
   std::string path_;
   std::chrono::milliseconds patience_;
-  std::mutex mutex_;
-  std::vector<ipc::Client> idle_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  std::atomic<unsigned> next_lane_{0};
 };
 
 }  // namespace appliance::keyd

@@ -32,7 +32,7 @@ class KeyService {
                                     std::string_view input) = 0;
 };
 
-// Through keyd's socket, with KeydClient's connection pool. `patience` bounds
+// Through keyd's socket, on KeydClient's shared connections. `patience` bounds
 // how long a request retries while keyd is away (a handshake waits that long).
 std::shared_ptr<KeyService> keyd_key_service(
     std::string socket_path, std::chrono::milliseconds patience = std::chrono::seconds(5));

@@ -7,8 +7,8 @@
 //             [--seconds S] [--size BYTES] [--pipeline N]
 //
 // DESCRIPTION
-//   N threads share one KeydClient (its pool gives each thread its own
-//   connection) and repeat the operation until the time is up:
+//   N threads share one KeydClient (and so its two connections, each with
+//   many requests in flight) and repeat the operation until the time is up:
 //     verify  HMAC-SHA256 verification of a fixed message and MAC
 //     hmac    HMAC-SHA256 of a fixed message
 //     sign    ECDSA over a SHA-256 digest (an EC key)
