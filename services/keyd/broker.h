@@ -40,6 +40,11 @@ class Worker {
  public:
   explicit Worker(Broker& broker) : broker_(broker) {}
   ipc::Writer handle(const ipc::Message& message, const ipc::PeerCred& caller);
+  // keyd's own request, at start (defaults.h): no caller to authorise.
+  Result<void> generate_default(const std::string& name, const std::string& algorithm) {
+    auto made = generate(name, algorithm);
+    return made ? Result<void>() : made.error();
+  }
 
  private:
   Result<ipc::Writer> dispatch(const Request& q, const ipc::PeerCred& caller);

@@ -7,6 +7,7 @@
 #include "common/listen.h"
 #include "common/log.h"
 #include "common/privilege.h"
+#include "keyd/defaults.h"
 
 namespace appliance::keyd {
 
@@ -46,6 +47,8 @@ Result<void> KeydService::pre_init(DaemonContext& ctx) {
   socket_fd_ = *fd;
   // Without root every process has one uid: keyd's own is then the admin's.
   acl_.emplace(daemon_uids(ctx.config), geteuid() == 0 ? 0 : geteuid());
+  config::Reader appliance_section(ctx.config, "appliance");
+  hostname_ = appliance_section.string("hostname", "mail.example.test");
   registry_.emplace(ctx.paths.token_dir() / "keyd");
   return {};
 }
@@ -66,6 +69,12 @@ void KeydService::try_open() {
   if (!pin_.empty()) {
     auto opened = token_->open(pin_);
     if (opened) opened = load_registry(*broker_);
+    if (opened) {
+      auto made = provision_default_keys(*broker_, hostname_);
+      if (!made) opened = made.error();
+      for (const std::string& name : made ? *made : std::vector<std::string>())
+        log::info("default key made", {{"key", name}});
+    }
     if (opened) {
       log::info("token open", {{"label", settings_.token_label},
                                {"keys", broker_->registry.list().size()}});

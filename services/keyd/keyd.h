@@ -38,6 +38,7 @@ class KeydService : public Service {
   void try_open();
 
   TokenSettings settings_;
+  std::string hostname_;
   Secret pin_;
   int socket_fd_ = -1;
   std::optional<TokenOwner> token_;

@@ -45,7 +45,6 @@ def keyd_pid(appliance):
 def running(appliance):
     appliance.start()
     appliance.wait_ready()
-    ctl(appliance, "keys", "generate", "tls/mail.example.test/v1", "--algorithm", "ec-p256")
     ctl(appliance, "keys", "generate", "dkim/example.test/s1", "--algorithm", "rsa-2048")
     yield appliance
     assert appliance.stop() == 0
@@ -105,7 +104,6 @@ def test_many_threads_two_processes_and_a_crash(running):
 
 
 def test_rotation_keeps_old_sealed_data(running):
-    ctl(running, "keys", "generate", "seal/totp/v1", "--algorithm", "aes-256")
     key, sealed = request(running, "seal", "seal/totp", "seed-one", "user:1").stdout.split()
     assert key == "seal/totp/v1"
     ctl(running, "keys", "rotate", "seal/totp")
@@ -174,3 +172,28 @@ def test_admin_errors_are_precise(running, tmp_path):
                "--password-file", str(tmp_path / "right"))
     assert re.search(r"^tls/other.test/v1\s+ec-p256.*yes$", good.stdout, re.M), good.stdout
     assert "right" not in running.home.joinpath("token", "keyd", "state.json").read_text()
+
+
+DEFAULT_KEYS = {"tls/mail.example.test/v1": "ec-p256", "wrap/mail/v1": "aes-256",
+                "secret/password-pepper/v1": "hmac-sha256", "secret/api-pepper/v1": "hmac-sha256",
+                "seal/totp/v1": "aes-256"}
+
+
+def test_default_keys_are_made_once_at_the_first_start(appliance):
+    appliance.start()
+    appliance.wait_ready()
+    listed = ctl(appliance, "keys", "list").stdout
+    for name, algorithm in DEFAULT_KEYS.items():
+        assert re.search(rf"^{re.escape(name)}\s+{algorithm}\s", listed, re.M), listed
+    # The host's TLS key serves at once, with a self-signed certificate.
+    assert "BEGIN CERTIFICATE" in ctl(appliance, "keys", "export-public", "tls/mail.example.test",
+                                      "--certificate").stdout
+    # A family with versions, even only retired ones, is the operator's: a
+    # restart makes nothing new.
+    ctl(appliance, "keys", "retire", "seal/totp/v1")
+    assert appliance.stop() == 0
+    appliance.start()
+    appliance.wait_ready()
+    again = ctl(appliance, "keys", "list").stdout
+    assert len(re.findall(r"^\S+/v\d+\s", again, re.M)) == len(DEFAULT_KEYS), again
+    assert appliance.stop() == 0
