@@ -1,0 +1,92 @@
+// NAME
+//   data.cpp - the DATA body: dot-unstuffing, the end of data, line rules.
+#include <fmt/format.h>
+
+#include "proto/smtp/body.h"
+
+namespace appliance::smtp {
+
+LineCheck::Step LineCheck::take(char c) {
+  Step step = Step::byte;
+  if (cr_) {
+    cr_ = false;
+    if (c == '\n') {
+      length_ = 0;
+      return Step::line_end;
+    }
+    step = Step::bare_cr;  // and c is still looked at below
+  }
+  if (c == '\r') {
+    cr_ = true;
+  } else if (c == '\n') {
+    return Step::bare_lf;
+  } else if (++length_ + 2 > max_line_) {
+    return Step::long_line;
+  }
+  return step;
+}
+
+void BodyAccount::emit(std::string_view bytes) {
+  size_ += bytes.size();
+  if (!refusal_ && size_ > limits_.max_size)
+    refusal_ = make_reply(552, "5.3.4", "Message size exceeds fixed maximum message size");
+  if (!refusal_ && !bytes.empty()) sink_(bytes);
+}
+
+void BodyAccount::note(LineCheck::Step step) {
+  if (refusal_) return;  // the first problem is the one reported
+  switch (step) {
+    case LineCheck::Step::bare_lf:
+      refusal_ = make_reply(550, "5.6.0", "Message refused: bare LF; lines must end with CRLF");
+      break;
+    case LineCheck::Step::bare_cr:
+      refusal_ = make_reply(550, "5.6.0", "Message refused: bare CR; lines must end with CRLF");
+      break;
+    case LineCheck::Step::long_line:
+      refusal_ = make_reply(550, "5.6.0",
+                            fmt::format("Message refused: line longer than {} octets",
+                                        limits_.max_line));
+      break;
+    default: break;
+  }
+}
+
+std::size_t DataReader::feed(std::string_view in) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < in.size() && !done_) step(in[i++], out);
+  emit(out);
+  return i;
+}
+
+void DataReader::step(char c, std::string& out) {
+  switch (state_) {
+    case State::line_start:
+      if (c == '.') {
+        state_ = State::dot;
+        return;
+      }
+      break;
+    case State::dot:
+      // ".\r" may end the data; any other dot was stuffed (RFC 5321 4.5.2) and goes.
+      if (c == '\r') {
+        state_ = State::dot_cr;
+        return;
+      }
+      break;
+    case State::dot_cr:
+      if (c == '\n') {
+        done_ = true;
+        return;
+      }
+      note(LineCheck::Step::bare_cr);
+      break;
+    case State::text: break;
+  }
+  LineCheck::Step s = lines_.take(c);
+  note(s);
+  state_ = s == LineCheck::Step::line_end ? State::line_start : State::text;
+  out += c;
+}
+
+}  // namespace appliance::smtp
