@@ -1,0 +1,241 @@
+// NAME
+//   tenant.cpp - opening a tenant, the commit leader, data keys, accounts and
+//   mailboxes.
+//
+// DESCRIPTION
+//   See tenant.h. Messages are in tenant_messages.cpp, integrity checks and
+//   garbage collection in tenant_check.cpp.
+#include "store/postgres/tenant.h"
+
+#include <sys/stat.h>
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "store/postgres/migrate.h"
+
+namespace appliance::store::postgres {
+namespace {
+
+constexpr std::size_t kIdleReaders = 8;  // idle read connections kept per tenant
+
+std::int64_t now() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+Result<Account> account_row(const Rows& r, int row) {
+  if (row >= r.size()) return make_error("no such account");
+  return Account{r.int64(row, 0), r.text(row, 1), r.text(row, 2)};
+}
+
+Mailbox mailbox_row(const Rows& r, int row) {
+  return Mailbox{r.int64(row, 0),
+                 r.int64(row, 1),
+                 r.text(row, 2),
+                 static_cast<std::uint32_t>(r.int64(row, 3)),
+                 static_cast<std::uint32_t>(r.int64(row, 4)),
+                 static_cast<std::uint64_t>(r.int64(row, 5))};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<PgTenant>> PgTenant::open(const TenantOptions& options) {
+  std::shared_ptr<PgTenant> t(new PgTenant(options));
+  std::error_code ec;
+  std::filesystem::create_directories(options.spool_dir, ec);
+  if (ec) return make_error(fmt::format("{}: {}", options.spool_dir.string(), ec.message()));
+  ::chmod(options.spool_dir.c_str(), 0700);
+  auto c = t->connect();
+  if (!c) return c.error();
+  if (auto r = migrate(**c, schema(options.id), tenant_schema(), options.create); !r)
+    return r.error();
+  t->writer_ = std::move(*c);
+  std::size_t max_batch = options.group_commit ? 4096 : 1;
+  t->commit_ = std::make_unique<GroupCommit>(
+      [raw = t.get()](std::span<GroupCommit::Job* const> b) { raw->run_batch(b); }, max_batch);
+  return t;
+}
+
+Result<std::unique_ptr<Connection>> PgTenant::connect() {
+  return Connection::open(options_.conninfo, schema(options_.id), "schema " + schema(options_.id));
+}
+
+Result<void> PgTenant::damaged() const {
+  if (writer_->damaged())
+    return make_error(
+        fmt::format("tenant {} refused: schema {} is damaged", options_.id, schema(options_.id)));
+  return {};
+}
+
+PgTenant::Lease::~Lease() {
+  if (!c_ || c_->damaged()) return;  // a damaged connection is not reused
+  std::lock_guard lock(t_.pool_mutex_);
+  if (t_.pool_.size() < kIdleReaders) t_.pool_.push_back(std::move(c_));
+}
+
+Result<PgTenant::Lease> PgTenant::reader() {
+  if (auto d = damaged(); !d) return d.error();
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!pool_.empty()) {
+      auto c = std::move(pool_.back());
+      pool_.pop_back();
+      return Lease(*this, std::move(c));
+    }
+  }
+  auto c = connect();
+  if (!c) return c.error();
+  return Lease(*this, std::move(*c));
+}
+
+Result<void> PgTenant::write(WriteJob& job) {
+  if (auto d = damaged(); !d) return d;
+  return commit_->submit(job);
+}
+
+// One transaction for the whole batch; each job in its own SAVEPOINT.
+void PgTenant::run_batch(std::span<GroupCommit::Job* const> batch) {
+  Connection& c = *writer_;
+  auto r = transaction(c, [&]() -> Result<void> {
+    for (auto* j : batch) {
+      auto* job = static_cast<WriteJob*>(j);
+      if (auto s = c.exec("SAVEPOINT job"); !s) return s;
+      job->result = job->run(c);
+      if (!job->result)
+        if (auto s = c.exec("ROLLBACK TO SAVEPOINT job"); !s) return s;
+      if (auto s = c.exec("RELEASE SAVEPOINT job"); !s) return s;
+    }
+    return {};
+  });
+  if (r) return;
+  for (auto* j : batch)
+    if (j->result) j->result = r.error();  // the commit itself failed: nothing of it holds
+}
+
+std::string PgTenant::key_context(std::string_view key_id) const {
+  return fmt::format("appliance mail data key: tenant {} key {}", options_.id, crypto::hex(key_id));
+}
+
+Result<std::shared_ptr<const AccountKeys>> PgTenant::keys_for(Id account) {
+  {
+    std::lock_guard lock(keys_mutex_);
+    if (auto it = keys_.find(account); it != keys_.end()) return it->second;
+  }
+  auto c = reader();
+  if (!c) return c.error();
+  return unwrap_key(**c, account);
+}
+
+Result<std::shared_ptr<const AccountKeys>> PgTenant::unwrap_key(Connection& c, Id account) {
+  auto q = c.query("SELECT key_version, wrapped_key, key_id FROM accounts WHERE id = $1", account);
+  if (!q) return q.error();
+  if (q->empty())
+    return make_error(fmt::format("account {} does not exist (or was destroyed)", account));
+  auto raw = options_.keys->unwrap(q->text(0, 0), q->bytes(0, 1), key_context(q->bytes(0, 2)));
+  if (!raw) return make_error(fmt::format("account {}: data key: {}", account, raw.message()));
+  auto derived = AccountKeys::derive(*raw);
+  if (!derived) return derived.error();
+  auto keys = std::make_shared<const AccountKeys>(std::move(*derived));
+  std::lock_guard lock(keys_mutex_);
+  keys_[account] = keys;
+  return keys;
+}
+
+// The data key is made before the write is queued, so a slow keyd never
+// holds up the commit leader; a random key id binds it to its account row.
+Result<Account> PgTenant::create_account(std::string_view address) {
+  auto key_id = crypto::random_bytes(16);
+  if (!key_id) return key_id.error();
+  auto key = options_.keys->create(key_context(*key_id));
+  if (!key) return make_error(fmt::format("a data key for {}: {}", address, key.message()));
+  return write<Account>([&](Connection& c) -> Result<Account> {
+    auto q = c.query(
+        "INSERT INTO accounts (address, key_id, key_version, wrapped_key, created) "
+        "VALUES ($1, $2, $3, $4, $5) RETURNING id, address, key_version",
+        address, Bytes{*key_id}, key->key, Bytes{key->wrapped}, now());
+    if (!q) return q.error();
+    return account_row(*q, 0);
+  });
+}
+
+Result<Account> PgTenant::find_account(std::string_view address) {
+  auto c = reader();
+  if (!c) return c.error();
+  auto q = (*c)->query("SELECT id, address, key_version FROM accounts WHERE address = $1", address);
+  if (!q) return q.error();
+  auto a = account_row(*q, 0);
+  if (!a) return make_error(fmt::format("no account {}", address));
+  return a;
+}
+
+Result<std::vector<Account>> PgTenant::accounts() {
+  auto c = reader();
+  if (!c) return c.error();
+  auto q = (*c)->query("SELECT id, address, key_version FROM accounts ORDER BY id");
+  if (!q) return q.error();
+  std::vector<Account> out;
+  for (int i = 0; i < q->size(); ++i) out.push_back(*account_row(*q, i));
+  return out;
+}
+
+Result<void> PgTenant::destroy_account(Id account) {
+  if (auto d = damaged(); !d) return d;
+  Result<void> result;
+  commit_->exclusive([&] { result = shred(account); });
+  return result;
+}
+
+// Runs between batches. One transaction deletes the wrapped key, the rows
+// and the blobs: the commit is the shredding point. PostgreSQL keeps deleted
+// rows in place until VACUUM, and VACUUM frees their space without zeroing
+// it, so the small accounts table is rewritten whole (VACUUM FULL): no page
+// of its live file still holds the wrapped key. The others only hold sealed
+// bytes and are vacuumed so their space is reused. What WAL and backups keep
+// is in docs/store.md.
+Result<void> PgTenant::shred(Id account) {
+  Connection& c = *writer_;
+  auto r = transaction(c, [&]() -> Result<void> {
+    for (const char* sql :
+         {"DELETE FROM messages WHERE account = $1", "DELETE FROM queue WHERE account = $1",
+          "DELETE FROM mailboxes WHERE account = $1", "DELETE FROM blobs WHERE account = $1",
+          "DELETE FROM accounts WHERE id = $1"})
+      if (auto q = c.query(sql, account); !q) return q.error();
+    return {};
+  });
+  if (!r) return r;
+  {
+    std::lock_guard lock(keys_mutex_);
+    keys_.erase(account);
+  }
+  if (auto v = c.exec("VACUUM (FULL) accounts"); !v) return v;
+  return c.exec("VACUUM messages, mailboxes, queue, blobs, chunks");
+}
+
+Result<Mailbox> PgTenant::create_mailbox(Id account, std::string_view name) {
+  return write<Mailbox>([&](Connection& c) -> Result<Mailbox> {
+    auto q = c.query(
+        "INSERT INTO mailboxes (account, name, uidvalidity) "
+        "SELECT id, $2, $3 FROM accounts WHERE id = $1 "
+        "RETURNING id, account, name, uidvalidity, uidnext, modseq",
+        account, name, static_cast<std::int64_t>(now() & 0x7fffffff));
+    if (!q) return q.error();
+    if (q->empty()) return make_error(fmt::format("account {} does not exist", account));
+    return mailbox_row(*q, 0);
+  });
+}
+
+Result<std::vector<Mailbox>> PgTenant::mailboxes(Id account) {
+  auto c = reader();
+  if (!c) return c.error();
+  auto q = (*c)->query(
+      "SELECT id, account, name, uidvalidity, uidnext, modseq FROM mailboxes "
+      "WHERE account = $1 ORDER BY id",
+      account);
+  if (!q) return q.error();
+  std::vector<Mailbox> out;
+  for (int i = 0; i < q->size(); ++i) out.push_back(mailbox_row(*q, i));
+  return out;
+}
+
+}  // namespace appliance::store::postgres

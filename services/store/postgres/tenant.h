@@ -1,0 +1,126 @@
+// NAME
+//   tenant.h - one tenant's store on PostgreSQL: the schema tenant_<id>.
+//
+// DESCRIPTION
+//   Every connection of a tenant has its search_path set to tenant_<id> only,
+//   so the shared SQL reaches that schema's tables and no other's.
+//
+//   Writes go through one GroupCommit on one writer connection: the leader
+//   runs the whole batch in one transaction, each job in a SAVEPOINT (one
+//   failing job does not fail the others), and COMMIT returns once the WAL is
+//   flushed (synchronous_commit on; on a cluster, once a quorum has it). A
+//   message's blob and its row are in the same transaction, so there is no
+//   window in which one exists without the other.
+//
+//   Reads use a small pool of connections. A connection that reports data
+//   corruption marks the tenant damaged(); every call then refuses and
+//   Store::tenant() opens it again.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/data_key.h"
+#include "store/group_commit.h"
+#include "store/postgres/pg.h"
+#include "store/store.h"
+
+namespace appliance::store::postgres {
+
+struct TenantOptions {
+  std::string conninfo;
+  Id id = 0;
+  DataKeySource* keys = nullptr;
+  std::filesystem::path spool_dir;
+  bool group_commit = true;  // false: one transaction and commit per write
+  bool create = false;
+};
+
+class PgTenant final : public TenantStore {
+ public:
+  static Result<std::shared_ptr<PgTenant>> open(const TenantOptions& options);
+  static std::string schema(Id id) { return "tenant_" + std::to_string(id); }
+
+  Id id() const override { return options_.id; }
+  Result<void> damaged() const;
+  const GroupCommit& committer() const { return *commit_; }
+
+  Result<Account> create_account(std::string_view address) override;
+  Result<Account> find_account(std::string_view address) override;
+  Result<std::vector<Account>> accounts() override;
+  Result<void> destroy_account(Id account) override;
+  Result<Mailbox> create_mailbox(Id account, std::string_view name) override;
+  Result<std::vector<Mailbox>> mailboxes(Id account) override;
+
+  Result<std::unique_ptr<BlobWriter>> new_blob(Id account) override;
+  Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) override;
+  Result<Message> message(Id account, Id message) override;
+  Result<std::vector<Message>> messages(Id account, Id mailbox) override;
+  Result<void> read(Id account, Id message, const Sink& sink) override;
+  Result<std::string> summary(Id account, Id message) override;
+  Result<std::uint32_t> set_flags(Id account, Id message, std::uint32_t add,
+                                  std::uint32_t remove) override;
+  Result<std::uint64_t> expunge(Id account, Id mailbox) override;
+
+  Result<CheckReport> check(bool open_every_blob) override;
+  Result<std::uint64_t> collect_garbage() override;
+
+ private:
+  struct WriteJob : GroupCommit::Job {
+    std::function<Result<void>(Connection&)> run;
+  };
+  // A read connection, returned to the pool when the lease ends.
+  class Lease {
+   public:
+    Lease(PgTenant& t, std::unique_ptr<Connection> c) : t_(t), c_(std::move(c)) {}
+    Lease(Lease&&) = default;
+    ~Lease();
+    Connection& operator*() { return *c_; }
+    Connection* operator->() { return c_.get(); }
+
+   private:
+    PgTenant& t_;
+    std::unique_ptr<Connection> c_;
+  };
+
+  explicit PgTenant(TenantOptions options) : options_(std::move(options)) {}
+  Result<std::unique_ptr<Connection>> connect();
+  Result<Lease> reader();
+  Result<void> write(WriteJob& job);
+  // Queues fn as one job of the next batch; its value once the batch is durable.
+  template <class T>
+  Result<T> write(const std::function<Result<T>(Connection&)>& fn) {
+    T out{};
+    WriteJob job;
+    job.run = [&](Connection& c) -> Result<void> {
+      auto r = fn(c);
+      if (!r) return r.error();
+      out = std::move(*r);
+      return {};
+    };
+    if (auto r = write(job); !r) return r.error();
+    return out;
+  }
+  void run_batch(std::span<GroupCommit::Job* const> batch);
+  std::string key_context(std::string_view key_id) const;
+  Result<std::shared_ptr<const AccountKeys>> keys_for(Id account);
+  Result<std::shared_ptr<const AccountKeys>> unwrap_key(Connection& c, Id account);
+  Result<void> open_blob(Connection& c, Id account, std::string_view address, const Sink& sink);
+  Result<void> shred(Id account);
+  void check_counts(Connection& c, CheckReport& report);
+  void check_links(Connection& c, CheckReport& report);
+  void check_keys(Connection& c, CheckReport& report, bool open_every_blob);
+
+  TenantOptions options_;
+  std::unique_ptr<Connection> writer_;  // used by the commit leader and exclusive() only
+  std::unique_ptr<GroupCommit> commit_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Connection>> pool_;
+  std::mutex keys_mutex_;
+  std::map<Id, std::shared_ptr<const AccountKeys>> keys_;
+};
+
+}  // namespace appliance::store::postgres

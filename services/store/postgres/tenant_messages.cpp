@@ -1,0 +1,214 @@
+// NAME
+//   tenant_messages.cpp - appending, reading and flagging messages.
+//
+// DESCRIPTION
+//   append() is the durable write path: one WriteJob that stores the sealed
+//   chunks (once per account and content address) one INSERT per chunk, read
+//   back from the BlobWriter's memory or spool file one at a time, then takes
+//   the mailbox's next UID and inserts the message row; all in the batch's
+//   transaction. read() fetches one chunk per query inside one REPEATABLE
+//   READ transaction (a stable snapshot, never the whole blob in memory) and
+//   streams it through BlobOpener, which checks every chunk and, at the end,
+//   the content against its address.
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "store/postgres/tenant.h"
+
+namespace appliance::store::postgres {
+namespace {
+
+constexpr std::string_view kMessageColumns =
+    "id, account, mailbox, uid, blob, size, internal_date, flags, modseq";
+
+Message message_row(const Rows& r, int row) {
+  return Message{r.int64(row, 0),
+                 r.int64(row, 1),
+                 r.int64(row, 2),
+                 static_cast<std::uint32_t>(r.int64(row, 3)),
+                 std::string(r.bytes(row, 4)),
+                 static_cast<std::uint64_t>(r.int64(row, 5)),
+                 r.int64(row, 6),
+                 static_cast<std::uint32_t>(r.int64(row, 7)),
+                 static_cast<std::uint64_t>(r.int64(row, 8))};
+}
+
+std::string summary_aad(Id account, std::string_view blob) {
+  return fmt::format("message summary: account {} blob {}", account, crypto::hex(blob));
+}
+
+// The blob's row and chunks, unless this account has it already.
+Result<void> store_blob(Connection& c, const BlobWriter& blob) {
+  auto q = c.query(
+      "INSERT INTO blobs (account, address, header, size, stored, chunks, created) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+      "ON CONFLICT (account, address) DO NOTHING RETURNING ref",
+      blob.account(), Bytes{blob.id()}, Bytes{blob.header()}, blob.size(), blob.stored_size(),
+      blob.chunks(), static_cast<std::int64_t>(std::time(nullptr)));
+  if (!q) return q.error();
+  if (q->empty()) return {};  // the same content is stored already
+  Id ref = q->int64(0, 0);
+  return blob.for_each_chunk([&](std::uint64_t seq, std::string_view sealed) -> Result<void> {
+    auto one = c.query("INSERT INTO chunks (blob, seq, data) VALUES ($1, $2, $3)", ref, seq,
+                       Bytes{sealed});
+    if (!one) return one.error();
+    return {};
+  });
+}
+
+// The message row, with the mailbox's next UID; the mailbox must be the account's.
+Result<Message> store_message(Connection& c, const BlobWriter& blob, const NewMessage& m,
+                              const std::string& summary) {
+  auto next = c.query(
+      "UPDATE mailboxes SET uidnext = uidnext + 1, modseq = modseq + 1 "
+      "WHERE id = $1 AND account = $2 RETURNING uidnext - 1, modseq",
+      m.mailbox, m.account);
+  if (!next) return next.error();
+  if (next->empty())
+    return make_error(fmt::format("account {} has no mailbox {}", m.account, m.mailbox));
+  auto q = c.query(fmt::format("INSERT INTO messages (account, mailbox, uid, blob, size, "
+                               "internal_date, flags, modseq, summary) VALUES "
+                               "($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {}",
+                               kMessageColumns),
+                   m.account, m.mailbox, next->int64(0, 0), Bytes{blob.id()}, blob.size(),
+                   m.internal_date, m.flags, next->int64(0, 1),
+                   summary.empty() ? Bytes{} : Bytes{summary});
+  if (!q) return q.error();
+  return message_row(*q, 0);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BlobWriter>> PgTenant::new_blob(Id account) {
+  if (auto d = damaged(); !d) return d.error();
+  auto keys = keys_for(account);
+  if (!keys) return keys.error();
+  return BlobWriter::start(account, *keys, options_.spool_dir);
+}
+
+Result<Message> PgTenant::append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) {
+  if (!blob || blob->account() != m.account)
+    return make_error("the blob was written for another account");
+  if (!blob->finished())
+    if (auto r = blob->finish(); !r) return r.error();
+  std::string summary;
+  if (!m.summary.empty()) {
+    auto keys = keys_for(m.account);
+    if (!keys) return keys.error();
+    auto sealed = seal_value(**keys, m.summary, summary_aad(m.account, blob->id()));
+    if (!sealed) return sealed.error();
+    summary = std::move(*sealed);
+  }
+  return write<Message>([&](Connection& c) -> Result<Message> {
+    if (auto r = store_blob(c, *blob); !r) return r.error();
+    return store_message(c, *blob, m, summary);
+  });
+}
+
+Result<Message> PgTenant::message(Id account, Id message) {
+  auto c = reader();
+  if (!c) return c.error();
+  auto q = (*c)->query(
+      fmt::format("SELECT {} FROM messages WHERE id = $1 AND account = $2", kMessageColumns),
+      message, account);
+  if (!q) return q.error();
+  if (q->empty()) return make_error(fmt::format("account {} has no message {}", account, message));
+  return message_row(*q, 0);
+}
+
+Result<std::vector<Message>> PgTenant::messages(Id account, Id mailbox) {
+  auto c = reader();
+  if (!c) return c.error();
+  auto q = (*c)->query(fmt::format("SELECT {} FROM messages WHERE account = $1 AND mailbox = $2 "
+                                   "ORDER BY uid",
+                                   kMessageColumns),
+                       account, mailbox);
+  if (!q) return q.error();
+  std::vector<Message> out;
+  for (int i = 0; i < q->size(); ++i) out.push_back(message_row(*q, i));
+  return out;
+}
+
+Result<void> PgTenant::read(Id account, Id message_id, const Sink& sink) {
+  auto m = message(account, message_id);
+  if (!m) return m.error();
+  auto c = reader();
+  if (!c) return c.error();
+  return transaction(
+      **c, [&] { return open_blob(**c, account, m->blob, sink); },
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+Result<void> PgTenant::open_blob(Connection& c, Id account, std::string_view address,
+                                 const Sink& sink) {
+  auto keys = keys_for(account);
+  if (!keys) return keys.error();
+  std::string where = fmt::format("{}: blob {}", c.where(), crypto::hex(address));
+  auto b =
+      c.query("SELECT ref, header, size, chunks FROM blobs WHERE account = $1 AND address = $2",
+              account, Bytes{address});
+  if (!b) return b.error();
+  if (b->empty()) return make_error(where + ": missing");
+  Id ref = b->int64(0, 0);
+  std::int64_t chunks = b->int64(0, 3);
+  auto opener = BlobOpener::start(**keys, b->bytes(0, 1), address,
+                                  static_cast<std::uint64_t>(b->int64(0, 2)));
+  if (!opener) return make_error(fmt::format("{}: {}", where, opener.message()));
+  for (std::int64_t seq = 0; seq < chunks; ++seq) {
+    auto one = c.query("SELECT data FROM chunks WHERE blob = $1 AND seq = $2", ref, seq);
+    if (!one) return one.error();
+    if (one->empty()) return make_error(fmt::format("{}: chunk {} is missing", where, seq));
+    if (auto r = opener->chunk(one->bytes(0, 0), seq + 1 == chunks, sink); !r)
+      return make_error(fmt::format("{}: {}", where, r.message()));
+  }
+  if (auto r = opener->finish(); !r) return make_error(fmt::format("{}: {}", where, r.message()));
+  return {};
+}
+
+Result<std::string> PgTenant::summary(Id account, Id message) {
+  auto c = reader();
+  if (!c) return c.error();
+  auto q = (*c)->query("SELECT blob, summary FROM messages WHERE id = $1 AND account = $2", message,
+                       account);
+  if (!q) return q.error();
+  if (q->empty()) return make_error(fmt::format("account {} has no message {}", account, message));
+  if (q->null(0, 1) || q->bytes(0, 1).empty()) return std::string();
+  auto keys = keys_for(account);
+  if (!keys) return keys.error();
+  return open_value(**keys, q->bytes(0, 1), summary_aad(account, q->bytes(0, 0)));
+}
+
+Result<std::uint32_t> PgTenant::set_flags(Id account, Id message, std::uint32_t add,
+                                          std::uint32_t remove) {
+  return write<std::uint32_t>([&](Connection& c) -> Result<std::uint32_t> {
+    auto q = c.query(
+        "UPDATE messages SET flags = (flags | $3) & ~$4, modseq = "
+        "(SELECT modseq + 1 FROM mailboxes WHERE id = messages.mailbox) "
+        "WHERE id = $1 AND account = $2 RETURNING flags, mailbox, modseq",
+        message, account, add, remove);
+    if (!q) return q.error();
+    if (q->empty())
+      return make_error(fmt::format("account {} has no message {}", account, message));
+    auto mb =
+        c.query("UPDATE mailboxes SET modseq = $2 WHERE id = $1", q->int64(0, 1), q->int64(0, 2));
+    if (!mb) return mb.error();
+    return static_cast<std::uint32_t>(q->int64(0, 0));
+  });
+}
+
+Result<std::uint64_t> PgTenant::expunge(Id account, Id mailbox) {
+  return write<std::uint64_t>([&](Connection& c) -> Result<std::uint64_t> {
+    auto q = c.query(
+        "DELETE FROM messages WHERE account = $1 AND mailbox = $2 AND "
+        "(flags & $3) != 0 RETURNING id",
+        account, mailbox, std::uint32_t{kDeleted});
+    if (!q) return q.error();
+    auto mb = c.query("UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $1 AND account = $2",
+                      mailbox, account);
+    if (!mb) return mb.error();
+    return static_cast<std::uint64_t>(q->size());
+  });
+}
+
+}  // namespace appliance::store::postgres
