@@ -159,4 +159,27 @@ Result<void> PendingFile::commit() {
   return {};
 }
 
+Result<std::uint64_t> read_chunks(const std::string& path,
+                                  const std::function<Result<void>(std::string_view)>& chunk) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno_error("cannot open " + path);
+  std::string buf(1 << 20, '\0');
+  std::uint64_t total = 0;
+  while (true) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      Result<std::uint64_t> end = total;
+      if (n < 0) end = errno_error("cannot read " + path);
+      ::close(fd);
+      return end;
+    }
+    total += static_cast<std::uint64_t>(n);
+    if (auto r = chunk(std::string_view(buf.data(), static_cast<std::size_t>(n))); !r) {
+      ::close(fd);
+      return r.error();
+    }
+  }
+}
+
 }  // namespace appliance::tuf::files

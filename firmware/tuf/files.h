@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,11 @@ class Directory {
   int fd_ = -1;
   std::string path_;
 };
+
+// Reads the file at `path` in chunks of at most 1 MiB, handing each to
+// `chunk` (which may stop the read with an error); returns the total length.
+Result<std::uint64_t> read_chunks(const std::string& path,
+                                  const std::function<Result<void>(std::string_view)>& chunk);
 
 // A file being written under a temporary name; commit() makes it appear under
 // its final name, destruction without commit() removes it.
