@@ -5,6 +5,7 @@
 //   appliancectl [--home DIR] health [DAEMON]
 //   appliancectl [--home DIR] keys list|generate|rotate|import|csr|
 //                                  set-certificate|export-public|retire|delete
+//   appliancectl [--home DIR] store check [--blobs] [--tenant T] | stats | gc
 //
 // DESCRIPTION
 //   Talks to the daemons over their admin sockets in the state directory
@@ -20,6 +21,7 @@
 
 #include "appliancectl/health.h"
 #include "appliancectl/keys.h"
+#include "appliancectl/store.h"
 
 namespace fs = std::filesystem;
 
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
   health->add_option("daemon", daemon, "Only this daemon (keyd, smtpd, ...)");
   int exit_code = 1;
   appliance::ctl::add_keys_commands(app, home, exit_code);
+  appliance::ctl::add_store_commands(app, home, exit_code);
   CLI11_PARSE(app, argc, argv);
 
   appliance::Paths paths{fs::absolute(home)};

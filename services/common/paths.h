@@ -31,6 +31,7 @@ struct Paths {
   std::filesystem::path secrets_dir() const { return home / "secrets"; }
   std::filesystem::path pin_file() const { return secrets_dir() / "token-pin"; }
   std::filesystem::path so_pin_file() const { return secrets_dir() / "token-so-pin"; }
+  std::filesystem::path store_dir() const { return home / "store"; }
 };
 
 }  // namespace appliance

@@ -1,0 +1,200 @@
+// NAME
+//   store.cpp - integrity check, statistics and garbage collection of the
+//   store, tenant by tenant.
+//
+// DESCRIPTION
+//   A damaged tenant is reported with its file and fault and the others are
+//   still checked. Data keys are unwrapped through keyd to prove they still
+//   open, so check and stats need keyd ready; without it they say so rather
+//   than report every key as broken.
+#include "appliancectl/store.h"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <iostream>
+#include <memory>
+
+#include "common/admin.h"
+#include "common/paths.h"
+#include "keyd/client.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace appliance::ctl {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+struct StoreOptions {
+  bool open_every_blob = false;
+  std::string tenant;  // name or id; empty: all
+};
+
+// What the commands work on: keyd's client and the store opened through it.
+struct Opened {
+  std::unique_ptr<keyd::KeydClient> client;
+  std::unique_ptr<store::DataKeySource> keys;
+  std::unique_ptr<store::Store> store;
+};
+
+Result<Opened> open(const Paths& paths) {
+  auto health = query_health(paths.admin_socket("keyd").string(), 3s);
+  if (!health) return make_error(fmt::format("keyd is not running ({})", health.message()));
+  if (!health->health.ready)
+    return make_error(fmt::format("keyd is not ready: {}", health->health.reason));
+  Opened o;
+  o.client = std::make_unique<keyd::KeydClient>(paths.keyd_socket().string(), 3s);
+  o.keys = std::make_unique<store::KeydDataKeySource>(*o.client);
+  auto s = store::sqlite::open_store({paths.store_dir(), o.keys.get()});
+  if (!s) return s.error();
+  o.store = std::move(s).value();
+  return o;
+}
+
+Result<std::vector<store::Tenant>> chosen(store::Store& s, const std::string& which) {
+  auto all = s.tenants();
+  if (!all || which.empty()) return all;
+  for (const store::Tenant& t : *all)
+    if (t.name == which || std::to_string(t.id) == which) return std::vector<store::Tenant>{t};
+  return make_error(fmt::format("no tenant \"{}\"", which));
+}
+
+std::string label(const store::Tenant& t) {
+  return fmt::format("tenant {} ({})", t.id, t.name);
+}
+
+// Returns true when the tenant is intact.
+bool check_tenant(store::Store& s, const store::Tenant& t, bool open_every_blob) {
+  auto tenant = s.tenant(t.id);
+  auto report =
+      tenant ? (*tenant)->check(open_every_blob) : Result<store::CheckReport>(tenant.error());
+  if (!report) {
+    std::cout << fmt::format("{}: DAMAGED: {}\n", label(t), report.message());
+    return false;
+  }
+  for (const std::string& e : report->errors) std::cout << fmt::format("{}: {}\n", label(t), e);
+  std::cout << fmt::format("{}: {}: {} accounts, {} messages, {} blobs, {} orphaned blobs{}\n",
+                           label(t), report->ok() ? "ok" : "FAULTY", report->accounts,
+                           report->messages, report->blobs, report->orphaned_blobs,
+                           report->orphaned_blobs ? " (appliancectl store gc removes them)" : "");
+  return report->ok();
+}
+
+std::uint64_t disk_use(const fs::path& dir) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec))
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  return total;
+}
+
+Result<void> print_stats(store::Store& s, const store::Tenant& t, const fs::path& root) {
+  auto tenant = s.tenant(t.id);
+  if (!tenant) return tenant.error();
+  auto accounts = (*tenant)->accounts();
+  if (!accounts) return accounts.error();
+  std::uint64_t mailboxes = 0, messages = 0, bytes = 0;
+  for (const store::Account& a : *accounts) {
+    auto boxes = (*tenant)->mailboxes(a.id);
+    if (!boxes) return boxes.error();
+    mailboxes += boxes->size();
+    for (const store::Mailbox& m : *boxes) {
+      auto list = (*tenant)->messages(a.id, m.id);
+      if (!list) return list.error();
+      messages += list->size();
+      for (const store::Message& msg : *list) bytes += msg.size;
+    }
+  }
+  std::cout << fmt::format("{:<6} {:<24} {:>9} {:>10} {:>10} {:>14} {:>14}\n", t.id, t.name,
+                           accounts->size(), mailboxes, messages, bytes,
+                           disk_use(root / "tenants" / std::to_string(t.id)));
+  return {};
+}
+
+int fail(const std::string& message) {
+  std::cerr << "appliancectl: " << message << "\n";
+  return 1;
+}
+
+using Action = std::function<int(store::Store&, const std::vector<store::Tenant>&)>;
+
+// Opens the store and picks the tenants, then runs the action on them.
+int on_tenants(const Paths& paths, const StoreOptions& o, const Action& action) {
+  if (!fs::exists(paths.store_dir()))
+    return std::cout << "no store yet at " << paths.store_dir().string() << "\n", 0;
+  auto opened = open(paths);
+  if (!opened) return fail(opened.message());
+  auto tenants = chosen(*opened->store, o.tenant);
+  if (!tenants) return fail(tenants.message());
+  return action(*opened->store, *tenants);
+}
+
+int run_check(store::Store& s, const std::vector<store::Tenant>& tenants, bool open_every_blob) {
+  int bad = 0;
+  for (const store::Tenant& t : tenants) bad += check_tenant(s, t, open_every_blob) ? 0 : 1;
+  std::cout << fmt::format("{} tenants checked, {} with faults\n", tenants.size(), bad);
+  return bad ? 1 : 0;
+}
+
+int run_stats(store::Store& s, const std::vector<store::Tenant>& tenants, const fs::path& root) {
+  std::cout << fmt::format("{:<6} {:<24} {:>9} {:>10} {:>10} {:>14} {:>14}\n", "ID", "TENANT",
+                           "ACCOUNTS", "MAILBOXES", "MESSAGES", "MESSAGE BYTES", "DISK BYTES");
+  int exit_code = 0;
+  for (const store::Tenant& t : tenants)
+    if (auto r = print_stats(s, t, root); !r) {
+      std::cout << fmt::format("{:<6} {:<24} unavailable: {}\n", t.id, t.name, r.message());
+      exit_code = 1;
+    }
+  std::cout << fmt::format("store: {} tenants, {} bytes on disk in {}\n", tenants.size(),
+                           disk_use(root), root.string());
+  return exit_code;
+}
+
+int run_gc(store::Store& s, const std::vector<store::Tenant>& tenants) {
+  int exit_code = 0;
+  for (const store::Tenant& t : tenants) {
+    auto tenant = s.tenant(t.id);
+    auto removed = tenant ? (*tenant)->collect_garbage() : Result<std::uint64_t>(tenant.error());
+    if (removed)
+      std::cout << fmt::format("{}: {} orphaned blobs removed\n", label(t), *removed);
+    else
+      exit_code = fail(fmt::format("{}: {}", label(t), removed.message()));
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+void add_store_commands(CLI::App& app, const std::filesystem::path& home, int& exit_code) {
+  auto o = std::make_shared<StoreOptions>();
+  auto paths = [&home] { return Paths{fs::absolute(home)}; };
+  auto* store = app.add_subcommand("store", "The mail store: integrity, statistics, clean-up");
+  store->require_subcommand(1);
+
+  auto* check = store->add_subcommand(
+      "check", "Check databases, blobs and data keys; exit 1 if any tenant has a fault");
+  check->add_flag("--blobs", o->open_every_blob, "Also open every blob and verify its content");
+  check->add_option("--tenant", o->tenant, "Only this tenant (name or id)");
+  check->callback([=, &exit_code] {
+    exit_code = on_tenants(paths(), *o, [&](auto& s, const auto& tenants) {
+      return run_check(s, tenants, o->open_every_blob);
+    });
+  });
+
+  auto* stats =
+      store->add_subcommand("stats", "Accounts, mailboxes, messages and bytes per tenant");
+  stats->add_option("--tenant", o->tenant, "Only this tenant (name or id)");
+  stats->callback([=, &exit_code] {
+    exit_code = on_tenants(paths(), *o, [&](auto& s, const auto& tenants) {
+      return run_stats(s, tenants, paths().store_dir());
+    });
+  });
+
+  auto* gc = store->add_subcommand("gc", "Remove blobs that no message refers to");
+  gc->add_option("--tenant", o->tenant, "Only this tenant (name or id)");
+  gc->callback([=, &exit_code] { exit_code = on_tenants(paths(), *o, run_gc); });
+}
+
+}  // namespace appliance::ctl
