@@ -13,7 +13,8 @@
 //
 // SECURITY
 //   All input is untrusted. Rules kept here (docs/smtp.md):
-//   - input before greet() is a protocol violation: 554, close;
+//   - input before greet() is a protocol violation: 554, close; so is input
+//     sent ahead of a reply the client must wait for (RFC 2920 3.1);
 //   - after STARTTLS, input already buffered is discarded, and nothing of the
 //     plaintext session (EHLO, AUTH, envelope) survives into TLS;
 //   - AUTH only over TLS and only in submission mode; submission needs AUTH
@@ -121,6 +122,8 @@ class Session {
   std::optional<std::string_view> next_line();
   std::size_t line_limit(std::string_view start) const;
   void on_line(std::string_view line);
+  bool must_wait(const Command& c) const;
+  static Reply out_of_step();
   void send(const Reply& reply);
   void refuse(const Reply& reply);
   void close(const Reply& reply);

@@ -26,7 +26,8 @@ SessionConfig submission() {
 TEST(Session, PasswordOnlyInTheAuthenticateEvent) {
   Session s(submission());
   s.greet();
-  s.receive("EHLO c.example\r\nAUTH PLAIN " + base64::encode(std::string("\0u\0hunter2", 10)) +
+  s.receive("EHLO c.example\r\n");
+  s.receive("AUTH PLAIN " + base64::encode(std::string("\0u\0hunter2", 10)) +
             "\r\n");
   auto events = s.take_events();
   ASSERT_FALSE(events.empty());
@@ -47,7 +48,8 @@ TEST(Session, PipelinedCommandsWaitForAnswers) {
   Session s({});
   s.greet();
   (void)s.take_events();
-  s.receive("EHLO c.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\nNOOP\r\n");
+  s.receive("EHLO c.example\r\n");
+  s.receive("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\nNOOP\r\n");
   (void)s.take_events();
   EXPECT_TRUE(s.waiting());  // the sender check
   s.answer(Verdict::accept());
@@ -65,7 +67,8 @@ TEST(Session, BufferedInputIsBounded) {
   Session s(c);
   s.greet();
   (void)s.take_events();
-  s.receive("EHLO c.example\r\nMAIL FROM:<a@example.org>\r\n" + std::string(100, 'N'));
+  s.receive("EHLO c.example\r\n");
+  s.receive("MAIL FROM:<a@example.org>\r\n" + std::string(100, 'N'));
   EXPECT_TRUE(s.closed());
   EXPECT_NE(replies(s).find("421 4.7.0 Too much pipelined input"), std::string::npos);
 }
