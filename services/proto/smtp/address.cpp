@@ -17,7 +17,9 @@ bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-bool is_high(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+bool is_high(char c) {
+  return static_cast<unsigned char>(c) >= 0x80;
+}
 
 bool is_atext(char c, bool utf8) {
   return is_alnum(c) || std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr || (utf8 && is_high(c));
@@ -52,9 +54,12 @@ std::size_t read_quoted(std::string_view s, bool utf8, std::string& decoded) {
 std::size_t find_close(std::string_view s) {
   bool quoted = false;
   for (std::size_t i = 1; i < s.size(); ++i) {
-    if (quoted && s[i] == '\\') ++i;
-    else if (s[i] == '"') quoted = !quoted;
-    else if (!quoted && s[i] == '>') return i;
+    if (quoted && s[i] == '\\')
+      ++i;
+    else if (s[i] == '"')
+      quoted = !quoted;
+    else if (!quoted && s[i] == '>')
+      return i;
   }
   return std::string_view::npos;
 }
@@ -172,9 +177,11 @@ Parsed<PathArgs> read_path_args(std::string_view text, PathOptions options,
   options.utf8 = true;
   PathResult r = parse_path(text, options);
   std::string_view role = status == "5.1.7" ? "sender" : "recipient";
-  if (r.fault != PathFault::none) return make_reply(501, status, "Bad " + std::string(role) + " address: " + r.why);
+  if (r.fault != PathFault::none)
+    return make_reply(501, status, "Bad " + std::string(role) + " address: " + r.why);
   std::string_view rest = text.substr(r.used);
-  if (!rest.empty() && rest[0] != ' ') return make_reply(501, "5.5.4", "Syntax: space expected after address");
+  if (!rest.empty() && rest[0] != ' ')
+    return make_reply(501, "5.5.4", "Syntax: space expected after address");
   return PathArgs{std::move(r.mailbox), rest, is_ascii(text.substr(0, r.used))};
 }
 
@@ -221,8 +228,11 @@ bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2
-                  : (c & 0xf8) == 0xf0 ? 3 : 4;
+    std::size_t n = c < 0x80             ? 0
+                    : (c & 0xe0) == 0xc0 ? 1
+                    : (c & 0xf0) == 0xe0 ? 2
+                    : (c & 0xf8) == 0xf0 ? 3
+                                         : 4;
     if (n == 4 || s.size() - i <= n) return false;
     std::uint32_t cp = n == 0 ? c : c & (0x3f >> n);
     for (std::size_t k = 1; k <= n; ++k) {

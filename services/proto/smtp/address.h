@@ -44,7 +44,7 @@ struct PathResult {
   Mailbox mailbox;
   std::size_t used = 0;  // octets of input taken, "<" to ">"
   PathFault fault = PathFault::none;
-  std::string why;       // for the reply text
+  std::string why;  // for the reply text
 };
 
 PathResult parse_path(std::string_view text, const PathOptions& options);

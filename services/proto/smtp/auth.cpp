@@ -10,7 +10,9 @@ namespace appliance::smtp {
 
 namespace {
 
-Reply bad_response() { return make_reply(501, "5.5.2", "Invalid authentication response"); }
+Reply bad_response() {
+  return make_reply(501, "5.5.2", "Invalid authentication response");
+}
 
 bool valid_mechanism(std::string_view m) {
   if (m.empty() || m.size() > 20) return false;
@@ -32,7 +34,9 @@ std::optional<Secret> decode_secret(std::string_view text) {
 
 }  // namespace
 
-bool is_supported_mechanism(std::string_view m) { return m == "PLAIN" || m == "LOGIN"; }
+bool is_supported_mechanism(std::string_view m) {
+  return m == "PLAIN" || m == "LOGIN";
+}
 
 Parsed<Command> parse_auth(std::string_view args) {
   if (args.size() < 2 || args[0] != ' ') return make_reply(501, "5.5.4", "Syntax: AUTH mechanism");

@@ -46,8 +46,8 @@ TEST(DataReader, EmptyMessageAndLoneDots) {
 
 // Each malformed end of data must neither end the message nor be accepted.
 TEST(DataReader, SmugglingSequencesNeverEndTheMessage) {
-  const char* bad[] = {"\n.\n", "\n.\r\n", "\r\n.\n", "\r.\r", "\r.\r\n", "\n.\r", "\r\n.\r",
-                       "\r\n.\rX\n", "\n\r\n.\n"};
+  const char* bad[] = {"\n.\n", "\n.\r\n", "\r\n.\n",    "\r.\r",    "\r.\r\n",
+                       "\n.\r", "\r\n.\r", "\r\n.\rX\n", "\n\r\n.\n"};
   for (const char* seq : bad) {
     std::string in = std::string("a") + seq + "MAIL FROM:<x@example.org>\r\n";
     BodyRun r = read_data(in);
@@ -80,7 +80,8 @@ TEST(DataReader, SizeLimitKeepsReadingToTheEnd) {
 TEST(DataReader, LineLengthLimit) {
   BodyLimits limits{1 << 20, 10};
   EXPECT_EQ(read_data("12345678\r\n.\r\n", 4096, limits).refusal, "");
-  EXPECT_EQ(read_data("..2345678\r\n.\r\n", 4096, limits).refusal, "");  // the stuffed dot is not counted
+  EXPECT_EQ(read_data("..2345678\r\n.\r\n", 4096, limits).refusal,
+            "");  // the stuffed dot is not counted
   EXPECT_EQ(read_data("123456789\r\n.\r\n", 4096, limits).refusal,
             "550 5.6.0 Message refused: line longer than 10 octets");
 }
@@ -106,7 +107,8 @@ TEST(ChunkReader, RefusesBareEndingsUnlessBinary) {
   text.begin_chunk(3, true);
   (void)text.feed("ab\r");
   ASSERT_TRUE(text.refusal());
-  EXPECT_EQ(text.refusal()->summary(), "550 5.6.0 Message refused: bare CR; lines must end with CRLF");
+  EXPECT_EQ(text.refusal()->summary(),
+            "550 5.6.0 Message refused: bare CR; lines must end with CRLF");
   ChunkReader binary({1 << 20, 1000, true}, [](std::string_view) {});
   binary.begin_chunk(4, true);
   (void)binary.feed("a\nb\r");

@@ -54,9 +54,8 @@ constexpr std::array<Verb, 13> kVerbs{{
     {"NOOP", [](std::string_view, const ParseContext&) { return Parsed<Command>(Noop{}); }},
     {"QUIT", [](std::string_view a, const ParseContext&) { return no_args<Quit>(a, "QUIT"); }},
     {"VRFY", [](std::string_view a, const ParseContext&) { return parse_vrfy(a); }},
-    {"HELP", [](std::string_view a, const ParseContext&) {
-       return Parsed<Command>(Help{std::string(text_arg(a))});
-     }},
+    {"HELP", [](std::string_view a,
+                const ParseContext&) { return Parsed<Command>(Help{std::string(text_arg(a))}); }},
     {"STARTTLS",
      [](std::string_view a, const ParseContext&) { return no_args<Starttls>(a, "STARTTLS"); }},
     {"AUTH", [](std::string_view a, const ParseContext&) { return parse_auth(a); }},

@@ -53,7 +53,7 @@ struct RcptParams {
 };
 
 struct Ehlo {
-  std::string domain;  // a domain or an address literal
+  std::string domain;    // a domain or an address literal
   bool extended = true;  // EHLO, not HELO
 };
 struct Mail {
@@ -84,8 +84,8 @@ struct Auth {
   std::optional<std::string> initial;  // still base64; "=" is an empty response
 };
 
-using Command = std::variant<Ehlo, Mail, Rcpt, Data, Bdat, Rset, Noop, Quit, Vrfy, Help,
-                             Starttls, Auth>;
+using Command =
+    std::variant<Ehlo, Mail, Rcpt, Data, Bdat, Rset, Noop, Quit, Vrfy, Help, Starttls, Auth>;
 
 struct ParseContext {
   bool smtputf8 = false;  // given on the MAIL of the current transaction

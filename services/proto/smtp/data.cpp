@@ -43,11 +43,12 @@ void BodyAccount::note(LineCheck::Step step) {
       refusal_ = make_reply(550, "5.6.0", "Message refused: bare CR; lines must end with CRLF");
       break;
     case LineCheck::Step::long_line:
-      refusal_ = make_reply(550, "5.6.0",
-                            fmt::format("Message refused: line longer than {} octets",
-                                        limits_.max_line));
+      refusal_ =
+          make_reply(550, "5.6.0",
+                     fmt::format("Message refused: line longer than {} octets", limits_.max_line));
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -81,7 +82,8 @@ void DataReader::step(char c, std::string& out) {
       }
       note(LineCheck::Step::bare_cr);
       break;
-    case State::text: break;
+    case State::text:
+      break;
   }
   LineCheck::Step s = lines_.take(c);
   note(s);

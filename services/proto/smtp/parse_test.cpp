@@ -68,10 +68,12 @@ TEST(Parse, MailPathsPerRfc5321) {
 }
 
 TEST(Parse, MailPathRefusals) {
-  EXPECT_EQ(refusal("MAIL FROM:a@example.org"), "501 5.1.7 Bad sender address: address must be in <>");
+  EXPECT_EQ(refusal("MAIL FROM:a@example.org"),
+            "501 5.1.7 Bad sender address: address must be in <>");
   EXPECT_EQ(refusal("MAIL TO:<a@example.org>"), "501 5.5.4 Syntax: MAIL FROM:<address>");
   EXPECT_EQ(refusal("MAIL FROM:<a@example.org"), "501 5.1.7 Bad sender address: no closing >");
-  EXPECT_EQ(refusal("MAIL FROM:<a..b@example.org>"), "501 5.1.7 Bad sender address: bad local part");
+  EXPECT_EQ(refusal("MAIL FROM:<a..b@example.org>"),
+            "501 5.1.7 Bad sender address: bad local part");
   EXPECT_EQ(refusal("MAIL FROM:<.a@example.org>"), "501 5.1.7 Bad sender address: bad local part");
   EXPECT_EQ(refusal("MAIL FROM:<a@example..org>"), "501 5.1.7 Bad sender address: bad domain");
   EXPECT_EQ(refusal("MAIL FROM:<a@-x.org>"), "501 5.1.7 Bad sender address: bad domain");
@@ -79,7 +81,8 @@ TEST(Parse, MailPathRefusals) {
   EXPECT_EQ(refusal("MAIL FROM:<@-x:a@b.org>"), "501 5.1.7 Bad sender address: bad source route");
   EXPECT_EQ(refusal("MAIL FROM:<@x,:a@b.org>"), "501 5.1.7 Bad sender address: bad source route");
   EXPECT_EQ(refusal("MAIL FROM:<@x a@b.org>"), "501 5.1.7 Bad sender address: bad source route");
-  EXPECT_EQ(refusal("MAIL FROM:<a@example.org>x"), "501 5.5.4 Syntax: space expected after address");
+  EXPECT_EQ(refusal("MAIL FROM:<a@example.org>x"),
+            "501 5.5.4 Syntax: space expected after address");
   EXPECT_EQ(refusal("MAIL FROM:<a@[1.2.3]>"), "501 5.1.7 Bad sender address: bad domain");
   EXPECT_EQ(refusal("MAIL FROM:<a@[tag:x]>"), "501 5.1.7 Bad sender address: bad domain");
 }
@@ -91,7 +94,8 @@ TEST(Parse, Limits) {
             "501 5.1.7 Bad sender address: local part too long");
   std::string label63(63, 'd'), label64(64, 'd');
   parsed<Mail>("MAIL FROM:<a@" + label63 + ".example>");
-  EXPECT_EQ(refusal("MAIL FROM:<a@" + label64 + ".example>"), "501 5.1.7 Bad sender address: bad domain");
+  EXPECT_EQ(refusal("MAIL FROM:<a@" + label64 + ".example>"),
+            "501 5.1.7 Bad sender address: bad domain");
   std::string domain;  // 4 * 62 + 3 = 251 octets: a valid domain, but the path is 256+
   for (int i = 0; i < 4; ++i) domain += (i ? "." : "") + std::string(62, 'x');
   EXPECT_EQ(refusal("MAIL FROM:<" + std::string(10, 'l') + "@" + domain + ">"),
@@ -101,14 +105,16 @@ TEST(Parse, Limits) {
 }
 
 TEST(Parse, Utf8OnlyWithSmtputf8) {
-  EXPECT_EQ(refusal("MAIL FROM:<jörg@example.org>"), "553 5.6.7 Non-ASCII address requires SMTPUTF8");
+  EXPECT_EQ(refusal("MAIL FROM:<jörg@example.org>"),
+            "553 5.6.7 Non-ASCII address requires SMTPUTF8");
   auto m = parsed<Mail>("MAIL FROM:<jörg@bücher.example> SMTPUTF8");
   EXPECT_EQ(m.sender.local, "jörg");
   EXPECT_EQ(m.sender.domain, "bücher.example");
   EXPECT_TRUE(m.params.smtputf8);
   EXPECT_EQ(refusal("RCPT TO:<jörg@example.org>"), "553 5.6.7 Non-ASCII address requires SMTPUTF8");
   parsed<Rcpt>("RCPT TO:<jörg@example.org>", {.smtputf8 = true});
-  EXPECT_EQ(refusal("MAIL FROM:<j\xff@example.org> SMTPUTF8"), "501 5.1.7 Bad sender address: invalid UTF-8");
+  EXPECT_EQ(refusal("MAIL FROM:<j\xff@example.org> SMTPUTF8"),
+            "501 5.1.7 Bad sender address: invalid UTF-8");
   EXPECT_EQ(refusal("MAIL FROM:<j\xc0\xaf@example.org> SMTPUTF8"),
             "501 5.1.7 Bad sender address: invalid UTF-8");
   EXPECT_EQ(refusal("EHLO bücher.example"), "501 5.5.4 Invalid domain name");
@@ -130,14 +136,16 @@ TEST(Parse, MailParameters) {
   EXPECT_EQ(refusal("MAIL FROM:<> SMTPUTF8=yes"), "501 5.5.4 Bad value for SMTPUTF8");
   EXPECT_EQ(refusal("MAIL FROM:<> RET=ALL"), "501 5.5.4 Bad value for RET");
   EXPECT_EQ(refusal("MAIL FROM:<> ENVID=a+zz"), "501 5.5.4 Bad value for ENVID");
-  EXPECT_EQ(refusal("MAIL FROM:<> ENVID=" + std::string(101, 'e')), "501 5.5.4 Bad value for ENVID");
+  EXPECT_EQ(refusal("MAIL FROM:<> ENVID=" + std::string(101, 'e')),
+            "501 5.5.4 Bad value for ENVID");
   EXPECT_EQ(refusal("MAIL FROM:<> SIZE=1 SIZE=2"), "501 5.5.4 Duplicate parameter SIZE");
   EXPECT_EQ(refusal("MAIL FROM:<> XFOO=1"), "555 5.5.4 Unsupported parameter XFOO");
   EXPECT_EQ(refusal("MAIL FROM:<> =1"), "501 5.5.4 Bad parameter syntax");
 }
 
 TEST(Parse, RcptAndDsnParameters) {
-  auto r = parsed<Rcpt>("RCPT TO:<b@example.net> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;b+40example.net");
+  auto r =
+      parsed<Rcpt>("RCPT TO:<b@example.net> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;b+40example.net");
   EXPECT_EQ(r.recipient.text(), "b@example.net");
   EXPECT_EQ(r.params.notify, notify_success | notify_delay);
   EXPECT_EQ(r.params.orcpt_type, "rfc822");
@@ -177,7 +185,8 @@ TEST(Sasl, PlainAndLoginDecoding) {
   EXPECT_FALSE(decode_plain(base64::encode(std::string("\0user", 5))));
   EXPECT_FALSE(decode_plain(base64::encode(std::string("\0\0pw", 4))));
   EXPECT_FALSE(decode_plain(base64::encode(std::string("a\0b\0c\0d", 7))));
-  EXPECT_EQ(decode_plain("not base64").reply().summary(), "501 5.5.2 Invalid authentication response");
+  EXPECT_EQ(decode_plain("not base64").reply().summary(),
+            "501 5.5.2 Invalid authentication response");
   auto user = decode_login_field("dXNlcg==");
   ASSERT_TRUE(user);
   EXPECT_EQ(user->reveal(), "user");

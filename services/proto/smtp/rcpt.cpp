@@ -21,7 +21,7 @@ std::optional<unsigned> notify_bits(std::string_view v) {
   while (true) {
     std::size_t comma = v.find(',');
     std::string_view word = v.substr(0, comma);
-    unsigned bit = iequals(word, "SUCCESS") ? notify_success
+    unsigned bit = iequals(word, "SUCCESS")   ? notify_success
                    : iequals(word, "FAILURE") ? notify_failure
                    : iequals(word, "DELAY")   ? notify_delay
                                               : 0;

@@ -32,12 +32,23 @@ void Session::answer(Verdict v) {
   if (closed_) return;
   Pending p = std::exchange(pending_, Pending::none);
   switch (p) {
-    case Pending::none: return;
-    case Pending::sender: answer_sender(v); break;
-    case Pending::recipient: answer_recipient(v); break;
-    case Pending::auth: answer_auth(v); break;
-    case Pending::message: answer_message(v); break;
-    case Pending::tls: answer_tls(v); break;
+    case Pending::none:
+      return;
+    case Pending::sender:
+      answer_sender(v);
+      break;
+    case Pending::recipient:
+      answer_recipient(v);
+      break;
+    case Pending::auth:
+      answer_auth(v);
+      break;
+    case Pending::message:
+      answer_message(v);
+      break;
+    case Pending::tls:
+      answer_tls(v);
+      break;
   }
   run();
 }
@@ -122,7 +133,9 @@ Reply Session::out_of_step() {
   return make_reply(554, "5.5.0", "Protocol error: improper command pipelining");
 }
 
-void Session::send(const Reply& reply) { events_.push_back(event::Send{reply.wire()}); }
+void Session::send(const Reply& reply) {
+  events_.push_back(event::Send{reply.wire()});
+}
 
 void Session::refuse(const Reply& reply) {
   send(reply);
@@ -159,9 +172,13 @@ void Session::handle(const Rset&) {
   send(make_reply(250, "2.0.0", "Ok"));
 }
 
-void Session::handle(const Noop&) { send(make_reply(250, "2.0.0", "Ok")); }
+void Session::handle(const Noop&) {
+  send(make_reply(250, "2.0.0", "Ok"));
+}
 
-void Session::handle(const Quit&) { close(make_reply(221, "2.0.0", "Bye")); }
+void Session::handle(const Quit&) {
+  close(make_reply(221, "2.0.0", "Bye"));
+}
 
 // RFC 5321 3.5.3: do not confirm addresses, do not deny them either.
 void Session::handle(const Vrfy&) {
@@ -169,8 +186,10 @@ void Session::handle(const Vrfy&) {
 }
 
 void Session::handle(const Help&) {
-  send(Reply{214, "2.0.0", {"Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY",
-                            "HELP STARTTLS AUTH; see RFC 5321"}});
+  send(Reply{214,
+             "2.0.0",
+             {"Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY",
+              "HELP STARTTLS AUTH; see RFC 5321"}});
 }
 
 }  // namespace appliance::smtp

@@ -71,8 +71,9 @@ void Session::handle(const Data&) {
     return refuse(make_reply(503, "5.5.1", "BINARYMIME requires BDAT"));
   send(make_reply(354, "", "End data with <CR><LF>.<CR><LF>"));
   begin_message();
-  data_.emplace(BodyLimits{config_.max_message_size, config_.max_body_line, false},
-                [this](std::string_view b) { events_.push_back(event::MessageData{std::string(b)}); });
+  data_.emplace(
+      BodyLimits{config_.max_message_size, config_.max_body_line, false},
+      [this](std::string_view b) { events_.push_back(event::MessageData{std::string(b)}); });
   input_ = Input::data;
 }
 
@@ -89,8 +90,9 @@ void Session::handle(const Bdat& c) {
     begin_message();
     bdat_used_ = true;
     bool binary = mail_->params.body == Body::binary_mime;
-    chunk_.emplace(BodyLimits{config_.max_message_size, config_.max_body_line, binary},
-                   [this](std::string_view b) { events_.push_back(event::MessageData{std::string(b)}); });
+    chunk_.emplace(
+        BodyLimits{config_.max_message_size, config_.max_body_line, binary},
+        [this](std::string_view b) { events_.push_back(event::MessageData{std::string(b)}); });
   }
   chunk_->begin_chunk(c.size, c.last);
   input_ = Input::chunk;

@@ -77,8 +77,7 @@ std::optional<std::vector<Param>> split_params(std::string_view text, bool utf8)
     std::size_t eq = item.find('=');
     Param p{item.substr(0, eq), std::nullopt};
     if (eq != std::string_view::npos) p.value = item.substr(eq + 1);
-    if (!valid_keyword(p.keyword) || (p.value && !valid_value(*p.value, utf8)))
-      return std::nullopt;
+    if (!valid_keyword(p.keyword) || (p.value && !valid_value(*p.value, utf8))) return std::nullopt;
     out.push_back(p);
   }
   return out;

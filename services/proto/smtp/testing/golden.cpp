@@ -24,11 +24,16 @@ std::string escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\\' || c == '"') out += std::string("\\") + c;
-    else if (u < 0x20 || u == 0x7f) out += fmt::format("\\x{:02x}", u);
-    else out += c;
+    if (c == '\r')
+      out += "\\r";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\\' || c == '"')
+      out += std::string("\\") + c;
+    else if (u < 0x20 || u == 0x7f)
+      out += fmt::format("\\x{:02x}", u);
+    else
+      out += c;
   }
   return out;
 }
@@ -41,15 +46,19 @@ std::string unescape(std::string_view s) {
       continue;
     }
     char c = s[++i];
-    if (c == 'r') out += '\r';
-    else if (c == 'n') out += '\n';
-    else if (c == 't') out += '\t';
+    if (c == 'r')
+      out += '\r';
+    else if (c == 'n')
+      out += '\n';
+    else if (c == 't')
+      out += '\t';
     else if (c == 'x' && i + 2 < s.size()) {
       unsigned v = 0;
       std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
       out += static_cast<char>(v);
       i += 2;
-    } else out += c;
+    } else
+      out += c;
   }
   return out;
 }
@@ -74,34 +83,40 @@ std::string rcpt_params(const RcptParams& p) {
 }
 
 void print_event(std::ostringstream& out, const Event& e) {
-  std::visit(Overload{
-      [&](const event::Send& s) {
-        std::istringstream lines(s.text);
-        for (std::string line; std::getline(lines, line);) {
-          if (!line.empty() && line.back() == '\r') line.pop_back();
-          out << "< " << line << "\n";
-        }
+  std::visit(
+      Overload{
+          [&](const event::Send& s) {
+            std::istringstream lines(s.text);
+            for (std::string line; std::getline(lines, line);) {
+              if (!line.empty() && line.back() == '\r') line.pop_back();
+              out << "< " << line << "\n";
+            }
+          },
+          [&](const event::StartTls&) { out << "* start-tls\n"; },
+          [&](const event::Close&) { out << "* close\n"; },
+          [&](const event::CheckSender& c) {
+            out << "* check-sender <" << c.sender.text() << ">" << mail_params(c.params);
+            if (!c.account.empty()) out << " account=" << c.account;
+            out << "\n";
+          },
+          [&](const event::CheckRecipient& c) {
+            out << "* check-recipient <" << c.recipient.text() << ">" << rcpt_params(c.params)
+                << "\n";
+          },
+          [&](const event::Authenticate& a) {
+            const auto& c = a.credentials;
+            out << fmt::format(
+                "* authenticate {} authzid=\"{}\" authcid=\"{}\" password=({} octets)\n",
+                c.mechanism, escape(c.authzid), escape(c.authcid), c.password.size());
+          },
+          [&](const event::MessageBegin&) { out << "* message-begin\n"; },
+          [&](const event::MessageData& d) {
+            out << "* message-data \"" << escape(d.bytes) << "\"\n";
+          },
+          [&](const event::MessageEnd& m) { out << "* message-end size=" << m.size << "\n"; },
+          [&](const event::MessageAbort& m) { out << "* message-abort " << m.reason << "\n"; },
       },
-      [&](const event::StartTls&) { out << "* start-tls\n"; },
-      [&](const event::Close&) { out << "* close\n"; },
-      [&](const event::CheckSender& c) {
-        out << "* check-sender <" << c.sender.text() << ">" << mail_params(c.params);
-        if (!c.account.empty()) out << " account=" << c.account;
-        out << "\n";
-      },
-      [&](const event::CheckRecipient& c) {
-        out << "* check-recipient <" << c.recipient.text() << ">" << rcpt_params(c.params) << "\n";
-      },
-      [&](const event::Authenticate& a) {
-        const auto& c = a.credentials;
-        out << fmt::format("* authenticate {} authzid=\"{}\" authcid=\"{}\" password=({} octets)\n",
-                           c.mechanism, escape(c.authzid), escape(c.authcid), c.password.size());
-      },
-      [&](const event::MessageBegin&) { out << "* message-begin\n"; },
-      [&](const event::MessageData& d) { out << "* message-data \"" << escape(d.bytes) << "\"\n"; },
-      [&](const event::MessageEnd& m) { out << "* message-end size=" << m.size << "\n"; },
-      [&](const event::MessageAbort& m) { out << "* message-abort " << m.reason << "\n"; },
-  }, e);
+      e);
 }
 
 std::size_t number(std::string_view v) {
@@ -127,7 +142,8 @@ SessionConfig read_config(std::string_view line) {
   std::istringstream words{std::string(line)};
   for (std::string word; words >> word;) {
     auto eq = word.find('=');
-    if (eq != std::string::npos) configure(c, word.substr(0, eq), std::string_view(word).substr(eq + 1));
+    if (eq != std::string::npos)
+      configure(c, word.substr(0, eq), std::string_view(word).substr(eq + 1));
   }
   return c;
 }
@@ -143,13 +159,20 @@ Verdict read_refusal(std::string_view rest) {
 
 void step(Session& s, std::string_view line) {
   auto arg = [&](std::size_t n) { return line.size() > n ? line.substr(n) : std::string_view(); };
-  if (line.starts_with(">> ")) s.receive(unescape(arg(3)));
-  else if (line.starts_with("> ")) s.receive(std::string(arg(2)) + "\r\n");
-  else if (line == ">") s.receive("\r\n");
-  else if (line == "@greet") s.greet();
-  else if (line.starts_with("@accept")) s.answer(Verdict::accept(std::string(arg(8))));
-  else if (line.starts_with("@refuse")) s.answer(read_refusal(arg(8)));
-  else if (line.starts_with("@shutdown ")) s.shut_down(arg(10));
+  if (line.starts_with(">> "))
+    s.receive(unescape(arg(3)));
+  else if (line.starts_with("> "))
+    s.receive(std::string(arg(2)) + "\r\n");
+  else if (line == ">")
+    s.receive("\r\n");
+  else if (line == "@greet")
+    s.greet();
+  else if (line.starts_with("@accept"))
+    s.answer(Verdict::accept(std::string(arg(8))));
+  else if (line.starts_with("@refuse"))
+    s.answer(read_refusal(arg(8)));
+  else if (line.starts_with("@shutdown "))
+    s.shut_down(arg(10));
 }
 
 }  // namespace

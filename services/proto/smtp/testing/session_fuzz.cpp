@@ -57,9 +57,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::size_t n = std::min<std::size_t>(data[i + 1], size - i - 2);
     std::string_view payload(reinterpret_cast<const char*>(data) + i + 2, n);
     i += 2 + n;
-    if (op < 2) s.receive(payload);
-    else if (op == 2) s.answer(Verdict::accept(std::string(payload)));
-    else s.answer(Verdict::refuse(make_reply(400 + static_cast<int>(n % 200), "4.0.0", payload)));
+    if (op < 2)
+      s.receive(payload);
+    else if (op == 2)
+      s.answer(Verdict::accept(std::string(payload)));
+    else
+      s.answer(Verdict::refuse(make_reply(400 + static_cast<int>(n % 200), "4.0.0", payload)));
     if (data[0] & 64) s.greet();
     drain(s, closed);
   }
