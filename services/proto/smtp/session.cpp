@@ -68,6 +68,7 @@ void Session::run() {
     on_line(*line);
   }
   in_.erase(0, pos_);
+  no_lf_before_ = no_lf_before_ > pos_ ? no_lf_before_ - pos_ : 0;
   pos_ = 0;
 }
 
@@ -75,7 +76,9 @@ void Session::run() {
 std::optional<std::string_view> Session::next_line() {
   while (!closed_ && pos_ < in_.size()) {
     std::string_view rest = std::string_view(in_).substr(pos_);
-    std::size_t lf = rest.find('\n');
+    // A line that arrives a byte at a time is scanned once, not once per byte.
+    std::size_t lf = rest.find('\n', std::max(no_lf_before_, pos_) - pos_);
+    if (lf == std::string_view::npos) no_lf_before_ = in_.size();
     std::size_t limit = line_limit(rest);
     if (skipping_line_ || (lf == std::string_view::npos ? rest.size() >= limit : lf + 1 > limit)) {
       if (!skipping_line_) refuse(make_reply(500, "5.5.2", "Line too long"));

@@ -163,6 +163,7 @@ class Session {
   std::vector<Event> events_;
   std::string in_;
   std::size_t pos_ = 0;
+  std::size_t no_lf_before_ = 0;  // in_ holds no LF between pos_ and this
   Input input_ = Input::command;
   Pending pending_ = Pending::none;
   bool greeted_ = false;

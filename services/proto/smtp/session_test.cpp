@@ -72,6 +72,20 @@ TEST(Session, BufferedInputIsBounded) {
   EXPECT_NE(replies(s).find("421 4.7.0 Too much pipelined input"), std::string::npos);
 }
 
+// A socket may deliver a line in any pieces; the replies must not change.
+TEST(Session, LinesArrivingByteByByte) {
+  Session whole({}), bytes({});
+  whole.greet();
+  bytes.greet();
+  for (std::string_view line : {"EHLO c.example\r\n", "NOOP\r\n", "VRFY x\r\n", "QUIT\r\n"}) {
+    whole.receive(line);
+    for (char c : line) bytes.receive(std::string_view(&c, 1));
+  }
+  std::string expected = replies(whole);
+  EXPECT_NE(expected.find("221 2.0.0 Bye"), std::string::npos);
+  EXPECT_EQ(replies(bytes), expected);
+}
+
 TEST(Session, NothingAfterClose) {
   Session s({});
   s.receive("EHLO early\r\n");
