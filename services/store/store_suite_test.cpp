@@ -9,6 +9,7 @@
 //   Tests of SQLite's files themselves (damage_test, crash_test) stay apart.
 #include <fmt/format.h>
 
+#include <atomic>
 #include <thread>
 
 #include "store/store_suite.h"
@@ -175,6 +176,38 @@ TEST_P(StoreSuite, ConcurrentWritersAllDurableWithUniqueUids) {
   ASSERT_EQ(all.size(), std::size_t{kThreads * kEach});
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].uid, i + 1);
   EXPECT_TRUE(again->check(true)->ok());
+}
+
+// Writers that share batches: the one that names another account's mailbox
+// fails, every other write of its batch holds.
+TEST_P(StoreSuite, AFailingWriteFailsAlone) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  constexpr int kThreads = 8, kEach = 10;
+  std::atomic<int> refused{0};
+  std::vector<std::thread> pool;
+  for (int i = 0; i < kThreads; ++i)
+    pool.emplace_back([&, i] {
+      for (int j = 0; j < kEach; ++j) {
+        bool bad = (i + j) % 4 == 0;
+        auto m = put(*t, a, bad ? binbox : inbox, fmt::format("message {} {}", i, j));
+        if (bad) {
+          refused += !m.ok();
+        } else {
+          EXPECT_TRUE(m.ok()) << m.message();
+        }
+      }
+    });
+  for (auto& th : pool) th.join();
+  EXPECT_EQ(refused.load(), kThreads * kEach / 4);
+  auto all = t->messages(a.id, inbox.id).value();
+  ASSERT_EQ(all.size(), std::size_t{kThreads * kEach * 3 / 4});
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].uid, i + 1);
+  EXPECT_TRUE(t->messages(b.id, binbox.id)->empty());
+  EXPECT_TRUE(t->check(true)->ok());
+  ASSERT_TRUE(t->collect_garbage().ok());  // SQLite keeps a refused write's blob until then
+  EXPECT_EQ(t->check(true)->orphaned_blobs, 0u);
 }
 
 TEST_P(StoreSuite, DestroyingAnAccountShredsItsMail) {

@@ -7,7 +7,11 @@
 namespace appliance::store::postgres {
 namespace {
 
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kByteaArray = 1001;
+
+void put32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+}
 
 std::int64_t big_endian(std::string_view b) {
   std::uint64_t v = 0;
@@ -38,17 +42,37 @@ std::string_view Rows::bytes(int row, int col) const {
           static_cast<std::size_t>(PQgetlength(r_.get(), row, col))};
 }
 
-void Connection::Params::put(Oid type, std::string value, bool null) {
+void Params::put(Oid type, std::string value, bool null) {
   types.push_back(type);
   values.push_back(std::move(value));
   nulls.push_back(null);
 }
 
-void Connection::Params::add(std::int64_t v) {
+void Params::add(std::int64_t v) {
   std::string b(8, '\0');
   for (int i = 7; i >= 0; --i, v = static_cast<std::int64_t>(static_cast<std::uint64_t>(v) >> 8))
     b[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
   put(kInt8, std::move(b));
+}
+
+void Params::wire(std::vector<const char*>& out, std::vector<int>& lengths) const {
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out.push_back(nulls[i] ? nullptr : values[i].data());
+    lengths.push_back(static_cast<int>(values[i].size()));
+  }
+}
+
+// The binary array format: dimensions, no nulls, element type, length and
+// lower bound of the one dimension, then each element's length and bytes.
+void Params::add(const BytesArray& v) {
+  std::string b;
+  for (std::uint32_t word : {1u, 0u, std::uint32_t{kBytea}, std::uint32_t(v.items.size()), 1u})
+    put32(b, word);
+  for (auto item : v.items) {
+    put32(b, static_cast<std::uint32_t>(item.size()));
+    b.append(item);
+  }
+  put(kByteaArray, std::move(b));
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo,
@@ -74,6 +98,7 @@ Result<void> Connection::set_search_path() {
 Result<void> Connection::ready() {
   if (PQstatus(conn_) == CONNECTION_OK) return {};
   PQreset(conn_);
+  prepared_.clear();  // the server forgot them with the session
   if (PQstatus(conn_) != CONNECTION_OK) return fail("cannot reconnect");
   return set_search_path();
 }
@@ -98,12 +123,11 @@ Result<Rows> Connection::run(std::string_view sql, const Params& p) {
   if (auto r = ready(); !r) return r.error();
   std::vector<const char*> values;
   std::vector<int> lengths, formats(p.values.size(), 1);
-  for (std::size_t i = 0; i < p.values.size(); ++i) {
-    values.push_back(p.nulls[i] ? nullptr : p.values[i].data());
-    lengths.push_back(static_cast<int>(p.values[i].size()));
-  }
-  PGresult* r = PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()),
-                             p.types.data(), values.data(), lengths.data(), formats.data(), 1);
+  p.wire(values, lengths);
+  auto name = prepared(sql, p);
+  if (!name) return name.error();
+  PGresult* r = PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(),
+                               lengths.data(), formats.data(), 1);
   auto status = PQresultStatus(r);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     Error e = fail(sql, r);
@@ -111,6 +135,20 @@ Result<Rows> Connection::run(std::string_view sql, const Params& p) {
     return e;
   }
   return Rows(r);
+}
+
+Result<std::string> Connection::prepared(std::string_view sql, const Params& p) {
+  std::string text(sql);
+  if (auto it = prepared_.find(text); it != prepared_.end()) return it->second;
+  std::string name = "s" + std::to_string(prepared_.size());
+  PGresult* r = PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(p.types.size()),
+                          p.types.data());
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  Error e = ok ? Error{} : fail(sql, r);
+  PQclear(r);
+  if (!ok) return e;
+  prepared_.emplace(std::move(text), name);
+  return name;
 }
 
 Result<void> transaction(Connection& c, const std::function<Result<void>()>& fn,

@@ -8,7 +8,8 @@
 //   tables without a schema and reaches only that schema's.
 //
 //   query() sends every argument as a typed binary parameter (int64 as int8,
-//   text as text, Bytes as bytea) and asks for binary results, so sealed
+//   text as text, Bytes as bytea, BytesArray as bytea[]) and asks for binary
+//   results, so sealed
 //   bytes are never escaped. Rows holds the whole result: queries that could
 //   return much (blob chunks) are written to return one row at a time.
 //
@@ -24,8 +25,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.h"
@@ -34,6 +37,11 @@ namespace appliance::store::postgres {
 
 struct Bytes {
   std::string_view data;
+};
+
+// A bytea[] parameter: many values in one statement.
+struct BytesArray {
+  std::vector<std::string_view> items;
 };
 
 // A query's result, held whole.
@@ -54,6 +62,39 @@ class Rows {
   std::unique_ptr<PGresult, Clear> r_;
 };
 
+// Typed binary parameters, kept until the statement is sent.
+struct Params {
+  std::vector<Oid> types;
+  std::vector<std::string> values;
+  std::vector<bool> nulls;
+  void put(Oid type, std::string value, bool null = false);
+  void add(std::int64_t v);
+  void add(int v) { add(std::int64_t{v}); }
+  void add(std::uint32_t v) { add(std::int64_t{v}); }
+  void add(std::uint64_t v) { add(static_cast<std::int64_t>(v)); }
+  void add(std::string_view v) { put(25, std::string(v)); }
+  void add(const std::string& v) { put(25, v); }
+  void add(const char* v) { put(25, v); }
+  void add(Bytes v) { put(17, std::string(v.data)); }
+  void add(const BytesArray& v);
+  void add(std::nullptr_t) { put(0, {}, true); }
+  // Pointers and lengths as libpq takes them; valid while this lives.
+  void wire(std::vector<const char*>& values, std::vector<int>& lengths) const;
+};
+
+// A statement and its parameters, to send later (Connection::pipeline).
+struct Statement {
+  std::string sql;
+  Params params;
+};
+
+template <class... A>
+Statement statement(std::string sql, const A&... args) {
+  Statement s{std::move(sql), {}};
+  (s.params.add(args), ...);
+  return s;
+}
+
 class Connection {
  public:
   // where: how errors name what this connection serves ("schema tenant_3").
@@ -72,34 +113,32 @@ class Connection {
     return run(sql, p);
   }
 
+  Result<Rows> run(const Statement& s) { return run(s.sql, s.params); }
+  // Sends every statement without waiting for the one before (libpq's
+  // pipeline mode) inside BEGIN ... COMMIT, then calls done(i, result) for
+  // each, in order. A statement after a failed one is not run. Returns the
+  // COMMIT's result; a failed pipeline's transaction is rolled back.
+  using Done = std::function<void(std::size_t, Result<Rows>)>;
+  Result<void> pipeline(std::span<const Statement* const> statements, const Done& done);
+
   Error fail(std::string_view what, const PGresult* r = nullptr);
   bool damaged() const { return damaged_.load(); }
   const std::string& where() const { return where_; }
 
  private:
-  struct Params {
-    std::vector<Oid> types;
-    std::vector<std::string> values;
-    std::vector<bool> nulls;
-    void put(Oid type, std::string value, bool null = false);
-    void add(std::int64_t v);
-    void add(int v) { add(std::int64_t{v}); }
-    void add(std::uint32_t v) { add(std::int64_t{v}); }
-    void add(std::uint64_t v) { add(static_cast<std::int64_t>(v)); }
-    void add(std::string_view v) { put(25, std::string(v)); }
-    void add(const std::string& v) { put(25, v); }
-    void add(const char* v) { put(25, v); }
-    void add(Bytes v) { put(17, std::string(v.data)); }
-    void add(std::nullptr_t) { put(0, {}, true); }
-  };
-
   Connection(PGconn* c, std::string schema, std::string where)
       : conn_(c), schema_(std::move(schema)), where_(std::move(where)) {}
   Result<void> ready();
   Result<void> set_search_path();
   Result<Rows> run(std::string_view sql, const Params& p);
+  Result<std::string> prepared(std::string_view sql, const Params& p);
+  Result<void> send_group(std::span<const Statement* const> group,
+                          std::span<const std::string> names, bool first, bool last);
+  Result<void> read_group(std::span<const Statement* const> group, std::size_t first_index,
+                          bool first, bool last, const Done& done, bool& failed);
 
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
   std::string schema_, where_;
   std::atomic<bool> damaged_{false};
 };

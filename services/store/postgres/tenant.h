@@ -6,8 +6,9 @@
 //   so the shared SQL reaches that schema's tables and no other's.
 //
 //   Writes go through one GroupCommit on one writer connection: the leader
-//   runs the whole batch in one transaction, each job in a SAVEPOINT (one
-//   failing job does not fail the others), and COMMIT returns once the WAL is
+//   runs the whole batch in one transaction (one failing job does not fail
+//   the others: the batch is then run again, each job in a SAVEPOINT), and
+//   COMMIT returns once the WAL is
 //   flushed (synchronous_commit on; on a cluster, once a quorum has it). A
 //   message's blob and its row are in the same transaction, so there is no
 //   window in which one exists without the other.
@@ -71,6 +72,10 @@ class PgTenant final : public TenantStore {
  private:
   struct WriteJob : GroupCommit::Job {
     std::function<Result<void>(Connection&)> run;
+    // Set when the job is one statement that fails on the server whenever it
+    // cannot succeed: a batch of such jobs is sent as one pipeline.
+    const Statement* statement = nullptr;
+    std::function<Result<void>(const Rows&)> receive;
   };
   // A read connection, returned to the pool when the lease ends.
   class Lease {
@@ -90,21 +95,37 @@ class PgTenant final : public TenantStore {
   Result<std::unique_ptr<Connection>> connect();
   Result<Lease> reader();
   Result<void> write(WriteJob& job);
-  // Queues fn as one job of the next batch; its value once the batch is durable.
+  // Queues fn as one job of the next batch; its value once the batch is
+  // durable. With `one`, the job may instead be sent as that statement and
+  // its value read from the statement's rows by `parse`.
   template <class T>
-  Result<T> write(const std::function<Result<T>(Connection&)>& fn) {
+  Result<T> write(const std::function<Result<T>(Connection&)>& fn, const Statement* one = nullptr,
+                  const std::function<Result<T>(const Rows&)>& parse = {}) {
     T out{};
-    WriteJob job;
-    job.run = [&](Connection& c) -> Result<void> {
-      auto r = fn(c);
+    auto keep = [&out](Result<T> r) -> Result<void> {
       if (!r) return r.error();
       out = std::move(*r);
       return {};
     };
+    WriteJob job;
+    job.run = [&](Connection& c) { return keep(fn(c)); };
+    if (one) job.statement = one, job.receive = [&](const Rows& rows) { return keep(parse(rows)); };
     if (auto r = write(job); !r) return r.error();
     return out;
   }
+  template <class T>
+  Result<T> write(const Statement& s, const std::function<Result<T>(const Rows&)>& parse) {
+    auto fn = [&](Connection& c) -> Result<T> {
+      auto rows = c.run(s);
+      if (!rows) return rows.error();
+      return parse(*rows);
+    };
+    return write<T>(fn, &s, parse);
+  }
   void run_batch(std::span<GroupCommit::Job* const> batch);
+  Result<void> run_in_order(std::span<GroupCommit::Job* const> batch, bool& job_failed);
+  Result<void> run_pipelined(std::span<GroupCommit::Job* const> batch, bool& job_failed);
+  Result<void> run_each_in_savepoint(std::span<GroupCommit::Job* const> batch);
   std::string key_context(std::string_view key_id) const;
   Result<std::shared_ptr<const AccountKeys>> keys_for(Id account);
   Result<std::shared_ptr<const AccountKeys>> unwrap_key(Connection& c, Id account);
