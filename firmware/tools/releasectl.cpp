@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 
@@ -11,6 +12,7 @@
 #include "tools/keyd_signer.h"
 #include "tools/release_files.h"
 #include "tools/repository.h"
+#include "tuf/files.h"
 
 namespace appliance::release {
 namespace {
@@ -81,6 +83,7 @@ Result<void> open_keys(Keys& keys, const Options& o, const ReleaseConfig& config
     if (!rn) return rn.error();
     names[rn->first].push_back(rn->second);
   }
+  if (!o.keyd_keys.empty() && o.keyd_socket.empty()) return Error{"--keyd-key needs --keyd SOCKET"};
   if (o.keyd_socket.empty()) return {};  // online roles then fail to sign, with a clear error
   for (const auto& [role, list] : names) {
     for (const std::string& name : list) {
@@ -112,11 +115,18 @@ Result<ReleaseConfig> init_config(const Options& o) {
 
 Result<std::map<std::string, RoleKeys>> init_roles(const Options& o, const Keys& keys) {
   std::map<std::string, RoleKeys> roles;
-  for (const char* role : kRoles) roles[role] = RoleKeys{keys.for_role(role), 1};
+  for (const char* role : kRoles) {
+    if (!keys.for_role(role).empty()) roles[role] = RoleKeys{keys.for_role(role), 1};
+  }
   for (const std::string& t : o.thresholds) {
     auto rn = need_role(t, "--threshold");
     if (!rn) return rn.error();
-    roles[rn->first].threshold = std::stoull(rn->second);
+    std::uint64_t n = 0;
+    const std::string& text = rn->second;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n == 0)
+      return Error{"--threshold " + t + ": expected ROLE=N with N >= 1"};
+    roles[rn->first].threshold = n;
   }
   return roles;
 }
@@ -127,6 +137,14 @@ std::string versions(const Repository& repo, std::initializer_list<const char*> 
     out += (out.empty() ? "" : ", ") + std::string(role) + " v" + std::to_string(repo.version(role));
   }
   return out;
+}
+
+// One command at a time changes a repository (a timestamp timer and an
+// operator's add would otherwise both publish the same new version).
+Result<tuf::files::DirectoryLock> lock_repository(const std::string& repo) {
+  auto dir = tuf::files::Directory::open(repo, true);
+  if (!dir) return dir.error();
+  return tuf::files::DirectoryLock::take(repo);
 }
 
 Result<Repository> open_repository(const Options& o, Keys& keys, ReleaseConfig& config) {
@@ -255,11 +273,16 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch()).count();
   Result<std::string> result = Error{"--repo is required"};
-  if (*gen_cmd) result = genkey(o);
-  if (!o.repo.empty() && *init_cmd) result = init(o, now);
-  if (!o.repo.empty() && *add_cmd) result = add(o, now);
-  if (!o.repo.empty() && *ts_cmd) result = timestamp(o, now);
-  if (!o.repo.empty() && *rot_cmd) result = rotate(o, now);
+  if (*gen_cmd) {
+    result = genkey(o);
+  } else if (!o.repo.empty()) {
+    auto lock = lock_repository(o.repo);
+    if (!lock) result = lock.error();
+    if (lock && *init_cmd) result = init(o, now);
+    if (lock && *add_cmd) result = add(o, now);
+    if (lock && *ts_cmd) result = timestamp(o, now);
+    if (lock && *rot_cmd) result = rotate(o, now);
+  }
   if (!result) {
     err << "releasectl: " << result.message() << "\n";
     return 1;

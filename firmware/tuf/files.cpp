@@ -3,6 +3,7 @@
 #include "tuf/files.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -157,6 +158,22 @@ Result<void> PendingFile::commit() {
   temp_.clear();
   if (::fsync(dir_fd_) != 0) return errno_error("cannot sync the directory of " + final_);
   return {};
+}
+
+Result<DirectoryLock> DirectoryLock::take(const std::string& dir) {
+  const std::string path = dir + "/.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return errno_error("cannot open " + path);
+  if (::flock(fd, LOCK_EX) != 0) {
+    Error e = errno_error("cannot lock " + path);
+    ::close(fd);
+    return e;
+  }
+  return DirectoryLock(fd);
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 Result<std::uint64_t> read_chunks(const std::string& path,

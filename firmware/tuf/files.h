@@ -43,6 +43,21 @@ class Directory {
   std::string path_;
 };
 
+// An exclusive flock(2) on DIR/.lock, held until destruction: one command
+// at a time changes a metadata or repository directory.
+class DirectoryLock {
+ public:
+  static Result<DirectoryLock> take(const std::string& dir);
+  DirectoryLock(DirectoryLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  DirectoryLock& operator=(DirectoryLock&&) = delete;
+  DirectoryLock(const DirectoryLock&) = delete;
+  ~DirectoryLock();
+
+ private:
+  explicit DirectoryLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
 // Reads the file at `path` in chunks of at most 1 MiB, handing each to
 // `chunk` (which may stop the read with an error); returns the total length.
 Result<std::uint64_t> read_chunks(const std::string& path,

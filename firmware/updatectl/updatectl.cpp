@@ -7,15 +7,10 @@
 //   runs (a timer and an operator) never interleave their metadata writes.
 #include "updatectl/updatectl.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 
+#include "tuf/files.h"
 #include "tuf/metadata_store.h"
 #include "tuf/target_store.h"
 #include "tuf/trusted_set.h"
@@ -26,29 +21,6 @@ namespace appliance::updatectl {
 namespace {
 
 constexpr std::uint64_t kMaxRootFile = 512 * 1024;
-
-class DirectoryLock {
- public:
-  static Result<DirectoryLock> take(const std::string& dir) {
-    std::string path = dir + "/.lock";
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return Error{"cannot open " + path + ": " + std::strerror(errno)};
-    if (::flock(fd, LOCK_EX) != 0) {
-      ::close(fd);
-      return Error{"cannot lock " + path + ": " + std::strerror(errno)};
-    }
-    return DirectoryLock(fd);
-  }
-  DirectoryLock(DirectoryLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  DirectoryLock& operator=(DirectoryLock&&) = delete;
-  ~DirectoryLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
- private:
-  explicit DirectoryLock(int fd) : fd_(fd) {}
-  int fd_;
-};
 
 // The operator's copy of root.json: any path, symlinks allowed, bounded size.
 Result<std::string> read_root_file(const std::string& path) {
@@ -84,7 +56,7 @@ Result<std::string> init(const Options& o, const tuf::Clock& clock) {
   if (!trusted) return Error{o.root_file + " is not a usable root: " + trusted.message()};
   auto store = tuf::DirectoryMetadataStore::open(o.metadata_dir);
   if (!store) return store.error();
-  auto lock = DirectoryLock::take(o.metadata_dir);
+  auto lock = tuf::files::DirectoryLock::take(o.metadata_dir);
   if (!lock) return lock.error();
   auto existing = store->load("root", kMaxRootFile);
   if (!existing) return existing.error();
@@ -100,7 +72,7 @@ Result<std::string> refresh(const Options& o, tuf::Fetcher& fetcher, const tuf::
   if (auto r = need(o.metadata_url, "--metadata-url", "refresh"); !r) return r.error();
   auto store = tuf::DirectoryMetadataStore::open(o.metadata_dir);
   if (!store) return store.error();
-  auto lock = DirectoryLock::take(o.metadata_dir);
+  auto lock = tuf::files::DirectoryLock::take(o.metadata_dir);
   if (!lock) return lock.error();
   tuf::Updater updater(updater_config(o), fetcher, *store, clock);
   if (auto r = updater.refresh(); !r) return r.error();
@@ -120,7 +92,7 @@ Result<std::string> download(const Options& o, tuf::Fetcher& fetcher, const tuf:
   }
   auto store = tuf::DirectoryMetadataStore::open(o.metadata_dir);
   if (!store) return store.error();
-  auto lock = DirectoryLock::take(o.metadata_dir);
+  auto lock = tuf::files::DirectoryLock::take(o.metadata_dir);
   if (!lock) return lock.error();
   tuf::Updater updater(updater_config(o), fetcher, *store, clock);
   auto target = o.channel.empty() ? updater.find_target(o.target_name)

@@ -11,6 +11,7 @@ verifies the keyd-signed repository as well."""
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 
 import pytest
@@ -25,7 +26,7 @@ UPDATECTL = os.environ.get("UPDATECTL", "")
 
 
 def run(*args, check=True, user=None):
-    cmd = list(args)
+    cmd = [str(a) for a in args]
     if user:
         cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"] + cmd
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
@@ -108,11 +109,18 @@ def test_online_keys_in_keyd_and_the_client_follows(keyd, state_dir):
                       check=False)
     assert refused.returncode == 1 and "root needs 1 of its keys to sign; 0 given" in refused.stderr
 
-    # A service may not sign with the update keys; the repository is unchanged.
-    before = (rel.repo / "metadata" / "timestamp.json").read_bytes()
-    denied = rel.ctl("timestamp", check=False, user="appliance-webd")
-    assert denied.returncode == 1 and "permission denied" in denied.stderr
-    assert (rel.repo / "metadata" / "timestamp.json").read_bytes() == before
+    # A service may not sign with the update keys, even in a repository it
+    # may write; the repository is unchanged.
+    theirs = state_dir / "webd-repo"
+    shutil.copytree(rel.repo, theirs)
+    run("chown", "-R", "appliance-webd:appliance-webd", theirs)
+    before = (theirs / "metadata" / "timestamp.json").read_bytes()
+    denied = run(RELEASECTL, "--repo", theirs, "--keyd", keyd, "timestamp", check=False,
+                 user="appliance-webd")
+    assert denied.returncode == 1
+    assert "permission denied: webd may not read the public key with update/snapshot/v1" \
+        in denied.stderr
+    assert (theirs / "metadata" / "timestamp.json").read_bytes() == before
 
     # The independent implementation agrees, keyd's ECDSA signatures included.
     run(INTEROP / "install.sh")
