@@ -65,6 +65,7 @@ class SqliteBackend final : public Backend {
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
   }
+  void remove_storage(Id tenant) override { std::filesystem::remove_all(dir(tenant)); }
   std::filesystem::path spool(Id tenant) override { return dir(tenant) / "tmp"; }
   std::pair<std::uint64_t, std::uint64_t> commits(TenantStore& t) override {
     auto& c = dynamic_cast<sqlite::SqliteTenant&>(t).committer();
@@ -118,6 +119,11 @@ class PostgresBackend final : public Backend {
     std::string schema = tenant ? postgres::PgTenant::schema(*tenant) : "appliance";
     auto r = server_.sql(
         database_, "UPDATE " + schema + ".schema_version SET version = " + std::to_string(version));
+    ASSERT_TRUE(r.ok()) << r.message();
+  }
+  void remove_storage(Id tenant) override {
+    auto r =
+        server_.sql(database_, "DROP SCHEMA " + postgres::PgTenant::schema(tenant) + " CASCADE");
     ASSERT_TRUE(r.ok()) << r.message();
   }
   std::filesystem::path spool(Id tenant) override {

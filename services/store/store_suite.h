@@ -33,6 +33,8 @@ class Backend {
   // How errors name the system data (no tenant) or a tenant's storage.
   virtual std::string where(std::optional<Id> tenant) = 0;
   virtual void set_version(std::optional<Id> tenant, int version) = 0;
+  // Deletes a tenant's storage behind the store's back (its files, its schema).
+  virtual void remove_storage(Id tenant) = 0;
   virtual std::filesystem::path spool(Id tenant) = 0;
   // Batches and jobs committed so far by the tenant's group commit.
   virtual std::pair<std::uint64_t, std::uint64_t> commits(TenantStore& t) = 0;

@@ -136,6 +136,26 @@ TEST_P(StoreSuite, ATenantReachesOnlyItsOwnFiles) {
   EXPECT_NE(backend_->where(t1->id()), backend_->where(t2->id()));
 }
 
+// An active tenant whose storage is gone is refused, never made again empty.
+TEST_P(StoreSuite, ATenantWithoutItsStorageIsRefusedTheOthersWork) {
+  auto t1 = tenant("one");
+  auto t2 = tenant("two");
+  auto [a2, in2] = account(*t2, "alice@two.test");
+  auto m = put(*t2, a2, in2, "tenant two's mail");
+  Id gone = t1->id(), kept = t2->id();
+  t1.reset(), t2.reset();
+  store_.reset();
+  backend_->remove_storage(gone);
+  reopen();
+  auto refused = store_->tenant(gone);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find(fmt::format("tenant {} refused: ", gone)), std::string::npos);
+  EXPECT_NE(refused.message().find(backend_->where(gone)), std::string::npos) << refused.message();
+  auto other = store_->tenant(kept);
+  ASSERT_TRUE(other.ok()) << other.message();
+  EXPECT_EQ(*get(**other, a2, m->id), "tenant two's mail");
+}
+
 TEST_P(StoreSuite, LargeMessagesStreamThroughASpoolFile) {
   auto t = tenant("example");
   auto [a, inbox] = account(*t, "alice@example.test");
