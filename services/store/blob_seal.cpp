@@ -11,10 +11,14 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+#include <vector>
+
 namespace appliance::store {
 namespace {
 
 constexpr std::string_view kMagic = "ASB1";
+constexpr std::size_t kOutBuffer = 16384;
 
 std::string chunk_nonce(std::uint64_t seq, bool final) {
   std::string n(crypto::kNonceSize, '\0');
@@ -59,6 +63,56 @@ Result<BlobHeader> BlobHeader::parse(std::string_view bytes) {
   return h;
 }
 
+namespace {
+
+// Compression contexts are kept for reuse: a new one clears its tables
+// (about a megabyte at level 3) on its first frame, which costs more than
+// compressing and sealing a 4 KiB message; a reused one does not.
+class CompressorPool {
+ public:
+  static CompressorPool& instance() {
+    static CompressorPool pool;
+    return pool;
+  }
+  ~CompressorPool() {
+    for (ZSTD_CCtx* c : idle_) ZSTD_freeCCtx(c);
+  }
+  ZSTD_CCtx* take() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        ZSTD_CCtx* c = idle_.back();
+        idle_.pop_back();
+        return c;
+      }
+    }
+    ZSTD_CCtx* c = ZSTD_createCCtx();
+    if (c) ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 3);
+    return c;
+  }
+  void give(ZSTD_CCtx* c) {
+    ZSTD_CCtx_reset(c, ZSTD_reset_session_only);  // an unfinished frame is dropped
+    std::lock_guard lock(mutex_);
+    if (idle_.size() < kMaxIdle) return idle_.push_back(c);
+    ZSTD_freeCCtx(c);
+  }
+
+ private:
+  static constexpr std::size_t kMaxIdle = 64;
+  std::mutex mutex_;
+  std::vector<ZSTD_CCtx*> idle_;
+};
+
+ZSTD_CCtx* take_compressor() {
+  return CompressorPool::instance().take();
+}
+
+}  // namespace
+
+void BlobSealer::Free::operator()(ZSTD_CCtx* c) const {
+  CompressorPool::instance().give(c);
+}
+
 Result<BlobSealer> BlobSealer::start(const AccountKeys& keys) {
   BlobSealer s;
   auto salt = crypto::random_bytes(kSaltSize);
@@ -70,9 +124,8 @@ Result<BlobSealer> BlobSealer::start(const AccountKeys& keys) {
   auto mac = crypto::Hmac::start(keys.id);
   if (!mac) return mac.error();
   s.mac_ = std::move(*mac);
-  s.zstd_.reset(ZSTD_createCCtx());
+  s.zstd_.reset(take_compressor());
   if (!s.zstd_) return make_error("zstd: cannot create a compression context");
-  ZSTD_CCtx_setParameter(s.zstd_.get(), ZSTD_c_compressionLevel, 3);
   return s;
 }
 
@@ -95,12 +148,12 @@ Result<void> BlobSealer::finish(const Emit& emit) {
 
 Result<void> BlobSealer::compress(std::string_view in, ZSTD_EndDirective mode, const Emit& emit) {
   ZSTD_inBuffer input{in.data(), in.size(), 0};
-  std::string out(ZSTD_CStreamOutSize(), '\0');
+  char out[kOutBuffer];  // zstd loops until all is out: no need for its recommended 128 KiB
   for (;;) {
-    ZSTD_outBuffer output{out.data(), out.size(), 0};
+    ZSTD_outBuffer output{out, sizeof out, 0};
     std::size_t left = ZSTD_compressStream2(zstd_.get(), &output, &input, mode);
     if (ZSTD_isError(left)) return zstd_error(left);
-    pending_.append(out.data(), output.pos);
+    pending_.append(out, output.pos);
     if (auto r = seal_full_chunks(emit); !r) return r;
     bool done = mode == ZSTD_e_end ? left == 0 : input.pos == input.size;
     if (done) return {};
@@ -164,16 +217,16 @@ Result<void> BlobOpener::chunk(std::string_view sealed, bool last, const Sink& s
 
 Result<void> BlobOpener::decompress(std::string_view in, const Sink& sink) {
   ZSTD_inBuffer input{in.data(), in.size(), 0};
-  std::string out(ZSTD_DStreamOutSize(), '\0');
+  char out[kOutBuffer];
   while (input.pos < input.size || (final_ && frame_left_ != 0)) {
-    ZSTD_outBuffer output{out.data(), out.size(), 0};
+    ZSTD_outBuffer output{out, sizeof out, 0};
     std::size_t left = ZSTD_decompressStream(zstd_.get(), &output, &input);
     if (ZSTD_isError(left)) return zstd_error(left);
     frame_left_ = left;
     seen_ += output.pos;
     if (seen_ > size_)
       return make_error(fmt::format("blob is longer than its recorded {} bytes", size_));
-    std::string_view piece(out.data(), output.pos);
+    std::string_view piece(out, output.pos);
     if (auto r = mac_.update(piece); !r) return r;
     if (!piece.empty())
       if (auto r = sink(piece); !r) return r;

@@ -74,7 +74,7 @@ class BlobSealer {
 
  private:
   struct Free {
-    void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+    void operator()(ZSTD_CCtx* c) const;  // back to the pool of contexts
   };
   Result<void> compress(std::string_view in, ZSTD_EndDirective mode, const Emit& emit);
   Result<void> seal_full_chunks(const Emit& emit);

@@ -20,6 +20,7 @@
 
 #include "common/result.h"
 #include "store/blob_seal.h"
+#include "store/group_commit.h"
 
 namespace appliance::store {
 
@@ -46,6 +47,11 @@ class BlobWriter {
   std::uint64_t chunks() const { return sealer_.chunks(); }
   bool spilled() const { return fd_ >= 0; }
 
+  // The store's commit queue learns that this blob will be appended soon
+  // (group_commit.h); append() releases it just before it submits.
+  void hold(std::unique_ptr<GroupCommit::Intent> intent) { intent_ = std::move(intent); }
+  void release_intent() { intent_.reset(); }
+
   using ChunkFn = std::function<Result<void>(std::uint64_t seq, std::string_view sealed)>;
   Result<void> for_each_chunk(const ChunkFn& fn) const;
 
@@ -64,6 +70,7 @@ class BlobWriter {
   std::uint64_t stored_ = 0;
   int fd_ = -1;
   bool finished_ = false;
+  std::unique_ptr<GroupCommit::Intent> intent_;
 };
 
 }  // namespace appliance::store

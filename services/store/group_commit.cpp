@@ -7,17 +7,31 @@
 
 namespace appliance::store {
 
-GroupCommit::GroupCommit(RunBatch run, std::size_t max_batch)
-    : run_(std::move(run)), max_batch_(std::max<std::size_t>(1, max_batch)) {}
+GroupCommit::GroupCommit(RunBatch run, std::size_t max_batch,
+                         std::chrono::steady_clock::duration max_linger)
+    : run_(std::move(run)),
+      max_batch_(std::max<std::size_t>(1, max_batch)),
+      max_linger_(max_linger),
+      last_commit_(max_linger) {}
+
+GroupCommit::Intent::Intent(std::shared_ptr<std::atomic<int>> count) : count_(std::move(count)) {
+  ++*count_;
+}
+
+void GroupCommit::Intent::release() {
+  if (count_) --*count_;
+  count_.reset();
+}
 
 Result<void> GroupCommit::submit(Job& job) {
   std::unique_lock lock(mutex_);
   queue_.push_back(&job);
+  if (lingering_) arrived_.notify_one();
   while (!job.done) {
     if (!leading_) {
       lead(lock);
     } else {
-      changed_.wait(lock);
+      job.wake.wait(lock);
     }
   }
   return job.result;
@@ -26,28 +40,56 @@ Result<void> GroupCommit::submit(Job& job) {
 // Called with the lock held and no leader; returns with the lock held.
 void GroupCommit::lead(std::unique_lock<std::mutex>& lock) {
   leading_ = true;
+  linger(lock);
   std::size_t n = std::min(queue_.size(), max_batch_);
   std::vector<Job*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   lock.unlock();
+  const auto started = std::chrono::steady_clock::now();
   run_(batch);
   lock.lock();
-  for (Job* j : batch) j->done = true;
+  last_commit_ = std::chrono::steady_clock::now() - started;
+  for (Job* j : batch) {
+    j->done = true;
+    j->wake.notify_one();  // under the lock: the job may be gone once it is released
+  }
   ++batches_;
   jobs_ += batch.size();
   leading_ = false;
-  changed_.notify_all();
+  next_leader();
+}
+
+// Called with the lock held, as leader, before taking the batch.
+void GroupCommit::linger(std::unique_lock<std::mutex>& lock) {
+  using namespace std::chrono;
+  if (max_batch_ == 1) return;
+  const auto deadline =
+      steady_clock::now() + std::min<steady_clock::duration>(last_commit_, max_linger_);
+  lingering_ = true;
+  // Short waits: an intent dropped without a submit wakes nobody.
+  while (queue_.size() < max_batch_ && preparing_->load() > 0 && steady_clock::now() < deadline)
+    arrived_.wait_for(
+        lock, std::min<steady_clock::duration>(microseconds(100), deadline - steady_clock::now()));
+  lingering_ = false;
+}
+
+// Called with the lock held when a batch or an exclusive run has ended.
+void GroupCommit::next_leader() {
+  if (exclusive_waiting_ > 0) idle_.notify_all();
+  if (!queue_.empty()) queue_.front()->wake.notify_one();
 }
 
 void GroupCommit::exclusive(const std::function<void()>& fn) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return !leading_; });
+  ++exclusive_waiting_;
+  idle_.wait(lock, [&] { return !leading_; });
+  --exclusive_waiting_;
   leading_ = true;
   lock.unlock();
   fn();
   lock.lock();
   leading_ = false;
-  changed_.notify_all();
+  next_leader();
 }
 
 std::uint64_t GroupCommit::batches() const {

@@ -6,9 +6,18 @@
 //   arrive while a commit is in progress wait in the queue; when it ends, one
 //   of the waiting writers becomes the leader, takes everything queued (up to
 //   max_batch) and runs it as one batch: one transaction, one sync. The others
-//   sleep until the leader has set their results. There is no commit thread:
+//   sleep until the leader has set their results; each is woken alone, when
+//   its own job is done or when it is first in line to lead (waking every
+//   writer at every commit cost more CPU than the commits). There is no commit thread:
 //   the leader is always a writer that has work waiting, so an idle store
 //   costs nothing and a lone writer commits at once.
+//
+//   Writers that will submit soon (a message being received and sealed) hold
+//   an Intent. A leader waits for them a little before it takes its batch:
+//   until they have all submitted, the batch is full, or as long as the last
+//   commit took (at most max_linger, 2 ms by default). Without that wait, writers that finish a
+//   batch together come back together and miss the next one, and batches alternate between a few
+//   jobs and many. A lone writer holds no other's intent and so still commits at once.
 //
 //   max_batch = 1 turns grouping off (one sync per job): the benchmark's
 //   baseline.
@@ -19,10 +28,13 @@
 //   RunBatch must set every job's result and must not submit jobs itself.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 
@@ -35,15 +47,30 @@ class GroupCommit {
   struct Job {
     virtual ~Job() = default;
     Result<void> result;
-    bool done = false;  // guarded by the GroupCommit's mutex
+    bool done = false;             // guarded by the GroupCommit's mutex
+    std::condition_variable wake;  // the submitter sleeps on it
   };
   using RunBatch = std::function<void(std::span<Job* const> batch)>;
 
-  GroupCommit(RunBatch run, std::size_t max_batch);
+  class Intent {
+   public:
+    explicit Intent(std::shared_ptr<std::atomic<int>> count);
+    ~Intent() { release(); }
+    Intent(const Intent&) = delete;
+    Intent& operator=(const Intent&) = delete;
+    void release();  // the job is about to be submitted, or will not be
+
+   private:
+    std::shared_ptr<std::atomic<int>> count_;
+  };
+
+  GroupCommit(RunBatch run, std::size_t max_batch,
+              std::chrono::steady_clock::duration max_linger = std::chrono::milliseconds(2));
 
   // Blocks until the batch holding `job` has committed (or failed).
   Result<void> submit(Job& job);
   void exclusive(const std::function<void()>& fn);
+  std::unique_ptr<Intent> intend() { return std::make_unique<Intent>(preparing_); }
 
   std::uint64_t batches() const;
   std::uint64_t jobs() const;
@@ -51,13 +78,20 @@ class GroupCommit {
 
  private:
   void lead(std::unique_lock<std::mutex>& lock);
+  void next_leader();
+  void linger(std::unique_lock<std::mutex>& lock);
 
   RunBatch run_;
   std::size_t max_batch_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable idle_;     // for exclusive(): no batch running
+  std::condition_variable arrived_;  // for a lingering leader
+  std::shared_ptr<std::atomic<int>> preparing_ = std::make_shared<std::atomic<int>>(0);
+  std::chrono::steady_clock::duration max_linger_, last_commit_;
+  bool lingering_ = false;
   std::deque<Job*> queue_;
   bool leading_ = false;
+  int exclusive_waiting_ = 0;
   std::uint64_t batches_ = 0, jobs_ = 0;
 };
 

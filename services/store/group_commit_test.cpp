@@ -129,5 +129,38 @@ TEST(GroupCommit, ExclusiveWaitsForTheRunningBatch) {
   EXPECT_FALSE(overlapped);
 }
 
+// Two writers announce a message; the first to submit leads and waits for
+// the other rather than committing alone (the wait bound is an hour here, so
+// only the second writer's submit can end it).
+TEST(GroupCommit, ALeaderWaitsForAnnouncedWriters) {
+  std::vector<std::size_t> sizes;
+  GroupCommit gc([&](std::span<GroupCommit::Job* const> b) { sizes.push_back(b.size()); }, 64,
+                 std::chrono::hours(1));
+  auto first_intent = gc.intend();
+  auto second_intent = gc.intend();
+  GroupCommit::Job first, second;
+  std::thread leader([&] {
+    first_intent->release();
+    EXPECT_TRUE(gc.submit(first).ok());
+  });
+  wait_until([&] { return gc.waiting() == 1; });  // queued, lingering
+  second_intent->release();
+  EXPECT_TRUE(gc.submit(second).ok());
+  leader.join();
+  EXPECT_EQ(sizes, std::vector<std::size_t>{2});
+}
+
+TEST(GroupCommit, AnIntentDroppedWithoutSubmitDoesNotHoldTheLeader) {
+  int runs = 0;
+  GroupCommit gc([&](std::span<GroupCommit::Job* const>) { ++runs; }, 64, std::chrono::hours(1));
+  auto abandoned = gc.intend();
+  GroupCommit::Job job;
+  std::thread leader([&] { EXPECT_TRUE(gc.submit(job).ok()); });
+  wait_until([&] { return gc.waiting() == 1; });
+  abandoned.reset();  // e.g. the client disconnected mid-message
+  leader.join();
+  EXPECT_EQ(runs, 1);
+}
+
 }  // namespace
 }  // namespace appliance::store

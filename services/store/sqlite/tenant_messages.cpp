@@ -64,7 +64,9 @@ Result<std::unique_ptr<BlobWriter>> SqliteTenant::new_blob(Id account) {
   if (!db) return db.error();
   auto keys = keys_for(**db, account);
   if (!keys) return keys.error();
-  return BlobWriter::start(account, *keys, options_.dir / "tmp");
+  auto writer = BlobWriter::start(account, *keys, options_.dir / "tmp");
+  if (writer) (*writer)->hold(commit_->intend());
+  return writer;
 }
 
 Result<Message> SqliteTenant::append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) {
@@ -107,6 +109,7 @@ Result<Message> SqliteTenant::append(std::unique_ptr<BlobWriter> blob, const New
     out = message_row(*q);
     return q->run();
   };
+  blob->release_intent();
   if (auto r = write(job); !r) return r.error();
   return out;
 }
