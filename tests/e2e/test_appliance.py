@@ -71,6 +71,18 @@ def test_crashed_daemon_is_restarted(appliance):
     assert "killed by signal SIGKILL" in appliance.output.decode()
 
 
+def test_hung_daemon_is_killed_by_the_watchdog_and_restarted(appliance):
+    appliance.start()
+    appliance.wait_ready()
+    pid, _ = keyd_pid(appliance)
+    os.kill(pid, signal.SIGSTOP)  # alive, but no more WATCHDOG=1
+    wait_for(lambda: keyd_pid(appliance)[0] not in (pid, 0) and appliance.status().returncode == 0,
+             timeout=40, what="keyd killed by the watchdog, restarted and ready")
+    assert appliance.stop() == 0
+    out = appliance.output.decode()
+    assert "watchdog lapsed; killing daemon" in out and "killed by signal SIGKILL" in out
+
+
 def test_second_start_keeps_the_token(appliance):
     appliance.start()
     appliance.wait_ready()
