@@ -158,6 +158,8 @@ Result<void> Repository::add_release(const std::string& channel, const Release& 
   if (auto r = check_target_name(release.name); !r) return r;
   if (!release.hashes.count("sha256")) return Error{"a release needs its sha256"};
   json& targets = bodies_[channel]["targets"];
+  if (targets.contains(release.name) && targets[release.name].value("hashes", json()) != json(release.hashes))
+    return Error{release.name + " is already listed in " + channel + " with other content"};
   for (const auto& [name, entry] : targets.items()) {
     const json custom = entry.value("custom", json::object());
     const auto it = custom.find("security_version");
@@ -336,6 +338,7 @@ Result<void> Repository::verify(const std::string& role, const std::string& byte
   if (is_channel(role)) {
     auto targets = tuf::parse_targets(bytes_.at("targets"));
     if (!targets) return targets.error();
+    if (!targets->signed_.delegations) return Error{"targets delegates to no channel"};
     const auto& delegations = *targets->signed_.delegations;
     for (const auto& d : delegations.roles) {
       if (d.name == role) return tuf::verify_threshold(*envelope, delegations.keys, d.keys, role);

@@ -174,6 +174,7 @@ TEST_F(ReleaseRepository, LoadRefusesATamperedFile) {
   ts.replace(ts.find("2023-11-15T22:13:20Z"), 20, "2033-11-15T22:13:20Z");
   EXPECT_FAILS_WITH(Repository::load(reader(), default_config()),
                     "stored timestamp: arbitrary software attack: threshold not met");
+  create();
   served.files.erase("metadata/1.lts.json");
   EXPECT_FAILS_WITH(Repository::load(reader(), default_config()), "has no 1.lts.json");
 }
@@ -206,6 +207,11 @@ TEST_F(ReleaseRepository, SecurityVersionNeverGoesDownInAChannel) {
                     "security_version 4 < 5 of appliance-2.img in stable");
   older.security_version = 5;
   ASSERT_OK(repo.add_release("stable", older, keyring, kNow));
+  Release same_name = older;
+  same_name.hashes = {{"sha256", tuf::sha256_hex("other")}};
+  EXPECT_FAILS_WITH(repo.add_release("stable", same_name, keyring, kNow),
+                    "appliance-3.img is already listed in stable with other content");
+  ASSERT_OK(repo.add_release("beta", same_name, keyring, kNow));
 }
 
 TEST_F(ReleaseRepository, RefusesUnknownChannelsBadNamesAndMissingKeys) {
