@@ -140,14 +140,21 @@ void add_keys_commands(CLI::App& app, const std::filesystem::path& home, int& ex
       });
 
   auto* gen = keys->add_subcommand("generate", "Generate a key inside the token");
-  gen->add_option("name", o->name, "e.g. tls/mail.example.test/v1, dkim/example.test/s2026")->required();
+  gen->add_option("name", o->name, "e.g. tls/mail.example.test/v1, dkim/example.test/s2026")
+      ->required();
   gen->add_option("--algorithm", o->algorithm, algorithms)->required();
-  gen->callback([=, &exit_code] { auto c = client(); exit_code = report(c.generate(o->name, o->algorithm)); });
+  gen->callback([=, &exit_code] {
+    auto c = client();
+    exit_code = report(c.generate(o->name, o->algorithm));
+  });
 
   auto* rot = keys->add_subcommand("rotate", "Make the next version of a key family");
   rot->add_option("family", o->name, "e.g. tls/mail.example.test")->required();
   rot->add_option("--algorithm", o->algorithm, "default: that of the current version");
-  rot->callback([=, &exit_code] { auto c = client(); exit_code = report(c.rotate(o->name, o->algorithm)); });
+  rot->callback([=, &exit_code] {
+    auto c = client();
+    exit_code = report(c.rotate(o->name, o->algorithm));
+  });
 
   auto* imp = keys->add_subcommand("import", "Import an existing private key into the token");
   imp->add_option("name", o->name, "the name it gets in the token")->required();
@@ -155,7 +162,10 @@ void add_keys_commands(CLI::App& app, const std::filesystem::path& home, int& ex
   imp->add_option("--format", o->format, "pem, pkcs8 or pkcs12")
       ->check(CLI::IsMember({"pem", "pkcs8", "pkcs12"}));
   imp->add_option("--password-file", o->password_file, "file holding the key's password");
-  imp->callback([=, &exit_code] { auto c = client(); exit_code = run_import(c, *o); });
+  imp->callback([=, &exit_code] {
+    auto c = client();
+    exit_code = run_import(c, *o);
+  });
 
   auto* csr = keys->add_subcommand("csr", "Print a certificate request signed inside the token");
   csr->add_option("name", o->name, "a tls key")->required();
@@ -182,11 +192,18 @@ void add_keys_commands(CLI::App& app, const std::filesystem::path& home, int& ex
   auto* exp = keys->add_subcommand("export-public", "Print the public key (PEM)");
   exp->add_option("name", o->name, "a key or family")->required();
   exp->add_flag("--certificate", o->certificate, "print the certificate chain instead");
-  exp->callback([=, &exit_code] { auto c = client(); exit_code = run_export(c, *o); });
+  exp->callback([=, &exit_code] {
+    auto c = client();
+    exit_code = run_export(c, *o);
+  });
 
-  auto* ret = keys->add_subcommand("retire", "Stop new use of a key; it still verifies and unseals");
+  auto* ret =
+      keys->add_subcommand("retire", "Stop new use of a key; it still verifies and unseals");
   ret->add_option("name", o->name, "a key version")->required();
-  ret->callback([=, &exit_code] { auto c = client(); exit_code = report(c.retire(o->name)); });
+  ret->callback([=, &exit_code] {
+    auto c = client();
+    exit_code = report(c.retire(o->name));
+  });
 
   auto* del = keys->add_subcommand("delete", "Destroy a key in the token");
   del->add_option("name", o->name, "a key version")->required();

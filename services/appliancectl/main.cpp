@@ -6,6 +6,7 @@
 //   appliancectl [--home DIR] keys list|generate|rotate|import|csr|
 //                                  set-certificate|export-public|retire|delete
 //   appliancectl [--home DIR] store check [--blobs] [--tenant T] | stats | gc
+//   appliancectl [--home DIR] tenants add|list, domains add, accounts add|list
 //
 // DESCRIPTION
 //   Talks to the daemons over their admin sockets in the state directory
@@ -19,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "appliancectl/accounts.h"
 #include "appliancectl/health.h"
 #include "appliancectl/keys.h"
 #include "appliancectl/store.h"
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
   int exit_code = 1;
   appliance::ctl::add_keys_commands(app, home, exit_code);
   appliance::ctl::add_store_commands(app, home, exit_code);
+  appliance::ctl::add_account_commands(app, home, exit_code);
   CLI11_PARSE(app, argc, argv);
 
   appliance::Paths paths{fs::absolute(home)};

@@ -15,42 +15,19 @@
 #include <iostream>
 #include <memory>
 
-#include "common/admin.h"
+#include "appliancectl/store_access.h"
 #include "common/paths.h"
-#include "keyd/client.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 
 namespace appliance::ctl {
 namespace {
 
 namespace fs = std::filesystem;
-using namespace std::chrono_literals;
 
 struct StoreOptions {
   bool open_every_blob = false;
   std::string tenant;  // name or id; empty: all
 };
-
-// What the commands work on: keyd's client and the store opened through it.
-struct Opened {
-  std::unique_ptr<keyd::KeydClient> client;
-  std::unique_ptr<store::DataKeySource> keys;
-  std::unique_ptr<store::Store> store;
-};
-
-Result<Opened> open(const Paths& paths) {
-  auto health = query_health(paths.admin_socket("keyd").string(), 3s);
-  if (!health) return make_error(fmt::format("keyd is not running ({})", health.message()));
-  if (!health->health.ready)
-    return make_error(fmt::format("keyd is not ready: {}", health->health.reason));
-  Opened o;
-  o.client = std::make_unique<keyd::KeydClient>(paths.keyd_socket().string(), 3s);
-  o.keys = std::make_unique<store::KeydDataKeySource>(*o.client);
-  auto s = store::sqlite::open_store({paths.store_dir(), o.keys.get()});
-  if (!s) return s.error();
-  o.store = std::move(s).value();
-  return o;
-}
 
 Result<std::vector<store::Tenant>> chosen(store::Store& s, const std::string& which) {
   auto all = s.tenants();
@@ -113,22 +90,15 @@ Result<void> print_stats(store::Store& s, const store::Tenant& t, const fs::path
   return {};
 }
 
-int fail(const std::string& message) {
-  std::cerr << "appliancectl: " << message << "\n";
-  return 1;
-}
-
 using Action = std::function<int(store::Store&, const std::vector<store::Tenant>&)>;
 
-// Opens the store and picks the tenants, then runs the action on them.
-int on_tenants(const Paths& paths, const StoreOptions& o, const Action& action) {
-  if (!fs::exists(paths.store_dir()))
-    return std::cout << "no store yet at " << paths.store_dir().string() << "\n", 0;
-  auto opened = open(paths);
-  if (!opened) return fail(opened.message());
-  auto tenants = chosen(*opened->store, o.tenant);
-  if (!tenants) return fail(tenants.message());
-  return action(*opened->store, *tenants);
+// Picks the tenants, then runs the action on them.
+int on_tenants(const fs::path& home, const StoreOptions& o, const Action& action) {
+  return with_store(home, false, [&](store::Store& s) {
+    auto tenants = chosen(s, o.tenant);
+    if (!tenants) return fail(tenants.message());
+    return action(s, *tenants);
+  });
 }
 
 int run_check(store::Store& s, const std::vector<store::Tenant>& tenants, bool open_every_blob) {
@@ -177,8 +147,8 @@ void add_store_commands(CLI::App& app, const std::filesystem::path& home, int& e
       "check", "Check databases, blobs and data keys; exit 1 if any tenant has a fault");
   check->add_flag("--blobs", o->open_every_blob, "Also open every blob and verify its content");
   check->add_option("--tenant", o->tenant, "Only this tenant (name or id)");
-  check->callback([=, &exit_code] {
-    exit_code = on_tenants(paths(), *o, [&](auto& s, const auto& tenants) {
+  check->callback([=, &home, &exit_code] {
+    exit_code = on_tenants(home, *o, [&](auto& s, const auto& tenants) {
       return run_check(s, tenants, o->open_every_blob);
     });
   });
@@ -186,15 +156,15 @@ void add_store_commands(CLI::App& app, const std::filesystem::path& home, int& e
   auto* stats =
       store->add_subcommand("stats", "Accounts, mailboxes, messages and bytes per tenant");
   stats->add_option("--tenant", o->tenant, "Only this tenant (name or id)");
-  stats->callback([=, &exit_code] {
-    exit_code = on_tenants(paths(), *o, [&](auto& s, const auto& tenants) {
+  stats->callback([=, &home, &exit_code] {
+    exit_code = on_tenants(home, *o, [&](auto& s, const auto& tenants) {
       return run_stats(s, tenants, paths().store_dir());
     });
   });
 
   auto* gc = store->add_subcommand("gc", "Remove blobs that no message refers to");
   gc->add_option("--tenant", o->tenant, "Only this tenant (name or id)");
-  gc->callback([=, &exit_code] { exit_code = on_tenants(paths(), *o, run_gc); });
+  gc->callback([=, &home, &exit_code] { exit_code = on_tenants(home, *o, run_gc); });
 }
 
 }  // namespace appliance::ctl

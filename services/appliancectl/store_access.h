@@ -1,0 +1,25 @@
+// NAME
+//   store_access.h - the store as appliancectl opens it: through keyd, which
+//   wraps and unwraps the accounts' data keys.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "store/store.h"
+
+namespace appliance::ctl {
+
+// Prints "appliancectl: message" on standard error; returns exit status 1.
+int fail(const std::string& message);
+
+// Opens the store of the state directory `home` (SQLite under <home>/store)
+// with keyd's data keys and runs `action` on it. keyd must be ready: without
+// it no data key opens, and the caller is told that rather than a fault per
+// account. With `create` false, a store that does not exist yet is reported
+// ("no store yet") and the action is not run.
+int with_store(const std::filesystem::path& home, bool create,
+               const std::function<int(store::Store&)>& action);
+
+}  // namespace appliance::ctl

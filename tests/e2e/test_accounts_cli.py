@@ -1,0 +1,76 @@
+"""`appliancectl tenants|domains|accounts`: tenants, their domains and mail
+accounts with their default folders, in a running appliance's store."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import binary
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
+
+
+def ctl(appliance, *args):
+    return subprocess.run([binary("appliancectl"), "--home", str(appliance.home), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def ok(appliance, *args):
+    r = ctl(appliance, *args)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout
+
+
+def refused(appliance, *args):
+    r = ctl(appliance, *args)
+    assert r.returncode == 1, r.stdout + r.stderr
+    return r.stderr
+
+
+@pytest.fixture
+def running(appliance):
+    appliance.start()
+    appliance.wait_ready()
+    yield appliance
+    appliance.stop()
+
+
+def test_tenant_domain_account_and_folders(running):
+    assert "tenant 1 (acme) added" in ok(running, "tenants", "add", "acme")
+    assert "domain example.test added to tenant 1" in ok(running, "domains", "add",
+                                                         "Example.TEST", "--tenant", "acme")
+    added = ok(running, "accounts", "add", "Alice@Example.test")
+    assert "account alice@example.test added to tenant 1, data key wrapped by wrap/mail/v1" in added
+    listed = ok(running, "accounts", "list")
+    assert re.search(r"^acme\s+alice@example.test\s+wrap/mail/v1$", listed, re.M), listed
+    stats = ok(running, "store", "stats")
+    assert re.search(r"^1\s+acme\s+1\s+6\s+0\s", stats, re.M), stats  # six default folders
+    assert ok(running, "store", "check").count("ok: 1 accounts") == 1
+
+
+def test_bad_input_is_refused_precisely_and_changes_nothing(running):
+    ok(running, "tenants", "add", "acme")
+    ok(running, "domains", "add", "example.test", "--tenant", "acme")
+    ok(running, "accounts", "add", "alice@example.test")
+    assert 'tenant "acme" exists' in refused(running, "tenants", "add", "acme")
+    assert '"exa mple.test" is not a domain name' in refused(running, "domains", "add",
+                                                             "exa mple.test", "--tenant", "acme")
+    assert 'no tenant "nobody"' in refused(running, "domains", "add", "other.test", "--tenant",
+                                           "nobody")
+    assert "domain example.test already belongs to tenant 1" in refused(
+        running, "domains", "add", "example.test", "--tenant", "acme")
+    assert '"alice@@example.test" is not a mail address' in refused(running, "accounts", "add",
+                                                                    "alice@@example.test")
+    assert "other.test is not a domain of this appliance" in refused(running, "accounts", "add",
+                                                                     "bob@other.test")
+    assert "account alice@example.test exists" in refused(running, "accounts", "add",
+                                                          "ALICE@example.test")
+    listed = ok(running, "accounts", "list")
+    assert len(re.findall(r"@", listed)) == 1, listed
+
+
+def test_without_keyd_nothing_is_created(running):
+    running.stop()
+    assert "keyd is not running" in refused(running, "tenants", "add", "acme")
+    assert not (running.home / "store").exists()
