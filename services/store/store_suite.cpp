@@ -10,7 +10,6 @@
 #include "store/postgres/pg.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/tenant.h"
-#include "store/postgres/testing/test_server.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/tenant.h"
 
@@ -77,16 +76,6 @@ class SqliteBackend final : public Backend {
   std::filesystem::path root_;
 };
 
-// One server for the whole test process, stopped when the process exits.
-postgres::testing::TestServer* server() {
-  static auto started = postgres::testing::TestServer::start();
-  if (!started) {
-    ADD_FAILURE() << "cannot start PostgreSQL: " << started.message();
-    return nullptr;
-  }
-  return started->get();
-}
-
 class PostgresBackend final : public Backend {
  public:
   PostgresBackend(postgres::testing::TestServer& server, std::string database,
@@ -142,9 +131,19 @@ class PostgresBackend final : public Backend {
 
 }  // namespace
 
+// One server for the whole test process, stopped when the process exits.
+postgres::testing::TestServer* postgres_server() {
+  static auto started = postgres::testing::TestServer::start();
+  if (!started) {
+    ADD_FAILURE() << "cannot start PostgreSQL: " << started.message();
+    return nullptr;
+  }
+  return started->get();
+}
+
 std::unique_ptr<Backend> make_backend(const std::string& name, const std::filesystem::path& root) {
   if (name == "sqlite") return std::make_unique<SqliteBackend>(root);
-  auto* s = server();
+  auto* s = postgres_server();
   if (!s) return nullptr;
   auto db = s->create_database();
   if (!db) {

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "store/data_key.h"
+#include "store/postgres/testing/test_server.h"
 #include "store/store.h"
 
 namespace appliance::store::testing {
@@ -39,6 +40,10 @@ class Backend {
   // Batches and jobs committed so far by the tenant's group commit.
   virtual std::pair<std::uint64_t, std::uint64_t> commits(TenantStore& t) = 0;
 };
+
+// The test process's PostgreSQL server, started on first use; null (and a
+// test failure) when it cannot start.
+postgres::testing::TestServer* postgres_server();
 
 // name: "sqlite" or "postgres"; root: a temporary directory the backend may use.
 std::unique_ptr<Backend> make_backend(const std::string& name, const std::filesystem::path& root);

@@ -62,14 +62,18 @@ Result<std::unique_ptr<Connection>> PgTenant::connect() {
 }
 
 Result<void> PgTenant::damaged() const {
-  if (writer_->damaged())
+  if (damaged_ || writer_->damaged())
     return make_error(
         fmt::format("tenant {} refused: schema {} is damaged", options_.id, schema(options_.id)));
   return {};
 }
 
 PgTenant::Lease::~Lease() {
-  if (!c_ || c_->damaged()) return;  // a damaged connection is not reused
+  if (!c_) return;
+  if (c_->damaged()) {  // the tenant is refused from now on; the connection is not reused
+    t_.damaged_ = true;
+    return;
+  }
   std::lock_guard lock(t_.pool_mutex_);
   if (t_.pool_.size() < kIdleReaders) t_.pool_.push_back(std::move(c_));
 }

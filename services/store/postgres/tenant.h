@@ -18,6 +18,7 @@
 //   Store::tenant() opens it again.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -137,6 +138,7 @@ class PgTenant final : public TenantStore {
 
   TenantOptions options_;
   std::unique_ptr<Connection> writer_;  // used by the commit leader and exclusive() only
+  std::atomic<bool> damaged_{false};    // a reader saw damaged data
   std::unique_ptr<GroupCommit> commit_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Connection>> pool_;

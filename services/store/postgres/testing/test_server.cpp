@@ -125,11 +125,22 @@ Result<void> TestServer::wait_ready() {
   return make_error("postgres did not start: " + tail(dir_ / "postgres.log"));
 }
 
+void TestServer::stop() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGINT);  // fast shutdown
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+Result<void> TestServer::restart(const std::function<void()>& while_stopped) {
+  stop();
+  while_stopped();
+  if (auto r = run_postgres(); !r) return r;
+  return wait_ready();
+}
+
 TestServer::~TestServer() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGINT);  // fast shutdown
-    ::waitpid(pid_, nullptr, 0);
-  }
+  stop();
   std::error_code ec;
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
 }

@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,6 +45,9 @@ class TestServer {
   Result<std::string> create_database();  // its name
   Result<void> drop_database(std::string_view name);
   Result<void> sql(std::string_view database, std::string_view statements);
+  // Stops the server (fast shutdown: every page written), runs while_stopped,
+  // starts it again: for tests that change its files.
+  Result<void> restart(const std::function<void()>& while_stopped);
   const std::filesystem::path& data_dir() const { return data_; }
 
  private:
@@ -51,6 +55,7 @@ class TestServer {
   Result<void> init();
   Result<void> run_postgres();
   Result<void> wait_ready();
+  void stop();
 
   Options options_;
   std::filesystem::path dir_, data_;
