@@ -16,8 +16,8 @@ namespace {
 constexpr std::size_t kCodeChars = 10;
 
 // The account is part of what is MACed, so a row copied to another account fails.
-std::string mac_input(std::string_view account, std::string_view code) {
-  return fmt::format("recovery-code\n{}\n{}", account, code);
+Secret mac_input(std::string_view account, std::string_view code) {
+  return Secret(fmt::format("recovery-code\n{}\n{}", account, code));
 }
 
 // "ABCDE-fghij " -> "abcdefghij", or an error.
@@ -42,7 +42,7 @@ Result<RecoveryCodes> generate_recovery_codes(SecretKeys& keys, std::string_view
   RecoveryCodes out;
   for (int i = 0; i < kRecoveryCodes; ++i) {
     std::string code = base32_lower(random_bytes(7)).substr(0, kCodeChars);  // 50 bits
-    auto mac = keys.hmac(std::string(kApiPepper), mac_input(account, code));
+    auto mac = keys.hmac(std::string(kApiPepper), mac_input(account, code).reveal());
     if (!mac) return mac.error();
     out.stored.push_back({mac->key, mac->mac, false});
     out.shown.emplace_back(code.substr(0, 5) + "-" + code.substr(5));
@@ -61,7 +61,7 @@ Result<std::size_t> consume_recovery_code(SecretKeys& keys, std::string_view acc
   for (std::size_t i = 0; i < stored.size(); ++i) {
     auto& s = stored[i];
     if (!mac_by_version.count(s.key)) {
-      auto mac = keys.hmac(s.key, mac_input(account, code->reveal()));
+      auto mac = keys.hmac(s.key, mac_input(account, code->reveal()).reveal());
       if (!mac) return mac.error();
       mac_by_version[s.key] = mac->mac;
     }

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 namespace appliance::auth {
 namespace {
 
@@ -116,6 +119,25 @@ TEST(Throttle, MemoryIsBounded) {
   // The oldest were forgotten; the newest are still counted.
   for (int i = 0; i < 5; ++i) t.failure("user999", kStranger);
   EXPECT_FALSE(t.check("user999", kOwner).allowed);
+}
+
+TEST(Throttle, SharedByThreads) {
+  ManualClock clock;
+  ThrottleRules rules;
+  rules.max_entries = 64;
+  Throttle t(clock, rules);
+  std::vector<std::thread> threads;
+  for (int n = 0; n < 4; ++n)
+    threads.emplace_back([&t, n] {
+      for (int i = 0; i < 500; ++i) {
+        auto source = *parse_ip("203.0." + std::to_string(n) + "." + std::to_string(i % 250));
+        (void)t.check("user" + std::to_string(i % 7), source);
+        t.failure("user" + std::to_string(i % 7), source);
+        if (i % 50 == 0) t.success("user" + std::to_string(i % 7), source);
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_LE(t.tracked(), 3u * 64);
 }
 
 }  // namespace

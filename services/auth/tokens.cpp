@@ -24,8 +24,9 @@ bool base32_lower_chars(std::string_view s) {
   return s.find_first_not_of("abcdefghijklmnopqrstuvwxyz234567") == std::string_view::npos;
 }
 
-std::string mac_input(TokenKind kind, std::string_view id, std::string_view secret) {
-  return fmt::format("token\n{}{}_{}", prefix(kind), id, secret);
+// A Secret, so the copy of the token's secret inside is wiped after use.
+Secret mac_input(TokenKind kind, std::string_view id, std::string_view secret) {
+  return Secret(fmt::format("token\n{}{}_{}", prefix(kind), id, secret));
 }
 
 }  // namespace
@@ -33,7 +34,7 @@ std::string mac_input(TokenKind kind, std::string_view id, std::string_view secr
 Result<NewToken> make_token(SecretKeys& keys, TokenKind kind) {
   std::string id = base32_lower(random_bytes(5));
   Secret secret(base32_lower(random_bytes(20)));
-  auto mac = keys.hmac(std::string(kApiPepper), mac_input(kind, id, secret.reveal()));
+  auto mac = keys.hmac(std::string(kApiPepper), mac_input(kind, id, secret.reveal()).reveal());
   if (!mac) return mac.error();
   Secret text(fmt::format("{}{}_{}", prefix(kind), id, secret.reveal()));
   return NewToken{std::move(text), StoredToken{kind, id, mac->key, mac->mac}};
@@ -66,8 +67,8 @@ Result<Token> parse_token(const Secret& presented) {
 
 Result<bool> verify_token(SecretKeys& keys, const Token& token, const StoredToken& stored) {
   if (token.kind != stored.kind || token.id != stored.id) return false;
-  return keys.hmac_verify(stored.key, mac_input(token.kind, token.id, token.secret.reveal()),
-                          stored.mac);
+  return keys.hmac_verify(
+      stored.key, mac_input(token.kind, token.id, token.secret.reveal()).reveal(), stored.mac);
 }
 
 Result<unsigned> parse_protocols(std::string_view text) {
