@@ -54,7 +54,7 @@ bool valid_key_name(std::string_view k) {
 Result<Argon2Params> parse_params(std::string_view text) {
   auto f = split(text, ',');
   if (f.size() != 3) return make_error("expected m=,t=,p=");
-  auto m = number_field(f[0], "m", 8, 1u << 20);  // at most 1 GiB
+  auto m = number_field(f[0], "m", 8, 1u << 18);  // at most 256 MiB: a row cannot exhaust memory
   auto t = number_field(f[1], "t", 1, 64);
   auto p = number_field(f[2], "p", 1, 16);
   if (!m) return m.error();
