@@ -61,6 +61,10 @@ TEST(PostgresDamage, APageThatFailsItsChecksumRefusesItsTenant) {
   ASSERT_TRUE(db.ok()) << db.message();
   char tmpl[] = "/var/tmp/store-test-XXXXXX";
   std::filesystem::path root = ::mkdtemp(tmpl);
+  std::shared_ptr<void> cleanup(nullptr, [&](void*) {
+    std::filesystem::remove_all(root);
+    (void)server->drop_database(*db);
+  });
   LocalDataKeySource keys(Secret(std::string(32, 'm')));
   postgres::Options options{server->conninfo(*db), &keys, root / "spool"};
   Written damaged, healthy;
@@ -91,9 +95,6 @@ TEST(PostgresDamage, APageThatFailsItsChecksumRefusesItsTenant) {
             fmt::format("tenant {} refused: schema {} is damaged", damaged.tenant,
                         postgres::PgTenant::schema(damaged.tenant)));
   EXPECT_TRUE(read(*store->tenant(healthy.tenant).value(), healthy).ok());
-  store.reset();
-  EXPECT_TRUE(server->drop_database(*db).ok());
-  std::filesystem::remove_all(root);
 }
 
 }  // namespace
