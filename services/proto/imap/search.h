@@ -1,0 +1,48 @@
+// NAME
+//   search.h - SEARCH criteria as a tree (RFC 9051 6.4.4, RFC 7162 3.1.5).
+//
+// DESCRIPTION
+//   A SearchKey is one search-key of the grammar: a leaf (FLAGGED, FROM "x",
+//   LARGER 100, a sequence set, ...) or AND (a parenthesised list, and the
+//   top level), OR (two children) and NOT (one child). Nesting is bounded
+//   (kMaxSearchDepth) so a hostile command cannot exhaust the stack.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "proto/imap/syntax.h"
+
+namespace appliance::imap {
+
+constexpr int kMaxSearchDepth = 32;
+
+struct SearchKey {
+  enum class Kind {
+    all, and_, or_, not_,
+    // flags
+    answered, deleted, draft, flagged, seen, recent, new_, old,
+    unanswered, undeleted, undraft, unflagged, unseen, keyword, unkeyword,
+    // text: field (upper case) in `field`, the needle in `text`
+    bcc, body, cc, from, subject, text, to, header,
+    // dates (internal and Date: header)
+    before, on, since, sentbefore, senton, sentsince,
+    // sizes and sets
+    larger, smaller, sequence, uid, modseq,
+    // WITHIN (RFC 5032)
+    older, younger,
+  };
+  Kind kind = Kind::all;
+  std::string field;         // HEADER field name; KEYWORD flag
+  std::string text;          // the string searched for
+  Date date;
+  std::uint64_t number = 0;  // LARGER, SMALLER, MODSEQ, OLDER, YOUNGER
+  SequenceSet set;
+  std::vector<SearchKey> children;
+};
+
+// Reads search-key *(SP search-key) up to the end or a ')' into one AND key.
+Result<SearchKey> parse_search_keys(Reader& r);
+
+}  // namespace appliance::imap

@@ -1,0 +1,96 @@
+// NAME
+//   session_test.cpp - the session's events, states and limits, driven with strings.
+#include <gtest/gtest.h>
+
+#include "proto/imap/session.h"
+
+namespace appliance::imap {
+namespace {
+
+std::string sent(const std::vector<Event>& events) {
+  std::string out;
+  for (const auto& e : events)
+    if (auto* s = std::get_if<event::Send>(&e)) out += s->text;
+  return out;
+}
+
+SessionConfig tls_config() {
+  SessionConfig c;
+  c.implicit_tls = true;
+  return c;
+}
+
+TEST(Session, LoginCarriesTheSecretAndChangesState) {
+  Session s(tls_config());
+  s.greet();
+  s.take_events();
+  s.receive("a LOGIN alice {6+}\r\nsecret\r\n");
+  auto events = s.take_events();
+  ASSERT_EQ(events.size(), 1u);
+  auto& login = std::get<event::Login>(events[0]);
+  EXPECT_EQ(login.user, "alice");
+  EXPECT_TRUE(login.password.equals("secret"));
+  EXPECT_TRUE(s.waiting());
+  s.answer(Answer{Cond::ok, {}, {}, {}, "alice@example.org"});
+  EXPECT_EQ(s.state(), State::authenticated);
+  EXPECT_EQ(s.account(), "alice@example.org");
+  EXPECT_TRUE(sent(s.take_events()).starts_with("a OK [CAPABILITY IMAP4rev1 IMAP4rev2"));
+}
+
+TEST(Session, SelectAnswerDecidesTheState) {
+  Session s(tls_config());
+  s.greet();
+  s.receive("a LOGIN u p\r\n");
+  s.answer(Answer::ok());
+  s.receive("b SELECT INBOX\r\n");
+  s.take_events();
+  s.answer(Answer::ok("* 3 EXISTS\r\n", "READ-WRITE"));
+  EXPECT_EQ(s.state(), State::selected);
+  EXPECT_EQ(sent(s.take_events()), "* 3 EXISTS\r\nb OK [READ-WRITE] Completed\r\n");
+  s.receive("c SELECT nosuch\r\n");
+  s.answer(Answer::no("No such mailbox", "NONEXISTENT"));
+  EXPECT_EQ(s.state(), State::authenticated);
+}
+
+TEST(Session, QueuedCommandsWaitTheirTurnAndAreLimited) {
+  SessionConfig c = tls_config();
+  c.max_queued = 2;
+  Session s(c);
+  s.greet();
+  s.receive("a LOGIN u p\r\n");
+  s.answer(Answer::ok());
+  s.take_events();
+  s.receive("b STATUS x (MESSAGES)\r\nc NOOP\r\nd NOOP\r\n");
+  EXPECT_EQ(s.take_events().size(), 1u);  // only b's request
+  s.receive("e NOOP\r\n");
+  EXPECT_TRUE(s.closed());
+  EXPECT_EQ(sent(s.take_events()), "* BYE Too many commands in flight\r\n");
+}
+
+TEST(Session, IdlePushAndDone) {
+  Session s(tls_config());
+  s.greet();
+  s.receive("a LOGIN u p\r\n");
+  s.answer(Answer::ok());
+  s.take_events();
+  s.receive("b IDLE\r\n");
+  EXPECT_TRUE(s.idling());
+  s.push("* 4 EXISTS\r\n");
+  s.receive("DONE\r\n");
+  EXPECT_FALSE(s.idling());
+  EXPECT_EQ(sent(s.take_events()), "+ idling\r\n* 4 EXISTS\r\nb OK IDLE terminated\r\n");
+}
+
+TEST(Session, NothingAfterClose) {
+  Session s(SessionConfig{});
+  s.greet();
+  s.receive("a LOGOUT\r\nb NOOP\r\n");
+  auto events = s.take_events();
+  EXPECT_TRUE(std::holds_alternative<event::Close>(events.back()));
+  s.receive("c NOOP\r\n");
+  s.push("* 1 EXISTS\r\n");
+  EXPECT_TRUE(s.take_events().empty());
+}
+
+}  // namespace
+}  // namespace appliance::imap
