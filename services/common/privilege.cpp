@@ -38,8 +38,10 @@ Result<void> drop_privileges(const std::string& user) {
   auto ids = lookup_user(user);
   if (!ids) return ids.error();
   if (ids->uid == 0) return make_error(fmt::format("user '{}' is root; refusing", user));
-  if (setgroups(0, nullptr) != 0)
-    return make_error(fmt::format("setgroups: {}", std::strerror(errno)));
+  // Exactly the groups /etc/group gives the user (appliance-store for the
+  // daemons that open the store), nothing inherited from root.
+  if (initgroups(user.c_str(), ids->gid) != 0)
+    return make_error(fmt::format("initgroups({}): {}", user, std::strerror(errno)));
   if (setresgid(ids->gid, ids->gid, ids->gid) != 0)
     return make_error(fmt::format("setresgid({}): {}", ids->gid, std::strerror(errno)));
   if (setresuid(ids->uid, ids->uid, ids->uid) != 0)

@@ -2,6 +2,9 @@
 //   db.cpp - SQLite connections, statements and file checks.
 #include "store/sqlite/db.h"
 
+#include "store/sqlite/permissions.h"
+
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -111,6 +114,7 @@ Result<Database> Database::open(const std::filesystem::path& path, bool create) 
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &d.state_->db, flags, nullptr);
   if (rc != SQLITE_OK) return d.fail(rc, "cannot open");
+  share_file(path);  // before any -wal or -shm is made: they copy its mode
   sqlite3_extended_result_codes(d.state_->db, 1);
   sqlite3_busy_timeout(d.state_->db, 10000);
   // FULL: in WAL mode every commit syncs the WAL, so a commit is durable when

@@ -9,6 +9,8 @@
 //   tenant without files.
 #include "store/sqlite/sqlite_store.h"
 
+#include "store/sqlite/permissions.h"
+
 #include <sys/stat.h>
 
 #include <ctime>
@@ -160,7 +162,8 @@ Result<std::unique_ptr<Store>> open_store(const Options& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.root / "tenants", ec);
   if (ec) return make_error(fmt::format("{}: {}", options.root.string(), ec.message()));
-  ::chmod(options.root.c_str(), 0700);
+  share_directory(options.root);
+  share_directory(options.root / "tenants");
   auto db = Database::open(options.root / "system.db", true);
   if (!db) return db.error();
   if (auto r = migrate(*db, system_schema()); !r) return r.error();

@@ -7,6 +7,8 @@
 //   garbage collection in tenant_check.cpp.
 #include "store/sqlite/tenant.h"
 
+#include "store/sqlite/permissions.h"
+
 #include <sys/stat.h>
 
 #include <ctime>
@@ -46,7 +48,8 @@ Result<void> SqliteTenant::open_files() {
     std::error_code ec;
     std::filesystem::create_directories(dir / "tmp", ec);
     if (ec) return make_error(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
-    ::chmod(dir.c_str(), 0700);
+    share_directory(dir);
+    share_directory(dir / "tmp");
   }
   auto meta = Database::open(dir / "meta.db", options_.create);
   if (!meta) return meta.error();
