@@ -5,8 +5,8 @@
 //   Store is the system data (settings, tenants, domains, key metadata, login
 //   log, security events); TenantStore is one tenant's data (accounts,
 //   mailboxes, messages, flags, queue) and can reach no other tenant's. Two
-//   backends implement both: SQLite (sqlite/, one file per tenant) and, later,
-//   PostgreSQL (one schema per tenant).
+//   backends implement both: SQLite (sqlite/, files per tenant) and PostgreSQL
+//   (postgres/, one schema per tenant).
 //
 //   Every call that changes data returns only once the change is durable; the
 //   backend lets concurrent writers share one transaction and one sync
