@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "tuf/clock.h"
@@ -61,6 +62,11 @@ class Updater {
   // Refreshes first if refresh() has not succeeded yet.
   Result<TargetInfo> find_target(std::string_view path);
   Result<TargetInfo> find_target_in_role(std::string_view role, std::string_view path);
+  // The targets a role that top-level targets delegates to directly (a
+  // channel) lists within its delegated paths, in path order; refreshes first
+  // if needed. Resolve the one chosen with find_target_in_role(), which
+  // applies the full search order.
+  Result<std::vector<TargetInfo>> channel_targets(std::string_view role);
 
   // Returns where the TargetStore put the file.
   Result<std::string> download_target(const TargetInfo& target, std::string_view target_base_url,

@@ -37,6 +37,29 @@ Result<TargetInfo> Updater::find_target_in_role(std::string_view role, std::stri
   return search(path, role);
 }
 
+Result<std::vector<TargetInfo>> Updater::channel_targets(std::string_view role) {
+  const std::string name(role);
+  if (!refreshed_) {
+    if (auto r = refresh(); !r) return r.error();
+  }
+  const auto& top = trusted_->targets("targets")->signed_.delegations;
+  auto entry = top ? std::find_if(top->roles.begin(), top->roles.end(),
+                                  [&](const DelegatedRole& d) { return d.name == name; })
+                   : std::vector<DelegatedRole>::const_iterator{};
+  if (!top || entry == top->roles.end()) return Error{"targets does not delegate to role " + name};
+  if (auto r = update_targets(name, "targets"); !r) {
+    return Error{"loading role " + name + ": " + r.message()};
+  }
+  std::vector<TargetInfo> out;
+  for (const auto& [path, file] : trusted_->targets(name)->signed_.targets) {
+    // A role is trusted only for the paths it was delegated.
+    if (is_safe_target_path(path) && role_covers_path(*entry, path)) {
+      out.push_back(TargetInfo{path, file, name});
+    }
+  }
+  return out;
+}
+
 Result<TargetInfo> Updater::search(std::string_view path, std::optional<std::string_view> within) {
   const std::string name(path);
   if (!is_safe_target_path(path)) return Error{"invalid target path \"" + name + "\""};

@@ -256,5 +256,18 @@ TEST_F(Channels, ChannelOutsideItsPathsIsNotConsulted) {
   EXPECT_THAT(found_in("kernel.bin", "lts"), ::testing::HasSubstr("not found in role lts"));
 }
 
+TEST_F(Channels, ChannelTargetsListsOnlyWhatTheRoleWasDelegated) {
+  repo->add_target("stable", "appliance/next.img", "next", {{"version", "2"}});
+  repo->add_target("stable", "kernel.bin", "outside the delegated paths");
+  ASSERT_OK(repo->publish());
+  auto listed = client->updater().channel_targets("stable");
+  ASSERT_OK(listed);
+  std::vector<std::string> paths;
+  for (const TargetInfo& t : *listed) paths.push_back(t.path + "@" + t.role);
+  EXPECT_EQ(paths, (std::vector<std::string>{"appliance.img@stable", "appliance/next.img@stable"}));
+  EXPECT_FAILS_WITH(client->updater().channel_targets("nightly"),
+                    "targets does not delegate to role nightly");
+}
+
 }  // namespace
 }  // namespace appliance::tuf::testing

@@ -1,0 +1,241 @@
+// NAME
+//   updated_test.cpp - the pieces around a check: version order, [updated]
+//   settings, the status file and health summary, committing or rolling back
+//   a booted slot, and the appliance gate asking fake admin sockets.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "common/admin.h"
+#include "common/listen.h"
+#include "slots/file_backend.h"
+#include "slots/slot_manager.h"
+#include "updated/appliance_gate.h"
+#include "updated/boot_check.h"
+#include "updated/settings.h"
+#include "updated/update_state.h"
+#include "updated/version.h"
+
+namespace appliance::updated {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+fs::path temp_dir() {
+  std::string pattern = (fs::temp_directory_path() / "updated-test-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) ADD_FAILURE() << "mkdtemp";
+  return pattern;
+}
+
+TEST(Version, NumbersCompareAsNumbers) {
+  EXPECT_LT(compare_versions("1.9", "1.10"), 0);
+  EXPECT_LT(compare_versions("2026.9.1", "2026.11.1"), 0);
+  EXPECT_EQ(compare_versions("2.0", "2.0"), 0);
+  EXPECT_EQ(compare_versions("2.01", "2.1"), 0);
+  EXPECT_LT(compare_versions("2.0", "2.0.1"), 0);
+  EXPECT_GT(compare_versions("3", "2.99"), 0);
+  EXPECT_LT(compare_versions("3.1-1", "3.1-rc"), 0);  // a number sorts before text
+  EXPECT_GT(compare_versions("99999999999999999999999", "9"), 0);
+}
+
+Result<Settings> settings_from(const std::string& text) {
+  auto doc = config::parse(text, "appliance.conf");
+  if (!doc) return doc.error();
+  config::Reader reader(*doc, "updated");
+  Settings s = read_settings(reader);
+  if (auto r = reader.finish(); !r) return r.error();
+  if (auto r = check_settings(s); !r) return r.error();
+  return s;
+}
+
+TEST(Settings, DefaultsAreIdleAndNotify) {
+  auto s = settings_from("[appliance]\n");
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_TRUE(s->idle());
+  EXPECT_EQ(s->policy, InstallPolicy::notify);
+  EXPECT_EQ(s->channel, "stable");
+  resolve_paths(*s, "/var/lib/appliance");
+  EXPECT_EQ(s->metadata_dir, "/var/lib/appliance/update/metadata");
+  EXPECT_EQ(s->slot_dir, "/var/lib/appliance/update/slots");
+  EXPECT_EQ(s->status_file, "/var/lib/appliance/update/status.json");
+}
+
+TEST(Settings, EveryKey) {
+  auto s = settings_from(
+      "[updated]\nmetadata_url = https://u.test/metadata/\ntarget_base_url = https://u.test/t/\n"
+      "channel = lts\ninstall = automatic\ncheck_interval = 3600\nfirst_check_delay = 0\n"
+      "gate_timeout = 60\nmetadata_dir = /m\ntarget_dir = /t\nslot_dir = /s\n"
+      "status_file = /st.json\n");
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_FALSE(s->idle());
+  EXPECT_EQ(s->policy, InstallPolicy::automatic);
+  EXPECT_EQ(s->channel, "lts");
+  EXPECT_EQ(s->check_interval, 3600s);
+  resolve_paths(*s, "/home");
+  EXPECT_EQ(s->metadata_dir, "/m");
+  EXPECT_EQ(s->status_file, "/st.json");
+}
+
+TEST(Settings, BadValuesNameTheKey) {
+  EXPECT_THAT(settings_from("[updated]\nchannel = nightly\n").message(),
+              HasSubstr("[updated] key 'channel': expected stable, beta or lts"));
+  EXPECT_THAT(settings_from("[updated]\ninstall = always\n").message(),
+              HasSubstr("[updated] key 'install': expected never, notify or automatic"));
+  EXPECT_THAT(settings_from("[updated]\nmetadata_url = https://u.test/\n").message(),
+              HasSubstr("key 'target_base_url': is required"));
+  EXPECT_THAT(settings_from("[updated]\ncheck_interval = 5\n").message(),
+              HasSubstr("key 'check_interval'"));
+  EXPECT_THAT(settings_from("[updated]\nslot_dir = slots\n").message(),
+              HasSubstr("expected an absolute path"));
+}
+
+TEST(State, StatusFileAndHealthSummary) {
+  Settings settings;
+  UpdateState state;
+  CheckResult r{Outcome::installed, "1.0", "2.0", "2.0", "version 2.0 installed into slot b"};
+  state.record(r, 1'700'000'000);
+  auto j = nlohmann::json::parse(format_status(state, settings));
+  EXPECT_EQ(j["result"], "installed");
+  EXPECT_EQ(j["last_check"], "2023-11-14T22:13:20Z");
+  EXPECT_EQ(j["running_version"], "1.0");
+  EXPECT_EQ(j["pending_version"], "2.0");
+  EXPECT_EQ(j["install"], "notify");
+  EXPECT_EQ(health_summary(state, settings),
+            "stable, install notify: installed; running 1.0; available 2.0; pending 2.0; "
+            "checked 2023-11-14T22:13:20Z");
+
+  state.record({Outcome::failed, "", "", "", "rollback attack: timestamp version 3 < trusted 5"},
+               1'700'000'060);
+  EXPECT_THAT(health_summary(state, settings), HasSubstr("failed (rollback attack"));
+  EXPECT_THAT(health_summary(state, settings), HasSubstr("running 1.0"));
+  UpdateState idle;
+  idle.idle = true;
+  EXPECT_EQ(health_summary(idle, settings), "idle: no metadata_url configured");
+  EXPECT_EQ(nlohmann::json::parse(format_status(idle, settings))["last_check"], nullptr);
+}
+
+struct FakeGate : slots::HealthGate {
+  Result<void> answer;
+  Result<void> check() override { return answer; }
+};
+
+class Boot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base = temp_dir();
+    std::ofstream(base / "v1.img") << "one";
+    std::ofstream(base / "v2.img") << "two";
+    auto b = slots::FileSlotBackend::initialise((base / "slots").string(),
+                                                (base / "v1.img").string(), "1.0", 2);
+    ASSERT_TRUE(b.ok()) << b.message();
+    backend.emplace(std::move(*b));
+    slots::SlotManager m(*backend);
+    slots::Candidate c{(base / "v2.img").string(), "v2.img", 3, {{"sha256", tuf::sha256_hex("two")}},
+                       "2.0", 3};
+    ASSERT_TRUE(m.install(c).ok());
+    ASSERT_EQ(m.choose_boot().value(), 1);  // the reboot into slot b
+  }
+  void TearDown() override { fs::remove_all(base); }
+
+  fs::path base;
+  std::optional<slots::FileSlotBackend> backend;
+  FakeGate gate;
+};
+
+TEST_F(Boot, WaitsForTheGateThenCommits) {
+  gate.answer = Error{"health gate failed: keyd: not ready"};
+  auto r = check_boot(*backend, gate, 100, 200);
+  ASSERT_TRUE(r.ok()) << r.message();
+  EXPECT_EQ(r->verdict, BootVerdict::waiting);
+  EXPECT_THAT(r->message, HasSubstr("slot b (2.0) on trial: health gate failed: keyd"));
+  gate.answer = {};
+  r = check_boot(*backend, gate, 150, 200);
+  ASSERT_TRUE(r.ok()) << r.message();
+  EXPECT_EQ(r->verdict, BootVerdict::committed);
+  EXPECT_EQ(backend->load_state()->security_floor, 3u);
+  EXPECT_EQ(check_boot(*backend, gate, 160, 200)->verdict, BootVerdict::settled);
+}
+
+TEST_F(Boot, RollsBackWhenTheGateNeverPassed) {
+  gate.answer = Error{"health gate failed: services: smtpd: not ready"};
+  auto r = check_boot(*backend, gate, 200, 200);
+  ASSERT_TRUE(r.ok()) << r.message();
+  EXPECT_EQ(r->verdict, BootVerdict::rolled_back);
+  EXPECT_THAT(r->message, HasSubstr("slot b marked bad"));
+  EXPECT_EQ(backend->load_state()->active, 0);
+}
+
+// A supervisor and two daemons answering on admin sockets in a temp home.
+class Gate : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    paths.home = temp_dir();
+    fs::create_directories(paths.admin_dir());
+    serve("supervisor", [this](const ipc::Message&) {
+      ipc::Writer w(ipc::Type::status_reply);
+      w.u32(static_cast<std::uint32_t>(children.size()));
+      for (const auto& [name, state] : children) w.str(name).u32(1).u32(0).str(state).str("");
+      return w;
+    });
+    for (const char* name : {"keyd", "smtpd"}) {
+      serve(name, [this, name = std::string(name)](const ipc::Message&) {
+        return health_reply(name, health[name]);
+      });
+    }
+    thread = std::thread([this] { io.run(); });
+  }
+  void TearDown() override {
+    io.stop();
+    thread.join();
+    servers.clear();
+    fs::remove_all(paths.home);
+  }
+  void serve(const std::string& name, std::function<ipc::Writer(const ipc::Message&)> reply) {
+    auto fd = bind_unix(paths.admin_socket(name).string(), 0600);
+    ASSERT_TRUE(fd.ok()) << fd.message();
+    servers.push_back(std::make_unique<AdminServer>(
+        io, *fd, [reply](const ipc::Message& m, const ipc::PeerCred&) { return reply(m); }));
+    servers.back()->start();
+  }
+
+  Paths paths;
+  boost::asio::io_context io;
+  std::vector<std::unique_ptr<AdminServer>> servers;
+  std::vector<std::pair<std::string, std::string>> children = {
+      {"keyd", "running"}, {"smtpd", "running"}, {"updated", "running"}};
+  std::map<std::string, Health> health = {{"keyd", {true, "token open"}},
+                                          {"smtpd", {true, "serving"}}};
+  std::thread thread;
+};
+
+TEST_F(Gate, PassesWhenEveryDaemonAndKeydAreReady) {
+  auto gate = make_appliance_gate(paths, "updated");
+  auto r = gate->check();
+  EXPECT_TRUE(r.ok()) << r.message();
+}
+
+TEST_F(Gate, NamesEachFault) {
+  health["keyd"] = {false, "token locked"};
+  children[1].second = "restarting";
+  auto r = make_appliance_gate(paths, "updated")->check();
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.message(), HasSubstr("services: keyd: not ready (token locked), smtpd: restarting"));
+  EXPECT_THAT(r.message(), HasSubstr("keyd: keyd: not ready (token locked)"));
+}
+
+TEST_F(Gate, NoSupervisorFailsTheServicesCheck) {
+  fs::remove(paths.supervisor_socket());
+  auto r = check_services(paths, "updated", 500ms);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.message(), HasSubstr("supervisor:"));
+}
+
+}  // namespace
+}  // namespace appliance::updated
