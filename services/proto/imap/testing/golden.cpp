@@ -3,7 +3,6 @@
 #include "proto/imap/testing/golden.h"
 
 #include <charconv>
-#include <optional>
 #include <sstream>
 
 #include "proto/common/overload.h"
@@ -93,20 +92,10 @@ void step(Session& s, std::string_view line, std::string& untagged) {
 }  // namespace
 
 std::string run_script(std::string_view script) {
-  std::ostringstream out;
-  std::istringstream lines{std::string(script)};
-  SessionConfig config = read_config("");
-  std::optional<Session> session;
-  std::string untagged;
-  for (std::string line; std::getline(lines, line);) {
-    out << line << "\n";
-    if (line.starts_with("@config")) config = read_config(line);
-    if (line.empty() || line[0] == '#' || line.starts_with("@config")) continue;
-    if (!session) session.emplace(config);
-    step(*session, line, untagged);
-    for (const auto& e : session->take_events()) print_event(out, e);
-  }
-  return out.str();
+  std::string untagged;  // for the next answer
+  return script::run_steps<Session>(
+      script, read_config, [&](Session& s, std::string_view line) { step(s, line, untagged); },
+      print_event);
 }
 
 }  // namespace appliance::imap::testing
