@@ -49,6 +49,7 @@ void GroupCommit::lead(std::unique_lock<std::mutex>& lock) {
   run_(batch);
   lock.lock();
   last_commit_ = std::chrono::steady_clock::now() - started;
+  expected_ = batch.size() + queue_.size();  // the writers seen: most come back
   for (Job* j : batch) {
     j->done = true;
     j->wake.notify_one();  // under the lock: the job may be gone once it is released
@@ -67,7 +68,10 @@ void GroupCommit::linger(std::unique_lock<std::mutex>& lock) {
       steady_clock::now() + std::min<steady_clock::duration>(last_commit_, max_linger_);
   lingering_ = true;
   // Short waits: an intent dropped without a submit wakes nobody.
-  while (queue_.size() < max_batch_ && preparing_->load() > 0 && steady_clock::now() < deadline)
+  auto short_of = [&] {
+    return queue_.size() < max_batch_ && (queue_.size() < expected_ || preparing_->load() > 0);
+  };
+  while (short_of() && steady_clock::now() < deadline)
     arrived_.wait_for(
         lock, std::min<steady_clock::duration>(microseconds(100), deadline - steady_clock::now()));
   lingering_ = false;

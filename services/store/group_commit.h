@@ -12,12 +12,14 @@
 //   the leader is always a writer that has work waiting, so an idle store
 //   costs nothing and a lone writer commits at once.
 //
-//   Writers that will submit soon (a message being received and sealed) hold
-//   an Intent. A leader waits for them a little before it takes its batch:
-//   until they have all submitted, the batch is full, or as long as the last
-//   commit took (at most max_linger, 2 ms by default). Without that wait, writers that finish a
-//   batch together come back together and miss the next one, and batches alternate between a few
-//   jobs and many. A lone writer holds no other's intent and so still commits at once.
+//   A leader waits a little for the writers it expects before it takes its
+//   batch: those holding an Intent (a message being received and sealed) and
+//   as many as the last batch saw (its jobs and those queued at its end: most
+//   come back with their next message); at most as long as the last commit
+//   took, and never more than max_linger (2 ms by default). Without that wait,
+//   writers that finish a batch together come back together and miss the next
+//   one, and batches settle at half the writers. A lone writer expects no one
+//   and still commits at once.
 //
 //   max_batch = 1 turns grouping off (one sync per job): the benchmark's
 //   baseline.
@@ -88,6 +90,7 @@ class GroupCommit {
   std::condition_variable arrived_;  // for a lingering leader
   std::shared_ptr<std::atomic<int>> preparing_ = std::make_shared<std::atomic<int>>(0);
   std::chrono::steady_clock::duration max_linger_, last_commit_;
+  std::size_t expected_ = 1;  // writers active at the end of the last batch
   bool lingering_ = false;
   std::deque<Job*> queue_;
   bool leading_ = false;

@@ -115,7 +115,9 @@ Result<std::unique_ptr<BlobWriter>> PgTenant::new_blob(Id account) {
   if (auto d = damaged(); !d) return d.error();
   auto keys = keys_for(account);
   if (!keys) return keys.error();
-  return BlobWriter::start(account, *keys, options_.spool_dir);
+  auto writer = BlobWriter::start(account, *keys, options_.spool_dir);
+  if (writer) (*writer)->hold(commit_->intend());  // a leader waits for it (group_commit.h)
+  return writer;
 }
 
 Result<Message> PgTenant::append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) {
@@ -137,9 +139,13 @@ Result<Message> PgTenant::append(std::unique_ptr<BlobWriter> blob, const NewMess
     if (auto r = store_blob(c, *blob); !r) return r.error();
     return store_message(c, *blob, m, summary);
   };
-  if (blob->spilled()) return write<Message>(in_order);
+  if (blob->spilled()) {
+    blob->release_intent();
+    return write<Message>(in_order);
+  }
   auto one = append_in_one(*blob, m, summary);
   if (!one) return one.error();
+  blob->release_intent();
   return write<Message>(in_order, &*one,
                         [](const Rows& rows) -> Result<Message> { return message_row(rows, 0); });
 }

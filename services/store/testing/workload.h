@@ -50,7 +50,7 @@ inline void generate(std::string_view seed, std::size_t size, std::string_view m
   std::uint64_t x = seed_hash(seed);
   std::size_t produced = 0;
   while (produced < size) {
-    while (out.size() < 16384) {
+    while (out.size() < std::min<std::size_t>(16384, size - produced)) {  // no more than needed
       x = mix(x + 1);
       out += words[x % 8];
       if (x % 11 == 0) out += std::to_string(x % 100000) + "\r\n";
