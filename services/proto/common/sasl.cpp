@@ -54,8 +54,7 @@ std::string base64_encode(std::string_view bytes) {
     unsigned v = 0;
     for (std::size_t k = 0; k < 3; ++k)
       v = v << 8 | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
-    for (std::size_t k = 0; k < 4; ++k)
-      out += k <= n ? kAlphabet[v >> (18 - 6 * k) & 0x3f] : '=';
+    for (std::size_t k = 0; k < 4; ++k) out += k <= n ? kAlphabet[v >> (18 - 6 * k) & 0x3f] : '=';
   }
   return out;
 }

@@ -10,13 +10,14 @@ namespace appliance::sasl {
 namespace {
 
 TEST(Base64, RoundTripsAndRefusesNonCanonical) {
-  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff", 2)})
+  for (std::string s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff", 2)})
     EXPECT_EQ(base64_decode(base64_encode(s)), s);
   EXPECT_EQ(base64_encode("abc"), "YWJj");
-  EXPECT_FALSE(base64_decode("YWJ"));    // not a multiple of four
-  EXPECT_FALSE(base64_decode("YW=j"));   // padding inside
-  EXPECT_FALSE(base64_decode("YR=="));   // unused bits set
-  EXPECT_FALSE(base64_decode("YQ==YQ==")); // padding before the end
+  EXPECT_FALSE(base64_decode("YWJ"));       // not a multiple of four
+  EXPECT_FALSE(base64_decode("YW=j"));      // padding inside
+  EXPECT_FALSE(base64_decode("YR=="));      // unused bits set
+  EXPECT_FALSE(base64_decode("YQ==YQ=="));  // padding before the end
   EXPECT_FALSE(base64_decode("Y Q="));
 }
 

@@ -25,9 +25,9 @@ std::optional<Command> bare(std::string_view name) {
 
 bool takes_arguments(std::string_view name) {
   static constexpr std::string_view kNames[] = {
-      "LOGIN",  "AUTHENTICATE", "ENABLE", "ID",     "SELECT", "EXAMINE", "CREATE", "DELETE",
-      "SUBSCRIBE", "UNSUBSCRIBE", "RENAME", "LIST", "LSUB",   "STATUS",  "APPEND", "SEARCH",
-      "FETCH",  "STORE",        "COPY",   "MOVE",   "UID"};
+      "LOGIN",  "AUTHENTICATE", "ENABLE",      "ID",     "SELECT", "EXAMINE", "CREATE",
+      "DELETE", "SUBSCRIBE",    "UNSUBSCRIBE", "RENAME", "LIST",   "LSUB",    "STATUS",
+      "APPEND", "SEARCH",       "FETCH",       "STORE",  "COPY",   "MOVE",    "UID"};
   for (auto n : kNames)
     if (n == name) return true;
   return false;
@@ -155,7 +155,9 @@ std::string command_name(const Command& c) {
           [](const Create&) -> std::string { return "CREATE"; },
           [](const Delete&) -> std::string { return "DELETE"; },
           [](const Rename&) -> std::string { return "RENAME"; },
-          [](const Subscribe& s) -> std::string { return s.subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE"; },
+          [](const Subscribe& s) -> std::string {
+            return s.subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE";
+          },
           [](const List& l) -> std::string { return l.lsub ? "LSUB" : "LIST"; },
           [](const Status&) -> std::string { return "STATUS"; },
           [](const Append&) -> std::string { return "APPEND"; },

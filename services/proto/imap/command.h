@@ -117,8 +117,20 @@ struct Section {
 };
 struct FetchItem {
   enum class Kind {
-    flags, internaldate, rfc822_size, envelope, body, bodystructure, uid, modseq,
-    rfc822, rfc822_header, rfc822_text, body_section, binary, binary_size
+    flags,
+    internaldate,
+    rfc822_size,
+    envelope,
+    body,
+    bodystructure,
+    uid,
+    modseq,
+    rfc822,
+    rfc822_header,
+    rfc822_text,
+    body_section,
+    binary,
+    binary_size
   };
   Kind kind = Kind::flags;
   bool peek = false;  // BODY.PEEK / BINARY.PEEK

@@ -16,10 +16,17 @@ struct Simple {
 };
 
 constexpr std::array<Simple, 11> kSimple = {{
-    {"FLAGS", K::flags}, {"INTERNALDATE", K::internaldate}, {"RFC822.SIZE", K::rfc822_size},
-    {"ENVELOPE", K::envelope}, {"BODYSTRUCTURE", K::bodystructure}, {"UID", K::uid},
-    {"MODSEQ", K::modseq}, {"RFC822.HEADER", K::rfc822_header}, {"RFC822.TEXT", K::rfc822_text},
-    {"RFC822", K::rfc822}, {"BODY", K::body},
+    {"FLAGS", K::flags},
+    {"INTERNALDATE", K::internaldate},
+    {"RFC822.SIZE", K::rfc822_size},
+    {"ENVELOPE", K::envelope},
+    {"BODYSTRUCTURE", K::bodystructure},
+    {"UID", K::uid},
+    {"MODSEQ", K::modseq},
+    {"RFC822.HEADER", K::rfc822_header},
+    {"RFC822.TEXT", K::rfc822_text},
+    {"RFC822", K::rfc822},
+    {"BODY", K::body},
 }};
 
 std::vector<FetchItem> macro(std::string_view name) {
@@ -105,7 +112,9 @@ Result<FetchItem> section_item(Reader& r, std::string_view name) {
   return item;
 }
 
-bool is_item_char(char c) { return is_atom_char(c) && c != '['; }
+bool is_item_char(char c) {
+  return is_atom_char(c) && c != '[';
+}
 
 Result<FetchItem> item(Reader& r) {
   auto word = r.token(is_item_char, "a fetch item");

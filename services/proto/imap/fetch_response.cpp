@@ -12,7 +12,8 @@ using K = FetchItem::Kind;
 
 std::string section_spec(const Section& s) {
   std::string out;
-  for (std::size_t i = 0; i < s.part.size(); ++i) out += fmt::format("{}{}", i ? "." : "", s.part[i]);
+  for (std::size_t i = 0; i < s.part.size(); ++i)
+    out += fmt::format("{}{}", i ? "." : "", s.part[i]);
   if (!s.text.empty()) out += (s.part.empty() ? "" : ".") + s.text;
   if (!s.fields.empty()) {
     out += " (";
@@ -24,18 +25,30 @@ std::string section_spec(const Section& s) {
 
 std::string simple_name(K kind) {
   switch (kind) {
-    case K::flags: return "FLAGS";
-    case K::internaldate: return "INTERNALDATE";
-    case K::rfc822_size: return "RFC822.SIZE";
-    case K::envelope: return "ENVELOPE";
-    case K::body: return "BODY";
-    case K::bodystructure: return "BODYSTRUCTURE";
-    case K::uid: return "UID";
-    case K::modseq: return "MODSEQ";
-    case K::rfc822: return "RFC822";
-    case K::rfc822_header: return "RFC822.HEADER";
-    case K::rfc822_text: return "RFC822.TEXT";
-    default: return {};
+    case K::flags:
+      return "FLAGS";
+    case K::internaldate:
+      return "INTERNALDATE";
+    case K::rfc822_size:
+      return "RFC822.SIZE";
+    case K::envelope:
+      return "ENVELOPE";
+    case K::body:
+      return "BODY";
+    case K::bodystructure:
+      return "BODYSTRUCTURE";
+    case K::uid:
+      return "UID";
+    case K::modseq:
+      return "MODSEQ";
+    case K::rfc822:
+      return "RFC822";
+    case K::rfc822_header:
+      return "RFC822.HEADER";
+    case K::rfc822_text:
+      return "RFC822.TEXT";
+    default:
+      return {};
   }
 }
 
@@ -44,7 +57,9 @@ std::string simple_name(K kind) {
 std::string fetch_item_name(const FetchItem& item) {
   std::string name = simple_name(item.kind);
   if (!name.empty()) return name;
-  name = item.kind == K::binary_size ? "BINARY.SIZE[" : item.kind == K::binary ? "BINARY[" : "BODY[";
+  name = item.kind == K::binary_size ? "BINARY.SIZE["
+         : item.kind == K::binary    ? "BINARY["
+                                     : "BODY[";
   name += section_spec(item.section) + "]";
   // The response names the origin only (RFC 9051 7.5.2).
   if (item.partial) name += fmt::format("<{}>", item.partial->first);

@@ -27,9 +27,9 @@
 namespace appliance::imap {
 
 struct InputLimits {
-  std::size_t max_line = 8192;                 // one line, without literals
-  std::uint64_t max_literal = 50u << 20;       // one literal (APPEND: one message)
-  std::uint64_t max_command = 64u << 20;       // lines and literals together
+  std::size_t max_line = 8192;            // one line, without literals
+  std::uint64_t max_literal = 50u << 20;  // one literal (APPEND: one message)
+  std::uint64_t max_command = 64u << 20;  // lines and literals together
 };
 
 namespace input {
@@ -67,11 +67,11 @@ class CommandReader {
   void consume(std::size_t n);
 
   InputLimits limits_;
-  std::string buf_;           // unread bytes; the command being read starts at 0
-  std::size_t scan_ = 0;      // bytes of the command already framed
-  std::size_t searched_ = 0;  // no LF in buf_ before this: a slow line is scanned once
-  std::uint64_t literal_ = 0; // literal octets still to come
-  bool skipping_ = false;     // after an over-long line, until its LF
+  std::string buf_;            // unread bytes; the command being read starts at 0
+  std::size_t scan_ = 0;       // bytes of the command already framed
+  std::size_t searched_ = 0;   // no LF in buf_ before this: a slow line is scanned once
+  std::uint64_t literal_ = 0;  // literal octets still to come
+  bool skipping_ = false;      // after an over-long line, until its LF
 };
 
 }  // namespace appliance::imap

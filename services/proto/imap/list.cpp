@@ -45,8 +45,8 @@ Result<void> return_options(Reader& r, List& l) {
   if (!opts) return opts.error();
   l.returns = std::move(*opts);
   if (!l.returns.empty() && l.returns.back() == "STATUS") {
-    auto items = r.space() ? parse_status_items(r) : Result<std::vector<std::string>>(
-                                                         make_error("Expected status items"));
+    auto items = r.space() ? parse_status_items(r)
+                           : Result<std::vector<std::string>>(make_error("Expected status items"));
     if (!items) return items.error();
     l.status_items = std::move(*items);
     while (r.eat(' ')) {

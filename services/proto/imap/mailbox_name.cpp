@@ -102,6 +102,7 @@ void flush_run(std::vector<std::uint16_t>& units, std::string& out) {
 
 Result<std::string> mutf7_decode(std::string_view wire) {
   std::string out;
+  std::size_t run_end = 0;  // the "-" that closed the last encoded run; 0: none yet
   for (std::size_t i = 0; i < wire.size(); ++i) {
     char c = wire[i];
     auto u = static_cast<unsigned char>(c);
@@ -115,6 +116,10 @@ Result<std::string> mutf7_decode(std::string_view wire) {
     if (dash == i + 1) {
       out += '&';
     } else {
+      // Two runs side by side are one run spelt twice.
+      if (run_end && run_end + 1 == i)
+        return make_error("Non-canonical modified UTF-7 in mailbox name");
+      run_end = dash;
       auto units = utf16_units(wire.substr(i + 1, dash - i - 1));
       if (!units) return units.error();
       if (auto r = append_units(*units, out); !r) return r.error();

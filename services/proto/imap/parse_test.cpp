@@ -117,7 +117,8 @@ TEST(Parse, Fetch) {
             "BINARY.SIZE[2] BODYSTRUCTURE MODSEQ)");
   EXPECT_EQ(parse("a UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345 VANISHED)"),
             "a UID FETCH 1:* (FLAGS) changedsince=12345 vanished");
-  EXPECT_EQ(parse("a FETCH 1 (FLAGS) (VANISHED)"), "BAD a: VANISHED needs UID FETCH and CHANGEDSINCE");
+  EXPECT_EQ(parse("a FETCH 1 (FLAGS) (VANISHED)"),
+            "BAD a: VANISHED needs UID FETCH and CHANGEDSINCE");
   EXPECT_EQ(parse("a FETCH 1 BODY[MIME]"), "BAD a: MIME needs a part number");
   EXPECT_EQ(parse("a FETCH 1 BINARY[HEADER]"), "BAD a: BINARY takes part numbers only");
   EXPECT_EQ(parse("a FETCH 1 (FLAGS"), "BAD a: Expected ')' after fetch items");
@@ -130,7 +131,8 @@ TEST(Parse, StoreCopyMoveExpunge) {
             "a UID STORE 1 remove (\\Seen $X) unchangedsince=9");
   EXPECT_EQ(parse("a STORE 1 FLAGS ()"), "a STORE 1 replace ()");
   EXPECT_EQ(parse("a STORE 1 +FLAGS (\\Recent)"), "BAD a: Flag \\Recent cannot be stored");
-  EXPECT_EQ(parse("a STORE 1 FLOGS x"), "BAD a: Expected FLAGS, +FLAGS or -FLAGS, optionally .SILENT");
+  EXPECT_EQ(parse("a STORE 1 FLOGS x"),
+            "BAD a: Expected FLAGS, +FLAGS or -FLAGS, optionally .SILENT");
   EXPECT_EQ(parse("a COPY 1:3 Trash"), "a COPY 1:3 \"Trash\"");
   EXPECT_EQ(parse("a UID MOVE 4,7 Archive"), "a UID MOVE 4,7 \"Archive\"");
   EXPECT_EQ(parse("a UID EXPUNGE 3000:3002"), "a UID EXPUNGE 3000:3002");

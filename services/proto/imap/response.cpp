@@ -24,11 +24,16 @@ std::string safe_text(std::string_view s) {
 
 std::string_view default_text(Cond s) {
   switch (s) {
-    case Cond::ok: return "Completed";
-    case Cond::no: return "Failed";
-    case Cond::bad: return "Invalid command";
-    case Cond::bye: return "Closing connection";
-    case Cond::preauth: return "Logged in";
+    case Cond::ok:
+      return "Completed";
+    case Cond::no:
+      return "Failed";
+    case Cond::bad:
+      return "Invalid command";
+    case Cond::bye:
+      return "Closing connection";
+    case Cond::preauth:
+      return "Logged in";
   }
   return "";
 }
@@ -135,9 +140,15 @@ std::string sequence_set(const SequenceSet& set) {
 }
 
 namespace code {
-std::string uidvalidity(std::uint32_t v) { return fmt::format("UIDVALIDITY {}", v); }
-std::string uidnext(std::uint32_t v) { return fmt::format("UIDNEXT {}", v); }
-std::string highestmodseq(std::uint64_t v) { return fmt::format("HIGHESTMODSEQ {}", v); }
+std::string uidvalidity(std::uint32_t v) {
+  return fmt::format("UIDVALIDITY {}", v);
+}
+std::string uidnext(std::uint32_t v) {
+  return fmt::format("UIDNEXT {}", v);
+}
+std::string highestmodseq(std::uint64_t v) {
+  return fmt::format("HIGHESTMODSEQ {}", v);
+}
 std::string appenduid(std::uint32_t validity, const std::vector<std::uint32_t>& uids) {
   return fmt::format("APPENDUID {} {}", validity, compress(uids));
 }

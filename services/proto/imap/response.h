@@ -31,7 +31,7 @@ std::string_view status_name(Cond s);
 // A string as the grammar's `string`: quoted when safe, else a literal.
 // `utf8` allows 8-bit text in quoted strings (IMAP4rev2, UTF8=ACCEPT).
 std::string quote(std::string_view s, bool utf8 = false);
-std::string literal(std::string_view s);  // always a literal: message data
+std::string literal(std::string_view s);                     // always a literal: message data
 std::string astring(std::string_view s, bool utf8 = false);  // atom when it can be
 std::string nstring(const std::optional<std::string>& s, bool utf8 = false);
 std::string mailbox(std::string_view utf8_name, bool utf8);
@@ -74,6 +74,16 @@ class FetchResponse {
 
 // The name a FETCH response uses for an item: BODY[1.HEADER]<0>, never .PEEK.
 std::string fetch_item_name(const FetchItem& item);
+
+// Mailbox data (RFC 9051 7.3): names encoded for the session (`utf8`).
+std::string list_response(const std::vector<std::string>& attributes, char delimiter,
+                          std::string_view name, bool utf8, bool lsub = false);
+std::string status_data(std::string_view name, bool utf8,
+                        const std::vector<std::pair<std::string, std::uint64_t>>& items);
+std::string exists(std::uint32_t n);
+std::string expunge(std::uint32_t seq);
+// "* VANISHED (EARLIER) 41,43:116" (RFC 7162 3.2.10).
+std::string vanished(const std::vector<std::uint32_t>& uids, bool earlier);
 
 std::string search_response(const std::vector<std::uint32_t>& numbers);
 // "* ESEARCH (TAG "a") UID MIN 1 COUNT 3 ALL 1:3" (RFC 4731, RFC 9051 7.3.4).

@@ -8,7 +8,8 @@ namespace appliance::imap {
 namespace {
 
 TEST(Response, StatusLinesAreSafe) {
-  EXPECT_EQ(status_response("a1", Cond::ok, "UIDVALIDITY 3", "Done"), "a1 OK [UIDVALIDITY 3] Done\r\n");
+  EXPECT_EQ(status_response("a1", Cond::ok, "UIDVALIDITY 3", "Done"),
+            "a1 OK [UIDVALIDITY 3] Done\r\n");
   EXPECT_EQ(status_response("", Cond::bye, "", ""), "* BYE Closing connection\r\n");
   EXPECT_EQ(status_response("a", Cond::no, "", "x\r\n* OK forged"), "a NO x??* OK forged\r\n");
 }
@@ -19,7 +20,9 @@ TEST(Response, StringsChooseASafeForm) {
   EXPECT_EQ(quote("two\r\nlines"), "{10}\r\ntwo\r\nlines");
   EXPECT_EQ(quote("caf\xc3\xa9"), "{5}\r\ncaf\xc3\xa9");
   EXPECT_EQ(quote("caf\xc3\xa9", true), "\"caf\xc3\xa9\"");
-  EXPECT_EQ(literal(std::string_view("a\0b", 3)), "{3}\r\na\x80" "b");
+  EXPECT_EQ(literal(std::string_view("a\0b", 3)),
+            "{3}\r\na\x80"
+            "b");
   EXPECT_EQ(astring("INBOX"), "INBOX");
   EXPECT_EQ(astring("NIL"), "\"NIL\"");
   EXPECT_EQ(astring(""), "\"\"");
@@ -48,7 +51,8 @@ TEST(Response, Codes) {
 }
 
 TEST(Response, FetchItems) {
-  FetchItem header{FetchItem::Kind::body_section, true, {{1}, "HEADER.FIELDS", {"FROM"}}, {{0, 10}}};
+  FetchItem header{
+      FetchItem::Kind::body_section, true, {{1}, "HEADER.FIELDS", {"FROM"}}, {{0, 10}}};
   FetchItem binary{FetchItem::Kind::binary, false, {{2}, "", {}}, std::nullopt};
   FetchItem size{FetchItem::Kind::binary_size, false, {{2}, "", {}}, std::nullopt};
   std::string r = FetchResponse(12)
@@ -58,11 +62,27 @@ TEST(Response, FetchItems) {
                       .data(binary, std::string("a\0b", 3))
                       .data(size, std::string("abc"))
                       .render();
-  std::string expected = "* 12 FETCH (UID 7 FLAGS (\\Seen) BODY[1.HEADER.FIELDS (FROM)]<0> "
-                         "{9}\r\nFrom: a\r\n BINARY[2] ~{3}\r\na";
+  std::string expected =
+      "* 12 FETCH (UID 7 FLAGS (\\Seen) BODY[1.HEADER.FIELDS (FROM)]<0> "
+      "{9}\r\nFrom: a\r\n BINARY[2] ~{3}\r\na";
   expected += '\0';
   expected += "b BINARY.SIZE[2] 3)\r\n";
   EXPECT_EQ(r, expected);
+}
+
+TEST(Response, MailboxData) {
+  EXPECT_EQ(list_response({"\\HasNoChildren", "\\Sent"}, '/', "Gesendete Objekte", false),
+            "* LIST (\\HasNoChildren \\Sent) \"/\" \"Gesendete Objekte\"\r\n");
+  EXPECT_EQ(list_response({}, '/', "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", false),
+            "* LIST () \"/\" &ZeVnLIqe-\r\n");
+  EXPECT_EQ(list_response({}, '/', "Caf\xc3\xa9", true, true),
+            "* LSUB () \"/\" \"Caf\xc3\xa9\"\r\n");
+  EXPECT_EQ(list_response({"\\Noselect"}, 0, "", false), "* LIST (\\Noselect) NIL \"\"\r\n");
+  EXPECT_EQ(status_data("INBOX", false, {{"MESSAGES", 17}, {"UIDNEXT", 44}}),
+            "* STATUS INBOX (MESSAGES 17 UIDNEXT 44)\r\n");
+  EXPECT_EQ(exists(3), "* 3 EXISTS\r\n");
+  EXPECT_EQ(expunge(2), "* 2 EXPUNGE\r\n");
+  EXPECT_EQ(vanished({41, 43, 44, 45}, true), "* VANISHED (EARLIER) 41,43:45\r\n");
 }
 
 TEST(Response, SearchResults) {

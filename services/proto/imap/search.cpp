@@ -17,22 +17,45 @@ struct Named {
 };
 
 constexpr std::array<Named, 16> kFlagKeys = {{
-    {"ALL", K::all}, {"ANSWERED", K::answered}, {"DELETED", K::deleted}, {"DRAFT", K::draft},
-    {"FLAGGED", K::flagged}, {"SEEN", K::seen}, {"RECENT", K::recent}, {"NEW", K::new_},
-    {"OLD", K::old}, {"UNANSWERED", K::unanswered}, {"UNDELETED", K::undeleted},
-    {"UNDRAFT", K::undraft}, {"UNFLAGGED", K::unflagged}, {"UNSEEN", K::unseen},
-    {"KEYWORD", K::keyword}, {"UNKEYWORD", K::unkeyword},
+    {"ALL", K::all},
+    {"ANSWERED", K::answered},
+    {"DELETED", K::deleted},
+    {"DRAFT", K::draft},
+    {"FLAGGED", K::flagged},
+    {"SEEN", K::seen},
+    {"RECENT", K::recent},
+    {"NEW", K::new_},
+    {"OLD", K::old},
+    {"UNANSWERED", K::unanswered},
+    {"UNDELETED", K::undeleted},
+    {"UNDRAFT", K::undraft},
+    {"UNFLAGGED", K::unflagged},
+    {"UNSEEN", K::unseen},
+    {"KEYWORD", K::keyword},
+    {"UNKEYWORD", K::unkeyword},
 }};
 constexpr std::array<Named, 7> kTextKeys = {{
-    {"BCC", K::bcc}, {"BODY", K::body}, {"CC", K::cc}, {"FROM", K::from},
-    {"SUBJECT", K::subject}, {"TEXT", K::text}, {"TO", K::to},
+    {"BCC", K::bcc},
+    {"BODY", K::body},
+    {"CC", K::cc},
+    {"FROM", K::from},
+    {"SUBJECT", K::subject},
+    {"TEXT", K::text},
+    {"TO", K::to},
 }};
 constexpr std::array<Named, 6> kDateKeys = {{
-    {"BEFORE", K::before}, {"ON", K::on}, {"SINCE", K::since}, {"SENTBEFORE", K::sentbefore},
-    {"SENTON", K::senton}, {"SENTSINCE", K::sentsince},
+    {"BEFORE", K::before},
+    {"ON", K::on},
+    {"SINCE", K::since},
+    {"SENTBEFORE", K::sentbefore},
+    {"SENTON", K::senton},
+    {"SENTSINCE", K::sentsince},
 }};
 constexpr std::array<Named, 4> kNumberKeys = {{
-    {"LARGER", K::larger}, {"SMALLER", K::smaller}, {"OLDER", K::older}, {"YOUNGER", K::younger},
+    {"LARGER", K::larger},
+    {"SMALLER", K::smaller},
+    {"OLDER", K::older},
+    {"YOUNGER", K::younger},
 }};
 
 template <std::size_t N>
@@ -126,9 +149,9 @@ Result<SearchKey> parenthesised(Reader& r, int depth) {
 }
 
 Result<SearchKey> named_key(Reader& r, const std::string& name, int depth) {
-  if (auto* n = find(kFlagKeys, name)) return n->kind == K::keyword || n->kind == K::unkeyword
-                                                  ? with_arg(r, SearchKey{n->kind})
-                                                  : Result<SearchKey>(SearchKey{n->kind});
+  if (auto* n = find(kFlagKeys, name))
+    return n->kind == K::keyword || n->kind == K::unkeyword ? with_arg(r, SearchKey{n->kind})
+                                                            : Result<SearchKey>(SearchKey{n->kind});
   if (auto* n = find(kTextKeys, name)) return with_arg(r, SearchKey{n->kind});
   if (auto* n = find(kDateKeys, name)) return with_arg(r, SearchKey{n->kind});
   if (auto* n = find(kNumberKeys, name))
@@ -196,8 +219,9 @@ Result<Command> parse_search(Reader& r, bool uid) {
   Search s;
   s.uid = uid;
   if (r.eat_word("RETURN")) {
-    auto opts = r.space() ? return_options(r) : Result<std::vector<std::string>>(
-                                                    make_error("Expected a space after RETURN"));
+    auto opts = r.space()
+                    ? return_options(r)
+                    : Result<std::vector<std::string>>(make_error("Expected a space after RETURN"));
     if (!opts) return opts.error();
     s.extended = true;
     s.returns = std::move(*opts);

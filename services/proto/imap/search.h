@@ -20,22 +20,55 @@ constexpr int kMaxSearchDepth = 32;
 
 struct SearchKey {
   enum class Kind {
-    all, and_, or_, not_,
+    all,
+    and_,
+    or_,
+    not_,
     // flags
-    answered, deleted, draft, flagged, seen, recent, new_, old,
-    unanswered, undeleted, undraft, unflagged, unseen, keyword, unkeyword,
+    answered,
+    deleted,
+    draft,
+    flagged,
+    seen,
+    recent,
+    new_,
+    old,
+    unanswered,
+    undeleted,
+    undraft,
+    unflagged,
+    unseen,
+    keyword,
+    unkeyword,
     // text: field (upper case) in `field`, the needle in `text`
-    bcc, body, cc, from, subject, text, to, header,
+    bcc,
+    body,
+    cc,
+    from,
+    subject,
+    text,
+    to,
+    header,
     // dates (internal and Date: header)
-    before, on, since, sentbefore, senton, sentsince,
+    before,
+    on,
+    since,
+    sentbefore,
+    senton,
+    sentsince,
     // sizes and sets
-    larger, smaller, sequence, uid, modseq,
+    larger,
+    smaller,
+    sequence,
+    uid,
+    modseq,
     // WITHIN (RFC 5032)
-    older, younger,
+    older,
+    younger,
   };
   Kind kind = Kind::all;
-  std::string field;         // HEADER field name; KEYWORD flag
-  std::string text;          // the string searched for
+  std::string field;  // HEADER field name; KEYWORD flag
+  std::string text;   // the string searched for
   Date date;
   std::uint64_t number = 0;  // LARGER, SMALLER, MODSEQ, OLDER, YOUNGER
   SequenceSet set;

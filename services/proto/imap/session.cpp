@@ -46,7 +46,9 @@ void Session::push(std::string_view untagged) {
   if (!closed_ && greeted_) send(std::string(untagged));
 }
 
-void Session::shut_down(std::string_view why) { close(why); }
+void Session::shut_down(std::string_view why) {
+  close(why);
+}
 
 void Session::answer(Answer a) {
   if (closed_) return;
@@ -96,8 +98,7 @@ std::optional<Input> Session::next_input() {
 
 void Session::on_input(Input in) {
   if (auto* c = std::get_if<input::Complete>(&in)) return on_command(c->text);
-  if (std::holds_alternative<input::Continue>(in))
-    return send("+ Ready for literal data\r\n");
+  if (std::holds_alternative<input::Continue>(in)) return send("+ Ready for literal data\r\n");
   auto& r = std::get<input::Refused>(in);
   Cond cond = r.kind == "NO" ? Cond::no : Cond::bad;
   respond(r.tag, cond, "", r.text);

@@ -45,14 +45,14 @@ enum class State { not_authenticated, authenticated, selected, logout };
 
 struct SessionConfig {
   std::string hostname = "localhost";
-  bool tls_available = true;     // a certificate is there: offer STARTTLS
-  bool implicit_tls = false;     // port 993
-  bool login_needs_tls = true;   // LOGIN/AUTHENTICATE only over TLS
+  bool tls_available = true;    // a certificate is there: offer STARTTLS
+  bool implicit_tls = false;    // port 993
+  bool login_needs_tls = true;  // LOGIN/AUTHENTICATE only over TLS
   InputLimits limits;
-  std::size_t max_queued = 16;   // commands read ahead while one is answered
-  int max_errors = 10;           // consecutive BAD responses, then BYE
-  int max_auth_failures = 3;     // failed logins, then BYE
-  char delimiter = '/';          // hierarchy delimiter for NAMESPACE
+  std::size_t max_queued = 16;  // commands read ahead while one is answered
+  int max_errors = 10;          // consecutive BAD responses, then BYE
+  int max_auth_failures = 3;    // failed logins, then BYE
+  char delimiter = '/';         // hierarchy delimiter for NAMESPACE
 };
 
 namespace event {
@@ -78,8 +78,8 @@ struct IdleStart {
 struct IdleDone {};
 }  // namespace event
 
-using Event = std::variant<event::Send, event::StartTls, event::Close, event::Login,
-                           event::Request, event::IdleStart, event::IdleDone>;
+using Event = std::variant<event::Send, event::StartTls, event::Close, event::Login, event::Request,
+                           event::IdleStart, event::IdleDone>;
 
 // The server layer's answer to the pending request.
 struct Answer {

@@ -73,8 +73,7 @@ void Session::answer_login(const Answer& a) {
   account_ = a.account;
   send(a.untagged);
   // The capabilities change with the login (RFC 9051 6.2.3): send them now.
-  respond(tag_, Cond::ok, a.code.empty() ? code::capability(capabilities()) : a.code,
-          "Logged in");
+  respond(tag_, Cond::ok, a.code.empty() ? code::capability(capabilities()) : a.code, "Logged in");
 }
 
 }  // namespace appliance::imap

@@ -13,8 +13,12 @@ bool is_one_of(const Command& c) {
   return (std::holds_alternative<T>(c) || ...);
 }
 
-bool any_state(const Command& c) { return is_one_of<Capability, Noop, Logout, Id>(c); }
-bool before_login(const Command& c) { return is_one_of<Starttls, Authenticate, Login>(c); }
+bool any_state(const Command& c) {
+  return is_one_of<Capability, Noop, Logout, Id>(c);
+}
+bool before_login(const Command& c) {
+  return is_one_of<Starttls, Authenticate, Login>(c);
+}
 bool needs_selected(const Command& c) {
   return is_one_of<Close, Unselect, Expunge, Search, Fetch, Store, Copy>(c);
 }
@@ -26,8 +30,8 @@ bool searches_known_charset(const Search& s) {
 }  // namespace
 
 std::vector<std::string> Session::capabilities() const {
-  std::vector<std::string> caps{"IMAP4rev1", "IMAP4rev2", "LITERAL+", "ENABLE", "ID", "IDLE",
-                                "NAMESPACE"};
+  std::vector<std::string> caps{"IMAP4rev1", "IMAP4rev2", "LITERAL+", "ENABLE",
+                                "ID",        "IDLE",      "NAMESPACE"};
   if (state_ == State::not_authenticated) {
     if (!tls_ && config_.tls_available) caps.push_back("STARTTLS");
     if (!tls_ && config_.login_needs_tls) {
@@ -37,10 +41,10 @@ std::vector<std::string> Session::capabilities() const {
     }
     return caps;
   }
-  caps.insert(caps.end(), {"UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "LIST-EXTENDED",
-                           "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH",
-                           "BINARY", "MULTIAPPEND", "CONDSTORE", "QRESYNC", "UTF8=ACCEPT",
-                           "STATUS=SIZE", "WITHIN"});
+  caps.insert(caps.end(),
+              {"UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS",
+               "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH", "BINARY", "MULTIAPPEND", "CONDSTORE",
+               "QRESYNC", "UTF8=ACCEPT", "STATUS=SIZE", "WITHIN"});
   return caps;
 }
 
@@ -91,7 +95,7 @@ void Session::execute(Tagged t) {
 }
 
 void Session::forward(Tagged t) {
-  transition_ = is_one_of<Select>(t.command)              ? Transition::select
+  transition_ = is_one_of<Select>(t.command)            ? Transition::select
                 : is_one_of<Close, Unselect>(t.command) ? Transition::deselect
                                                         : Transition::none;
   tag_ = t.tag;
@@ -126,8 +130,10 @@ void Session::handle(const std::string& tag, const Logout&) {
 void Session::handle(const std::string& tag, const Enable& c) {
   std::string enabled;
   for (const auto& cap : c.capabilities) {
-    bool* flag = cap == "CONDSTORE" ? &condstore_ : cap == "QRESYNC" ? &qresync_
-                 : cap == "UTF8=ACCEPT" ? &utf8_ : nullptr;
+    bool* flag = cap == "CONDSTORE"     ? &condstore_
+                 : cap == "QRESYNC"     ? &qresync_
+                 : cap == "UTF8=ACCEPT" ? &utf8_
+                                        : nullptr;
     if (!flag || *flag) continue;
     *flag = true;
     enabled += " " + cap;
@@ -144,8 +150,8 @@ void Session::handle(const std::string& tag, const Id& c) {
 }
 
 void Session::handle(const std::string& tag, const Namespace&) {
-  send(fmt::format("* NAMESPACE ((\"\" {})) NIL NIL\r\n",
-                   quote(std::string(1, config_.delimiter))));
+  send(
+      fmt::format("* NAMESPACE ((\"\" {})) NIL NIL\r\n", quote(std::string(1, config_.delimiter))));
   respond(tag, Cond::ok, "", "NAMESPACE completed");
 }
 

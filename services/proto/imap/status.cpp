@@ -6,9 +6,9 @@ namespace appliance::imap {
 
 namespace {
 
-constexpr std::string_view kItems[] = {"MESSAGES", "UIDNEXT",       "UIDVALIDITY", "UNSEEN",
-                                       "DELETED",  "SIZE",          "RECENT",      "HIGHESTMODSEQ",
-                                       "APPENDLIMIT"};
+constexpr std::string_view kItems[] = {"MESSAGES", "UIDNEXT",       "UIDVALIDITY",
+                                       "UNSEEN",   "DELETED",       "SIZE",
+                                       "RECENT",   "HIGHESTMODSEQ", "APPENDLIMIT"};
 
 }  // namespace
 

@@ -12,11 +12,19 @@ namespace {
 constexpr std::array<std::string_view, 12> kMonths = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
                                                       "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_tag_char(char c) { return is_astring_char(c) && c != '+'; }
-bool is_flag_word_char(char c) { return is_atom_char(c); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_tag_char(char c) {
+  return is_astring_char(c) && c != '+';
+}
+bool is_flag_word_char(char c) {
+  return is_atom_char(c);
+}
 
-Error bad(std::string_view what) { return make_error("Expected " + std::string(what)); }
+Error bad(std::string_view what) {
+  return make_error("Expected " + std::string(what));
+}
 
 int days_in(int month, int year) {
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -41,8 +49,12 @@ bool is_atom_char(char c) {
   return std::string_view("(){%*\"\\]").find(c) == std::string_view::npos;
 }
 
-bool is_astring_char(char c) { return is_atom_char(c) || c == ']'; }
-bool is_list_char(char c) { return is_astring_char(c) || c == '%' || c == '*'; }
+bool is_astring_char(char c) {
+  return is_atom_char(c) || c == ']';
+}
+bool is_list_char(char c) {
+  return is_astring_char(c) || c == '%' || c == '*';
+}
 
 std::string to_upper(std::string_view s) {
   std::string out(s);
@@ -51,7 +63,9 @@ std::string to_upper(std::string_view s) {
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) { return to_upper(a) == to_upper(b); }
+bool iequals(std::string_view a, std::string_view b) {
+  return to_upper(a) == to_upper(b);
+}
 
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
@@ -108,9 +122,13 @@ Result<std::string> Reader::token(bool (*allowed)(char), std::string_view what) 
   return std::string(w);
 }
 
-Result<std::string> Reader::atom() { return token(is_atom_char, "an atom"); }
+Result<std::string> Reader::atom() {
+  return token(is_atom_char, "an atom");
+}
 
-Result<std::string> Reader::tag() { return token(is_tag_char, "a tag"); }
+Result<std::string> Reader::tag() {
+  return token(is_tag_char, "a tag");
+}
 
 Result<std::string> Reader::quoted() {
   std::string out;
@@ -121,7 +139,8 @@ Result<std::string> Reader::quoted() {
       pos_ = i + 1;
       return out;
     }
-    if (c == '\r' || c == '\n' || c == '\0') return make_error("Control character in a quoted string");
+    if (c == '\r' || c == '\n' || c == '\0')
+      return make_error("Control character in a quoted string");
     if (c == '\\') {
       if (i + 1 == s_.size() || (s_[i + 1] != '"' && s_[i + 1] != '\\'))
         return make_error("Invalid escape in a quoted string");

@@ -61,20 +61,20 @@ class Reader {
   Result<void> space() { return expect(' ', "a space"); }
   Result<void> end();
 
-  Result<std::string> atom();                  // ATOM-CHAR+
+  Result<std::string> atom();  // ATOM-CHAR+
   Result<std::string> token(bool (*allowed)(char), std::string_view what);
-  Result<std::string> tag();                   // ASTRING-CHAR except '+'
-  Result<std::string> astring();               // atom with ']', quoted or literal
-  Result<std::string> string();                // quoted or literal
+  Result<std::string> tag();                     // ASTRING-CHAR except '+'
+  Result<std::string> astring();                 // atom with ']', quoted or literal
+  Result<std::string> string();                  // quoted or literal
   Result<std::optional<std::string>> nstring();  // string or NIL
-  Result<std::string> list_mailbox();          // list-char+ or string
+  Result<std::string> list_mailbox();            // list-char+ or string
   Result<std::uint32_t> number(bool nonzero = false);
   Result<std::uint64_t> number64(bool nonzero = false);
-  Result<std::string> flag();                  // \Flag or keyword
+  Result<std::string> flag();                    // \Flag or keyword
   Result<std::vector<std::string>> flag_list();  // "(" [flag *(SP flag)] ")"
   Result<SequenceSet> sequence_set();
-  Result<Date> date();                         // date-text, optionally quoted
-  Result<DateTime> date_time();                // quoted "dd-Mon-yyyy hh:mm:ss +zzzz"
+  Result<Date> date();           // date-text, optionally quoted
+  Result<DateTime> date_time();  // quoted "dd-Mon-yyyy hh:mm:ss +zzzz"
   // A literal, once its "{" has been seen; `binary` allows NUL (literal8).
   Result<std::string> literal(bool binary = false);
   bool literal8_next() const { return peek('~'); }

@@ -79,8 +79,9 @@ TEST(MailboxName, ModifiedUtf7BothWays) {
   // RFC 3501 5.1.3's example.
   EXPECT_EQ(*mutf7_decode("~peter/mail/&U,BTFw-/&ZeVnLIqe-"),
             "~peter/mail/\xe5\x8f\xb0\xe5\x8c\x97/\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e");
-  EXPECT_EQ(mutf7_encode("~peter/mail/\xe5\x8f\xb0\xe5\x8c\x97/\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"),
-            "~peter/mail/&U,BTFw-/&ZeVnLIqe-");
+  EXPECT_EQ(
+      mutf7_encode("~peter/mail/\xe5\x8f\xb0\xe5\x8c\x97/\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"),
+      "~peter/mail/&U,BTFw-/&ZeVnLIqe-");
   EXPECT_EQ(*mutf7_decode("A&-B"), "A&B");
   EXPECT_EQ(mutf7_encode("A&B"), "A&-B");
   EXPECT_EQ(mutf7_encode("\xf0\x9f\x93\xab"), "&2D3c6w-");  // a surrogate pair
@@ -88,10 +89,10 @@ TEST(MailboxName, ModifiedUtf7BothWays) {
 }
 
 TEST(MailboxName, RefusesNonCanonicalUtf7) {
-  EXPECT_FALSE(mutf7_decode("&AGE-"));      // 'a' encoded
-  EXPECT_FALSE(mutf7_decode("&U,BTFw"));    // unterminated
-  EXPECT_FALSE(mutf7_decode("&2D0-"));      // unpaired surrogate
-  EXPECT_FALSE(mutf7_decode("&U,BTF-"));    // bad padding bits
+  EXPECT_FALSE(mutf7_decode("&AGE-"));        // 'a' encoded
+  EXPECT_FALSE(mutf7_decode("&U,BTFw"));      // unterminated
+  EXPECT_FALSE(mutf7_decode("&2D0-"));        // unpaired surrogate
+  EXPECT_FALSE(mutf7_decode("&U,BTF-"));      // bad padding bits
   EXPECT_FALSE(mutf7_decode("caf\xc3\xa9"));  // 8-bit without UTF8=ACCEPT
   EXPECT_EQ(*decode_mailbox("caf\xc3\xa9", true), "caf\xc3\xa9");
   EXPECT_EQ(*decode_mailbox("inbox", false), "INBOX");

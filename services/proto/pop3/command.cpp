@@ -126,9 +126,9 @@ Result<Command> parse_command(std::string_view line) {
 }
 
 std::string command_name(const Command& c) {
-  static constexpr std::array<const char*, 15> kNames = {
-      "USER", "PASS", "APOP", "STAT", "LIST", "RETR", "DELE", "NOOP",
-      "RSET", "QUIT", "TOP",  "UIDL", "CAPA", "STLS", "AUTH"};
+  static constexpr std::array<const char*, 15> kNames = {"USER", "PASS", "APOP", "STAT", "LIST",
+                                                         "RETR", "DELE", "NOOP", "RSET", "QUIT",
+                                                         "TOP",  "UIDL", "CAPA", "STLS", "AUTH"};
   return kNames[c.index()];
 }
 

@@ -59,8 +59,8 @@ struct Auth {
   std::optional<std::string> initial;  // still base64; "=" is an empty response
 };
 
-using Command = std::variant<User, Pass, Apop, Stat, List, Retr, Dele, Noop, Rset, Quit, Top,
-                             Uidl, Capa, Stls, Auth>;
+using Command = std::variant<User, Pass, Apop, Stat, List, Retr, Dele, Noop, Rset, Quit, Top, Uidl,
+                             Capa, Stls, Auth>;
 
 Result<Command> parse_command(std::string_view line);
 

@@ -25,7 +25,9 @@ void Session::receive(std::string_view bytes) {
   if (in_.size() > config_.max_buffered) close(err("Too much pipelined input"));
 }
 
-void Session::shut_down(std::string_view why) { close(err(why, "SYS/TEMP")); }
+void Session::shut_down(std::string_view why) {
+  close(err(why, "SYS/TEMP"));
+}
 
 void Session::answer(Answer a) {
   if (closed_) return;
@@ -48,7 +50,8 @@ void Session::run() {
 std::optional<std::string> Session::next_line() {
   while (!in_.empty()) {
     std::size_t limit = sasl_ || in_.starts_with("AUTH ") || in_.starts_with("auth ")
-                            ? kMaxAuthLine : kMaxCommandLine;
+                            ? kMaxAuthLine
+                            : kMaxCommandLine;
     std::size_t lf = in_.find('\n');
     if (skipping_ || (lf == std::string::npos ? in_.size() >= limit : lf + 1 > limit)) {
       if (!skipping_) refuse("Line too long");

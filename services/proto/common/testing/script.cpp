@@ -37,16 +37,23 @@ std::string unescape(std::string_view s) {
       continue;
     }
     switch (char c = s[++i]) {
-      case 'r': out += '\r'; break;
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
       case 'x':
         if (i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
           out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
           i += 2;
         }
         break;
-      default: out += c;
+      default:
+        out += c;
     }
   }
   return out;
@@ -56,8 +63,10 @@ std::string printable(std::string_view s) {
   std::string out;
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) out += fmt::format("\\x{:02x}", u);
-    else out += c;
+    if (u < 0x20 || u == 0x7f)
+      out += fmt::format("\\x{:02x}", u);
+    else
+      out += c;
   }
   return out;
 }

@@ -16,7 +16,9 @@ std::string join(const std::vector<std::string>& v, std::string_view sep = " ") 
   return out;
 }
 
-std::string date(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
+std::string date(const Date& d) {
+  return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
 
 std::string key(const SearchKey& k);
 
@@ -29,11 +31,12 @@ std::string children(const SearchKey& k) {
 std::string key(const SearchKey& k) {
   using K = SearchKey::Kind;
   static constexpr const char* kNames[] = {
-      "ALL", "AND", "OR", "NOT", "ANSWERED", "DELETED", "DRAFT", "FLAGGED", "SEEN", "RECENT",
-      "NEW", "OLD", "UNANSWERED", "UNDELETED", "UNDRAFT", "UNFLAGGED", "UNSEEN", "KEYWORD",
-      "UNKEYWORD", "BCC", "BODY", "CC", "FROM", "SUBJECT", "TEXT", "TO", "HEADER", "BEFORE", "ON",
-      "SINCE", "SENTBEFORE", "SENTON", "SENTSINCE", "LARGER", "SMALLER", "SEQ", "UID", "MODSEQ",
-      "OLDER", "YOUNGER"};
+      "ALL",     "AND",       "OR",         "NOT",     "ANSWERED",  "DELETED",    "DRAFT",
+      "FLAGGED", "SEEN",      "RECENT",     "NEW",     "OLD",       "UNANSWERED", "UNDELETED",
+      "UNDRAFT", "UNFLAGGED", "UNSEEN",     "KEYWORD", "UNKEYWORD", "BCC",        "BODY",
+      "CC",      "FROM",      "SUBJECT",    "TEXT",    "TO",        "HEADER",     "BEFORE",
+      "ON",      "SINCE",     "SENTBEFORE", "SENTON",  "SENTSINCE", "LARGER",     "SMALLER",
+      "SEQ",     "UID",       "MODSEQ",     "OLDER",   "YOUNGER"};
   std::string out = kNames[static_cast<int>(k.kind)];
   if (!k.children.empty()) return "(" + out + " " + children(k) + ")";
   if (!k.field.empty()) out += " " + k.field;
@@ -77,7 +80,8 @@ std::string append(const Append& a) {
 }
 
 std::string list(const List& l) {
-  std::string out = fmt::format("ref=\"{}\" patterns=\"{}\"", l.reference, join(l.patterns, "\",\""));
+  std::string out =
+      fmt::format("ref=\"{}\" patterns=\"{}\"", l.reference, join(l.patterns, "\",\""));
   if (!l.selection.empty()) out += " select=(" + join(l.selection) + ")";
   if (!l.returns.empty()) out += " return=(" + join(l.returns) + ")";
   if (!l.status_items.empty()) out += " status=(" + join(l.status_items) + ")";
@@ -93,9 +97,9 @@ std::string search(const Search& s) {
 
 std::string store(const Store& s) {
   static constexpr const char* kModes[] = {"replace", "add", "remove"};
-  std::string out = fmt::format("{} {}{} ({})", sequence_set(s.set),
-                                kModes[static_cast<int>(s.mode)], s.silent ? " silent" : "",
-                                join(s.flags));
+  std::string out =
+      fmt::format("{} {}{} ({})", sequence_set(s.set), kModes[static_cast<int>(s.mode)],
+                  s.silent ? " silent" : "", join(s.flags));
   if (s.unchangedsince) out += fmt::format(" unchangedsince={}", *s.unchangedsince);
   return out;
 }
@@ -106,10 +110,16 @@ std::string describe(const Command& c) {
   std::string args = std::visit(
       Overload{
           [](const Authenticate& a) { return a.mechanism + (a.initial ? " +initial" : ""); },
-          [](const Login& l) { return fmt::format("user=\"{}\" password=({} octets)", l.user, l.password.size()); },
+          [](const Login& l) {
+            return fmt::format("user=\"{}\" password=({} octets)", l.user, l.password.size());
+          },
           [](const Enable& e) { return join(e.capabilities); },
-          [](const Select& s) { return "\"" + s.mailbox + "\"" + (s.condstore ? " condstore" : "") + qresync(s); },
-          [](const Create& c) { return "\"" + c.mailbox + "\"" + (c.use.empty() ? "" : " use=(" + join(c.use) + ")"); },
+          [](const Select& s) {
+            return "\"" + s.mailbox + "\"" + (s.condstore ? " condstore" : "") + qresync(s);
+          },
+          [](const Create& c) {
+            return "\"" + c.mailbox + "\"" + (c.use.empty() ? "" : " use=(" + join(c.use) + ")");
+          },
           [](const Delete& d) { return "\"" + d.mailbox + "\""; },
           [](const Rename& r) { return "\"" + r.from + "\" \"" + r.to + "\""; },
           [](const Subscribe& s) { return "\"" + s.mailbox + "\""; },

@@ -77,16 +77,26 @@ Answer read_answer(Cond cond, std::string_view rest, std::string& untagged) {
 
 void step(Session& s, std::string_view line, std::string& untagged) {
   auto arg = [&](std::size_t n) { return line.size() > n ? line.substr(n) : std::string_view(); };
-  if (line.starts_with(">> ")) s.receive(script::unescape(arg(3)));
-  else if (line.starts_with("> ")) s.receive(std::string(arg(2)) + "\r\n");
-  else if (line == ">") s.receive("\r\n");
-  else if (line == "@greet") s.greet();
-  else if (line.starts_with("@untagged ")) untagged += std::string(arg(10)) + "\r\n";
-  else if (line.starts_with("@ok")) s.answer(read_answer(Cond::ok, arg(4), untagged));
-  else if (line.starts_with("@no")) s.answer(read_answer(Cond::no, arg(4), untagged));
-  else if (line.starts_with("@bad")) s.answer(read_answer(Cond::bad, arg(5), untagged));
-  else if (line.starts_with("@push ")) s.push(std::string(arg(6)) + "\r\n");
-  else if (line.starts_with("@shutdown ")) s.shut_down(arg(10));
+  if (line.starts_with(">> "))
+    s.receive(script::unescape(arg(3)));
+  else if (line.starts_with("> "))
+    s.receive(std::string(arg(2)) + "\r\n");
+  else if (line == ">")
+    s.receive("\r\n");
+  else if (line == "@greet")
+    s.greet();
+  else if (line.starts_with("@untagged "))
+    untagged += std::string(arg(10)) + "\r\n";
+  else if (line.starts_with("@ok"))
+    s.answer(read_answer(Cond::ok, arg(4), untagged));
+  else if (line.starts_with("@no"))
+    s.answer(read_answer(Cond::no, arg(4), untagged));
+  else if (line.starts_with("@bad"))
+    s.answer(read_answer(Cond::bad, arg(5), untagged));
+  else if (line.starts_with("@push "))
+    s.push(std::string(arg(6)) + "\r\n");
+  else if (line.starts_with("@shutdown "))
+    s.shut_down(arg(10));
 }
 
 }  // namespace

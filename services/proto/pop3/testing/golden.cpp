@@ -16,30 +16,34 @@ namespace {
 
 std::string describe(const Command& c) {
   std::string out = command_name(c);
-  auto num = [](const std::optional<std::uint32_t>& n) { return n ? " " + std::to_string(*n) : ""; };
+  auto num = [](const std::optional<std::uint32_t>& n) {
+    return n ? " " + std::to_string(*n) : "";
+  };
   if (auto* l = std::get_if<List>(&c)) out += num(l->message);
   if (auto* u = std::get_if<Uidl>(&c)) out += num(u->message);
   if (auto* r = std::get_if<Retr>(&c)) out += " " + std::to_string(r->message);
   if (auto* d = std::get_if<Dele>(&c)) out += " " + std::to_string(d->message);
-  if (auto* t = std::get_if<Top>(&c)) out += " " + std::to_string(t->message) + " " + std::to_string(t->lines);
+  if (auto* t = std::get_if<Top>(&c))
+    out += " " + std::to_string(t->message) + " " + std::to_string(t->lines);
   return out;
 }
 
 void print_event(std::ostringstream& out, const Event& e) {
-  std::visit(Overload{
-                 [&](const event::Send& s) {
-                   for (const auto& line : script::lines_of(s.text)) out << "S: " << line << "\n";
-                 },
-                 [&](const event::StartTls&) { out << "* start-tls\n"; },
-                 [&](const event::Close&) { out << "* close\n"; },
-                 [&](const event::Login& l) {
-                   out << "* login " << l.mechanism << " authzid=\"" << l.authzid << "\" user=\""
-                       << script::printable(l.user) << "\" password=(" << l.password.size()
-                       << " octets)\n";
-                 },
-                 [&](const event::Request& r) { out << "* request " << describe(r.command) << "\n"; },
-             },
-             e);
+  std::visit(
+      Overload{
+          [&](const event::Send& s) {
+            for (const auto& line : script::lines_of(s.text)) out << "S: " << line << "\n";
+          },
+          [&](const event::StartTls&) { out << "* start-tls\n"; },
+          [&](const event::Close&) { out << "* close\n"; },
+          [&](const event::Login& l) {
+            out << "* login " << l.mechanism << " authzid=\"" << l.authzid << "\" user=\""
+                << script::printable(l.user) << "\" password=(" << l.password.size()
+                << " octets)\n";
+          },
+          [&](const event::Request& r) { out << "* request " << describe(r.command) << "\n"; },
+      },
+      e);
 }
 
 std::size_t number(std::string_view v) {
@@ -55,7 +59,8 @@ SessionConfig read_config(std::string_view line) {
   for (std::string word; words >> word;) {
     auto eq = word.find('=');
     if (eq == std::string::npos) continue;
-    std::string_view key = std::string_view(word).substr(0, eq), v = std::string_view(word).substr(eq + 1);
+    std::string_view key = std::string_view(word).substr(0, eq),
+                     v = std::string_view(word).substr(eq + 1);
     if (key == "tls") c.tls_available = v != "none", c.implicit_tls = v == "implicit";
     if (key == "login_needs_tls") c.login_needs_tls = v == "1";
     if (key == "max_errors") c.max_errors = static_cast<int>(number(v));
@@ -76,16 +81,22 @@ Answer read_err(std::string_view rest) {
 
 void step(Session& s, std::string_view line, std::optional<std::string>& data) {
   auto arg = [&](std::size_t n) { return line.size() > n ? line.substr(n) : std::string_view(); };
-  if (line.starts_with(">> ")) s.receive(script::unescape(arg(3)));
-  else if (line.starts_with("> ")) s.receive(std::string(arg(2)) + "\r\n");
-  else if (line == "@greet") s.greet();
-  else if (line.starts_with("@data")) data = data.value_or("") + std::string(arg(6)) + "\r\n";
+  if (line.starts_with(">> "))
+    s.receive(script::unescape(arg(3)));
+  else if (line.starts_with("> "))
+    s.receive(std::string(arg(2)) + "\r\n");
+  else if (line == "@greet")
+    s.greet();
+  else if (line.starts_with("@data"))
+    data = data.value_or("") + std::string(arg(6)) + "\r\n";
   else if (line.starts_with("@ok")) {
     Answer a = Answer::accept(std::string(arg(4)), std::exchange(data, std::nullopt));
     a.account = a.text;
     s.answer(std::move(a));
-  } else if (line.starts_with("@err")) s.answer(read_err(arg(5)));
-  else if (line.starts_with("@shutdown ")) s.shut_down(arg(10));
+  } else if (line.starts_with("@err"))
+    s.answer(read_err(arg(5)));
+  else if (line.starts_with("@shutdown "))
+    s.shut_down(arg(10));
 }
 
 }  // namespace
