@@ -74,3 +74,24 @@ def test_online_keys_named_in_keyd_need_the_socket(keys, tmp_path):
     assert not repo.exists() or not (repo / "metadata").exists()
     r = ctl("--repo", repo, *key_args(keys, ROLES[:5]), "init", check=False)
     assert r.returncode == 1 and "no key given for role snapshot" in r.stderr
+
+
+UPDATECTL = os.environ.get("UPDATECTL", "")
+
+
+def test_freeze_attack_is_refused_when_the_clock_moves_on(keys, tmp_path):
+    """The client reads the time through the C library; faketime moves it past
+    the timestamp's expiry, as a mirror replaying old metadata would look."""
+    repo = tmp_path / "repo"
+    ctl("--repo", repo, *key_args(keys), "init", "--expires", "timestamp=6h")
+    client = [UPDATECTL, "--metadata-dir", str(tmp_path / "client")]
+    r = subprocess.run([*client, "init", str(repo / "metadata" / "1.root.json")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    refresh = [*client, "--metadata-url", f"file://{repo}/metadata/", "refresh"]
+    now = subprocess.run(refresh, capture_output=True, text=True, timeout=60)
+    assert now.returncode == 0, now.stdout + now.stderr
+    later = subprocess.run(["faketime", "-f", "+1d", *refresh], capture_output=True, text=True,
+                           timeout=60)
+    assert later.returncode == 1, later.stdout + later.stderr
+    assert "freeze attack: timestamp expired at" in later.stderr, later.stderr
