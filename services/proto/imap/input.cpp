@@ -112,6 +112,11 @@ std::optional<std::string> CommandReader::next_line() {
   return line;
 }
 
+void CommandReader::drop_command() {
+  consume(scan_);
+  literal_ = 0;
+}
+
 void CommandReader::clear() {
   buf_.clear();
   scan_ = searched_ = 0;

@@ -57,13 +57,19 @@ class CommandReader {
   std::optional<std::string> next_line();
   // STARTTLS: nothing sent before the handshake may be read after it.
   void clear();
+  // The command being read, up to its first literal: "a1 LOGIN alice {6}".
+  std::string_view partial_command() const { return std::string_view(buf_).substr(0, scan_); }
+  // Gives up the command being read while it waits for a continuation: the
+  // client sends nothing more of it.
+  void drop_command();
+  // The tag of the command being read, if it has a readable one.
+  std::string tag_of_command() const;
   std::size_t buffered() const { return buf_.size(); }
 
  private:
   std::optional<Input> scan_line();
   std::optional<Input> literal_announced(std::size_t lf, std::uint64_t size, bool sync);
   std::optional<Input> refuse(std::string kind, std::string text, bool close);
-  std::string tag_of_command() const;
   void consume(std::size_t n);
 
   InputLimits limits_;

@@ -98,12 +98,23 @@ std::optional<Input> Session::next_input() {
 
 void Session::on_input(Input in) {
   if (auto* c = std::get_if<input::Complete>(&in)) return on_command(c->text);
-  if (std::holds_alternative<input::Continue>(in)) return send("+ Ready for literal data\r\n");
+  if (std::holds_alternative<input::Continue>(in)) return continue_literal();
   auto& r = std::get<input::Refused>(in);
   Cond cond = r.kind == "NO" ? Cond::no : Cond::bad;
   respond(r.tag, cond, "", r.text);
   if (r.close) return close("Input limit exceeded");
   if (cond == Cond::bad && ++errors_ >= config_.max_errors) close("Too many invalid commands");
+}
+
+// A LOGIN that will be refused gets no "+": its password is never sent in clear.
+void Session::continue_literal() {
+  bool login = iequals(verb_of(reader_.partial_command()), "LOGIN");
+  if (login && state_ == State::not_authenticated && !tls_ && config_.login_needs_tls) {
+    std::string tag = reader_.tag_of_command();
+    reader_.drop_command();
+    return respond(tag, Cond::no, "PRIVACYREQUIRED", "Login only over TLS; use STARTTLS first");
+  }
+  send("+ Ready for literal data\r\n");
 }
 
 void Session::on_command(std::string_view text) {

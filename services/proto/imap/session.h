@@ -133,6 +133,7 @@ class Session {
   void read_ahead();
   std::optional<Input> next_input();
   void on_input(Input in);
+  void continue_literal();
   void on_command(std::string_view text);
   void on_line(std::string_view line);
   void send(std::string text);
