@@ -6,9 +6,8 @@
 //   UTF-7 (RFC 3501 5.1.3); after it, as UTF-8 (RFC 6855). Inside the
 //   appliance a name is always UTF-8. decode_mailbox() refuses names that
 //   are not canonical modified UTF-7 (a "&" run that encodes printable ASCII,
-//   two runs side by side,
-//   bad padding, unpaired surrogates), so one folder has one spelling; it
-//   also writes INBOX in any case as "INBOX" (RFC 9051 5.1).
+//   two runs side by side, bad padding, unpaired surrogates), so one folder
+//   has one spelling; it also writes INBOX in any case as "INBOX" (RFC 9051 5.1).
 #pragma once
 
 #include <string>

@@ -2,16 +2,14 @@
 //   session_test.cpp - the session's events, states and limits, driven with strings.
 #include <gtest/gtest.h>
 
+#include "proto/common/testing/script.h"
 #include "proto/imap/session.h"
 
 namespace appliance::imap {
 namespace {
 
 std::string sent(const std::vector<Event>& events) {
-  std::string out;
-  for (const auto& e : events)
-    if (auto* s = std::get_if<event::Send>(&e)) out += s->text;
-  return out;
+  return script::sent<event::Send>(events);
 }
 
 SessionConfig tls_config() {

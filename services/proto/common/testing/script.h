@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace appliance::script {
@@ -41,6 +42,15 @@ std::string run_steps(std::string_view script, ReadConfig read_config, Step step
     for (const auto& e : session->take_events()) print(out, e);
   }
   return out.str();
+}
+
+// The text of every Send event, in order: what the client would read.
+template <class Send, class Event>
+std::string sent(const std::vector<Event>& events) {
+  std::string out;
+  for (const auto& e : events)
+    if (auto* s = std::get_if<Send>(&e)) out += s->text;
+  return out;
 }
 
 struct Dialogue {
