@@ -2,7 +2,8 @@
 //   command.cpp - the command line: tag, name, UID prefix, and dispatch.
 #include "proto/imap/command.h"
 
-#include "proto/common/overload.h"
+#include <array>
+
 #include "proto/imap/mailbox_name.h"
 
 namespace appliance::imap {
@@ -140,39 +141,27 @@ std::variant<Tagged, ParseError> parse_command(std::string_view text, const Pars
 }
 
 std::string command_name(const Command& c) {
-  return std::visit(
-      Overload{
-          [](const Capability&) -> std::string { return "CAPABILITY"; },
-          [](const Noop&) -> std::string { return "NOOP"; },
-          [](const Logout&) -> std::string { return "LOGOUT"; },
-          [](const Starttls&) -> std::string { return "STARTTLS"; },
-          [](const Authenticate&) -> std::string { return "AUTHENTICATE"; },
-          [](const Login&) -> std::string { return "LOGIN"; },
-          [](const Enable&) -> std::string { return "ENABLE"; },
-          [](const Id&) -> std::string { return "ID"; },
-          [](const Namespace&) -> std::string { return "NAMESPACE"; },
-          [](const Select& s) -> std::string { return s.read_only ? "EXAMINE" : "SELECT"; },
-          [](const Create&) -> std::string { return "CREATE"; },
-          [](const Delete&) -> std::string { return "DELETE"; },
-          [](const Rename&) -> std::string { return "RENAME"; },
-          [](const Subscribe& s) -> std::string {
-            return s.subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE";
-          },
-          [](const List& l) -> std::string { return l.lsub ? "LSUB" : "LIST"; },
-          [](const Status&) -> std::string { return "STATUS"; },
-          [](const Append&) -> std::string { return "APPEND"; },
-          [](const Idle&) -> std::string { return "IDLE"; },
-          [](const Close&) -> std::string { return "CLOSE"; },
-          [](const Unselect&) -> std::string { return "UNSELECT"; },
-          [](const Expunge& e) -> std::string { return e.uids ? "UID EXPUNGE" : "EXPUNGE"; },
-          [](const Search& s) -> std::string { return s.uid ? "UID SEARCH" : "SEARCH"; },
-          [](const Fetch& f) -> std::string { return f.uid ? "UID FETCH" : "FETCH"; },
-          [](const Store& s) -> std::string { return s.uid ? "UID STORE" : "STORE"; },
-          [](const Copy& c) -> std::string {
-            return std::string(c.uid ? "UID " : "") + (c.move ? "MOVE" : "COPY");
-          },
+  static constexpr std::array<std::string_view, std::variant_size_v<Command>> kNames = {
+      "CAPABILITY", "NOOP",      "LOGOUT", "STARTTLS", "AUTHENTICATE", "LOGIN",    "ENABLE",
+      "ID",         "NAMESPACE", "SELECT", "CREATE",   "DELETE",       "RENAME",   "SUBSCRIBE",
+      "LIST",       "STATUS",    "APPEND", "IDLE",     "CLOSE",        "UNSELECT", "EXPUNGE",
+      "SEARCH",     "FETCH",     "STORE",  "COPY"};
+  std::string name(kNames[c.index()]);
+  if (auto* s = std::get_if<Select>(&c); s && s->read_only) return "EXAMINE";
+  if (auto* s = std::get_if<Subscribe>(&c); s && !s->subscribe) return "UNSUBSCRIBE";
+  if (auto* l = std::get_if<List>(&c); l && l->lsub) return "LSUB";
+  if (auto* m = std::get_if<Copy>(&c); m && m->move) name = "MOVE";
+  bool uid = std::visit(
+      [](const auto& x) {
+        if constexpr (requires { x.uids; })
+          return x.uids.has_value();  // UID EXPUNGE
+        else if constexpr (requires { x.uid; })
+          return x.uid;
+        else
+          return false;
       },
       c);
+  return uid ? "UID " + name : name;
 }
 
 }  // namespace appliance::imap
