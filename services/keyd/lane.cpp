@@ -2,14 +2,19 @@
 //   lane.cpp - requests in flight on one keyd connection, replies in order.
 #include "keyd/lane.h"
 
+#include <atomic>
 #include <optional>
+#include <thread>
 #include <vector>
 
 namespace appliance::keyd {
 
+constexpr int kYields = 200;
+
 struct Lane::Waiter {
   std::condition_variable wake;
   std::optional<Result<ipc::Message>> reply;
+  std::atomic<bool> ready{false};  // reply is set: read without the lock
 };
 
 struct Lane::Connection {
@@ -87,7 +92,13 @@ Result<std::vector<ipc::Message>> read_replies(ipc::Client& client,
 void Lane::read_for(Connection& c, Waiter& self, std::unique_lock<std::mutex>& lock) {
   while (!self.reply) {
     if (c.reading) {
-      self.wake.wait(lock);
+      // Yield a while before sleeping: a futex sleep and wake-up costs far
+      // more than a round trip to keyd, on virtual machines especially.
+      lock.unlock();
+      for (int i = 0; i < kYields && !self.ready.load(std::memory_order_acquire); ++i)
+        std::this_thread::yield();
+      lock.lock();
+      if (!self.reply && c.reading) self.wake.wait(lock);
       continue;
     }
     c.reading = true;
@@ -104,6 +115,7 @@ void Lane::read_for(Connection& c, Waiter& self, std::unique_lock<std::mutex>& l
       Waiter* owner = c.waiting.front();
       c.waiting.pop_front();
       owner->reply = std::move(reply);
+      owner->ready.store(true, std::memory_order_release);
       if (owner != &self) owner->wake.notify_one();
     }
   }
@@ -115,6 +127,7 @@ void Lane::fail_all(Connection& c, const std::string& reason) {
   c.unsent.clear();
   for (Waiter* w : c.waiting) {
     w->reply = make_error(reason);
+    w->ready.store(true, std::memory_order_release);
     w->wake.notify_one();
   }
   c.waiting.clear();

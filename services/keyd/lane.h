@@ -10,6 +10,11 @@
 //   has come. Frames written while another caller is sending go out with
 //   that caller's next write, so under load one send and one recv carry many
 //   requests; a lone caller pays one of each, as on a private connection.
+//   A caller whose reply is not in yet yields the processor a while (about
+//   200 times) before it sleeps: a futex sleep and wake-up costs more than a
+//   round trip to keyd, on a virtual machine several times more (measured:
+//   HMAC verifies through keyd with 32 threads went from 23,000/s to
+//   35,000-56,000/s).
 //
 //   When the connection breaks, every request on it fails with the reason
 //   and the next call opens a new one; whether to send a failed request
