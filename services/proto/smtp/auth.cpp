@@ -2,7 +2,7 @@
 //   auth.cpp - the AUTH command and the PLAIN and LOGIN decoders.
 #include "proto/smtp/auth.h"
 
-#include "proto/smtp/base64.h"
+#include "proto/common/sasl.h"
 #include "proto/smtp/command.h"
 #include "proto/smtp/syntax.h"
 
@@ -27,7 +27,7 @@ bool valid_mechanism(std::string_view m) {
 // Decodes into a Secret at once: the buffer holds a password.
 std::optional<Secret> decode_secret(std::string_view text) {
   if (text == "=") return Secret();
-  auto bytes = base64::decode(text);
+  auto bytes = sasl::base64_decode(text);
   if (!bytes) return std::nullopt;
   return Secret(std::move(*bytes));
 }
@@ -58,21 +58,15 @@ Parsed<Command> parse_auth(std::string_view args) {
 }
 
 Parsed<Credentials> decode_plain(std::string_view text) {
-  auto decoded = decode_secret(text);
-  if (!decoded) return bad_response();
-  std::string_view all = decoded->reveal();
-  std::size_t first = all.find('\0');
-  std::size_t second = first == std::string_view::npos ? first : all.find('\0', first + 1);
-  if (second == std::string_view::npos || all.find('\0', second + 1) != std::string_view::npos)
+  auto plain = sasl::decode_plain(text);
+  if (!plain || plain->authzid.size() > kMaxSaslField || plain->authcid.size() > kMaxSaslField ||
+      plain->password.size() > kMaxSaslField)
     return bad_response();
   Credentials c;
   c.mechanism = "PLAIN";
-  c.authzid = all.substr(0, first);
-  c.authcid = all.substr(first + 1, second - first - 1);
-  c.password = Secret(std::string(all.substr(second + 1)));
-  if (c.authcid.empty() || c.password.empty() || c.authzid.size() > kMaxSaslField ||
-      c.authcid.size() > kMaxSaslField || c.password.size() > kMaxSaslField)
-    return bad_response();
+  c.authzid = std::move(plain->authzid);
+  c.authcid = std::move(plain->authcid);
+  c.password = std::move(plain->password);
   return c;
 }
 

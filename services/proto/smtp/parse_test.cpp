@@ -2,8 +2,8 @@
 //   parse_test.cpp - the command parser, addresses, parameters, xtext, SASL.
 #include <gtest/gtest.h>
 
+#include "proto/common/sasl.h"
 #include "proto/smtp/auth.h"
-#include "proto/smtp/base64.h"
 #include "proto/smtp/command.h"
 #include "proto/smtp/syntax.h"
 
@@ -177,14 +177,14 @@ TEST(Parse, BdatAndAuth) {
 }
 
 TEST(Sasl, PlainAndLoginDecoding) {
-  auto c = decode_plain(base64::encode(std::string("admin\0user\0pw secret", 20)));
+  auto c = decode_plain(sasl::base64_encode(std::string("admin\0user\0pw secret", 20)));
   ASSERT_TRUE(c);
   EXPECT_EQ(c->authzid, "admin");
   EXPECT_EQ(c->authcid, "user");
   EXPECT_TRUE(c->password.equals("pw secret"));
-  EXPECT_FALSE(decode_plain(base64::encode(std::string("\0user", 5))));
-  EXPECT_FALSE(decode_plain(base64::encode(std::string("\0\0pw", 4))));
-  EXPECT_FALSE(decode_plain(base64::encode(std::string("a\0b\0c\0d", 7))));
+  EXPECT_FALSE(decode_plain(sasl::base64_encode(std::string("\0user", 5))));
+  EXPECT_FALSE(decode_plain(sasl::base64_encode(std::string("\0\0pw", 4))));
+  EXPECT_FALSE(decode_plain(sasl::base64_encode(std::string("a\0b\0c\0d", 7))));
   EXPECT_EQ(decode_plain("not base64").reply().summary(),
             "501 5.5.2 Invalid authentication response");
   auto user = decode_login_field("dXNlcg==");
@@ -194,15 +194,15 @@ TEST(Sasl, PlainAndLoginDecoding) {
 }
 
 TEST(Base64, StrictDecoding) {
-  EXPECT_EQ(base64::decode("aGVsbG8="), "hello");
-  EXPECT_EQ(base64::decode(""), "");
-  EXPECT_EQ(base64::encode("hello"), "aGVsbG8=");
-  EXPECT_EQ(base64::encode("hi"), "aGk=");
-  EXPECT_FALSE(base64::decode("aGVsbG9="));  // unused bits set
-  EXPECT_FALSE(base64::decode("aGVsbG8"));
-  EXPECT_FALSE(base64::decode("aG=sbG8="));
-  EXPECT_FALSE(base64::decode("aGVs bG8="));
-  EXPECT_FALSE(base64::decode("===="));
+  EXPECT_EQ(sasl::base64_decode("aGVsbG8="), "hello");
+  EXPECT_EQ(sasl::base64_decode(""), "");
+  EXPECT_EQ(sasl::base64_encode("hello"), "aGVsbG8=");
+  EXPECT_EQ(sasl::base64_encode("hi"), "aGk=");
+  EXPECT_FALSE(sasl::base64_decode("aGVsbG9="));  // unused bits set
+  EXPECT_FALSE(sasl::base64_decode("aGVsbG8"));
+  EXPECT_FALSE(sasl::base64_decode("aG=sbG8="));
+  EXPECT_FALSE(sasl::base64_decode("aGVs bG8="));
+  EXPECT_FALSE(sasl::base64_decode("===="));
 }
 
 TEST(Syntax, Xtext) {

@@ -2,7 +2,7 @@
 //   session_test.cpp - Session behaviour that transcripts show less well.
 #include <gtest/gtest.h>
 
-#include "proto/smtp/base64.h"
+#include "proto/common/sasl.h"
 #include "proto/smtp/session.h"
 
 namespace appliance::smtp {
@@ -27,7 +27,7 @@ TEST(Session, PasswordOnlyInTheAuthenticateEvent) {
   Session s(submission());
   s.greet();
   s.receive("EHLO c.example\r\n");
-  s.receive("AUTH PLAIN " + base64::encode(std::string("\0u\0hunter2", 10)) + "\r\n");
+  s.receive("AUTH PLAIN " + sasl::base64_encode(std::string("\0u\0hunter2", 10)) + "\r\n");
   auto events = s.take_events();
   ASSERT_FALSE(events.empty());
   auto* auth = std::get_if<event::Authenticate>(&events.back());
