@@ -263,4 +263,12 @@ Result<std::string> open_value(const AccountKeys& keys, std::string_view sealed,
                           sealed.substr(crypto::kNonceSize));
 }
 
+std::string summary_aad(std::int64_t account, std::string_view blob) {
+  return fmt::format("message summary: account {} blob {}", account, crypto::hex(blob));
+}
+
+std::string data_key_context(std::int64_t tenant, std::string_view key_id) {
+  return fmt::format("appliance mail data key: tenant {} key {}", tenant, crypto::hex(key_id));
+}
+
 }  // namespace appliance::store

@@ -121,4 +121,10 @@ Result<std::string> seal_value(const AccountKeys& keys, std::string_view plain,
 Result<std::string> open_value(const AccountKeys& keys, std::string_view sealed,
                                std::string_view aad);
 
+// What a message summary is bound to, and what an account's wrapped data key
+// is bound to (the tenant and the account's random key id). Both backends use
+// these, so sealed values and wrapped keys move between them.
+std::string summary_aad(std::int64_t account, std::string_view blob);
+std::string data_key_context(std::int64_t tenant, std::string_view key_id);
+
 }  // namespace appliance::store

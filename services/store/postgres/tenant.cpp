@@ -151,10 +151,6 @@ Result<void> PgTenant::run_each_in_savepoint(std::span<GroupCommit::Job* const> 
   });
 }
 
-std::string PgTenant::key_context(std::string_view key_id) const {
-  return fmt::format("appliance mail data key: tenant {} key {}", options_.id, crypto::hex(key_id));
-}
-
 Result<std::shared_ptr<const AccountKeys>> PgTenant::keys_for(Id account) {
   {
     std::lock_guard lock(keys_mutex_);
@@ -170,7 +166,8 @@ Result<std::shared_ptr<const AccountKeys>> PgTenant::unwrap_key(Connection& c, I
   if (!q) return q.error();
   if (q->empty())
     return make_error(fmt::format("account {} does not exist (or was destroyed)", account));
-  auto raw = options_.keys->unwrap(q->text(0, 0), q->bytes(0, 1), key_context(q->bytes(0, 2)));
+  auto raw = options_.keys->unwrap(q->text(0, 0), q->bytes(0, 1),
+                                   data_key_context(options_.id, q->bytes(0, 2)));
   if (!raw) return make_error(fmt::format("account {}: data key: {}", account, raw.message()));
   auto derived = AccountKeys::derive(*raw);
   if (!derived) return derived.error();
@@ -185,7 +182,7 @@ Result<std::shared_ptr<const AccountKeys>> PgTenant::unwrap_key(Connection& c, I
 Result<Account> PgTenant::create_account(std::string_view address) {
   auto key_id = crypto::random_bytes(16);
   if (!key_id) return key_id.error();
-  auto key = options_.keys->create(key_context(*key_id));
+  auto key = options_.keys->create(data_key_context(options_.id, *key_id));
   if (!key) return make_error(fmt::format("a data key for {}: {}", address, key.message()));
   auto insert = statement(
       "INSERT INTO accounts (address, key_id, key_version, wrapped_key, created) "

@@ -127,7 +127,6 @@ class PgTenant final : public TenantStore {
   Result<void> run_in_order(std::span<GroupCommit::Job* const> batch, bool& job_failed);
   Result<void> run_pipelined(std::span<GroupCommit::Job* const> batch, bool& job_failed);
   Result<void> run_each_in_savepoint(std::span<GroupCommit::Job* const> batch);
-  std::string key_context(std::string_view key_id) const;
   Result<std::shared_ptr<const AccountKeys>> keys_for(Id account);
   Result<std::shared_ptr<const AccountKeys>> unwrap_key(Connection& c, Id account);
   Result<void> open_blob(Connection& c, Id account, std::string_view address, const Sink& sink);

@@ -34,10 +34,6 @@ Message message_row(const Rows& r, int row) {
                  static_cast<std::uint64_t>(r.int64(row, 8))};
 }
 
-std::string summary_aad(Id account, std::string_view blob) {
-  return fmt::format("message summary: account {} blob {}", account, crypto::hex(blob));
-}
-
 // The blob's row and chunks, unless this account has it already.
 Result<void> store_blob(Connection& c, const BlobWriter& blob) {
   auto q = c.query(

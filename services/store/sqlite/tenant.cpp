@@ -140,10 +140,6 @@ void SqliteTenant::run_phase(Database& db, std::vector<WriteJob*>& jobs,
     if (j->result) j->result = r.error();  // the commit itself failed: nothing of it holds
 }
 
-std::string SqliteTenant::key_context(std::string_view key_id) const {
-  return fmt::format("appliance mail data key: tenant {} key {}", options_.id, crypto::hex(key_id));
-}
-
 Result<std::shared_ptr<const AccountKeys>> SqliteTenant::keys_for(Database& db, Id account) {
   {
     std::lock_guard lock(keys_mutex_);
@@ -155,7 +151,8 @@ Result<std::shared_ptr<const AccountKeys>> SqliteTenant::keys_for(Database& db, 
   if (!row) return row.error();
   if (!*row)
     return make_error(fmt::format("account {} does not exist (or was destroyed)", account));
-  auto raw = options_.keys->unwrap(q->text(0), q->bytes(1), key_context(q->bytes(2)));
+  auto raw =
+      options_.keys->unwrap(q->text(0), q->bytes(1), data_key_context(options_.id, q->bytes(2)));
   if (!raw) return make_error(fmt::format("account {}: data key: {}", account, raw.message()));
   auto derived = AccountKeys::derive(*raw);
   if (!derived) return derived.error();
@@ -170,7 +167,7 @@ Result<std::shared_ptr<const AccountKeys>> SqliteTenant::keys_for(Database& db, 
 Result<Account> SqliteTenant::create_account(std::string_view address) {
   auto key_id = crypto::random_bytes(16);
   if (!key_id) return key_id.error();
-  auto key = options_.keys->create(key_context(*key_id));
+  auto key = options_.keys->create(data_key_context(options_.id, *key_id));
   if (!key) return make_error(fmt::format("a data key for {}: {}", address, key.message()));
   Account out;
   WriteJob job;

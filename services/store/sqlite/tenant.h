@@ -97,7 +97,6 @@ class SqliteTenant final : public TenantStore {
   void run_batch(std::span<GroupCommit::Job* const> batch);
   void run_phase(Database& db, std::vector<WriteJob*>& jobs,
                  std::function<Result<void>(Database&)> WriteJob::*phase);
-  std::string key_context(std::string_view key_id) const;
   Result<std::shared_ptr<const AccountKeys>> keys_for(Database& db, Id account);
   Result<void> open_blob(Database& db, Id account, std::string_view address, const Sink& sink);
   Result<void> shred(Id account);

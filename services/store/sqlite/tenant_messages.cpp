@@ -31,10 +31,6 @@ Message message_row(const Statement& q) {
                  static_cast<std::uint64_t>(q.int64(8))};
 }
 
-std::string summary_aad(Id account, std::string_view blob) {
-  return fmt::format("message summary: account {} blob {}", account, crypto::hex(blob));
-}
-
 // Phase 1 of append: the blob's row and chunks, unless this account has it already.
 Result<void> store_blob(Database& db, const BlobWriter& blob) {
   auto q = db.query(
