@@ -1,0 +1,180 @@
+// NAME
+//   summary.cpp - walking GMime's tree of a message beside its bytes.
+//
+// DESCRIPTION
+//   GMime gives the structure and the header values; the byte ranges come
+//   from a scan of the same bytes (header end, boundary lines), so BODY[1.2]
+//   is exactly the octets RFC 9051 names, whatever GMime normalises.
+#include "proto/mime/summary.h"
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <mutex>
+
+#include "proto/mime/render.h"
+
+namespace appliance::mime {
+
+namespace {
+
+struct Range {
+  std::uint64_t begin = 0, end = 0;
+};
+
+template <class T>
+struct GUnref {
+  void operator()(T* p) const { g_object_unref(p); }
+};
+template <class T>
+using GPtr = std::unique_ptr<T, GUnref<T>>;
+
+void init_gmime() {
+  static std::once_flag once;
+  std::call_once(once, [] { g_mime_init(); });
+}
+
+// Offset just past the blank line that ends the header starting at `begin`.
+std::uint64_t header_end(std::string_view m, std::uint64_t begin, std::uint64_t end) {
+  std::uint64_t line = begin;
+  while (line < end) {
+    auto nl = m.find('\n', line);
+    if (nl == std::string_view::npos || nl >= end) return end;
+    std::string_view text = m.substr(line, nl - line);
+    if (text.empty() || text == "\r") return nl + 1;
+    line = nl + 1;
+  }
+  return end;
+}
+
+// The ranges of the body parts between "--boundary" lines (RFC 2046 5.1.1):
+// the CRLF before a delimiter belongs to the delimiter.
+std::vector<Range> split(std::string_view m, Range body, std::string_view boundary) {
+  std::vector<Range> parts;
+  std::string delimiter = "--" + std::string(boundary);
+  std::uint64_t line = body.begin;
+  std::optional<std::uint64_t> open;
+  while (line < body.end) {
+    auto nl = m.find('\n', line);
+    std::uint64_t next = (nl == std::string_view::npos || nl >= body.end) ? body.end : nl + 1;
+    if (m.substr(line, next - line).starts_with(delimiter)) {
+      std::uint64_t stop = line;
+      if (stop > body.begin && m[stop - 1] == '\n') --stop;
+      if (stop > body.begin && m[stop - 1] == '\r') --stop;
+      if (open) parts.push_back(Range{*open, std::max(*open, stop)});
+      bool close = m.substr(line + delimiter.size(), 2) == "--";
+      if (close) return parts;
+      open = next;
+    }
+    line = next;
+  }
+  if (open) parts.push_back(Range{*open, body.end});
+  return parts;
+}
+
+
+struct Walker {
+  std::string_view m;
+  Renderer& r;
+
+  Part walk(GMimeObject* obj, Range range, int depth, Rendered& out) {
+    Part p;
+    p.header_begin = range.begin;
+    p.body_begin = header_end(m, range.begin, range.end);
+    p.end = range.end;
+    Range body{p.body_begin, p.end};
+    if (GMIME_IS_MULTIPART(obj) && depth < kMaxDepth) return multipart(obj, p, body, depth, out);
+    if (GMIME_IS_PART(obj)) p.encoding = encoding_name(obj);
+    GMimeMessage* inner = GMIME_IS_MESSAGE_PART(obj)
+                              ? g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj))
+                              : nullptr;
+    if (inner && depth < kMaxDepth) {
+      p.message = true;
+      Rendered in;
+      p.parts.push_back(message(inner, body, depth + 1, in));
+      out = r.message_part(obj, m.substr(body.begin, body.end - body.begin), in);
+      return p;
+    }
+    out = r.leaf(obj, m.substr(body.begin, body.end - body.begin));
+    return p;
+  }
+
+  Part multipart(GMimeObject* obj, Part p, Range body, int depth, Rendered& out) {
+    p.multipart = true;
+    auto* mp = GMIME_MULTIPART(obj);
+    const char* boundary = g_mime_multipart_get_boundary(mp);
+    std::vector<Range> ranges = boundary ? split(m, body, boundary) : std::vector<Range>{};
+    int count = g_mime_multipart_get_count(mp);
+    std::vector<Rendered> children;
+    for (int i = 0; i < count && static_cast<std::size_t>(i) < ranges.size(); ++i) {
+      Rendered child;
+      p.parts.push_back(walk(g_mime_multipart_get_part(mp, i), ranges[i], depth + 1, child));
+      children.push_back(std::move(child));
+    }
+    out = r.multipart(obj, children);
+    return p;
+  }
+
+  Part message(GMimeMessage* msg, Range range, int depth, Rendered& out) {
+    GMimeObject* body = g_mime_message_get_mime_part(msg);
+    Part p;
+    if (body) {
+      p = walk(body, range, depth, out);
+    } else {
+      p.header_begin = range.begin;
+      p.body_begin = header_end(m, range.begin, range.end);
+      p.end = range.end;
+      out = r.leaf(nullptr, m.substr(p.body_begin, p.end - p.body_begin));
+    }
+    out.envelope = r.envelope(msg);
+    return p;
+  }
+};
+
+}  // namespace
+
+Result<Summary> analyse(std::string_view message) {
+  init_gmime();
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(message.data(), message.size()));
+  GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+  GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), nullptr));
+  if (!msg) return make_error("the message cannot be parsed as MIME");
+  Renderer r;
+  Walker w{message, r};
+  Rendered out;
+  Summary s;
+  s.root = w.message(msg.get(), {0, message.size()}, 0, out);
+  s.envelope = std::move(out.envelope);
+  s.body = std::move(out.body);
+  s.bodystructure = std::move(out.bodystructure);
+  r.search_fields(msg.get(), s);
+  return s;
+}
+
+Result<std::string> summarize(std::string_view message) {
+  auto s = analyse(message);
+  if (!s) return s.error();
+  return serialize(*s);
+}
+
+const Part* find(const Part& root, const std::vector<std::uint32_t>& numbers, bool* entity) {
+  const Part* cur = &root;
+  bool is_entity = true;
+  for (std::uint32_t n : numbers) {
+    if (cur->message && !is_entity) cur = &cur->parts[0], is_entity = true;
+    if (cur->multipart) {
+      if (n == 0 || n > cur->parts.size()) return nullptr;
+      cur = &cur->parts[n - 1];
+    } else if (n != 1 || !is_entity) {
+      return nullptr;
+    }
+    is_entity = false;
+  }
+  if (entity) *entity = is_entity;
+  return cur;
+}
+
+}  // namespace appliance::mime

@@ -1,0 +1,32 @@
+// NAME
+//   summary_fuzz.cpp - libFuzzer target: any bytes as a message to summarise.
+//
+// DESCRIPTION
+//   The summary must parse back, and every part range must lie inside the
+//   message: FETCH BODY[section] slices the stored bytes with them.
+#include <cstdlib>
+
+#include "proto/mime/summary.h"
+
+using namespace appliance;
+
+namespace {
+
+void check(const mime::Part& p, std::uint64_t size) {
+  if (p.header_begin > p.body_begin || p.body_begin > p.end || p.end > size) std::abort();
+  for (const mime::Part& c : p.parts) check(c, size);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view message(reinterpret_cast<const char*>(data), size);
+  auto text = mime::summarize(message);
+  if (!text) return 0;
+  auto back = mime::parse(*text);
+  if (!back) std::abort();
+  check(back->root, size);
+  (void)mime::find(back->root, {1, 2, 1}, nullptr);
+  (void)mime::parse(message);
+  return 0;
+}
