@@ -120,6 +120,11 @@ class TenantStore {
                                           std::uint32_t remove) = 0;
   // Removes messages flagged \Deleted; returns how many.
   virtual Result<std::uint64_t> expunge(Id account, Id mailbox) = 0;
+  // Removes the messages with these UIDs whatever their flags, in one
+  // transaction (POP3's UPDATE state); UIDs no longer there are skipped.
+  // Returns how many were removed.
+  virtual Result<std::uint64_t> remove(Id account, Id mailbox,
+                                       const std::vector<std::uint32_t>& uids) = 0;
 
   // Database integrity, missing and orphaned blobs, data keys that no longer unwrap.
   virtual Result<CheckReport> check(bool open_every_blob) = 0;

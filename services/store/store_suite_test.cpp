@@ -91,6 +91,25 @@ TEST_P(StoreSuite, AppendReadFlagsExpunge) {
   EXPECT_EQ(*get(*t, a, m2->id), "second");
 }
 
+TEST_P(StoreSuite, RemoveTakesTheseMessagesWhateverTheirFlags) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  auto m1 = put(*t, a, inbox, "first");
+  auto m2 = put(*t, a, inbox, "second");
+  auto m3 = put(*t, a, inbox, "third");
+  auto other = put(*t, b, binbox, "bob's");
+  ASSERT_TRUE(m3.ok() && other.ok());
+  ASSERT_TRUE(t->set_flags(a.id, m2->id, kDeleted, 0).ok());  // an IMAP client's, not ours
+  EXPECT_EQ(*t->remove(b.id, inbox.id, {m1->uid}), 0u);  // alice's mailbox, not bob's
+  EXPECT_EQ(*t->remove(a.id, inbox.id, {m1->uid, m3->uid, 99}), 2u);
+  EXPECT_EQ(*t->remove(a.id, inbox.id, {m1->uid}), 0u);  // gone already
+  auto left = t->messages(a.id, inbox.id);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->front().uid, m2->uid);
+  EXPECT_EQ(t->messages(b.id, binbox.id)->size(), 1u);
+}
+
 TEST_P(StoreSuite, SameContentIsStoredOncePerAccount) {
   auto t = tenant("example");
   auto [a, inbox] = account(*t, "alice@example.test");

@@ -13,14 +13,6 @@ std::string safe(std::string_view s) {
   return out;
 }
 
-// The end of the line that starts at `from`, and where the next one starts.
-std::pair<std::size_t, std::size_t> line_end(std::string_view s, std::size_t from) {
-  std::size_t i = s.find_first_of("\r\n", from);
-  if (i == std::string_view::npos) return {s.size(), s.size()};
-  if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') return {i, i + 2};
-  return {i, i + 1};
-}
-
 }  // namespace
 
 std::string ok(std::string_view text) {
@@ -34,29 +26,73 @@ std::string err(std::string_view text, std::string_view code) {
 }
 
 std::string multiline(std::string_view data) {
-  std::string out;
-  out.reserve(data.size() + data.size() / 64 + 8);
-  for (std::size_t at = 0; at < data.size();) {
-    auto [end, next] = line_end(data, at);
-    if (data[at] == '.') out += '.';
-    out.append(data.substr(at, end - at));
-    out += "\r\n";
-    at = next;
-  }
-  return out + ".\r\n";
+  Multiline m;
+  std::string out = m.put(data);
+  return out + m.finish();
 }
 
 std::string top(std::string_view message, std::uint32_t lines) {
+  TopCut cut(lines);
+  return std::string(cut.take(message));
+}
+
+std::string Multiline::put(std::string_view piece) {
+  if (piece.empty()) return {};
+  std::string out;
+  out.reserve(piece.size() + piece.size() / 64 + 8);
   std::size_t at = 0;
-  bool in_body = false;
-  std::uint32_t body_lines = 0;
-  while (at < message.size() && !(in_body && body_lines == lines)) {
-    auto [end, next] = line_end(message, at);
-    if (in_body) ++body_lines;
-    in_body = in_body || end == at;  // the empty line ends the header
-    at = next;
+  if (after_cr_ && !piece.empty() && piece[0] == '\n') at = 1;
+  after_cr_ = false;
+  while (at < piece.size()) {
+    std::size_t end = piece.find_first_of("\r\n", at);
+    if (end == std::string_view::npos) end = piece.size();
+    if (end > at) {
+      if (line_start_ && piece[at] == '.') out += '.';
+      out.append(piece.substr(at, end - at));
+      line_start_ = false;
+    }
+    if (end == piece.size()) break;
+    out += "\r\n";  // a CRLF, or a bare CR or LF completed to one
+    line_start_ = true;
+    at = end + 1;
+    if (piece[end] == '\r') {
+      if (at == piece.size()) after_cr_ = true;
+      else if (piece[at] == '\n') ++at;
+    }
   }
-  return std::string(message.substr(0, at));
+  return out;
+}
+
+std::string Multiline::finish() {
+  std::string out = line_start_ ? "" : "\r\n";
+  line_start_ = true;
+  after_cr_ = false;
+  return out + ".\r\n";
+}
+
+// Lines end at CRLF, CR or LF; the header ends at the first empty line.
+std::string_view TopCut::take(std::string_view piece) {
+  if (done_) return {};
+  for (std::size_t i = 0; i < piece.size(); ++i) {
+    char c = piece[i];
+    bool pair = after_cr_ && c == '\n';
+    after_cr_ = c == '\r';
+    if (pair) continue;
+    if (c != '\r' && c != '\n') {
+      line_empty_ = false;
+      continue;
+    }
+    if (in_body_) ++body_lines_;
+    if (!in_body_ && line_empty_) in_body_ = true;
+    line_empty_ = true;
+    if (in_body_ && body_lines_ == lines_) {
+      // Keep the LF of a CRLF with its CR.
+      std::size_t keep = i + 1 < piece.size() && c == '\r' && piece[i + 1] == '\n' ? i + 2 : i + 1;
+      done_ = true;
+      return piece.substr(0, keep);
+    }
+  }
+  return piece;
 }
 
 }  // namespace appliance::pop3

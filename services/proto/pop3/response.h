@@ -9,6 +9,11 @@
 //   CRLF (a bare LF or CR is completed), a line starting with "." gets a
 //   second one, and ".\r\n" ends it. top() keeps the header and the first n
 //   lines of the body, for TOP.
+//
+//   Multiline and TopCut do the same for data that comes in pieces (a
+//   message streamed from the store): their state carries a line start, a
+//   CR or a header across the cut between two pieces, so the output is the
+//   same however the data is cut.
 #pragma once
 
 #include <cstdint>
@@ -21,5 +26,33 @@ std::string ok(std::string_view text);
 std::string err(std::string_view text, std::string_view code = {});
 std::string multiline(std::string_view data);
 std::string top(std::string_view message, std::uint32_t lines);
+
+class Multiline {
+ public:
+  // The piece dot-stuffed, with its line ends as CRLF.
+  std::string put(std::string_view piece);
+  // Completes the last line and adds the terminating ".".
+  std::string finish();
+
+ private:
+  bool line_start_ = true;
+  bool after_cr_ = false;  // a CR ended the last piece: a LF first in the next is its pair
+};
+
+class TopCut {
+ public:
+  explicit TopCut(std::uint32_t lines) : lines_(lines) {}
+  // The part of the piece to keep; empty once done().
+  std::string_view take(std::string_view piece);
+  bool done() const { return done_; }
+
+ private:
+  std::uint32_t lines_;
+  std::uint32_t body_lines_ = 0;
+  bool in_body_ = false;
+  bool line_empty_ = true;
+  bool after_cr_ = false;
+  bool done_ = false;
+};
 
 }  // namespace appliance::pop3

@@ -31,10 +31,30 @@ void Session::shut_down(std::string_view why) {
 
 void Session::answer(Answer a) {
   if (closed_) return;
+  if (streaming_) return;  // stream_end() completes it
   Pending p = std::exchange(pending_, Pending::none);
   if (p == Pending::tls) answer_tls(a);
   if (p == Pending::login) answer_login(a);
   if (p == Pending::request) answer_request(a);
+  run();
+}
+
+void Session::stream_begin(std::string_view text) {
+  if (closed_ || pending_ != Pending::request || streaming_) return;
+  send(ok(text));
+  streaming_.emplace();
+}
+
+void Session::stream(std::string_view piece) {
+  if (!closed_ && streaming_) send(streaming_->put(piece));
+}
+
+void Session::stream_end() {
+  if (closed_ || !streaming_) return;
+  send(streaming_->finish());
+  streaming_.reset();
+  request_.reset();
+  pending_ = Pending::none;
   run();
 }
 
@@ -148,6 +168,7 @@ void Session::close(std::string_view reply) {
   events_.emplace_back(std::in_place_type<event::Close>);
   closed_ = true;
   pending_ = Pending::none;
+  streaming_.reset();
   in_.clear();
 }
 

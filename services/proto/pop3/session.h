@@ -9,7 +9,9 @@
 //   asks pop3d to remove the messages marked as deleted: the UPDATE state).
 //   Each is answered with answer(); the session sends "+OK"/"-ERR" and, for
 //   multi-line replies, the dot-stuffed data. Until then no further command
-//   is read; pipelined commands (RFC 2449 6.6) wait in the buffer.
+//   is read; pipelined commands (RFC 2449 6.6) wait in the buffer. A large
+//   multi-line reply may instead come in pieces: stream_begin(), stream()
+//   for each piece (dot-stuffed across the cuts), stream_end().
 //
 // SECURITY
 //   All input is untrusted. Rules kept here (docs/pop3.md):
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include "proto/pop3/command.h"
+#include "proto/pop3/response.h"
 
 namespace appliance::pop3 {
 
@@ -87,6 +90,10 @@ class Session {
   void greet();
   void receive(std::string_view bytes);
   void answer(Answer answer);
+  // The pending request's multi-line answer in pieces: "+OK text" now.
+  void stream_begin(std::string_view text);
+  void stream(std::string_view piece);
+  void stream_end();
   void shut_down(std::string_view why);
   std::vector<Event> take_events() { return std::exchange(events_, {}); }
 
@@ -127,6 +134,7 @@ class Session {
   State state_ = State::authorization;
   Pending pending_ = Pending::none;
   std::optional<Command> request_;  // the pending maildrop command
+  std::optional<Multiline> streaming_;
   bool greeted_ = false;
   bool closed_ = false;
   bool tls_ = false;

@@ -48,6 +48,24 @@ TEST(Session, RetrIsDotStuffed) {
   EXPECT_EQ(sent(s.take_events()), "+OK 5 octets\r\n..x\r\n..\r\n.\r\n");
 }
 
+TEST(Session, StreamedRetrIsStuffedAcrossPiecesAndHoldsThePipeline) {
+  auto session = logged_in();
+  Session& s = *session;
+  s.receive("RETR 1\r\nNOOP\r\n");
+  ASSERT_EQ(s.take_events().size(), 1u);
+  s.stream_begin("9 octets");
+  s.stream("a\r");
+  s.stream("\n.");
+  s.answer(Answer::accept("ignored while streaming"));
+  s.stream("b\r\n.");
+  EXPECT_TRUE(s.waiting());
+  EXPECT_EQ(sent(s.take_events()), "+OK 9 octets\r\na\r\n..b\r\n..");
+  s.stream_end();
+  auto events = s.take_events();
+  EXPECT_EQ(sent(events).substr(0, 5), "\r\n.\r\n");
+  EXPECT_TRUE(std::holds_alternative<event::Request>(events.back()));  // the NOOP, read now
+}
+
 TEST(Session, QuitEntersUpdateAndCloses) {
   auto session = logged_in();
   Session& s = *session;

@@ -251,4 +251,22 @@ Result<std::uint64_t> PgTenant::expunge(Id account, Id mailbox) {
   });
 }
 
+Result<std::uint64_t> PgTenant::remove(Id account, Id mailbox,
+                                       const std::vector<std::uint32_t>& uids) {
+  return write<std::uint64_t>([&](Connection& c) -> Result<std::uint64_t> {
+    std::uint64_t count = 0;
+    for (std::uint32_t uid : uids) {
+      auto q = c.query(
+          "DELETE FROM messages WHERE account = $1 AND mailbox = $2 AND uid = $3 RETURNING id",
+          account, mailbox, uid);
+      if (!q) return q.error();
+      count += static_cast<std::uint64_t>(q->size());
+    }
+    auto mb = c.query("UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $1 AND account = $2",
+                      mailbox, account);
+    if (!mb) return mb.error();
+    return count;
+  });
+}
+
 }  // namespace appliance::store::postgres

@@ -67,6 +67,8 @@ class SqliteTenant final : public TenantStore {
   Result<std::uint32_t> set_flags(Id account, Id message, std::uint32_t add,
                                   std::uint32_t remove) override;
   Result<std::uint64_t> expunge(Id account, Id mailbox) override;
+  Result<std::uint64_t> remove(Id account, Id mailbox,
+                               const std::vector<std::uint32_t>& uids) override;
 
   Result<CheckReport> check(bool open_every_blob) override;
   Result<std::uint64_t> collect_garbage() override;

@@ -53,6 +53,14 @@ Result<void> store_blob(Database& db, const BlobWriter& blob) {
   });
 }
 
+// After messages left a mailbox.
+Result<void> bump_modseq(Database& db, Id account, Id mailbox) {
+  auto mb = db.query("UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $1 AND account = $2",
+                     mailbox, account);
+  if (!mb) return mb.error();
+  return mb->run();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<BlobWriter>> SqliteTenant::new_blob(Id account) {
@@ -236,10 +244,29 @@ Result<std::uint64_t> SqliteTenant::expunge(Id account, Id mailbox) {
       if (!*row) break;
       ++count;
     }
-    auto mb = db.query("UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $1 AND account = $2",
-                       mailbox, account);
-    if (!mb) return mb.error();
-    return mb->run();
+    return bump_modseq(db, account, mailbox);
+  };
+  if (auto r = write(job); !r) return r.error();
+  return count;
+}
+
+Result<std::uint64_t> SqliteTenant::remove(Id account, Id mailbox,
+                                           const std::vector<std::uint32_t>& uids) {
+  std::uint64_t count = 0;
+  WriteJob job;
+  job.meta = [&](Database& db) -> Result<void> {
+    count = 0;
+    for (std::uint32_t uid : uids) {
+      auto q = db.query(
+          "DELETE FROM messages WHERE account = $1 AND mailbox = $2 AND uid = $3 RETURNING id",
+          account, mailbox, uid);
+      if (!q) return q.error();
+      auto row = q->step();
+      if (!row) return row.error();
+      if (*row) ++count;
+      if (auto r = q->run(); !r) return r;
+    }
+    return bump_modseq(db, account, mailbox);
   };
   if (auto r = write(job); !r) return r.error();
   return count;

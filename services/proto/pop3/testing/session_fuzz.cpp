@@ -1,7 +1,8 @@
 // Fuzz target: a whole POP3 session. The first byte picks the configuration;
 // then each step is op, length, payload: op 0-3 feeds the payload as
 // received bytes, 4 accepts the pending request with the payload as
-// multi-line data, 5 refuses it. Invariants: every reply is whole
+// multi-line data, 5 refuses it, 6 streams the payload as data in two
+// pieces. Invariants: every reply is whole
 // CRLF-terminated text, a multi-line reply never ends its data early, and
 // nothing comes after Close.
 #include <cstddef>
@@ -42,15 +43,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool closed = false;
   std::size_t i = 1;
   while (i + 2 <= size) {
-    uint8_t op = data[i] % 6;
+    uint8_t op = data[i] % 7;
     std::size_t n = std::min<std::size_t>(data[i + 1], size - i - 2);
     std::string_view payload(reinterpret_cast<const char*>(data) + i + 2, n);
     i += 2 + n;
     if (op < 4) {
       s.receive(payload);
-    } else if (op == 4) {
+    } else if (op == 4 || op == 6) {
       std::string body(payload);
-      s.answer(Answer::accept("done", body));
+      if (op == 4) {
+        s.answer(Answer::accept("done", body));
+      } else {
+        s.stream_begin("done");
+        s.stream(payload.substr(0, n / 2));
+        s.stream(payload.substr(n / 2));
+        s.stream_end();
+      }
       // Dot-stuffed data never holds the terminator before its end.
       auto events = s.take_events();
       for (const auto& e : events) {
