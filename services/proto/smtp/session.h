@@ -112,6 +112,8 @@ class Session {
   bool closed() const { return closed_; }
   bool tls() const { return tls_; }
   const std::optional<std::string>& account() const { return account_; }
+  // The client's EHLO or HELO, once given (forgotten again at STARTTLS).
+  const std::optional<Ehlo>& client_hello() const { return helo_; }
 
  private:
   enum class Pending { none, sender, recipient, auth, message, tls };

@@ -1,0 +1,47 @@
+// NAME
+//   answers.h - smtpd's answers to the session's questions: may this sender
+//   be used, where does this recipient's mail go, are these credentials good.
+//
+// DESCRIPTION
+//   Each is a blocking call into the account service (a store read, an Argon2
+//   run), made on a worker thread; the result is a smtp::Verdict for the
+//   session. One file per command, as in proto/smtp: mail.cpp, rcpt.cpp,
+//   auth.cpp. A fault of the service is a 4xx ("try again later"), never a
+//   refusal the client would take as final.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "auth/directory.h"
+#include "proto/smtp/session.h"
+
+namespace appliance::smtpd {
+
+// MAIL FROM: any sender on MX (SPF comes later); on submission the
+// authenticated account must own it (auth::Directory::may_send_as).
+smtp::Verdict check_sender(auth::Directory& directory, smtp::Mode mode,
+                           const smtp::event::CheckSender& question);
+
+struct RecipientAnswer {
+  smtp::Verdict verdict;
+  std::vector<auth::Recipient> accounts;  // when accepted: where the mail goes
+};
+
+// RCPT TO: accounts, aliases and catch-alls of our domains. Other domains:
+// relay denied on MX; on submission, refused until the outbound queue exists.
+// `domain` completes "<postmaster>" (RFC 5321 4.5.1).
+RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
+                                const smtp::Mailbox& recipient, const std::string& domain);
+
+struct LoginContext {
+  std::string address;  // the client's IP address
+  std::string helo;     // its EHLO name, for the login log
+};
+
+// AUTH: the account service checks the password or app password and records
+// the attempt. Accepted: the verdict's detail is the account's address.
+smtp::Verdict authenticate(auth::LoginService& logins, const smtp::Credentials& credentials,
+                           const LoginContext& context);
+
+}  // namespace appliance::smtpd

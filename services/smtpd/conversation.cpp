@@ -1,0 +1,195 @@
+// NAME
+//   conversation.cpp - the SMTP session driven against accounts and store.
+#include "smtpd/conversation.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <ctime>
+
+#include "common/log.h"
+#include "smtpd/answers.h"
+#include "smtpd/received.h"
+#include "store/crypto.h"
+
+namespace appliance::smtpd {
+
+namespace {
+
+std::string new_queue_id() {
+  static std::atomic<std::uint64_t> counter{0};
+  auto bytes = store::crypto::random_bytes(8);
+  if (bytes) return store::crypto::hex(*bytes);
+  // Without the CSPRNG only uniqueness matters here.
+  return fmt::format("{:x}{:08x}", std::time(nullptr), ++counter);
+}
+
+}  // namespace
+
+SmtpConversation::SmtpConversation(const Backends& backends, smtp::SessionConfig config)
+    : backends_(backends), session_(config), mode_(config.mode), hostname_(config.hostname) {}
+
+void SmtpConversation::start(std::shared_ptr<Channel> channel) {
+  channel_ = std::move(channel);
+  session_.greet();
+  pump();
+}
+
+void SmtpConversation::received(std::string_view bytes) {
+  if (gone_ || session_.closed()) return;
+  session_.receive(bytes);
+  pump();
+}
+
+void SmtpConversation::timed_out() {
+  if (gone_ || session_.closed()) return;
+  session_.shut_down("Idle timeout, closing connection");
+  pump();
+}
+
+void SmtpConversation::closed() {
+  gone_ = true;
+  delivery_.reset();
+}
+
+void SmtpConversation::pump() {
+  for (auto events = session_.take_events(); !events.empty(); events = session_.take_events())
+    for (auto& e : events) std::visit([this](auto& ev) { on(ev); }, e);
+}
+
+void SmtpConversation::answer(smtp::Verdict verdict) {
+  if (gone_) return;
+  session_.answer(std::move(verdict));
+  pump();
+}
+
+template <class T>
+void SmtpConversation::ask(std::function<T()> blocking, std::function<void(T)> then) {
+  auto self = shared_from_this();
+  backends_.run_blocking([self, blocking = std::move(blocking), then = std::move(then)] {
+    auto result = std::make_shared<T>(blocking());
+    self->channel_->post([self, then, result] {
+      if (!self->gone_) then(std::move(*result));
+    });
+  });
+}
+
+void SmtpConversation::on(smtp::event::Send& e) {
+  channel_->send(std::move(e.text));
+}
+
+void SmtpConversation::on(smtp::event::StartTls&) {
+  auto self = shared_from_this();
+  channel_->start_tls(
+      [self](bool ok) { self->answer(ok ? smtp::Verdict::accept() : smtp::Verdict::refuse()); });
+}
+
+void SmtpConversation::on(smtp::event::Close&) {
+  channel_->close();
+}
+
+void SmtpConversation::on(smtp::event::CheckSender& e) {
+  // A new MAIL starts a new envelope.
+  recipients_.clear();
+  accounts_.clear();
+  auto* directory = backends_.directory;
+  smtp::Mode mode = mode_;
+  ask<smtp::Verdict>(
+      [directory, mode, q = std::move(e)] { return check_sender(*directory, mode, q); },
+      [this](smtp::Verdict v) { answer(std::move(v)); });
+}
+
+void SmtpConversation::on(smtp::event::CheckRecipient& e) {
+  auto* directory = backends_.directory;
+  smtp::Mode mode = mode_;
+  std::string domain = backends_.domain;
+  std::string address =
+      e.recipient.domain.empty() ? e.recipient.local + "@" + domain : e.recipient.text();
+  ask<RecipientAnswer>(
+      [directory, mode, domain, r = std::move(e.recipient)] {
+        return check_recipient(*directory, mode, r, domain);
+      },
+      [this, address](RecipientAnswer a) {
+        if (a.verdict.accepted) {
+          recipients_.push_back(address);
+          for (auto& r : a.accounts) accounts_.push_back(std::move(r));
+        }
+        answer(std::move(a.verdict));
+      });
+}
+
+void SmtpConversation::on(smtp::event::Authenticate& e) {
+  auto* logins = backends_.logins;
+  const auto& hello = session_.client_hello();
+  LoginContext context{channel_->peer().address, hello ? hello->domain : std::string()};
+  ask<smtp::Verdict>(
+      [logins, context, credentials = std::move(e.credentials)] {
+        return authenticate(*logins, credentials, context);
+      },
+      [this](smtp::Verdict v) { answer(std::move(v)); });
+}
+
+std::string SmtpConversation::trace_header() const {
+  Peer peer = channel_->peer();
+  const auto& hello = session_.client_hello();
+  Trace t;
+  t.helo = hello ? hello->domain : "unknown";
+  t.extended = hello ? hello->extended : true;
+  t.address = peer.address;
+  t.hostname = hostname_;
+  t.tls = session_.tls();
+  t.tls_version = peer.tls_version;
+  t.tls_cipher = peer.tls_cipher;
+  t.authenticated = session_.account().has_value();
+  t.id = queue_id_;
+  if (recipients_.size() == 1) t.recipient = recipients_.front();
+  t.when = std::time(nullptr);
+  return received_header(t);
+}
+
+void SmtpConversation::on(smtp::event::MessageBegin&) {
+  queue_id_ = new_queue_id();
+  delivery_error_.clear();
+  auto d = Delivery::begin(*backends_.store, accounts_, trace_header());
+  if (!d) {
+    delivery_error_ = d.message();
+    delivery_.reset();
+    return;
+  }
+  delivery_ = std::move(*d);
+}
+
+void SmtpConversation::on(smtp::event::MessageData& e) {
+  if (!delivery_) return;
+  if (auto w = delivery_->write(e.bytes); !w) {
+    delivery_error_ = w.message();
+    delivery_.reset();  // stop storing; the refusal comes at the end
+  }
+}
+
+void SmtpConversation::on(smtp::event::MessageEnd& e) {
+  std::shared_ptr<Delivery> delivery = std::exchange(delivery_, nullptr);
+  if (!delivery) {
+    log::warning("message not stored", {{"id", queue_id_}, {"error", delivery_error_}});
+    return answer(smtp::Verdict::refuse());  // 451 4.3.0
+  }
+  std::string id = queue_id_;
+  std::int64_t now = std::time(nullptr);
+  std::uint64_t size = e.size;
+  ask<Result<void>>([delivery, now] { return delivery->commit(now, ""); },
+                    [this, id, size](Result<void> r) {
+                      if (!r) {
+                        log::warning("message not stored", {{"id", id}, {"error", r.message()}});
+                        return answer(smtp::Verdict::refuse());
+                      }
+                      log::info("message accepted",
+                                {{"id", id}, {"size", size}, {"client", channel_->peer().address}});
+                      answer(smtp::Verdict::accept(id));
+                    });
+}
+
+void SmtpConversation::on(smtp::event::MessageAbort&) {
+  delivery_.reset();
+}
+
+}  // namespace appliance::smtpd

@@ -1,0 +1,88 @@
+// NAME
+//   conversation.h - one SMTP connection: the proto session driven against
+//   the account service and the store.
+//
+// DESCRIPTION
+//   The network layer calls start(), received(), timed_out() and closed() on
+//   the connection's strand. The conversation feeds the bytes to a
+//   smtp::Session and acts on its events: replies and TLS go to the Channel;
+//   questions (sender, recipient, credentials) are answered by a blocking
+//   call on a worker (answers.h) whose verdict is posted back to the strand;
+//   a message body streams into a Delivery (data.h), which is committed on a
+//   worker, and only then does the session send "250 ... queued as <id>".
+//
+//   While a question is open the session reads no further command: pipelined
+//   input waits in its buffer (docs/smtp.md).
+//
+// SECURITY
+//   Everything the client sends is untrusted and checked by the session
+//   first. Nothing here logs a password: the credentials go straight to the
+//   login service. Answers posted after the connection has gone are dropped.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/directory.h"
+#include "proto/smtp/session.h"
+#include "smtpd/channel.h"
+#include "smtpd/data.h"
+#include "store/store.h"
+
+namespace appliance::smtpd {
+
+// Shared by every connection of the daemon; outlives them all.
+struct Backends {
+  store::Store* store = nullptr;
+  auth::Directory* directory = nullptr;
+  auth::LoginService* logins = nullptr;
+  RunBlocking run_blocking;
+  std::string domain;  // completes "<postmaster>"
+};
+
+class SmtpConversation : public std::enable_shared_from_this<SmtpConversation> {
+ public:
+  SmtpConversation(const Backends& backends, smtp::SessionConfig config);
+
+  void start(std::shared_ptr<Channel> channel);
+  void received(std::string_view bytes);
+  void timed_out();
+  void closed();
+
+ private:
+  void pump();
+  void on(smtp::event::Send& e);
+  void on(smtp::event::StartTls&);
+  void on(smtp::event::Close&);
+  void on(smtp::event::CheckSender& e);
+  void on(smtp::event::CheckRecipient& e);
+  void on(smtp::event::Authenticate& e);
+  void on(smtp::event::MessageBegin&);
+  void on(smtp::event::MessageData& e);
+  void on(smtp::event::MessageEnd& e);
+  void on(smtp::event::MessageAbort&);
+  // Runs `blocking` on a worker, then `then` with its result on the strand.
+  template <class T>
+  void ask(std::function<T()> blocking, std::function<void(T)> then);
+  void answer(smtp::Verdict verdict);
+  std::string trace_header() const;
+
+  const Backends& backends_;
+  smtp::Session session_;
+  smtp::Mode mode_;
+  std::string hostname_;
+  std::shared_ptr<Channel> channel_;
+  bool gone_ = false;
+
+  // The transaction: accepted recipients and where their mail goes.
+  std::vector<std::string> recipients_;
+  std::vector<auth::Recipient> accounts_;
+  std::string queue_id_;
+  std::shared_ptr<Delivery> delivery_;
+  std::string delivery_error_;  // the first store fault while receiving
+};
+
+}  // namespace appliance::smtpd

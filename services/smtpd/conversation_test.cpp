@@ -1,0 +1,337 @@
+// NAME
+//   conversation_test.cpp - whole SMTP conversations against a real SQLite
+//   store and an in-memory account service, without sockets.
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <regex>
+
+#include "proto/common/sasl.h"
+#include "smtpd/conversation.h"
+#include "smtpd/testing/memory_directory.h"
+#include "store/testing/fixture.h"
+
+namespace appliance::smtpd {
+namespace {
+
+// The connection and the worker pool as queues the test runs by hand, so it
+// can look at what was sent before and after a blocking call completed.
+class FakeChannel final : public Channel {
+ public:
+  void send(std::string bytes) override { out += bytes; }
+  void start_tls(std::function<void(bool)> done) override {
+    strand->push_back([this, done] {
+      peer_.tls = handshake_ok;
+      peer_.tls_version = "TLSv1.3";
+      peer_.tls_cipher = "TLS_AES_256_GCM_SHA384";
+      done(handshake_ok);
+    });
+  }
+  void close() override { closed = true; }
+  void post(std::function<void()> fn) override { strand->push_back(std::move(fn)); }
+  Peer peer() const override { return peer_; }
+
+  std::deque<std::function<void()>>* strand = nullptr;
+  std::string out;
+  bool closed = false;
+  bool handshake_ok = true;
+  Peer peer_{"192.0.2.7", 40000, false, "", ""};
+};
+
+class ConversationTest : public store::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    auto t = tenant("acme");
+    alice_ = account(*t, "alice@example.test");
+    bob_ = account(*t, "bob@example.test");
+    tenant_ = t;
+    dir_.domains = {"example.test"};
+    dir_.addresses["alice@example.test"] = {{t->id(), alice_.first.id, "alice@example.test"}};
+    dir_.addresses["bob@example.test"] = {{t->id(), bob_.first.id, "bob@example.test"}};
+    dir_.addresses["team@example.test"] = {{t->id(), alice_.first.id, "alice@example.test"},
+                                           {t->id(), bob_.first.id, "bob@example.test"}};
+    dir_.addresses["postmaster@example.test"] = dir_.addresses["alice@example.test"];
+    dir_.passwords["alice@example.test"] = "correct horse";
+    dir_.senders["alice@example.test"] = {"alice@example.test", "team@example.test"};
+    backends_ = {store_.get(), &dir_, &dir_, [this](auto fn) { workers_.push_back(fn); },
+                 "example.test"};
+  }
+
+  std::shared_ptr<SmtpConversation> connect(smtp::Mode mode, bool implicit_tls = false) {
+    smtp::SessionConfig c;
+    c.mode = mode;
+    c.hostname = "mail.example.test";
+    c.implicit_tls = implicit_tls;
+    channel_ = std::make_shared<FakeChannel>();
+    channel_->strand = &strand_;
+    if (implicit_tls)
+      channel_->peer_ = {"192.0.2.7", 40000, true, "TLSv1.3", "TLS_AES_128_GCM_SHA256"};
+    auto conv = std::make_shared<SmtpConversation>(backends_, c);
+    conv->start(channel_);
+    return conv;
+  }
+
+  // Runs queued worker jobs and strand posts until nothing is left.
+  void drain() {
+    while (!workers_.empty() || !strand_.empty()) {
+      auto& q = workers_.empty() ? strand_ : workers_;
+      auto fn = std::move(q.front());
+      q.pop_front();
+      fn();
+    }
+  }
+  std::string say(SmtpConversation& c, std::string_view bytes) {
+    channel_->out.clear();
+    c.received(bytes);
+    drain();
+    return channel_->out;
+  }
+  std::vector<std::string> inbox(const std::pair<store::Account, store::Mailbox>& a) {
+    std::vector<std::string> out;
+    auto messages = tenant_->messages(a.first.id, a.second.id);
+    EXPECT_TRUE(messages.ok());
+    if (!messages) return out;
+    for (auto& m : *messages) out.push_back(get(*tenant_, a.first, m.id).value());
+    return out;
+  }
+
+  testing::MemoryDirectory dir_;
+  std::deque<std::function<void()>> workers_, strand_;
+  Backends backends_;
+  std::shared_ptr<FakeChannel> channel_;
+  std::shared_ptr<store::TenantStore> tenant_;
+  std::pair<store::Account, store::Mailbox> alice_, bob_;
+};
+
+const std::string kBody = "Subject: hi\r\n\r\nHello.\r\n";
+
+TEST_F(ConversationTest, MxDeliveryLandsInTheInboxAfterTheCommit) {
+  auto c = connect(smtp::Mode::mx);
+  EXPECT_EQ(channel_->out, "220 mail.example.test ESMTP\r\n");
+  say(*c, "EHLO client.example\r\n");
+  EXPECT_EQ(say(*c, "MAIL FROM:<someone@elsewhere.example>\r\n"), "250 2.1.0 Ok\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<Alice@Example.TEST>\r\n"), "250 2.1.5 Ok\r\n");
+  EXPECT_EQ(say(*c, "DATA\r\n"), "354 End data with <CR><LF>.<CR><LF>\r\n");
+  channel_->out.clear();
+  c->received(kBody + ".\r\n");
+  EXPECT_EQ(channel_->out, "") << "250 before the message is durable";
+  ASSERT_EQ(workers_.size(), 1u);
+  drain();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(channel_->out, m,
+                               std::regex("250 2\\.0\\.0 Ok: queued as ([0-9a-f]{16})\r\n")))
+      << channel_->out;
+  auto mail = inbox(alice_);
+  ASSERT_EQ(mail.size(), 1u);
+  std::regex expected(
+      "Received: from client\\.example \\(\\[192\\.0\\.2\\.7\\]\\)\r\n"
+      "\tby mail\\.example\\.test with ESMTP id " +
+      m[1].str() +
+      "\r\n"
+      "\tfor <Alice@Example\\.TEST>;\r\n"
+      "\t\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000\r\n"
+      "Subject: hi\r\n\r\nHello\\.\r\n");
+  EXPECT_TRUE(std::regex_match(mail[0], expected)) << mail[0];
+  EXPECT_TRUE(inbox(bob_).empty());
+  EXPECT_EQ(say(*c, "QUIT\r\n"), "221 2.0.0 Bye\r\n");
+  EXPECT_TRUE(channel_->closed);
+}
+
+TEST_F(ConversationTest, RecipientsRefusedAtRcpt) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<>\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<nobody@example.test>\r\n"), "550 5.1.1 No such user here\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<victim@elsewhere.example>\r\n"), "554 5.7.1 Relay access denied\r\n");
+  dir_.broken = true;
+  EXPECT_EQ(say(*c, "RCPT TO:<alice@example.test>\r\n"),
+            "451 4.3.0 Recipient cannot be checked now, try again later\r\n");
+  EXPECT_EQ(say(*c, "DATA\r\n"), "554 5.5.1 No valid recipients\r\n");
+}
+
+TEST_F(ConversationTest, PostmasterWithoutDomainIsOurs) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<>\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<postmaster>\r\n"), "250 2.1.5 Ok\r\n");
+  say(*c, "DATA\r\n");
+  EXPECT_EQ(say(*c, kBody + ".\r\n").substr(0, 3), "250");
+  EXPECT_EQ(inbox(alice_).size(), 1u);
+}
+
+TEST_F(ConversationTest, OneCopyPerAccountAndNoForClauseForSeveral) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\n");
+  say(*c, "RCPT TO:<team@example.test>\r\nRCPT TO:<alice@example.test>\r\n");
+  say(*c, "DATA\r\n");
+  EXPECT_EQ(say(*c, kBody + ".\r\n").substr(0, 3), "250");
+  auto a = inbox(alice_), b = inbox(bob_);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(a[0], b[0]);
+  EXPECT_EQ(a[0].find("\tfor <"), std::string::npos) << a[0];
+}
+
+TEST_F(ConversationTest, PipelinedTransactionsEachWaitForTheirAnswers) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  std::string out = say(*c,
+                        "MAIL FROM:<a@elsewhere.example>\r\n"
+                        "RCPT TO:<nobody@example.test>\r\nRCPT TO:<bob@example.test>\r\n"
+                        "DATA\r\n");
+  EXPECT_NE(out.find("250 2.1.0 Ok\r\n550 5.1.1 No such user here\r\n250 2.1.5 Ok\r\n354 "),
+            std::string::npos)
+      << out;
+  say(*c, kBody + ".\r\n");
+  EXPECT_EQ(inbox(bob_).size(), 1u);
+}
+
+TEST_F(ConversationTest, SmugglingEndingsNeverEndTheMessage) {
+  for (std::string ending : {"\n.\n", "\n.\r\n", "\r\n.\n", "\r.\r"}) {
+    auto c = connect(smtp::Mode::mx);
+    say(*c, "EHLO client.example\r\n");
+    say(*c, "MAIL FROM:<a@elsewhere.example>\r\n");
+    say(*c, "RCPT TO:<bob@example.test>\r\nDATA\r\n");
+    std::string out = say(*c, "Subject: x\r\n\r\nbody" + ending +
+                                  "MAIL FROM:<evil@elsewhere.example>\r\n"
+                                  "RCPT TO:<alice@example.test>\r\n");
+    EXPECT_EQ(out, "") << "the smuggled commands were answered";
+    EXPECT_EQ(say(*c, "\r\n.\r\n").substr(0, 9), "550 5.6.0");
+  }
+  EXPECT_TRUE(inbox(alice_).empty());
+  EXPECT_TRUE(inbox(bob_).empty());
+}
+
+TEST_F(ConversationTest, BdatAndALargeBodyAreStoredExactly) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@example.test>\r\n");
+  std::string line(998, 'x');
+  std::string body = "Subject: big\r\n\r\n";
+  while (body.size() < (3u << 20)) body += line + "\r\n";
+  std::string half1 = body.substr(0, body.size() / 2), half2 = body.substr(body.size() / 2);
+  EXPECT_EQ(say(*c, "BDAT " + std::to_string(half1.size()) + "\r\n" + half1).substr(0, 3), "250");
+  EXPECT_EQ(say(*c, "BDAT " + std::to_string(half2.size()) + " LAST\r\n" + half2).substr(0, 9),
+            "250 2.0.0");
+  auto mail = inbox(bob_);
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_EQ(mail[0].substr(mail[0].find("Subject: big")), body);
+}
+
+TEST_F(ConversationTest, StartTlsTraceNamesVersionAndCipher) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  EXPECT_EQ(say(*c, "STARTTLS\r\n"), "220 2.0.0 Ready to start TLS\r\n");
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@example.test>\r\n");
+  say(*c, "DATA\r\n");
+  say(*c, kBody + ".\r\n");
+  auto mail = inbox(bob_);
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_NE(mail[0].find("\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)\r\n"
+                         "\tby mail.example.test with ESMTPS id "),
+            std::string::npos)
+      << mail[0];
+}
+
+TEST_F(ConversationTest, FailedHandshakeClosesWithoutReply) {
+  auto c = connect(smtp::Mode::mx);
+  channel_->handshake_ok = false;
+  say(*c, "EHLO client.example\r\n");
+  EXPECT_EQ(say(*c, "STARTTLS\r\n"), "220 2.0.0 Ready to start TLS\r\n");
+  EXPECT_TRUE(channel_->closed);
+}
+
+std::string plain(std::string_view user, std::string_view password) {
+  return sasl::base64_encode(std::string("\0", 1) + std::string(user) + std::string("\0", 1) +
+                             std::string(password));
+}
+
+TEST_F(ConversationTest, SubmissionAuthenticatesOnWorkersAndChecksTheSender) {
+  auto c = connect(smtp::Mode::submission, true);
+  say(*c, "EHLO laptop.example\r\n");
+  EXPECT_EQ(say(*c, "AUTH PLAIN " + plain("alice@example.test", "wrong") + "\r\n"),
+            "535 5.7.8 Authentication credentials invalid\r\n");
+  channel_->out.clear();
+  c->received("AUTH PLAIN " + plain("alice@example.test", "correct horse") + "\r\n");
+  EXPECT_EQ(channel_->out, "");
+  drain();
+  EXPECT_EQ(channel_->out, "235 2.7.0 Authentication successful\r\n");
+  ASSERT_EQ(dir_.attempts.size(), 2u);
+  EXPECT_EQ(dir_.attempts[1].protocol, auth::Protocol::smtp);
+  EXPECT_EQ(dir_.attempts[1].client, "laptop.example");
+  EXPECT_EQ(auth::to_string(dir_.attempts[1].source), "192.0.2.7");
+
+  EXPECT_EQ(
+      say(*c, "MAIL FROM:<bob@example.test>\r\n"),
+      "553 5.7.1 Sender address <bob@example.test> does not belong to alice@example.test\r\n");
+  EXPECT_EQ(say(*c, "MAIL FROM:<>\r\n"),
+            "553 5.7.1 A null sender is not allowed on submission\r\n");
+  EXPECT_EQ(say(*c, "MAIL FROM:<team@example.test>\r\n"), "250 2.1.0 Ok\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<friend@elsewhere.example>\r\n"),
+            "550 5.3.3 Delivery to other domains is not available on this server yet\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<bob@example.test>\r\n"), "250 2.1.5 Ok\r\n");
+  say(*c, "DATA\r\n");
+  EXPECT_EQ(say(*c, kBody + ".\r\n").substr(0, 9), "250 2.0.0");
+  auto mail = inbox(bob_);
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_NE(mail[0].find("\t(using TLSv1.3 with cipher TLS_AES_128_GCM_SHA256)\r\n"
+                         "\tby mail.example.test with ESMTPSA id "),
+            std::string::npos)
+      << mail[0];
+}
+
+TEST_F(ConversationTest, LoginServiceFaultsAndThrottleAreTemporary) {
+  auto c = connect(smtp::Mode::submission, true);
+  say(*c, "EHLO laptop.example\r\n");
+  dir_.throttled = true;
+  EXPECT_EQ(say(*c, "AUTH PLAIN " + plain("alice@example.test", "correct horse") + "\r\n"),
+            "454 4.7.0 Too many attempts, try again later\r\n");
+  dir_.throttled = false;
+  dir_.broken = true;
+  EXPECT_EQ(say(*c, "AUTH PLAIN " + plain("alice@example.test", "correct horse") + "\r\n"),
+            "454 4.7.0 Temporary authentication failure\r\n");
+  dir_.broken = false;
+  EXPECT_EQ(say(*c, "AUTH PLAIN " +
+                        sasl::base64_encode(std::string(
+                            "bob@example.test\0alice@example.test\0correct horse", 49)) +
+                        "\r\n"),
+            "535 5.7.8 Authentication credentials invalid\r\n");
+}
+
+TEST_F(ConversationTest, StoreFaultWhileReceivingIs451AndNothingIsStored) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\n");
+  say(*c, "RCPT TO:<bob@example.test>\r\n");
+  // The account disappears between RCPT and DATA: its data key is gone.
+  ASSERT_TRUE(tenant_->destroy_account(bob_.first.id).ok());
+  say(*c, "DATA\r\n");
+  EXPECT_EQ(say(*c, kBody + ".\r\n"), "451 4.3.0 Message not stored, try again later\r\n");
+}
+
+TEST_F(ConversationTest, AnswersAfterTheConnectionWentAreDropped) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@example.test>\r\n");
+  say(*c, "DATA\r\n");
+  channel_->out.clear();
+  c->received(kBody + ".\r\n");
+  c->closed();
+  drain();
+  EXPECT_EQ(channel_->out, "");
+  EXPECT_EQ(inbox(bob_).size(), 1u);  // committed all the same: the client will retry
+}
+
+TEST_F(ConversationTest, IdleTimeoutSays421) {
+  auto c = connect(smtp::Mode::mx);
+  channel_->out.clear();
+  c->timed_out();
+  EXPECT_EQ(channel_->out, "421 4.3.2 Idle timeout, closing connection\r\n");
+  EXPECT_TRUE(channel_->closed);
+}
+
+}  // namespace
+}  // namespace appliance::smtpd

@@ -1,0 +1,59 @@
+// NAME
+//   data.cpp - DATA and BDAT: the message streamed to the store.
+#include "smtpd/data.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace appliance::smtpd {
+
+namespace {
+
+Result<store::Id> inbox_of(store::TenantStore& tenant, store::Id account) {
+  auto boxes = tenant.mailboxes(account);
+  if (!boxes) return boxes.error();
+  auto it = std::find_if(boxes->begin(), boxes->end(),
+                         [](const store::Mailbox& m) { return m.name == "INBOX"; });
+  if (it == boxes->end()) return make_error(fmt::format("account {} has no INBOX", account));
+  return it->id;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Delivery>> Delivery::begin(store::Store& store,
+                                                  const std::vector<auth::Recipient>& accounts,
+                                                  std::string_view header) {
+  auto d = std::make_unique<Delivery>();
+  for (const auth::Recipient& r : accounts) {
+    bool seen = std::any_of(d->parts_.begin(), d->parts_.end(), [&](const Part& p) {
+      return p.tenant->id() == r.tenant && p.account == r.account;
+    });
+    if (seen) continue;  // two addresses of one account: one copy
+    auto tenant = store.tenant(r.tenant);
+    if (!tenant) return tenant.error();
+    auto blob = (*tenant)->new_blob(r.account);
+    if (!blob) return blob.error();
+    if (auto w = (*blob)->write(header); !w) return w.error();
+    d->parts_.push_back({*tenant, r.account, std::move(*blob)});
+  }
+  return d;
+}
+
+Result<void> Delivery::write(std::string_view bytes) {
+  for (Part& p : parts_)
+    if (auto w = p.blob->write(bytes); !w) return w;
+  return {};
+}
+
+Result<void> Delivery::commit(std::int64_t internal_date, const std::string& summary) {
+  for (Part& p : parts_) {
+    auto inbox = inbox_of(*p.tenant, p.account);
+    if (!inbox) return inbox.error();
+    auto m = p.tenant->append(std::move(p.blob), {p.account, *inbox, internal_date, 0, summary});
+    if (!m) return m.error();
+  }
+  return {};
+}
+
+}  // namespace appliance::smtpd

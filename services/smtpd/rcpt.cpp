@@ -1,0 +1,32 @@
+// NAME
+//   rcpt.cpp - RCPT TO: where a recipient's mail goes, or why it is refused.
+#include "common/log.h"
+#include "smtpd/answers.h"
+
+namespace appliance::smtpd {
+
+RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
+                                const smtp::Mailbox& recipient, const std::string& domain) {
+  std::string address =
+      recipient.domain.empty() ? recipient.local + "@" + domain : recipient.text();
+  auto found = directory.resolve(address);
+  if (!found) {
+    log::warning("recipient lookup failed", {{"recipient", address}, {"error", found.message()}});
+    return {smtp::Verdict::refuse(
+                smtp::make_reply(451, "4.3.0", "Recipient cannot be checked now, try again later")),
+            {}};
+  }
+  if (!found->local_domain) {
+    if (mode == smtp::Mode::mx)
+      return {smtp::Verdict::refuse(smtp::make_reply(554, "5.7.1", "Relay access denied")), {}};
+    // docs/smtp.md: until the outbound queue exists, nothing leaves the appliance.
+    return {smtp::Verdict::refuse(smtp::make_reply(
+                550, "5.3.3", "Delivery to other domains is not available on this server yet")),
+            {}};
+  }
+  if (found->recipients.empty())
+    return {smtp::Verdict::refuse(smtp::make_reply(550, "5.1.1", "No such user here")), {}};
+  return {smtp::Verdict::accept(), std::move(found->recipients)};
+}
+
+}  // namespace appliance::smtpd
