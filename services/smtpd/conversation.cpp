@@ -176,7 +176,7 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
   std::string id = queue_id_;
   std::int64_t now = std::time(nullptr);
   std::uint64_t size = e.size;
-  ask<Result<void>>([delivery, now] { return delivery->commit(now, ""); },
+  ask<Result<void>>([delivery, now] { return delivery->commit(now); },
                     [this, id, size](Result<void> r) {
                       if (!r) {
                         log::warning("message not stored", {{"id", id}, {"error", r.message()}});

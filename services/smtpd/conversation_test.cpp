@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "proto/common/sasl.h"
+#include "proto/mime/summary.h"
 #include "smtpd/conversation.h"
 #include "smtpd/testing/memory_directory.h"
 #include "store/testing/fixture.h"
@@ -133,6 +134,13 @@ TEST_F(ConversationTest, MxDeliveryLandsInTheInboxAfterTheCommit) {
       "\t\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000\r\n"
       "Subject: hi\r\n\r\nHello\\.\r\n");
   EXPECT_TRUE(std::regex_match(mail[0], expected)) << mail[0];
+  // The MIME summary IMAP serves from, worked out at delivery.
+  auto stored = tenant_->messages(alice_.first.id, alice_.second.id);
+  ASSERT_TRUE(stored.ok());
+  auto summary = mime::parse(tenant_->summary(alice_.first.id, stored->front().id).value());
+  ASSERT_TRUE(summary.ok()) << summary.message();
+  EXPECT_EQ(summary->subject, "hi");
+  EXPECT_EQ(summary->root.end, mail[0].size());
   EXPECT_TRUE(inbox(bob_).empty());
   EXPECT_EQ(say(*c, "QUIT\r\n"), "221 2.0.0 Bye\r\n");
   EXPECT_TRUE(channel_->closed);

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 
+#include "common/log.h"
+#include "proto/mime/summary.h"
+
 namespace appliance::smtpd {
 
 namespace {
@@ -37,16 +40,32 @@ Result<std::unique_ptr<Delivery>> Delivery::begin(store::Store& store,
     if (auto w = (*blob)->write(header); !w) return w.error();
     d->parts_.push_back({*tenant, r.account, std::move(*blob)});
   }
+  d->copy_ = header;
   return d;
 }
 
 Result<void> Delivery::write(std::string_view bytes) {
+  if (copy_whole_ && copy_.size() + bytes.size() <= kSummaryLimit) {
+    copy_ += bytes;
+  } else if (copy_whole_) {
+    copy_whole_ = false;
+    std::string().swap(copy_);
+  }
   for (Part& p : parts_)
     if (auto w = p.blob->write(bytes); !w) return w;
   return {};
 }
 
-Result<void> Delivery::commit(std::int64_t internal_date, const std::string& summary) {
+std::string Delivery::summary() const {
+  if (!copy_whole_) return {};
+  auto s = mime::summarize(copy_);
+  if (s) return std::move(*s);
+  log::warning("message not summarised", {{"error", s.message()}});
+  return {};
+}
+
+Result<void> Delivery::commit(std::int64_t internal_date) {
+  std::string summary = this->summary();
   for (Part& p : parts_) {
     auto inbox = inbox_of(*p.tenant, p.account);
     if (!inbox) return inbox.error();

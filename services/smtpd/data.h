@@ -11,6 +11,11 @@
 //   every INBOX, each append returning only when durable (group commit), so
 //   the caller sends "250" only after commit() succeeded.
 //
+//   The MIME summary IMAP serves ENVELOPE and BODYSTRUCTURE from
+//   (proto/mime) needs the message whole: Delivery keeps a plain copy of
+//   messages up to kSummaryLimit and summarises it on the worker at commit;
+//   a larger message is stored without a summary.
+//
 //   A multi-recipient message whose commit fails half-way is refused with a
 //   4xx; the client's retry then duplicates it for the accounts that have it,
 //   which is the safe side (RFC 5321 6.1: never lose a message).
@@ -28,14 +33,17 @@
 
 namespace appliance::smtpd {
 
+// Most mail; a bound on the copy each connection may hold for the summary.
+constexpr std::size_t kSummaryLimit = 4u << 20;
+
 class Delivery {
  public:
   static Result<std::unique_ptr<Delivery>> begin(store::Store& store,
                                                  const std::vector<auth::Recipient>& accounts,
                                                  std::string_view header);
   Result<void> write(std::string_view bytes);
-  // Blocking; call on a worker thread. `summary`: the MIME summary, or empty.
-  Result<void> commit(std::int64_t internal_date, const std::string& summary);
+  // Blocking; call on a worker thread.
+  Result<void> commit(std::int64_t internal_date);
 
   std::size_t accounts() const { return parts_.size(); }
 
@@ -45,7 +53,11 @@ class Delivery {
     store::Id account = 0;
     std::unique_ptr<store::BlobWriter> blob;
   };
+  std::string summary() const;
+
   std::vector<Part> parts_;
+  std::string copy_;  // for the summary, while the message is within kSummaryLimit
+  bool copy_whole_ = true;
 };
 
 }  // namespace appliance::smtpd
