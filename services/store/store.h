@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "store/accounts.h"
 #include "store/blob_writer.h"
 
 namespace appliance::store {
@@ -92,7 +93,8 @@ struct CheckReport {
 
 using Sink = std::function<Result<void>(std::string_view plain)>;
 
-class TenantStore {
+// Sign-in data (accounts.h) is part of every tenant.
+class TenantStore : public TenantAccounts {
  public:
   virtual ~TenantStore() = default;
   virtual Id id() const = 0;
@@ -147,6 +149,9 @@ class Store {
 
   virtual Result<void> set_setting(std::string_view key, std::string_view value) = 0;
   virtual Result<std::optional<std::string>> setting(std::string_view key) = 0;
+
+  // The login log and the security events (accounts.h).
+  virtual SystemLogs& logs() = 0;
 };
 
 }  // namespace appliance::store

@@ -20,6 +20,7 @@
 #include "store/data_key.h"
 #include "store/postgres/testing/test_server.h"
 #include "store/store.h"
+#include "store/testing/fixture.h"
 
 namespace appliance::store::testing {
 
@@ -47,5 +48,30 @@ postgres::testing::TestServer* postgres_server();
 
 // name: "sqlite" or "postgres"; root: a temporary directory the backend may use.
 std::unique_ptr<Backend> make_backend(const std::string& name, const std::filesystem::path& root);
+
+// The helpers of StoreTest (tenant, account, put, get) on the chosen backend.
+class StoreSuite : public StoreTest, public ::testing::WithParamInterface<std::string> {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/var/tmp/store-test-XXXXXX";
+    root_ = ::mkdtemp(tmpl);
+    backend_ = make_backend(GetParam(), root_);
+    ASSERT_TRUE(backend_);
+    reopen();
+  }
+  void TearDown() override {
+    store_.reset();
+    backend_.reset();
+    std::filesystem::remove_all(root_);
+  }
+  void reopen() {
+    store_.reset();
+    auto s = backend_->open(keys_);
+    ASSERT_TRUE(s.ok()) << s.message();
+    store_ = std::move(*s);
+  }
+
+  std::unique_ptr<Backend> backend_;
+};
 
 }  // namespace appliance::store::testing

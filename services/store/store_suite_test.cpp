@@ -13,35 +13,11 @@
 #include <thread>
 
 #include "store/store_suite.h"
-#include "store/testing/fixture.h"
 
 namespace appliance::store {
 namespace {
 
-// The helpers of StoreTest (tenant, account, put, get) on the chosen backend.
-class StoreSuite : public testing::StoreTest, public ::testing::WithParamInterface<std::string> {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/var/tmp/store-test-XXXXXX";
-    root_ = ::mkdtemp(tmpl);
-    backend_ = testing::make_backend(GetParam(), root_);
-    ASSERT_TRUE(backend_);
-    reopen();
-  }
-  void TearDown() override {
-    store_.reset();
-    backend_.reset();
-    std::filesystem::remove_all(root_);
-  }
-  void reopen() {
-    store_.reset();
-    auto s = backend_->open(keys_);
-    ASSERT_TRUE(s.ok()) << s.message();
-    store_ = std::move(*s);
-  }
-
-  std::unique_ptr<testing::Backend> backend_;
-};
+using testing::StoreSuite;
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
@@ -281,12 +257,12 @@ TEST_P(StoreSuite, ANewerSchemaIsRefused) {
   backend_->set_version(id, 7);
   reopen();
   EXPECT_EQ(store_->tenant(id).message(),
-            fmt::format("tenant {} refused: {}: schema version 7 is newer than this binary's 1", id,
+            fmt::format("tenant {} refused: {}: schema version 7 is newer than this binary's 2", id,
                         backend_->where(id)));
   store_.reset();
   backend_->set_version(std::nullopt, 3);
   EXPECT_EQ(backend_->open(keys_).message(),
-            backend_->where(std::nullopt) + ": schema version 3 is newer than this binary's 1");
+            backend_->where(std::nullopt) + ": schema version 3 is newer than this binary's 2");
 }
 
 TEST_P(StoreSuite, CheckReportsKeysThatNoLongerUnwrap) {

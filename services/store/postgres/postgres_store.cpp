@@ -17,6 +17,7 @@
 
 #include "common/log.h"
 #include "store/postgres/migrate.h"
+#include "store/postgres/sql_rows.h"
 #include "store/postgres/tenant.h"
 
 namespace appliance::store::postgres {
@@ -26,8 +27,8 @@ constexpr std::string_view kSystemSchema = "appliance";
 
 class PgStore final : public Store {
  public:
-  PgStore(Options options, std::unique_ptr<Connection> c)
-      : options_(std::move(options)), c_(std::move(c)) {}
+  PgStore(Options options, std::unique_ptr<Connection> c, std::unique_ptr<SystemLogs> logs)
+      : options_(std::move(options)), c_(std::move(c)), logs_(std::move(logs)) {}
 
   Result<Tenant> create_tenant(std::string_view name) override;
   Result<std::vector<Tenant>> tenants() override;
@@ -36,6 +37,7 @@ class PgStore final : public Store {
   Result<std::shared_ptr<TenantStore>> tenant(Id id) override;
   Result<void> set_setting(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> setting(std::string_view key) override;
+  SystemLogs& logs() override { return *logs_; }
 
  private:
   Result<std::shared_ptr<PgTenant>> open_tenant(Id id, const std::string& state);
@@ -44,6 +46,7 @@ class PgStore final : public Store {
   std::mutex mutex_;  // guards c_ and open_
   std::unique_ptr<Connection> c_;
   std::map<Id, std::shared_ptr<PgTenant>> open_;
+  std::unique_ptr<SystemLogs> logs_;  // a connection of its own: logins write often
 };
 
 Result<Tenant> PgStore::create_tenant(std::string_view name) {
@@ -144,7 +147,11 @@ Result<std::unique_ptr<Store>> open_store(const Options& options) {
       Connection::open(options.conninfo, kSystemSchema, fmt::format("schema {}", kSystemSchema));
   if (!c) return c.error();
   if (auto r = migrate(**c, kSystemSchema, system_schema(), true); !r) return r.error();
-  return std::unique_ptr<Store>(new PgStore(options, std::move(*c)));
+  auto log_c =
+      Connection::open(options.conninfo, kSystemSchema, fmt::format("schema {}", kSystemSchema));
+  if (!log_c) return log_c.error();
+  auto logs = std::make_unique<SqlSystemLogs<Connection, Bytes>>(std::move(*log_c));
+  return std::unique_ptr<Store>(new PgStore(options, std::move(*c), std::move(logs)));
 }
 
 }  // namespace appliance::store::postgres

@@ -41,6 +41,17 @@ CREATE TABLE security_events (
   kind TEXT NOT NULL, actor TEXT NOT NULL, detail TEXT NOT NULL,
   prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL);
 )"},
+    {2, R"(
+-- The login log of every protocol: why a login was refused, and "last logins" per account.
+ALTER TABLE login_log ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX login_log_account ON login_log (account, time);
+-- Nothing wrote security events before this step. seq is the chain's own
+-- number (auth/event_chain.h), not an id a rolled-back insert could skip.
+DROP TABLE security_events;
+CREATE TABLE security_events (
+  seq BIGINT PRIMARY KEY, time BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  target TEXT NOT NULL, details TEXT NOT NULL, prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL);
+)"},
 };
 
 constexpr Migration kTenant[] = {
@@ -97,6 +108,47 @@ CREATE TABLE chunks (
   data BYTEA NOT NULL,
   PRIMARY KEY (blob, seq));
 ALTER TABLE chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+)"},
+    {2, R"(
+-- Sign-in data (store/accounts.h). Hashes, MACs and sealed seeds are made
+-- with token keys; nothing here is a secret in clear. 0 stands for "none"
+-- in times and limits.
+ALTER TABLE accounts ADD COLUMN password TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN state TEXT NOT NULL DEFAULT 'active';   -- active | locked | closed
+ALTER TABLE accounts ADD COLUMN closed BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN quota BIGINT NOT NULL DEFAULT 0;          -- bytes
+ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT 'user';
+ALTER TABLE accounts ADD COLUMN totp_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN totp_seed BYTEA;                         -- sealed under seal/totp
+ALTER TABLE accounts ADD COLUMN totp_step BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE recovery_codes (
+  account BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  slot BIGINT NOT NULL,
+  key TEXT NOT NULL,
+  mac BYTEA NOT NULL,
+  used BIGINT NOT NULL,
+  PRIMARY KEY (account, slot));
+CREATE TABLE app_passwords (
+  id TEXT PRIMARY KEY,
+  account BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  key TEXT NOT NULL,
+  mac BYTEA NOT NULL,
+  protocols BIGINT NOT NULL,
+  networks TEXT NOT NULL,
+  expires BIGINT NOT NULL,
+  created BIGINT NOT NULL,
+  last_used BIGINT NOT NULL DEFAULT 0,
+  revoked BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX app_passwords_account ON app_passwords (account);
+CREATE TABLE aliases (
+  address TEXT NOT NULL,
+  account BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  PRIMARY KEY (address, account));
+CREATE INDEX aliases_account ON aliases (account);
+CREATE TABLE catch_alls (
+  domain TEXT PRIMARY KEY,
+  account BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE);
 )"},
 };
 

@@ -28,6 +28,8 @@
 #include "store/data_key.h"
 #include "store/group_commit.h"
 #include "store/postgres/pg.h"
+#include "store/postgres/sql_rows.h"
+#include "store/sql_accounts.h"
 #include "store/store.h"
 
 namespace appliance::store::postgres {
@@ -41,7 +43,7 @@ struct TenantOptions {
   bool create = false;
 };
 
-class PgTenant final : public TenantStore {
+class PgTenant final : public SqlTenantAccounts<PgTenant, Connection, Bytes> {
  public:
   static Result<std::shared_ptr<PgTenant>> open(const TenantOptions& options);
   static std::string schema(Id id) { return "tenant_" + std::to_string(id); }
@@ -71,6 +73,11 @@ class PgTenant final : public TenantStore {
 
   Result<CheckReport> check(bool open_every_blob) override;
   Result<std::uint64_t> collect_garbage() override;
+
+  // For the sign-in data (sql_accounts.h, tenant_accounts.cpp): fn on a read
+  // connection; fn as one durable write job.
+  Result<void> look(const std::function<Result<void>(Connection&)>& fn);
+  Result<void> change(const std::function<Result<void>(Connection&)>& fn);
 
  private:
   struct WriteJob : GroupCommit::Job {

@@ -38,6 +38,17 @@ CREATE TABLE security_events (
   id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, kind TEXT NOT NULL,
   actor TEXT NOT NULL, detail TEXT NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
 )"},
+    {2, R"(
+-- The login log of every protocol: why a login was refused, and "last logins" per account.
+ALTER TABLE login_log ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX login_log_account ON login_log (account, time);
+-- Nothing wrote security events before this step. seq is the chain's own
+-- number (auth/event_chain.h), not an id a rolled-back insert could skip.
+DROP TABLE security_events;
+CREATE TABLE security_events (
+  seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  target TEXT NOT NULL, details TEXT NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
+)"},
 };
 
 constexpr Migration kTenant[] = {
@@ -77,6 +88,47 @@ CREATE TABLE queue (
   envelope BLOB NOT NULL,                 -- sealed
   next_attempt INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0);
+)"},
+    {2, R"(
+-- Sign-in data (store/accounts.h). Hashes, MACs and sealed seeds are made
+-- with token keys; nothing here is a secret in clear. 0 stands for "none"
+-- in times and limits.
+ALTER TABLE accounts ADD COLUMN password TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN state TEXT NOT NULL DEFAULT 'active';   -- active | locked | closed
+ALTER TABLE accounts ADD COLUMN closed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN quota INTEGER NOT NULL DEFAULT 0;          -- bytes
+ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT 'user';
+ALTER TABLE accounts ADD COLUMN totp_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN totp_seed BLOB;                         -- sealed under seal/totp
+ALTER TABLE accounts ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE recovery_codes (
+  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  slot INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  mac BLOB NOT NULL,
+  used INTEGER NOT NULL,
+  PRIMARY KEY (account, slot));
+CREATE TABLE app_passwords (
+  id TEXT PRIMARY KEY,
+  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  key TEXT NOT NULL,
+  mac BLOB NOT NULL,
+  protocols INTEGER NOT NULL,
+  networks TEXT NOT NULL,
+  expires INTEGER NOT NULL,
+  created INTEGER NOT NULL,
+  last_used INTEGER NOT NULL DEFAULT 0,
+  revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX app_passwords_account ON app_passwords (account);
+CREATE TABLE aliases (
+  address TEXT NOT NULL,
+  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  PRIMARY KEY (address, account));
+CREATE INDEX aliases_account ON aliases (account);
+CREATE TABLE catch_alls (
+  domain TEXT PRIMARY KEY,
+  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE);
 )"},
 };
 

@@ -20,7 +20,9 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "store/sql_accounts.h"
 #include "store/sqlite/migrate.h"
+#include "store/sqlite/sql_rows.h"
 #include "store/sqlite/tenant.h"
 
 namespace appliance::store::sqlite {
@@ -28,7 +30,8 @@ namespace {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(Options options, Database db) : options_(std::move(options)), db_(std::move(db)) {}
+  SqliteStore(Options options, Database db, std::unique_ptr<SystemLogs> logs)
+      : options_(std::move(options)), db_(std::move(db)), logs_(std::move(logs)) {}
 
   Result<Tenant> create_tenant(std::string_view name) override;
   Result<std::vector<Tenant>> tenants() override;
@@ -37,6 +40,7 @@ class SqliteStore final : public Store {
   Result<std::shared_ptr<TenantStore>> tenant(Id id) override;
   Result<void> set_setting(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> setting(std::string_view key) override;
+  SystemLogs& logs() override { return *logs_; }
 
  private:
   Result<std::shared_ptr<SqliteTenant>> open_tenant(Id id, const std::string& state);
@@ -51,6 +55,7 @@ class SqliteStore final : public Store {
   std::mutex mutex_;  // guards db_ and open_
   Database db_;
   std::map<Id, std::shared_ptr<SqliteTenant>> open_;
+  std::unique_ptr<SystemLogs> logs_;  // a connection of its own: logins write often
 };
 
 Result<Tenant> SqliteStore::create_tenant(std::string_view name) {
@@ -167,7 +172,11 @@ Result<std::unique_ptr<Store>> open_store(const Options& options) {
   auto db = Database::open(options.root / "system.db", true);
   if (!db) return db.error();
   if (auto r = migrate(*db, system_schema()); !r) return r.error();
-  return std::unique_ptr<Store>(new SqliteStore(options, std::move(*db)));
+  auto log_db = Database::open(options.root / "system.db", false);
+  if (!log_db) return log_db.error();
+  auto logs = std::make_unique<SqlSystemLogs<Database, Bytes>>(
+      std::make_unique<Database>(std::move(*log_db)));
+  return std::unique_ptr<Store>(new SqliteStore(options, std::move(*db), std::move(logs)));
 }
 
 }  // namespace appliance::store::sqlite

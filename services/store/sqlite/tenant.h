@@ -30,6 +30,8 @@
 #include "store/data_key.h"
 #include "store/group_commit.h"
 #include "store/sqlite/db.h"
+#include "store/sql_accounts.h"
+#include "store/sqlite/sql_rows.h"
 #include "store/store.h"
 
 namespace appliance::store::sqlite {
@@ -43,7 +45,7 @@ struct TenantOptions {
   bool create = false;
 };
 
-class SqliteTenant final : public TenantStore {
+class SqliteTenant final : public SqlTenantAccounts<SqliteTenant, Database, Bytes> {
  public:
   static Result<std::shared_ptr<SqliteTenant>> open(const TenantOptions& options);
 
@@ -72,6 +74,11 @@ class SqliteTenant final : public TenantStore {
 
   Result<CheckReport> check(bool open_every_blob) override;
   Result<std::uint64_t> collect_garbage() override;
+
+  // For the sign-in data (sql_accounts.h, tenant_accounts.cpp): fn on a read
+  // connection; fn as one durable write job.
+  Result<void> look(const std::function<Result<void>(Database&)>& fn);
+  Result<void> change(const std::function<Result<void>(Database&)>& fn);
 
  private:
   struct WriteJob : GroupCommit::Job {
