@@ -44,15 +44,6 @@ Result<std::string> checked_domain(const std::string& text) {
   return domain;
 }
 
-Result<smtp::Mailbox> checked_address(const std::string& text) {
-  auto parsed = smtp::parse_path("<" + lower(text) + ">", {});
-  if (parsed.fault != smtp::PathFault::none || parsed.used != text.size() + 2 ||
-      parsed.mailbox.domain.empty() || parsed.mailbox.domain.front() == '[')
-    return make_error(fmt::format("\"{}\" is not a mail address (like alice@example.com){}", text,
-                                  parsed.why.empty() ? "" : ": " + parsed.why));
-  return parsed.mailbox;
-}
-
 Result<store::Tenant> find_tenant(store::Store& s, const std::string& which) {
   auto all = s.tenants();
   if (!all) return all.error();
@@ -133,6 +124,15 @@ int accounts_list(store::Store& s, const Options& o) {
 }
 
 }  // namespace
+
+Result<smtp::Mailbox> checked_address(const std::string& text) {
+  auto parsed = smtp::parse_path("<" + lower(text) + ">", {});
+  if (parsed.fault != smtp::PathFault::none || parsed.used != text.size() + 2 ||
+      parsed.mailbox.domain.empty() || parsed.mailbox.domain.front() == '[')
+    return make_error(fmt::format("\"{}\" is not a mail address (like alice@example.com){}", text,
+                                  parsed.why.empty() ? "" : ": " + parsed.why));
+  return parsed.mailbox;
+}
 
 void add_account_commands(CLI::App& app, const std::filesystem::path& home, int& exit_code) {
   auto o = std::make_shared<Options>();

@@ -7,6 +7,7 @@
 //                                  set-certificate|export-public|retire|delete
 //   appliancectl [--home DIR] store check [--blobs] [--tenant T] | stats | gc
 //   appliancectl [--home DIR] tenants add|list, domains add, accounts add|list
+//   appliancectl [--home DIR] mail import ADDRESS FILE
 //
 // DESCRIPTION
 //   Talks to the daemons over their admin sockets in the state directory
@@ -23,6 +24,7 @@
 #include "appliancectl/accounts.h"
 #include "appliancectl/health.h"
 #include "appliancectl/keys.h"
+#include "appliancectl/mail.h"
 #include "appliancectl/store.h"
 
 namespace fs = std::filesystem;
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
   appliance::ctl::add_keys_commands(app, home, exit_code);
   appliance::ctl::add_store_commands(app, home, exit_code);
   appliance::ctl::add_account_commands(app, home, exit_code);
+  appliance::ctl::add_mail_commands(app, home, exit_code);
   CLI11_PARSE(app, argc, argv);
 
   appliance::Paths paths{fs::absolute(home)};

@@ -51,9 +51,9 @@ void Conversation::received(std::string_view bytes) {
 
 void Conversation::closed() { gone_ = true; }
 
-void Conversation::timed_out() {
+void Conversation::goodbye(std::string_view why) {
   if (gone_) return;
-  session_.shut_down("Idle for too long");
+  session_.shut_down(why);
   flush();
 }
 

@@ -4,7 +4,7 @@
 //
 // DESCRIPTION
 //   The connection layer (services/net) calls start(), received(), closed()
-//   and timed_out() on the connection's strand; the conversation answers
+//   and goodbye() on the connection's strand; the conversation answers
 //   through Io. Blocking work (a login, which runs Argon2; every store call)
 //   goes to Io::work, a worker thread, and its result comes back through
 //   Io::post onto the strand, where the session is answered. Only the
@@ -55,7 +55,8 @@ class Conversation : public std::enable_shared_from_this<Conversation> {
   void start();
   void received(std::string_view bytes);
   void closed();
-  void timed_out();
+  // Idle, or the daemon is stopping: -ERR [SYS/TEMP] why, then close.
+  void goodbye(std::string_view why);
 
  private:
   class Retrieval;

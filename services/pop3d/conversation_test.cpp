@@ -176,7 +176,7 @@ TEST_F(ConversationTest, ClosedWithoutQuitDeletesNothing) {
 TEST_F(ConversationTest, IdleTimeoutEndsTheSession) {
   login();
   out_.clear();
-  c_->timed_out();
+  c_->goodbye("Idle for too long");
   EXPECT_EQ(out_, "-ERR [SYS/TEMP] Idle for too long\r\n");
   EXPECT_TRUE(closed_);
 }

@@ -49,6 +49,22 @@ def test_tenant_domain_account_and_folders(running):
     assert ok(running, "store", "check").count("ok: 1 accounts") == 1
 
 
+def test_mail_import_appends_to_the_inbox_with_crlf(running, tmp_path):
+    ok(running, "tenants", "add", "acme")
+    ok(running, "domains", "add", "example.test", "--tenant", "acme")
+    ok(running, "accounts", "add", "alice@example.test")
+    message = tmp_path / "m.eml"
+    message.write_bytes(b"Subject: imported\n\nline one\nline two\r\n")
+    out = ok(running, "mail", "import", "Alice@example.test", str(message))
+    assert out == "message added to alice@example.test INBOX: uid 1, 41 octets\n", out
+    stats = ok(running, "store", "stats")
+    assert re.search(r"^1\s+acme\s+1\s+6\s+1\s", stats, re.M), stats
+    assert "no account bob@example.test" in refused(running, "mail", "import",
+                                                    "bob@example.test", str(message))
+    assert "missing.eml" in refused(running, "mail", "import", "alice@example.test",
+                                    str(tmp_path / "missing.eml"))
+
+
 def test_bad_input_is_refused_precisely_and_changes_nothing(running):
     ok(running, "tenants", "add", "acme")
     ok(running, "domains", "add", "example.test", "--tenant", "acme")
