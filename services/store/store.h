@@ -85,6 +85,18 @@ struct NewMessage {
   std::string summary;  // sealed by the store; may be empty
 };
 
+// Mailbox access (imapd, pop3d): a closed range of UIDs.
+struct UidRange {
+  std::uint32_t first = 0, last = 0;
+};
+struct MailboxCounts {
+  std::uint64_t messages = 0, unseen = 0, deleted = 0, size = 0;
+};
+struct CopiedMessage {
+  std::uint32_t from_uid = 0;  // in the source mailbox
+  std::uint32_t uid = 0;       // in the destination
+};
+
 struct CheckReport {
   std::vector<std::string> errors;  // what is wrong, each naming file and object
   std::uint64_t accounts = 0, messages = 0, blobs = 0, orphaned_blobs = 0;
@@ -127,6 +139,29 @@ class TenantStore : public TenantAccounts {
   // Returns how many were removed.
   virtual Result<std::uint64_t> remove(Id account, Id mailbox,
                                        const std::vector<std::uint32_t>& uids) = 0;
+
+  // Mailbox access (imapd, pop3d). Each change takes the mailbox's next
+  // modseq; messages are selected by UID ranges within one mailbox.
+  virtual Result<Mailbox> rename_mailbox(Id account, Id mailbox, std::string_view name) = 0;
+  // Deletes the mailbox and its messages (their blobs go at the next garbage collection).
+  virtual Result<void> delete_mailbox(Id account, Id mailbox) = 0;
+  // Subscriptions are names: a client may subscribe to a mailbox that does not exist.
+  virtual Result<void> subscribe(Id account, std::string_view name, bool subscribed) = 0;
+  virtual Result<std::vector<std::string>> subscriptions(Id account) = 0;
+  virtual Result<std::vector<Message>> messages(Id account, Id mailbox,
+                                                const std::vector<UidRange>& uids) = 0;
+  virtual Result<MailboxCounts> counts(Id account, Id mailbox) = 0;
+  // Sets flags on every message in range; returns them, changed, in UID order.
+  virtual Result<std::vector<Message>> store_flags(Id account, Id mailbox,
+                                                   const std::vector<UidRange>& uids,
+                                                   std::uint32_t add, std::uint32_t remove) = 0;
+  // Copies (or moves) the messages in range, in UID order, to `to`: the same blobs, new UIDs.
+  virtual Result<std::vector<CopiedMessage>> copy_messages(Id account, Id from,
+                                                           const std::vector<UidRange>& uids,
+                                                           Id to, bool move) = 0;
+  // Removes the messages in range flagged \Deleted; returns their UIDs, ascending.
+  virtual Result<std::vector<std::uint32_t>> expunge_messages(Id account, Id mailbox,
+                                                              const std::vector<UidRange>& uids) = 0;
 
   // Database integrity, missing and orphaned blobs, data keys that no longer unwrap.
   virtual Result<CheckReport> check(bool open_every_blob) = 0;

@@ -256,9 +256,10 @@ TEST_P(StoreSuite, ANewerSchemaIsRefused) {
   store_.reset();
   backend_->set_version(id, 7);
   reopen();
-  EXPECT_EQ(store_->tenant(id).message(),
-            fmt::format("tenant {} refused: {}: schema version 7 is newer than this binary's 2", id,
-                        backend_->where(id)));
+  // Whatever this binary's own version is: tenant steps are added over time.
+  EXPECT_TRUE(store_->tenant(id).message().starts_with(fmt::format(
+      "tenant {} refused: {}: schema version 7 is newer than this binary's ", id,
+      backend_->where(id))));
   store_.reset();
   backend_->set_version(std::nullopt, 3);
   EXPECT_EQ(backend_->open(keys_).message(),
@@ -279,6 +280,90 @@ TEST_P(StoreSuite, CheckReportsKeysThatNoLongerUnwrap) {
   EXPECT_NE(report.errors[0].find("account alice@example.test: account 1: data key: cannot unwrap"),
             std::string::npos)
       << report.errors[0];
+}
+
+// Mailbox access (imapd, pop3d) ----------------------------------------------
+
+TEST_P(StoreSuite, MailboxesRenameDeleteSubscribe) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  auto work = t->create_mailbox(a.id, "Work");
+  ASSERT_TRUE(work.ok()) << work.message();
+  EXPECT_FALSE(t->create_mailbox(a.id, "Work").ok());
+  ASSERT_TRUE(put(*t, a, *work, "in work").ok());
+  auto renamed = t->rename_mailbox(a.id, work->id, "Jobs");
+  ASSERT_TRUE(renamed.ok()) << renamed.message();
+  EXPECT_EQ(renamed->name, "Jobs");
+  EXPECT_EQ(renamed->uidvalidity, work->uidvalidity);
+  EXPECT_FALSE(t->rename_mailbox(a.id, work->id, inbox.name).ok());  // taken
+  EXPECT_FALSE(t->rename_mailbox(b.id, work->id, "Bob's").ok());
+  EXPECT_FALSE(t->delete_mailbox(b.id, work->id).ok());
+  ASSERT_TRUE(t->delete_mailbox(a.id, work->id).ok());
+  EXPECT_FALSE(t->delete_mailbox(a.id, work->id).ok());
+  EXPECT_EQ(t->mailboxes(a.id)->size(), 1u);
+  EXPECT_EQ(t->check(false)->messages, 0u);
+
+  ASSERT_TRUE(t->subscribe(a.id, "Jobs", true).ok());
+  ASSERT_TRUE(t->subscribe(a.id, "Jobs", true).ok());
+  ASSERT_TRUE(t->subscribe(a.id, "Archive", true).ok());
+  ASSERT_TRUE(t->subscribe(a.id, "Archive", false).ok());
+  EXPECT_EQ(*t->subscriptions(a.id), std::vector<std::string>{"Jobs"});
+  EXPECT_TRUE(t->subscriptions(b.id)->empty());
+  ASSERT_TRUE(t->destroy_account(a.id).ok());
+}
+
+TEST_P(StoreSuite, FlagsCopyMoveExpungeByUidRange) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  auto archive = t->create_mailbox(a.id, "Archive").value();
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(put(*t, a, inbox, fmt::format("m{}", i), "sum").ok());
+  std::vector<UidRange> two_to_four{{2, 4}};
+  EXPECT_EQ(t->messages(a.id, inbox.id, two_to_four)->size(), 3u);
+  EXPECT_EQ(t->messages(a.id, inbox.id, {{1, 1}, {5, 9}})->back().uid, 5u);
+
+  auto before = t->mailboxes(a.id)->front().modseq;
+  auto flagged = t->store_flags(a.id, inbox.id, two_to_four, kSeen | kDeleted, 0);
+  ASSERT_TRUE(flagged.ok()) << flagged.message();
+  ASSERT_EQ(flagged->size(), 3u);
+  EXPECT_EQ(flagged->front().uid, 2u);
+  EXPECT_EQ(flagged->front().flags, std::uint32_t{kSeen | kDeleted});
+  EXPECT_GT(flagged->front().modseq, before);
+  EXPECT_EQ(t->mailboxes(a.id)->front().modseq, flagged->front().modseq);
+  EXPECT_FALSE(t->store_flags(b.id, inbox.id, two_to_four, kSeen, 0).ok());
+  auto c = t->counts(a.id, inbox.id);
+  EXPECT_EQ(c->messages, 5u);
+  EXPECT_EQ(c->unseen, 2u);
+  EXPECT_EQ(c->deleted, 3u);
+  EXPECT_EQ(c->size, 10u);
+
+  auto copied = t->copy_messages(a.id, inbox.id, {{4, 5}}, archive.id, false);
+  ASSERT_TRUE(copied.ok()) << copied.message();
+  ASSERT_EQ(copied->size(), 2u);
+  EXPECT_EQ((*copied)[0].from_uid, 4u);
+  EXPECT_EQ((*copied)[0].uid, 1u);
+  EXPECT_EQ((*copied)[1].uid, 2u);
+  auto in_archive = t->messages(a.id, archive.id).value();
+  ASSERT_EQ(in_archive.size(), 2u);
+  EXPECT_EQ(in_archive[0].flags, std::uint32_t{kSeen | kDeleted});
+  EXPECT_EQ(*get(*t, a, in_archive[1].id), "m5");
+  EXPECT_EQ(*t->summary(a.id, in_archive[1].id), "sum");
+  EXPECT_FALSE(t->copy_messages(a.id, inbox.id, {{1, 5}}, binbox.id, false).ok());
+  EXPECT_FALSE(t->copy_messages(b.id, inbox.id, {{1, 5}}, binbox.id, false).value().size());
+
+  auto moved = t->copy_messages(a.id, inbox.id, {{1, 1}}, archive.id, true);
+  ASSERT_TRUE(moved.ok()) << moved.message();
+  EXPECT_EQ(moved->front().uid, 3u);
+  EXPECT_EQ(t->mailboxes(a.id)->back().uidnext, 4u);
+
+  auto gone = t->expunge_messages(a.id, inbox.id, {{1, 3}});
+  ASSERT_TRUE(gone.ok()) << gone.message();
+  EXPECT_EQ(*gone, (std::vector<std::uint32_t>{2, 3}));
+  EXPECT_EQ(*t->expunge_messages(a.id, inbox.id, {{1, 0xffffffff}}), std::vector<std::uint32_t>{4});
+  auto left = t->messages(a.id, inbox.id).value();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].uid, 5u);
 }
 
 }  // namespace

@@ -45,7 +45,9 @@ std::optional<std::string> raw_header(GMimeObject* obj, const char* name) {
   return trim(out);
 }
 
-std::string nstr(const std::optional<std::string>& s) { return nstring(s); }
+std::string nstr(const std::optional<std::string>& s) {
+  return nstring(s);
+}
 
 std::string params(GMimeParamList* list, bool text_default) {
   int n = list ? g_mime_param_list_length(list) : 0;
@@ -58,7 +60,8 @@ std::string params(GMimeParamList* list, bool text_default) {
     const char* v = g_mime_param_get_value(p);
     out += fmt::format("{}{} {}", out.empty() ? "" : " ", quote(name), quote(v ? v : ""));
   }
-  if (text_default && !charset) out += std::string(out.empty() ? "" : " ") + "\"CHARSET\" \"US-ASCII\"";
+  if (text_default && !charset)
+    out += std::string(out.empty() ? "" : " ") + "\"CHARSET\" \"US-ASCII\"";
   return out.empty() ? "NIL" : "(" + out + ")";
 }
 
@@ -154,13 +157,18 @@ std::string encoding_name(GMimeObject* part) {
 
 std::string Renderer::basic_fields(GMimeObject* obj, std::string_view body) {
   GMimeContentType* ct = obj ? g_mime_object_get_content_type(obj) : nullptr;
-  std::string type = ct && g_mime_content_type_get_media_type(ct) ? g_mime_content_type_get_media_type(ct) : "text";
-  std::string sub = ct && g_mime_content_type_get_media_subtype(ct) ? g_mime_content_type_get_media_subtype(ct) : "plain";
+  std::string type = ct && g_mime_content_type_get_media_type(ct)
+                         ? g_mime_content_type_get_media_type(ct)
+                         : "text";
+  std::string sub = ct && g_mime_content_type_get_media_subtype(ct)
+                        ? g_mime_content_type_get_media_subtype(ct)
+                        : "plain";
   type = upper(type), sub = upper(sub);
   std::string enc = obj && GMIME_IS_PART(obj) ? upper(encoding_name(obj)) : "";
   return fmt::format("{} {} {} {} {} {} {}", quote(type), quote(sub),
                      params(ct ? g_mime_content_type_get_parameters(ct) : nullptr, type == "TEXT"),
-                     nstr(raw_header(obj, "Content-ID")), nstr(raw_header(obj, "Content-Description")),
+                     nstr(raw_header(obj, "Content-ID")),
+                     nstr(raw_header(obj, "Content-Description")),
                      quote(enc.empty() ? "7BIT" : enc), body.size());
 }
 
@@ -214,8 +222,8 @@ std::string Renderer::envelope(GMimeMessage* msg) {
   if (sender == "NIL") sender = from;
   if (reply_to == "NIL") reply_to = from;
   return fmt::format("({} {} {} {} {} {} {} {} {} {})", nstr(raw_header(obj, "Date")),
-                     nstr(raw_header(obj, "Subject")), from, sender, reply_to,
-                     addresses(obj, "To"), addresses(obj, "Cc"), addresses(obj, "Bcc"),
+                     nstr(raw_header(obj, "Subject")), from, sender, reply_to, addresses(obj, "To"),
+                     addresses(obj, "Cc"), addresses(obj, "Bcc"),
                      nstr(raw_header(obj, "In-Reply-To")), nstr(raw_header(obj, "Message-ID")));
 }
 

@@ -15,7 +15,9 @@ namespace appliance::mime {
 
 namespace {
 
-void put(std::string& out, std::uint64_t n) { out += std::to_string(n) + ';'; }
+void put(std::string& out, std::uint64_t n) {
+  out += std::to_string(n) + ';';
+}
 void put(std::string& out, std::string_view s) {
   out += std::to_string(s.size()) + ':';
   out += s;
@@ -78,8 +80,8 @@ constexpr std::string_view kMagic = "M1;";
 
 std::string serialize(const Summary& s) {
   std::string out(kMagic);
-  for (const std::string* f : {&s.envelope, &s.body, &s.bodystructure, &s.from, &s.to, &s.cc,
-                               &s.bcc, &s.subject})
+  for (const std::string* f :
+       {&s.envelope, &s.body, &s.bodystructure, &s.from, &s.to, &s.cc, &s.bcc, &s.subject})
     put(out, *f);
   put(out, static_cast<std::uint64_t>(s.date));
   put(out, s.root);
@@ -92,8 +94,8 @@ Result<Summary> parse(std::string_view serialized) {
   Summary s;
   std::uint64_t date = 0;
   bool ok = true;
-  for (std::string* f : {&s.envelope, &s.body, &s.bodystructure, &s.from, &s.to, &s.cc, &s.bcc,
-                         &s.subject})
+  for (std::string* f :
+       {&s.envelope, &s.body, &s.bodystructure, &s.from, &s.to, &s.cc, &s.bcc, &s.subject})
     ok = ok && in.string(*f);
   ok = ok && in.number(date) && in.part(s.root, 0) && in.done();
   if (!ok) return make_error("the summary is damaged");

@@ -11,8 +11,8 @@
 
 #include <algorithm>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 
 #include "proto/mime/render.h"
 
@@ -73,7 +73,6 @@ std::vector<Range> split(std::string_view m, Range body, std::string_view bounda
   if (open) parts.push_back(Range{*open, body.end});
   return parts;
 }
-
 
 struct Walker {
   std::string_view m;

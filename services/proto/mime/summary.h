@@ -32,9 +32,9 @@ struct Part {
   std::uint64_t header_begin = 0;  // [header_begin, body_begin): the header and its blank line
   std::uint64_t body_begin = 0;
   std::uint64_t end = 0;
-  bool multipart = false;          // parts: the children
-  bool message = false;            // message/rfc822: parts[0] is the encapsulated message
-  std::string encoding;            // Content-Transfer-Encoding, lower case; empty: 7bit
+  bool multipart = false;  // parts: the children
+  bool message = false;    // message/rfc822: parts[0] is the encapsulated message
+  std::string encoding;    // Content-Transfer-Encoding, lower case; empty: 7bit
   std::vector<Part> parts;
 };
 

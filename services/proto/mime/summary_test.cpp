@@ -40,8 +40,9 @@ TEST(Summary, SimpleMessage) {
             "((NIL NIL \"mooch\" \"owatagu.example\")) NIL NIL NIL "
             "\"<B27397-0100000@Blurdybloop.example>\")");
   EXPECT_EQ(s->body, "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 55 1)");
-  EXPECT_EQ(s->bodystructure,
-            "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 55 1 NIL NIL NIL NIL)");
+  EXPECT_EQ(
+      s->bodystructure,
+      "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 55 1 NIL NIL NIL NIL)");
   EXPECT_EQ(slice(kSimple, s->root.body_begin, s->root.end),
             "Hello Joe, do you think we can meet at 3:30 tomorrow?\r\n");
   EXPECT_TRUE(slice(kSimple, s->root.header_begin, s->root.body_begin).ends_with("\r\n\r\n"));
@@ -151,7 +152,8 @@ TEST(Summary, EightBitAndGarbage) {
   auto back = parse(serialize(*s));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->envelope, s->envelope);
-  for (std::string_view junk : {"", "\r\n", "no header at all", "Content-Type: multipart/mixed\r\n\r\n"}) {
+  for (std::string_view junk :
+       {"", "\r\n", "no header at all", "Content-Type: multipart/mixed\r\n\r\n"}) {
     auto j = analyse(junk);
     if (j) {
       EXPECT_TRUE(parse(serialize(*j)));

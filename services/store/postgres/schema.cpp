@@ -150,6 +150,13 @@ CREATE TABLE catch_alls (
   domain TEXT PRIMARY KEY,
   account BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE);
 )"},
+    {3, R"(
+-- IMAP subscriptions: names, which need not exist as mailboxes (RFC 9051 6.3.7).
+CREATE TABLE subscriptions (
+  account BIGINT NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  PRIMARY KEY (account, name));
+)"},
 };
 
 }  // namespace

@@ -29,6 +29,9 @@ Result<Account> account_row(const Rows& r, int row) {
   return Account{r.int64(row, 0), r.text(row, 1), r.text(row, 2)};
 }
 
+
+}  // namespace
+
 Mailbox mailbox_row(const Rows& r, int row) {
   return Mailbox{r.int64(row, 0),
                  r.int64(row, 1),
@@ -37,8 +40,6 @@ Mailbox mailbox_row(const Rows& r, int row) {
                  static_cast<std::uint32_t>(r.int64(row, 4)),
                  static_cast<std::uint64_t>(r.int64(row, 5))};
 }
-
-}  // namespace
 
 Result<std::shared_ptr<PgTenant>> PgTenant::open(const TenantOptions& options) {
   std::shared_ptr<PgTenant> t(new PgTenant(options));
@@ -230,6 +231,7 @@ Result<void> PgTenant::shred(Id account) {
   auto r = transaction(c, [&]() -> Result<void> {
     for (const char* sql :
          {"DELETE FROM messages WHERE account = $1", "DELETE FROM queue WHERE account = $1",
+          "DELETE FROM subscriptions WHERE account = $1",
           "DELETE FROM mailboxes WHERE account = $1", "DELETE FROM blobs WHERE account = $1",
           "DELETE FROM accounts WHERE id = $1"})
       if (auto q = c.query(sql, account); !q) return q.error();

@@ -43,6 +43,10 @@ struct TenantOptions {
   bool create = false;
 };
 
+// A row of the message columns (tenant_messages.cpp) and of the mailbox columns (tenant.cpp).
+Message message_row(const Rows& r, int row);
+Mailbox mailbox_row(const Rows& r, int row);
+
 class PgTenant final : public SqlTenantAccounts<PgTenant, Connection, Bytes> {
  public:
   static Result<std::shared_ptr<PgTenant>> open(const TenantOptions& options);
@@ -70,6 +74,22 @@ class PgTenant final : public SqlTenantAccounts<PgTenant, Connection, Bytes> {
   Result<std::uint64_t> expunge(Id account, Id mailbox) override;
   Result<std::uint64_t> remove(Id account, Id mailbox,
                                const std::vector<std::uint32_t>& uids) override;
+
+  Result<Mailbox> rename_mailbox(Id account, Id mailbox, std::string_view name) override;
+  Result<void> delete_mailbox(Id account, Id mailbox) override;
+  Result<void> subscribe(Id account, std::string_view name, bool subscribed) override;
+  Result<std::vector<std::string>> subscriptions(Id account) override;
+  Result<std::vector<Message>> messages(Id account, Id mailbox,
+                                        const std::vector<UidRange>& uids) override;
+  Result<MailboxCounts> counts(Id account, Id mailbox) override;
+  Result<std::vector<Message>> store_flags(Id account, Id mailbox,
+                                           const std::vector<UidRange>& uids, std::uint32_t add,
+                                           std::uint32_t remove) override;
+  Result<std::vector<CopiedMessage>> copy_messages(Id account, Id from,
+                                                   const std::vector<UidRange>& uids, Id to,
+                                                   bool move) override;
+  Result<std::vector<std::uint32_t>> expunge_messages(Id account, Id mailbox,
+                                                      const std::vector<UidRange>& uids) override;
 
   Result<CheckReport> check(bool open_every_blob) override;
   Result<std::uint64_t> collect_garbage() override;

@@ -14,25 +14,13 @@
 
 #include <fmt/format.h>
 
+#include "store/mailbox_sql.h"
 #include "store/postgres/tenant.h"
 
 namespace appliance::store::postgres {
 namespace {
 
-constexpr std::string_view kMessageColumns =
-    "id, account, mailbox, uid, blob, size, internal_date, flags, modseq";
-
-Message message_row(const Rows& r, int row) {
-  return Message{r.int64(row, 0),
-                 r.int64(row, 1),
-                 r.int64(row, 2),
-                 static_cast<std::uint32_t>(r.int64(row, 3)),
-                 std::string(r.bytes(row, 4)),
-                 static_cast<std::uint64_t>(r.int64(row, 5)),
-                 r.int64(row, 6),
-                 static_cast<std::uint32_t>(r.int64(row, 7)),
-                 static_cast<std::uint64_t>(r.int64(row, 8))};
-}
+using sql::kMessageColumns;
 
 // The blob's row and chunks, unless this account has it already.
 Result<void> store_blob(Connection& c, const BlobWriter& blob) {
@@ -106,6 +94,18 @@ Result<Statement> append_in_one(const BlobWriter& blob, const NewMessage& m,
 }
 
 }  // namespace
+
+Message message_row(const Rows& r, int row) {
+  return Message{r.int64(row, 0),
+                 r.int64(row, 1),
+                 r.int64(row, 2),
+                 static_cast<std::uint32_t>(r.int64(row, 3)),
+                 std::string(r.bytes(row, 4)),
+                 static_cast<std::uint64_t>(r.int64(row, 5)),
+                 r.int64(row, 6),
+                 static_cast<std::uint32_t>(r.int64(row, 7)),
+                 static_cast<std::uint64_t>(r.int64(row, 8))};
+}
 
 Result<std::unique_ptr<BlobWriter>> PgTenant::new_blob(Id account) {
   if (auto d = damaged(); !d) return d.error();

@@ -130,6 +130,13 @@ CREATE TABLE catch_alls (
   domain TEXT PRIMARY KEY,
   account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE);
 )"},
+    {3, R"(
+-- IMAP subscriptions: names, which need not exist as mailboxes (RFC 9051 6.3.7).
+CREATE TABLE subscriptions (
+  account INTEGER NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  PRIMARY KEY (account, name));
+)"},
 };
 
 constexpr Migration kBlobs[] = {

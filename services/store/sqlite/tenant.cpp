@@ -225,6 +225,7 @@ Result<void> SqliteTenant::shred(Id account) {
   auto r = transaction(*meta_w_, [&]() -> Result<void> {
     for (const char* sql :
          {"DELETE FROM messages WHERE account = $1", "DELETE FROM queue WHERE account = $1",
+          "DELETE FROM subscriptions WHERE account = $1",
           "DELETE FROM mailboxes WHERE account = $1", "DELETE FROM accounts WHERE id = $1"}) {
       auto q = meta_w_->query(sql, account);
       if (!q) return q.error();

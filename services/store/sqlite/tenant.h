@@ -45,6 +45,9 @@ struct TenantOptions {
   bool create = false;
 };
 
+// A row of kMessageColumns (tenant_messages.cpp).
+Message message_row(const Statement& q);
+
 class SqliteTenant final : public SqlTenantAccounts<SqliteTenant, Database, Bytes> {
  public:
   static Result<std::shared_ptr<SqliteTenant>> open(const TenantOptions& options);
@@ -71,6 +74,22 @@ class SqliteTenant final : public SqlTenantAccounts<SqliteTenant, Database, Byte
   Result<std::uint64_t> expunge(Id account, Id mailbox) override;
   Result<std::uint64_t> remove(Id account, Id mailbox,
                                const std::vector<std::uint32_t>& uids) override;
+
+  Result<Mailbox> rename_mailbox(Id account, Id mailbox, std::string_view name) override;
+  Result<void> delete_mailbox(Id account, Id mailbox) override;
+  Result<void> subscribe(Id account, std::string_view name, bool subscribed) override;
+  Result<std::vector<std::string>> subscriptions(Id account) override;
+  Result<std::vector<Message>> messages(Id account, Id mailbox,
+                                        const std::vector<UidRange>& uids) override;
+  Result<MailboxCounts> counts(Id account, Id mailbox) override;
+  Result<std::vector<Message>> store_flags(Id account, Id mailbox,
+                                           const std::vector<UidRange>& uids, std::uint32_t add,
+                                           std::uint32_t remove) override;
+  Result<std::vector<CopiedMessage>> copy_messages(Id account, Id from,
+                                                   const std::vector<UidRange>& uids, Id to,
+                                                   bool move) override;
+  Result<std::vector<std::uint32_t>> expunge_messages(Id account, Id mailbox,
+                                                      const std::vector<UidRange>& uids) override;
 
   Result<CheckReport> check(bool open_every_blob) override;
   Result<std::uint64_t> collect_garbage() override;

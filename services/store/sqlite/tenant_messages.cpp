@@ -11,25 +11,13 @@
 
 #include <fmt/format.h>
 
+#include "store/mailbox_sql.h"
 #include "store/sqlite/tenant.h"
 
 namespace appliance::store::sqlite {
 namespace {
 
-constexpr std::string_view kMessageColumns =
-    "id, account, mailbox, uid, blob, size, internal_date, flags, modseq";
-
-Message message_row(const Statement& q) {
-  return Message{q.int64(0),
-                 q.int64(1),
-                 q.int64(2),
-                 static_cast<std::uint32_t>(q.int64(3)),
-                 std::string(q.bytes(4)),
-                 static_cast<std::uint64_t>(q.int64(5)),
-                 q.int64(6),
-                 static_cast<std::uint32_t>(q.int64(7)),
-                 static_cast<std::uint64_t>(q.int64(8))};
-}
+using sql::kMessageColumns;
 
 // Phase 1 of append: the blob's row and chunks, unless this account has it already.
 Result<void> store_blob(Database& db, const BlobWriter& blob) {
@@ -62,6 +50,18 @@ Result<void> bump_modseq(Database& db, Id account, Id mailbox) {
 }
 
 }  // namespace
+
+Message message_row(const Statement& q) {
+  return Message{q.int64(0),
+                 q.int64(1),
+                 q.int64(2),
+                 static_cast<std::uint32_t>(q.int64(3)),
+                 std::string(q.bytes(4)),
+                 static_cast<std::uint64_t>(q.int64(5)),
+                 q.int64(6),
+                 static_cast<std::uint32_t>(q.int64(7)),
+                 static_cast<std::uint64_t>(q.int64(8))};
+}
 
 Result<std::unique_ptr<BlobWriter>> SqliteTenant::new_blob(Id account) {
   auto db = reader();

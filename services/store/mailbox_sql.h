@@ -1,0 +1,69 @@
+// NAME
+//   mailbox_sql.h - the portable SQL of mailbox access, shared by both backends.
+//
+// DESCRIPTION
+//   Queries for rename, delete, subscriptions, counts, flags by UID range,
+//   copy/move and expunge. They run unchanged on SQLite and PostgreSQL
+//   ($n placeholders, RETURNING, ON CONFLICT, window functions); each
+//   backend only runs them. UID ranges become SQL text of plain integers
+//   (uid_condition), never of client bytes.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/store.h"
+
+namespace appliance::store::sql {
+
+inline constexpr std::string_view kMessageColumns =
+    "id, account, mailbox, uid, blob, size, internal_date, flags, modseq";
+inline constexpr std::string_view kMailboxColumns =
+    "id, account, name, uidvalidity, uidnext, modseq";
+
+// "(uid BETWEEN 1 AND 4 OR uid BETWEEN 9 AND 9)"; "(1 = 0)" for no range.
+std::string uid_condition(const std::vector<UidRange>& uids);
+
+// $1 account, $2 mailbox, $3 new name.
+inline constexpr std::string_view kRenameMailbox =
+    "UPDATE mailboxes SET name = $3 WHERE id = $2 AND account = $1 "
+    "RETURNING id, account, name, uidvalidity, uidnext, modseq";
+inline constexpr std::string_view kDeleteMailboxMessages =
+    "DELETE FROM messages WHERE account = $1 AND mailbox = $2";
+inline constexpr std::string_view kDeleteMailbox =
+    "DELETE FROM mailboxes WHERE account = $1 AND id = $2 RETURNING id";
+// $1 account, $2 name.
+inline constexpr std::string_view kSubscribe =
+    "INSERT INTO subscriptions (account, name) SELECT id, $2 FROM accounts WHERE id = $1 "
+    "ON CONFLICT (account, name) DO NOTHING";
+inline constexpr std::string_view kUnsubscribe =
+    "DELETE FROM subscriptions WHERE account = $1 AND name = $2";
+inline constexpr std::string_view kSubscriptions =
+    "SELECT name FROM subscriptions WHERE account = $1 ORDER BY name";
+// $1 account, $2 mailbox: messages, unseen, deleted, size.
+inline constexpr std::string_view kCounts =
+    "SELECT CAST(COUNT(*) AS BIGINT), "
+    "CAST(COALESCE(SUM(CASE WHEN (flags & 1) = 0 THEN 1 ELSE 0 END), 0) AS BIGINT), "
+    "CAST(COALESCE(SUM(CASE WHEN (flags & 8) != 0 THEN 1 ELSE 0 END), 0) AS BIGINT), "
+    "CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM messages WHERE account = $1 AND mailbox = $2";
+// $1 account, $2 mailbox; returns the new modseq.
+inline constexpr std::string_view kNextModseq =
+    "UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $2 AND account = $1 RETURNING modseq";
+
+// $1 account, $2 mailbox.
+std::string messages_in(const std::vector<UidRange>& uids);
+std::string uids_in(const std::vector<UidRange>& uids);
+// $3 add, $4 remove, $5 modseq.
+std::string store_flags(const std::vector<UidRange>& uids);
+// $3 flag \Deleted.
+std::string expunge(const std::vector<UidRange>& uids);
+// $3 destination, $4 first new UID, $5 modseq.
+std::string copy(const std::vector<UidRange>& uids);
+std::string remove(const std::vector<UidRange>& uids);
+// $1 account, $2 destination, $3 count: the first new UID and the modseq.
+inline constexpr std::string_view kTakeUids =
+    "UPDATE mailboxes SET uidnext = uidnext + $3, modseq = modseq + 1 "
+    "WHERE id = $2 AND account = $1 RETURNING uidnext - $3, modseq";
+
+}  // namespace appliance::store::sql
