@@ -8,6 +8,7 @@ const std::vector<DaemonSpec>& supervised_daemons() {
   // keyd first: every other daemon needs its keys.
   static const std::vector<DaemonSpec> list = {
       {"keyd", "appliance-keyd", {}},
+      {"pop3d", "appliance-pop3d", {{"pop3", "127.0.0.1:2110"}, {"pop3s", "127.0.0.1:2995"}}},
   };
   return list;
 }

@@ -14,6 +14,7 @@
 #include "appliance/daemons.h"
 #include "common/log.h"
 #include "common/privilege.h"
+#include "store/sqlite/permissions.h"
 
 namespace fs = std::filesystem;
 
@@ -95,6 +96,10 @@ Result<HomeReport> prepare_home(const HomeOptions& options) {
   for (const auto& [dir, mode] : dirs)
     if (auto made = make_dir(dir, mode); !made) return made.error();
   if (auto made = make_dir(paths.token_dir(), 0700, "appliance-keyd"); !made) return made.error();
+  // Made here, as root: the mail daemons, each its own user, cannot make it in home.
+  std::error_code ec;
+  if (fs::create_directory(paths.store_dir(), ec)) store::sqlite::share_directory(paths.store_dir());
+  if (ec) return make_error(fmt::format("{}: {}", paths.store_dir().string(), ec.message()));
 
   HomeReport report;
   auto config = write_config_once(paths, options.any_port);

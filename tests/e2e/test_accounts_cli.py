@@ -89,4 +89,6 @@ def test_bad_input_is_refused_precisely_and_changes_nothing(running):
 def test_without_keyd_nothing_is_created(running):
     running.stop()
     assert "keyd is not running" in refused(running, "tenants", "add", "acme")
-    assert not (running.home / "store").exists()
+    # The mail daemons made an empty store at their start; no tenant came into it.
+    tenants = running.home / "store" / "tenants"
+    assert not tenants.exists() or not any(tenants.iterdir())

@@ -1,0 +1,141 @@
+// NAME
+//   pop3d.cpp - the store, TLS, logins, workers and the two listeners.
+#include "pop3d/pop3d.h"
+
+#include <fmt/format.h>
+
+#include "common/log.h"
+#include "keyd/client.h"
+#include "net/server.h"
+#include "net/workers.h"
+#include "pop3d/conversation.h"
+#include "pop3d/logins.h"
+#include "store/data_key.h"
+#include "store/sqlite/sqlite_store.h"
+#include "tls/context_set.h"
+
+namespace appliance::pop3d {
+
+using namespace std::chrono_literals;
+
+// Destroyed in reverse: listeners first, then the workers (joined), then what they used.
+struct Pop3dService::Running {
+  std::string hostname;
+  std::unique_ptr<keyd::KeydClient> keyd;
+  std::unique_ptr<store::KeydDataKeySource> keys;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<tls::TlsContextSet> tls;
+  std::unique_ptr<Logins> logins;
+  Services services;
+  std::unique_ptr<net::Workers> workers;
+  std::vector<std::unique_ptr<net::Server>> servers;
+};
+
+namespace {
+
+// The connection layer's side of a pop3d::Conversation.
+class NetConversation final : public net::Conversation {
+ public:
+  NetConversation(const Services& services, net::Workers& workers, pop3::SessionConfig config)
+      : services_(services), workers_(workers), config_(std::move(config)) {}
+
+  void start(std::shared_ptr<net::Link> link) override {
+    // Weak: the link owns this conversation.
+    std::weak_ptr<net::Link> weak = link;
+    Io io{
+        [weak](std::string bytes) {
+          if (auto l = weak.lock()) l->send(std::move(bytes));
+        },
+        [weak](std::function<void(bool)> done) {
+          if (auto l = weak.lock()) l->start_tls(std::move(done));
+        },
+        [weak] {
+          if (auto l = weak.lock()) l->close();
+        },
+        [&workers = workers_](std::function<void()> fn) { workers.run(std::move(fn)); },
+        [weak](std::function<void()> fn) {
+          if (auto l = weak.lock()) l->post(std::move(fn));
+        },
+    };
+    inner_ = std::make_shared<pop3d::Conversation>(services_, config_, link->peer().address,
+                                                   std::move(io));
+    inner_->start();
+  }
+  void received(std::string_view bytes) override { inner_->received(bytes); }
+  void goodbye(std::string_view why) override { inner_->goodbye(why); }
+  void closed() override {
+    if (inner_) inner_->closed();
+  }
+
+ private:
+  const Services& services_;
+  net::Workers& workers_;
+  pop3::SessionConfig config_;
+  std::shared_ptr<pop3d::Conversation> inner_;
+};
+
+}  // namespace
+
+Pop3dService::Pop3dService() = default;
+Pop3dService::~Pop3dService() = default;
+
+void Pop3dService::configure(config::Reader& section) {
+  idle_timeout_ = static_cast<int>(section.integer("idle_timeout", 60, 86400, 600));
+  max_connections_ = static_cast<int>(section.integer("max_connections", 1, 100000, 1000));
+  workers_ = static_cast<int>(section.integer("workers", 1, 256, 4));
+}
+
+Result<void> Pop3dService::post_init(DaemonContext& ctx) {
+  auto r = std::make_unique<Running>();
+  r->hostname = config::Reader(ctx.config, "appliance").string("hostname", "mail.example.test");
+  r->keyd = std::make_unique<keyd::KeydClient>(ctx.paths.keyd_socket().string(), 5s);
+  r->keys = std::make_unique<store::KeydDataKeySource>(*r->keyd);
+  auto store = store::sqlite::open_store({ctx.paths.store_dir(), r->keys.get()});
+  if (!store) return make_error("store: " + store.message());
+  r->store = std::move(*store);
+  auto tls = tls::TlsContextSet::open(tls::keyd_key_service(ctx.paths.keyd_socket().string()),
+                                      {r->hostname});
+  if (!tls) return make_error("TLS for " + r->hostname + ": " + tls.message());
+  r->tls = std::move(*tls);
+  r->tls->poll_every(60s);  // a rotated key serves new connections within a minute
+  auto logins = open_logins(*r->store, *r->keyd);
+  if (!logins) return make_error("accounts: " + logins.message());
+  r->logins = std::move(*logins);
+  r->services = {&r->logins->service(), r->store.get()};
+  r->workers = std::make_unique<net::Workers>(static_cast<std::size_t>(workers_));
+
+  for (const auto& [name, fd] : ctx.listeners) {
+    bool implicit = name == "pop3s";
+    pop3::SessionConfig config;
+    config.hostname = r->hostname;
+    config.implicit_tls = implicit;
+    net::ListenerOptions options{name, implicit, std::chrono::seconds(idle_timeout_), 10s,
+                                 static_cast<std::size_t>(max_connections_)};
+    auto* running = r.get();
+    auto server = std::make_unique<net::Server>(
+        ctx.io, options, [running] { return running->tls->current(); },
+        [running, config]() -> std::shared_ptr<net::Conversation> {
+          return std::make_shared<NetConversation>(running->services, *running->workers, config);
+        });
+    if (auto started = server->start(fd); !started)
+      return make_error(fmt::format("listener {}: {}", name, started.message()));
+    log::info("listening", {{"name", name}, {"tls", implicit ? "implicit" : "STLS"}});
+    r->servers.push_back(std::move(server));
+  }
+  running_ = std::move(r);
+  return {};
+}
+
+Health Pop3dService::health() {
+  if (!running_) return {false, "starting"};
+  std::size_t connections = 0;
+  for (const auto& s : running_->servers) connections += s->connections();
+  return {true, fmt::format("{} connections", connections)};
+}
+
+void Pop3dService::stop() {
+  if (!running_) return;
+  for (const auto& s : running_->servers) s->stop("Server shutting down");
+}
+
+}  // namespace appliance::pop3d
