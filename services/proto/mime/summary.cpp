@@ -159,6 +159,22 @@ Result<std::string> summarize(std::string_view message) {
   return serialize(*s);
 }
 
+Result<std::string> decode(std::string_view body, std::string_view encoding) {
+  if (encoding.empty() || encoding == "7bit" || encoding == "8bit" || encoding == "binary")
+    return std::string(body);
+  init_gmime();
+  GMimeContentEncoding e = g_mime_content_encoding_from_string(std::string(encoding).c_str());
+  if (e != GMIME_CONTENT_ENCODING_BASE64 && e != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
+      e != GMIME_CONTENT_ENCODING_UUENCODE)
+    return make_error("unknown Content-Transfer-Encoding");
+  GMimeEncoding state;
+  g_mime_encoding_init_decode(&state, e);
+  std::string out(g_mime_encoding_outlen(&state, body.size()) + 16, '\0');
+  std::size_t n = g_mime_encoding_flush(&state, body.data(), body.size(), out.data());
+  out.resize(n);
+  return out;
+}
+
 const Part* find(const Part& root, const std::vector<std::uint32_t>& numbers, bool* entity) {
   const Part* cur = &root;
   bool is_entity = true;

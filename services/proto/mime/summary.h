@@ -61,4 +61,9 @@ Result<std::string> summarize(std::string_view message);
 // result is a message (root or encapsulated), to which HEADER and TEXT apply.
 const Part* find(const Part& root, const std::vector<std::uint32_t>& numbers, bool* entity);
 
+// A part's body without its Content-Transfer-Encoding (FETCH BINARY, RFC 3516):
+// base64 and quoted-printable decoded, 7bit/8bit/binary as they are; an error
+// for an encoding it does not know (the client gets [UNKNOWN-CTE]).
+Result<std::string> decode(std::string_view body, std::string_view encoding);
+
 }  // namespace appliance::mime

@@ -129,6 +129,13 @@ TEST(Summary, SinglePartNumbers) {
   EXPECT_EQ(find(s->root, {2}, nullptr), nullptr);
 }
 
+TEST(Summary, Decode) {
+  EXPECT_EQ(*decode("PGI+aGk8L2I+", "base64"), "<b>hi</b>");
+  EXPECT_EQ(*decode("caf=C3=A9=\r\n!", "quoted-printable"), "caf\xc3\xa9!");
+  EXPECT_EQ(*decode("as is", ""), "as is");
+  EXPECT_FALSE(decode("x", "x-unknown"));
+}
+
 TEST(Summary, RoundTrip) {
   for (const std::string& m : {kSimple, kNested}) {
     auto s = analyse(m);

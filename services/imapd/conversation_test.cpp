@@ -1,0 +1,222 @@
+// NAME
+//   conversation_test.cpp - whole IMAP dialogues driven with strings: logins
+//   through an in-memory LoginService, mailboxes in a real SQLite store.
+#include "imapd/conversation.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <map>
+
+#include "store/testing/fixture.h"
+
+namespace appliance::imapd {
+namespace {
+
+class Logins : public auth::LoginService {
+ public:
+  Result<auth::LoginOutcome> login(const auth::LoginAttempt& a) override {
+    attempts.push_back(a.user + " " + a.client);
+    if (a.user != "alice@example.test" || !a.password.equals("correct horse"))
+      return auth::LoginOutcome{false, {}, 0, 0, std::chrono::seconds(0), "wrong"};
+    return outcome;
+  }
+  auth::LoginOutcome outcome;
+  std::vector<std::string> attempts;
+};
+
+// One client: a conversation whose work and posts wait in a shared queue.
+struct Client {
+  std::shared_ptr<Conversation> c;
+  std::string out;
+  bool closed = false;
+};
+
+class ImapdTest : public store::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    t_ = tenant("example");
+    std::tie(alice_, inbox_) = account(*t_, "alice@example.test");
+    logins_.outcome = {true, "alice@example.test", t_->id(), alice_.id, {}, {}};
+    services_ = {&logins_, store_.get(), &hub_};
+  }
+
+  Client& connect(bool implicit_tls = true) {
+    auto& cl = clients_.emplace_back(std::make_unique<Client>());
+    Client* raw = cl.get();
+    imap::SessionConfig config;
+    config.hostname = "mail.example.test";
+    config.implicit_tls = implicit_tls;
+    Io io{
+        [raw](std::string bytes) { raw->out += bytes; },
+        [this](std::function<void(bool)> done) { tasks_.push_back([done] { done(true); }); },
+        [raw] { raw->closed = true; },
+        [this](std::function<void()> fn) { tasks_.push_back(std::move(fn)); },
+        [this](std::function<void()> fn) { tasks_.push_back(std::move(fn)); },
+    };
+    raw->c = std::make_shared<Conversation>(services_, config, "192.0.2.7", std::move(io));
+    raw->c->start();
+    pump();
+    return *raw;
+  }
+  std::string say(Client& cl, std::string_view bytes) {
+    cl.out.clear();
+    cl.c->received(bytes);
+    pump();
+    return cl.out;
+  }
+  void pump() {
+    while (!tasks_.empty()) {
+      auto fn = std::move(tasks_.front());
+      tasks_.pop_front();
+      fn();
+    }
+  }
+  Client& logged_in() {
+    Client& cl = connect();
+    EXPECT_EQ(say(cl, "a LOGIN alice@example.test \"correct horse\"\r\n"),
+              "a OK [CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ ENABLE ID IDLE NAMESPACE UIDPLUS "
+              "MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE "
+              "ESEARCH BINARY MULTIAPPEND CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE WITHIN] "
+              "Logged in\r\n");
+    return cl;
+  }
+  std::string append(Client& cl, std::string_view message, std::string_view flags = "") {
+    return say(
+        cl, fmt::format("ap APPEND INBOX ({}) {{{}+}}\r\n{}\r\n", flags, message.size(), message));
+  }
+
+  std::shared_ptr<store::TenantStore> t_;
+  store::Account alice_;
+  store::Mailbox inbox_;
+  Logins logins_;
+  IdleHub hub_;
+  Services services_;
+  std::vector<std::unique_ptr<Client>> clients_;
+  std::deque<std::function<void()>> tasks_;
+};
+
+const std::string kMail =
+    "From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: lunch\r\n"
+    "Date: Mon, 23 Nov 2026 12:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+    "Content-Type: text/plain\r\n\r\nnoon?\r\n--b\r\nContent-Type: text/plain\r\n"
+    "Content-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n--b--\r\n";
+
+TEST_F(ImapdTest, LoginRefusedThenDefaultFoldersListed) {
+  Client& cl = connect();
+  EXPECT_EQ(say(cl, "a ID (\"name\" \"tester\")\r\na LOGIN alice@example.test wrong\r\n"),
+            "* ID (\"name\" \"appliance imapd\")\r\na OK ID completed\r\n"
+            "a NO [AUTHENTICATIONFAILED] Authentication failed\r\n");
+  EXPECT_EQ(logins_.attempts.back(), "alice@example.test tester");
+  EXPECT_EQ(say(cl, "b LOGIN alice@example.test \"correct horse\"\r\n").substr(0, 5), "b OK ");
+  EXPECT_EQ(say(cl, "c LIST \"\" \"*\"\r\n"),
+            "* LIST (\\HasNoChildren \\Archive) \"/\" Archive\r\n"
+            "* LIST (\\HasNoChildren \\Drafts) \"/\" Drafts\r\n"
+            "* LIST (\\HasNoChildren) \"/\" INBOX\r\n"
+            "* LIST (\\HasNoChildren \\Junk) \"/\" Junk\r\n"
+            "* LIST (\\HasNoChildren \\Sent) \"/\" Sent\r\n"
+            "* LIST (\\HasNoChildren \\Trash) \"/\" Trash\r\n"
+            "c OK LIST completed\r\n");
+  EXPECT_EQ(say(cl, "d CREATE Work/Plans\r\ne CREATE Work/Plans\r\nf LIST \"\" \"Work/%\"\r\n"),
+            "d OK CREATE completed\r\ne NO [ALREADYEXISTS] Mailbox exists\r\n"
+            "* LIST (\\HasNoChildren) \"/\" Work/Plans\r\nf OK LIST completed\r\n");
+  EXPECT_EQ(say(cl, "g RENAME Work/Plans Ideas\r\nh SUBSCRIBE Ideas\r\ni LSUB \"\" *\r\n"),
+            "g OK RENAME completed\r\nh OK SUBSCRIBE completed\r\n"
+            "* LSUB () \"/\" Ideas\r\ni OK LSUB completed\r\n");
+  EXPECT_EQ(say(cl, "j DELETE Ideas\r\nk DELETE INBOX\r\n"),
+            "j OK DELETE completed\r\nk NO [CANNOT] INBOX cannot be deleted\r\n");
+}
+
+TEST_F(ImapdTest, AppendSelectFetchStoreSearch) {
+  Client& cl = logged_in();
+  EXPECT_EQ(append(cl, kMail, "\\Flagged"),
+            fmt::format("ap OK [APPENDUID {} 1] APPEND completed\r\n", inbox_.uidvalidity));
+  EXPECT_EQ(say(cl, "s SELECT inbox\r\n"),
+            fmt::format("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n* 1 EXISTS\r\n"
+                        "* 0 RECENT\r\n* OK [UIDVALIDITY {}] UIDs valid\r\n"
+                        "* OK [UIDNEXT 2] Predicted next UID\r\n* OK [HIGHESTMODSEQ 1] Highest\r\n"
+                        "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)] "
+                        "Flags permitted\r\ns OK [READ-WRITE] SELECT completed\r\n",
+                        inbox_.uidvalidity));
+  std::string f = say(cl, "f FETCH 1:* (FLAGS ENVELOPE BODYSTRUCTURE)\r\n");
+  EXPECT_TRUE(
+      f.starts_with("* 1 FETCH (FLAGS (\\Flagged) ENVELOPE (\"Mon, 23 Nov 2026 12:00:00 "
+                    "+0000\" \"lunch\" ((\"Bob\" NIL \"bob\" \"example.test\"))"))
+      << f;
+  EXPECT_NE(f.find("BODYSTRUCTURE ((\"TEXT\" \"PLAIN\""), std::string::npos) << f;
+  EXPECT_EQ(
+      say(cl, "g UID FETCH 1 (BODY.PEEK[1] BINARY.PEEK[2] BODY.PEEK[HEADER.FIELDS (SUBJECT)])\r\n"),
+      "* 1 FETCH (UID 1 BODY[1] {5}\r\nnoon? BINARY[2] {5}\r\nhello "
+      "BODY[HEADER.FIELDS (SUBJECT)] {18}\r\nSubject: lunch\r\n\r\n)\r\ng OK UID FETCH "
+      "completed\r\n");
+  EXPECT_EQ(say(cl, "h FETCH 1 (BODY[TEXT]<0.4>)\r\n"),
+            "* 1 FETCH (BODY[TEXT]<0> {4}\r\n--b\r FLAGS (\\Seen \\Flagged))\r\nh OK FETCH "
+            "completed\r\n");
+  EXPECT_EQ(say(cl, "i STORE 1 -FLAGS (\\Flagged)\r\n"),
+            "* 1 FETCH (FLAGS (\\Seen))\r\ni OK STORE completed\r\n");
+  EXPECT_EQ(say(cl,
+                "j SEARCH SUBJECT lunch SEEN FROM bob\r\nk UID SEARCH UNSEEN\r\n"
+                "l SEARCH RETURN (COUNT) BODY noon\r\n"),
+            "* SEARCH 1\r\nj OK SEARCH completed\r\n* SEARCH\r\nk OK UID SEARCH completed\r\n"
+            "* ESEARCH (TAG \"l\") COUNT 1\r\nl OK SEARCH completed\r\n");
+}
+
+TEST_F(ImapdTest, CopyMoveExpunge) {
+  Client& cl = logged_in();
+  for (int i = 0; i < 3; ++i) append(cl, kMail);
+  say(cl, "s SELECT INBOX\r\n");
+  std::uint32_t archive_validity = 0;
+  auto boxes = t_->mailboxes(alice_.id).value();
+  for (const auto& m : boxes)
+    if (m.name == "Archive") archive_validity = m.uidvalidity;
+  EXPECT_EQ(say(cl, "c COPY 1 Archive\r\n"),
+            fmt::format("c OK [COPYUID {} 1 1] COPY completed\r\n", archive_validity));
+  EXPECT_EQ(say(cl, "m UID MOVE 2 Archive\r\n"),
+            fmt::format("* OK [COPYUID {} 2 2] Moved\r\n* 2 EXPUNGE\r\nm OK UID MOVE completed\r\n",
+                        archive_validity));
+  EXPECT_EQ(say(cl, "n MOVE 1 Nowhere\r\n"), "n NO [TRYCREATE] No such mailbox\r\n");
+  EXPECT_EQ(say(cl, "d STORE 2 +FLAGS.SILENT (\\Deleted)\r\ne EXPUNGE\r\n"),
+            "d OK STORE completed\r\n* 2 EXPUNGE\r\ne OK EXPUNGE completed\r\n");
+  EXPECT_EQ(say(cl, "f STATUS Archive (MESSAGES UIDNEXT UNSEEN)\r\n"),
+            "* STATUS Archive (MESSAGES 2 UIDNEXT 3 UNSEEN 2)\r\nf OK STATUS completed\r\n");
+  EXPECT_EQ(say(cl, "g EXAMINE Archive\r\nh STORE 1 +FLAGS (\\Seen)\r\n").substr(0, 9),
+            "* FLAGS (");
+  EXPECT_EQ(say(cl, "i CLOSE\r\nj FETCH 1 FLAGS\r\n"),
+            "i OK CLOSE completed\r\nj BAD No mailbox selected\r\n");
+}
+
+TEST_F(ImapdTest, TwoSessionsSeeEachOthersChangesAndIdleWakes) {
+  Client& a = logged_in();
+  Client& b = logged_in();
+  append(a, kMail);
+  append(a, kMail);
+  say(a, "s SELECT INBOX\r\n");
+  say(b, "s SELECT INBOX\r\n");
+  say(a, "t STORE 1 +FLAGS (\\Seen)\r\n");
+  EXPECT_EQ(say(b, "n NOOP\r\n"), "* 1 FETCH (UID 1 FLAGS (\\Seen))\r\nn OK NOOP completed\r\n");
+  EXPECT_EQ(say(b, "i IDLE\r\n"), "+ idling\r\n");
+  b.out.clear();
+  say(a, "d STORE 2 +FLAGS.SILENT (\\Deleted)\r\ne EXPUNGE\r\n");
+  append(a, kMail);
+  EXPECT_EQ(b.out, "");
+  hub_.tick();
+  pump();
+  EXPECT_EQ(b.out, "* 2 EXPUNGE\r\n* 2 EXISTS\r\n");
+  EXPECT_EQ(say(b, "DONE\r\n"), "i OK IDLE terminated\r\n");
+  hub_.tick();
+  pump();
+  EXPECT_EQ(say(b, "f FETCH 2 UID\r\n"), "* 2 FETCH (UID 3)\r\nf OK FETCH completed\r\n");
+}
+
+TEST_F(ImapdTest, LoginRefusedBeforeTls) {
+  Client& cl = connect(false);
+  EXPECT_EQ(say(cl, "a LOGIN alice@example.test \"correct horse\"\r\n"),
+            "a NO [PRIVACYREQUIRED] Login only over TLS; use STARTTLS first\r\n");
+  EXPECT_TRUE(logins_.attempts.empty());
+}
+
+}  // namespace
+}  // namespace appliance::imapd

@@ -1,0 +1,135 @@
+// NAME
+//   fetch.cpp - FETCH and UID FETCH from rows, summaries and blob slices.
+//
+// DESCRIPTION
+//   ENVELOPE and BODYSTRUCTURE come from the summary made at delivery;
+//   sections are slices of the stored bytes. Fetching a body without PEEK
+//   sets \Seen first (one store_flags for the whole set), and the new FLAGS
+//   go out with the data.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "imapd/dates.h"
+#include "imapd/message_data.h"
+#include "proto/imap/response.h"
+
+namespace appliance::imapd {
+
+namespace {
+
+using K = imap::FetchItem::Kind;
+
+bool sets_seen(const imap::FetchItem& i) {
+  return !i.peek && (i.kind == K::body_section || i.kind == K::binary || i.kind == K::rfc822 ||
+                     i.kind == K::rfc822_text);
+}
+
+std::optional<std::string> partial(std::optional<std::string> data, const imap::FetchItem& i) {
+  if (!data || !i.partial) return data;
+  auto [origin, length] = *i.partial;
+  if (origin >= data->size()) return std::string();
+  return data->substr(origin, length);
+}
+
+// BINARY[part]: the part's body without its transfer encoding.
+Result<std::optional<std::string>> binary(MessageData& d, const imap::Section& s) {
+  auto sum = d.summary();
+  if (!sum) return sum.error();
+  const mime::Part* p = mime::find((*sum)->root, s.part, nullptr);
+  auto raw = d.section(s);
+  if (!raw || !*raw || !p || p->multipart) return raw;
+  auto decoded = mime::decode(**raw, p->encoding);
+  if (!decoded) return decoded.error();
+  return std::optional<std::string>(std::move(*decoded));
+}
+
+Result<void> add_item(imap::FetchResponse& r, MessageData& d, const imap::FetchItem& i,
+                      std::uint32_t seq_flags) {
+  const store::Message& m = d.row();
+  auto structure = [&](std::string_view name, std::string mime::Summary::*field) -> Result<void> {
+    auto s = d.summary();
+    if (!s) return s.error();
+    r.raw(name, (**s).*field);
+    return {};
+  };
+  auto data = [&](Result<std::optional<std::string>> bytes) -> Result<void> {
+    if (!bytes) return bytes.error();
+    r.data(i, partial(std::move(*bytes), i));
+    return {};
+  };
+  switch (i.kind) {
+    case K::flags:
+      r.flags(flag_names(seq_flags));
+      return {};
+    case K::internaldate:
+      r.internaldate(date_time(m.internal_date));
+      return {};
+    case K::rfc822_size:
+      r.number("RFC822.SIZE", m.size);
+      return {};
+    case K::uid:
+      r.number("UID", m.uid);
+      return {};
+    case K::modseq:
+      r.raw("MODSEQ", fmt::format("({})", m.modseq));
+      return {};
+    case K::envelope:
+      return structure("ENVELOPE", &mime::Summary::envelope);
+    case K::body:
+      return structure("BODY", &mime::Summary::body);
+    case K::bodystructure:
+      return structure("BODYSTRUCTURE", &mime::Summary::bodystructure);
+    case K::rfc822:
+      return data(d.section({}));
+    case K::rfc822_header:
+      return data(d.section({{}, "HEADER", {}}));
+    case K::rfc822_text:
+      return data(d.section({{}, "TEXT", {}}));
+    case K::body_section:
+      return data(d.section(i.section));
+    case K::binary:
+    case K::binary_size:
+      return data(binary(d, i.section));
+  }
+  return {};
+}
+
+}  // namespace
+
+imap::Answer fetch(Context& c, const imap::Fetch& cmd) {
+  MailboxView& view = *c.selected;
+  auto wanted = view.resolve(cmd.set, cmd.uid);
+  std::vector<std::uint32_t> uids;
+  for (auto [seq, uid] : wanted) uids.push_back(uid);
+  bool seen = !view.read_only() && std::any_of(cmd.items.begin(), cmd.items.end(), sets_seen);
+  std::map<std::uint32_t, store::Message> rows;
+  if (seen && !uids.empty()) {
+    auto r = c.tenant->store_flags(c.account, view.mailbox().id, MailboxView::ranges(uids),
+                                   store::kSeen, 0);
+    if (!r) return store_failed(r.error());
+  }
+  auto loaded = c.tenant->messages(c.account, view.mailbox().id, MailboxView::ranges(uids));
+  if (!loaded) return store_failed(loaded.error());
+  for (auto& m : *loaded) rows.emplace(m.uid, std::move(m));
+  std::string out;
+  for (auto [seq, uid] : wanted) {
+    auto row = rows.find(uid);
+    if (row == rows.end()) continue;  // expunged by another session, not yet announced
+    bool flags_changed = row->second.flags != view.flags(seq);
+    view.set_flags(uid, row->second.flags);
+    imap::FetchResponse r(seq);
+    bool has_uid = false, has_flags = false;
+    for (const auto& i : cmd.items) has_uid |= i.kind == K::uid, has_flags |= i.kind == K::flags;
+    if (cmd.uid && !has_uid) r.number("UID", uid);
+    MessageData d(c, row->second);
+    for (const auto& i : cmd.items)
+      if (auto a = add_item(r, d, i, row->second.flags); !a) return store_failed(a.error());
+    if (flags_changed && !has_flags) r.flags(flag_names(row->second.flags));
+    out += r.render();
+  }
+  out += updates(c, cmd.uid);
+  return imap::Answer::ok(std::move(out));
+}
+
+}  // namespace appliance::imapd

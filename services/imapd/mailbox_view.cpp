@@ -1,0 +1,132 @@
+// NAME
+//   mailbox_view.cpp - sequence numbers, UID sets and updates from the store.
+#include "imapd/mailbox_view.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "proto/imap/response.h"
+
+namespace appliance::imapd {
+
+namespace {
+constexpr std::pair<std::uint32_t, std::string_view> kFlags[] = {{store::kSeen, "\\Seen"},
+                                                                 {store::kAnswered, "\\Answered"},
+                                                                 {store::kFlagged, "\\Flagged"},
+                                                                 {store::kDeleted, "\\Deleted"},
+                                                                 {store::kDraft, "\\Draft"}};
+
+std::string fetch_flags(std::uint32_t seq, std::uint32_t uid, std::uint32_t flags) {
+  return imap::FetchResponse(seq).number("UID", uid).flags(flag_names(flags)).render();
+}
+}  // namespace
+
+std::vector<std::string> flag_names(std::uint32_t flags) {
+  std::vector<std::string> out;
+  for (auto [bit, name] : kFlags)
+    if (flags & bit) out.emplace_back(name);
+  return out;
+}
+
+std::uint32_t flag_bits(const std::vector<std::string>& names) {
+  std::uint32_t out = 0;
+  for (const auto& n : names)
+    for (auto [bit, name] : kFlags)
+      if (imap::iequals(n, name)) out |= bit;
+  return out;
+}
+
+MailboxView::MailboxView(store::Mailbox mailbox, bool read_only,
+                         const std::vector<store::Message>& messages)
+    : mailbox_(std::move(mailbox)), read_only_(read_only) {
+  for (const auto& m : messages) uids_.push_back(m.uid), flags_.push_back(m.flags);
+}
+
+std::uint32_t MailboxView::seq(std::uint32_t uid) const {
+  auto it = std::lower_bound(uids_.begin(), uids_.end(), uid);
+  return it != uids_.end() && *it == uid ? static_cast<std::uint32_t>(it - uids_.begin()) + 1 : 0;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> MailboxView::resolve(
+    const imap::SequenceSet& set, bool uid) const {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  if (uids_.empty()) return out;
+  std::uint32_t largest = uid ? uids_.back() : exists();
+  for (std::uint32_t s = 1; s <= exists(); ++s) {
+    std::uint32_t n = uid ? uids_[s - 1] : s;
+    bool in = false;
+    // "n:*" names the largest even when n is larger (RFC 9051 6.4.8).
+    for (const auto& r : set.ranges) {
+      std::uint32_t a = r.first ? r.first : largest, b = r.last ? r.last : largest;
+      if (a > b) std::swap(a, b);
+      if (n >= a && n <= b) in = true;
+    }
+    if (in) out.emplace_back(s, uids_[s - 1]);
+  }
+  return out;
+}
+
+std::vector<store::UidRange> MailboxView::ranges(std::vector<std::uint32_t> uids) {
+  std::sort(uids.begin(), uids.end());
+  std::vector<store::UidRange> out;
+  for (std::uint32_t u : uids) {
+    if (!out.empty() && out.back().last + 1 == u)
+      out.back().last = u;
+    else if (out.empty() || out.back().last != u)
+      out.push_back({u, u});
+  }
+  return out;
+}
+
+void MailboxView::set_flags(std::uint32_t uid, std::uint32_t flags) {
+  if (auto s = seq(uid)) flags_[s - 1] = flags;
+}
+
+std::string MailboxView::expunged(std::vector<std::uint32_t> uids) {
+  std::sort(uids.rbegin(), uids.rend());
+  std::string out;
+  for (std::uint32_t u : uids)
+    if (auto s = seq(u)) {
+      out += imap::expunge(s);
+      uids_.erase(uids_.begin() + (s - 1));
+      flags_.erase(flags_.begin() + (s - 1));
+    }
+  return out;
+}
+
+Result<std::string> MailboxView::sync(store::TenantStore& t, store::Id account, bool expunges) {
+  auto boxes = t.mailboxes(account);
+  if (!boxes) return boxes.error();
+  auto it = std::find_if(boxes->begin(), boxes->end(),
+                         [&](const store::Mailbox& m) { return m.id == mailbox_.id; });
+  if (it == boxes->end()) return std::string();  // deleted under us: nothing more comes
+  if (it->modseq == mailbox_.modseq && it->uidnext == mailbox_.uidnext) return std::string();
+  auto messages = t.messages(account, mailbox_.id);
+  if (!messages) return messages.error();
+  std::map<std::uint32_t, std::uint32_t> now;
+  for (const auto& m : *messages) now[m.uid] = m.flags;
+  std::string out;
+  if (expunges) {
+    std::vector<std::uint32_t> gone;
+    for (std::uint32_t u : uids_)
+      if (!now.count(u)) gone.push_back(u);
+    out += expunged(std::move(gone));
+  }
+  for (std::uint32_t s = 1; s <= exists(); ++s) {
+    auto f = now.find(uids_[s - 1]);
+    if (f == now.end() || f->second == flags_[s - 1]) continue;
+    flags_[s - 1] = f->second;
+    out += fetch_flags(s, uids_[s - 1], f->second);
+  }
+  std::uint32_t before = exists();
+  for (auto it2 = now.upper_bound(largest_uid()); it2 != now.end(); ++it2)
+    uids_.push_back(it2->first), flags_.push_back(it2->second);
+  if (exists() != before) out += imap::exists(exists());
+  // Only a complete sync may remember the state: skipped expunges must come later.
+  if (expunges) mailbox_ = *it;
+  return out;
+}
+
+}  // namespace appliance::imapd

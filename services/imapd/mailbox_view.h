@@ -1,0 +1,61 @@
+// NAME
+//   mailbox_view.h - the selected mailbox as one session sees it.
+//
+// DESCRIPTION
+//   Sequence numbers are this session's: the UIDs it has announced, in
+//   order. sync() compares the view with the store (one query while nothing
+//   changed: the mailbox's UIDNEXT and MODSEQ) and returns the untagged
+//   updates that bring the client level: "* n EXPUNGE" from the highest down
+//   (so no number shifts under the client), "* n FETCH (UID u FLAGS (...))"
+//   for flags another session changed, "* n EXISTS" for new mail. Without
+//   `expunges` (during FETCH, STORE and SEARCH, RFC 9051 7.5.1) vanished
+//   messages keep their numbers until a later sync.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "proto/imap/syntax.h"
+#include "store/store.h"
+
+namespace appliance::imapd {
+
+std::vector<std::string> flag_names(std::uint32_t flags);
+// System flags only: keywords are not kept (PERMANENTFLAGS says so).
+std::uint32_t flag_bits(const std::vector<std::string>& names);
+
+class MailboxView {
+ public:
+  MailboxView(store::Mailbox mailbox, bool read_only, const std::vector<store::Message>& messages);
+
+  const store::Mailbox& mailbox() const { return mailbox_; }
+  bool read_only() const { return read_only_; }
+  std::uint32_t exists() const { return static_cast<std::uint32_t>(uids_.size()); }
+  std::uint32_t uid(std::uint32_t seq) const { return uids_[seq - 1]; }
+  std::uint32_t flags(std::uint32_t seq) const { return flags_[seq - 1]; }
+  // 0 when the UID is not in the view.
+  std::uint32_t seq(std::uint32_t uid) const;
+  std::uint32_t largest_uid() const { return uids_.empty() ? 0 : uids_.back(); }
+
+  // The (sequence number, UID) pairs a set names; `uid`: the set holds UIDs.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> resolve(const imap::SequenceSet& set,
+                                                               bool uid) const;
+  // The same messages as UID ranges for the store.
+  static std::vector<store::UidRange> ranges(std::vector<std::uint32_t> uids);
+
+  Result<std::string> sync(store::TenantStore& t, store::Id account, bool expunges);
+  // What this session did itself: no update is sent back for it.
+  void set_flags(std::uint32_t uid, std::uint32_t flags);
+  // "* n EXPUNGE" for each UID, highest first, and removes them.
+  std::string expunged(std::vector<std::uint32_t> uids);
+
+ private:
+  store::Mailbox mailbox_;
+  bool read_only_;
+  std::vector<std::uint32_t> uids_, flags_;
+};
+
+}  // namespace appliance::imapd
