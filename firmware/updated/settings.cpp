@@ -34,8 +34,8 @@ Settings read_settings(config::Reader& s) {
   // A metadata URL without a place to fetch targets from is half a setting.
   out.target_base_url =
       out.metadata_url.empty() ? s.string("target_base_url", "") : s.required_string("target_base_url");
-  out.channel = s.string("channel", out.channel);
-  out.install = s.string("install", out.install);
+  out.channel = s.choice("channel", {"stable", "beta", "lts"}, out.channel);
+  out.install = s.choice("install", {"never", "notify", "automatic"}, out.install);
   out.check_interval = seconds(s, "check_interval", 60, 7 * 24 * 3600, out.check_interval);
   out.first_check_delay = seconds(s, "first_check_delay", 0, 24 * 3600, out.first_check_delay);
   out.gate_timeout = seconds(s, "gate_timeout", 10, 24 * 3600, out.gate_timeout);

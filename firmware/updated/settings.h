@@ -3,8 +3,8 @@
 //
 // DESCRIPTION
 //   read_settings() takes every key from the section (docs/configuration.md);
-//   values the Reader cannot judge (channel, install) are checked by
-//   check_settings(). Directories left unset are placed under the state
+//   the Reader refuses a channel or install outside its list, and
+//   check_settings() checks the same of Settings made in code. Directories left unset are placed under the state
 //   directory by resolve_paths(). Without metadata_url the daemon is idle.
 #pragma once
 

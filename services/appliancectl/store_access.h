@@ -14,8 +14,9 @@ namespace appliance::ctl {
 // Prints "appliancectl: message" on standard error; returns exit status 1.
 int fail(const std::string& message);
 
-// Opens the store of the state directory `home` (SQLite under <home>/store)
-// with keyd's data keys and runs `action` on it. keyd must be ready: without
+// Opens the store of the state directory `home`, the backend its
+// configuration names (SQLite under <home>/store by default), with keyd's
+// data keys and runs `action` on it. keyd must be ready: without
 // it no data key opens, and the caller is told that rather than a fault per
 // account. With `create` false, a store that does not exist yet is reported
 // ("no store yet") and the action is not run.

@@ -183,6 +183,18 @@ bool Reader::boolean(std::string_view key, bool fallback) {
   return fallback;
 }
 
+std::string Reader::choice(std::string_view key, std::initializer_list<std::string_view> choices,
+                          std::string_view fallback) {
+  const Entry* e = lookup(key);
+  if (!e) return std::string(fallback);
+  for (std::string_view c : choices)
+    if (e->value == c) return e->value;
+  std::string list;
+  for (std::string_view c : choices) list += (list.empty() ? "" : ", ") + std::string(c);
+  fail(e, key, fmt::format("expected one of {}, got '{}'", list, e->value));
+  return std::string(fallback);
+}
+
 std::filesystem::path Reader::path(std::string_view key, const std::filesystem::path& fallback) {
   const Entry* e = lookup(key);
   if (!e) return fallback;

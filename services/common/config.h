@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +67,9 @@ class Reader {
   std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max,
                        std::int64_t fallback);
   bool boolean(std::string_view key, bool fallback);
+  // One of `choices`; anything else is an error that lists them.
+  std::string choice(std::string_view key, std::initializer_list<std::string_view> choices,
+                     std::string_view fallback);
   std::filesystem::path path(std::string_view key, const std::filesystem::path& fallback);
   // "host:port" or "[v6]:port"; port 0 means "any free port".
   std::string endpoint(std::string_view key, std::string_view fallback);

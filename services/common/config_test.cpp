@@ -105,6 +105,20 @@ TEST(ConfigReader, BadPathBoolAndEndpoint) {
   }
 }
 
+TEST(ConfigReader, ChoiceListsWhatItAccepts) {
+  auto doc = parse_ok("[appliance]\nstore = sqlite\n[updated]\nchannel = nightly\n");
+  Reader ok(doc, "appliance");
+  EXPECT_EQ(ok.choice("store", {"sqlite", "postgres"}, "postgres"), "sqlite");
+  EXPECT_TRUE(ok.finish().ok());
+  Reader bad(doc, "updated");
+  (void)bad.choice("channel", {"stable", "beta", "lts"}, "stable");
+  auto done = bad.finish();
+  ASSERT_FALSE(done.ok());
+  EXPECT_EQ(done.message(),
+            "test.conf:4: [updated] key 'channel': expected one of stable, beta, lts, got "
+            "'nightly'");
+}
+
 TEST(ConfigLoad, MissingFileIsNamed) {
   auto doc = load("/nonexistent/appliance.conf");
   ASSERT_FALSE(doc.ok());

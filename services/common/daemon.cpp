@@ -34,6 +34,37 @@ std::optional<std::string> config_path_from_args(int argc, char** argv) {
 
 }  // namespace
 
+StoreConfig read_store_config(config::Reader& appliance) {
+  StoreConfig c;
+  c.backend = appliance.choice("store", {"sqlite", "postgres"}, c.backend);
+  c.postgres = c.backend == "postgres" ? appliance.required_string("store.postgres")
+                                       : appliance.string("store.postgres", "");
+  return c;
+}
+
+namespace {
+
+Result<void> read_appliance_section(const config::Document& doc, Paths& paths,
+                                    StoreConfig& store) {
+  config::Reader common(doc, "appliance");
+  paths.home = common.path("home", "/var/lib/appliance");
+  common.string("domain", "example.test");  // read by daemons that need it
+  common.string("hostname", "mail.example.test");
+  store = read_store_config(common);
+  return common.finish();
+}
+
+}  // namespace
+
+Result<StoreConfig> load_store_config(const std::string& config_path) {
+  auto doc = config::load(config_path);
+  if (!doc) return doc.error();
+  Paths paths;
+  StoreConfig store;
+  if (auto done = read_appliance_section(*doc, paths, store); !done) return done.error();
+  return store;
+}
+
 Result<DaemonSettings> load_daemon_settings(const std::string& name,
                                             const std::string& default_user, Service& service,
                                             const std::string& path) {
@@ -41,11 +72,7 @@ Result<DaemonSettings> load_daemon_settings(const std::string& name,
   if (!doc) return doc.error();
   DaemonSettings s;
   s.document = *doc;
-  config::Reader common(*doc, "appliance");
-  s.paths.home = common.path("home", "/var/lib/appliance");
-  common.string("domain", "example.test");  // read by daemons that need it
-  common.string("hostname", "mail.example.test");
-  if (auto done = common.finish(); !done) return done.error();
+  if (auto done = read_appliance_section(*doc, s.paths, s.store); !done) return done.error();
 
   config::Reader own(*doc, name);
   s.user = own.string("user", default_user);
@@ -123,7 +150,7 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
   boost::asio::io_context io(1);
   auto listeners = open_listeners(*settings);
   if (!listeners) return fail("cannot open listeners", listeners.error(), kExitSoftware);
-  DaemonContext ctx{name, settings->document, settings->paths, io, *listeners};
+  DaemonContext ctx{name, settings->document, settings->paths, settings->store, io, *listeners};
   auto admin_fd = bind_unix(settings->paths.admin_socket(name).string(), 0600);
   if (!admin_fd) return fail("cannot open admin socket", admin_fd.error(), kExitSoftware);
   if (auto pre = service.pre_init(ctx); !pre)

@@ -34,10 +34,22 @@ struct Health {
   std::string reason;  // why not ready, or a short summary when ready
 };
 
+// [appliance] store and store.postgres: which store every daemon opens.
+struct StoreConfig {
+  std::string backend = "sqlite";  // sqlite | postgres
+  std::string postgres;            // libpq connection string, with postgres
+};
+
+// Reads the store keys of [appliance]; errors go to the reader.
+StoreConfig read_store_config(config::Reader& appliance);
+// The store keys of a configuration file, [appliance] checked whole (for tools).
+Result<StoreConfig> load_store_config(const std::string& config_path);
+
 struct DaemonContext {
   std::string name;
   const config::Document& config;  // the whole file, read once
   Paths paths;
+  StoreConfig store;
   boost::asio::io_context& io;
   std::map<std::string, int> listeners;  // name -> listening fd
 };
@@ -61,6 +73,7 @@ class Service {
 struct DaemonSettings {
   config::Document document;
   Paths paths;
+  StoreConfig store;
   std::string user;
   std::map<std::string, std::string> endpoints;  // listener name -> host:port
 };

@@ -85,9 +85,9 @@ TEST(Settings, EveryKey) {
 
 TEST(Settings, BadValuesNameTheKey) {
   EXPECT_THAT(settings_from("[updated]\nchannel = nightly\n").message(),
-              HasSubstr("[updated] key 'channel': expected stable, beta or lts"));
+              HasSubstr("[updated] key 'channel': expected one of stable, beta, lts, got 'nightly'"));
   EXPECT_THAT(settings_from("[updated]\ninstall = always\n").message(),
-              HasSubstr("[updated] key 'install': expected never, notify or automatic"));
+              HasSubstr("[updated] key 'install': expected one of never, notify, automatic"));
   EXPECT_THAT(settings_from("[updated]\nmetadata_url = https://u.test/\n").message(),
               HasSubstr("key 'target_base_url': is required"));
   EXPECT_THAT(settings_from("[updated]\ncheck_interval = 5\n").message(),
