@@ -9,6 +9,7 @@ const std::vector<DaemonSpec>& supervised_daemons() {
   static const std::vector<DaemonSpec> list = {
       {"keyd", "appliance-keyd", {}},
       {"pop3d", "appliance-pop3d", {{"pop3", "127.0.0.1:2110"}, {"pop3s", "127.0.0.1:2995"}}},
+      {"imapd", "appliance-imapd", {{"imap", "127.0.0.1:2143"}, {"imaps", "127.0.0.1:2993"}}},
   };
   return list;
 }

@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "keyd/client.h"
+#include "net/adapter.h"
 #include "net/server.h"
 #include "net/workers.h"
 #include "pop3d/conversation.h"
@@ -31,50 +32,7 @@ struct Pop3dService::Running {
   std::vector<std::unique_ptr<net::Server>> servers;
 };
 
-namespace {
-
-// The connection layer's side of a pop3d::Conversation.
-class NetConversation final : public net::Conversation {
- public:
-  NetConversation(const Services& services, net::Workers& workers, pop3::SessionConfig config)
-      : services_(services), workers_(workers), config_(std::move(config)) {}
-
-  void start(std::shared_ptr<net::Link> link) override {
-    // Weak: the link owns this conversation.
-    std::weak_ptr<net::Link> weak = link;
-    Io io{
-        [weak](std::string bytes) {
-          if (auto l = weak.lock()) l->send(std::move(bytes));
-        },
-        [weak](std::function<void(bool)> done) {
-          if (auto l = weak.lock()) l->start_tls(std::move(done));
-        },
-        [weak] {
-          if (auto l = weak.lock()) l->close();
-        },
-        [&workers = workers_](std::function<void()> fn) { workers.run(std::move(fn)); },
-        [weak](std::function<void()> fn) {
-          if (auto l = weak.lock()) l->post(std::move(fn));
-        },
-    };
-    inner_ = std::make_shared<pop3d::Conversation>(services_, config_, link->peer().address,
-                                                   std::move(io));
-    inner_->start();
-  }
-  void received(std::string_view bytes) override { inner_->received(bytes); }
-  void goodbye(std::string_view why) override { inner_->goodbye(why); }
-  void closed() override {
-    if (inner_) inner_->closed();
-  }
-
- private:
-  const Services& services_;
-  net::Workers& workers_;
-  pop3::SessionConfig config_;
-  std::shared_ptr<pop3d::Conversation> inner_;
-};
-
-}  // namespace
+using NetConversation = net::Adapter<pop3d::Conversation, Io, Services, pop3::SessionConfig>;
 
 Pop3dService::Pop3dService() = default;
 Pop3dService::~Pop3dService() = default;

@@ -2,55 +2,21 @@
 real clients (Python's poplib, curl). STLS on "pop3", TLS from the first byte
 on "pop3s", no login before TLS, and the same refusal for every bad login."""
 import os
-import pathlib
 import poplib
-import shutil
-import ssl
 import subprocess
-import tempfile
 
 import pytest
 
-from conftest import Appliance, binary
+from mailbox_access import box_with_alice, port, tls_context
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (service users, keyd)")
-
-
-def ctl(appliance, *args):
-    r = subprocess.run([binary("appliancectl"), "--home", str(appliance.home), *args],
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return r.stdout
-
-
-def port(appliance, name):
-    return int(appliance.endpoints()[name].rsplit(":", 1)[1])
-
-
-def tls_context():
-    """The appliance's certificate is self-signed until an operator installs one."""
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
 
 
 @pytest.fixture(scope="module")
 def box():
     """One appliance for the module, with alice@example.test."""
-    root = pathlib.Path(tempfile.mkdtemp(prefix="appliance-pop3-"))
-    os.chmod(root, 0o755)  # the service users must reach the store and keyd's socket
-    a = Appliance(root / "var").start()
-    try:
-        a.wait_ready()
-        ctl(a, "tenants", "add", "acme")
-        ctl(a, "domains", "add", "example.test", "--tenant", "acme")
-        ctl(a, "accounts", "add", "alice@example.test")
+    with box_with_alice("appliance-pop3-") as a:
         yield a
-    finally:
-        if a.proc and a.proc.poll() is None:
-            a.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_stls_first_then_login(box):
