@@ -49,6 +49,7 @@ class ImapdTest : public store::testing::StoreTest {
     imap::SessionConfig config;
     config.hostname = "mail.example.test";
     config.implicit_tls = implicit_tls;
+    config.condstore = false;
     Io io{
         [raw](std::string bytes) { raw->out += bytes; },
         [this](std::function<void(bool)> done) { tasks_.push_back([done] { done(true); }); },
@@ -79,7 +80,7 @@ class ImapdTest : public store::testing::StoreTest {
     EXPECT_EQ(say(cl, "a LOGIN alice@example.test \"correct horse\"\r\n"),
               "a OK [CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ ENABLE ID IDLE NAMESPACE UIDPLUS "
               "MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE "
-              "ESEARCH BINARY MULTIAPPEND CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE WITHIN] "
+              "ESEARCH BINARY MULTIAPPEND UTF8=ACCEPT STATUS=SIZE WITHIN] "
               "Logged in\r\n");
     return cl;
   }

@@ -70,6 +70,7 @@ Result<void> ImapdService::post_init(DaemonContext& ctx) {
     imap::SessionConfig config;
     config.hostname = r->hostname;
     config.implicit_tls = implicit;
+    config.condstore = false;  // not yet: CHANGEDSINCE, UNCHANGEDSINCE and VANISHED are not done
     net::ListenerOptions options{name, implicit, std::chrono::seconds(idle_timeout_), 10s,
                                  static_cast<std::size_t>(max_connections_)};
     auto* running = r.get();

@@ -53,6 +53,7 @@ struct SessionConfig {
   int max_errors = 10;          // consecutive BAD responses, then BYE
   int max_auth_failures = 3;    // failed logins, then BYE
   char delimiter = '/';         // hierarchy delimiter for NAMESPACE
+  bool condstore = true;        // offer CONDSTORE and QRESYNC (RFC 7162)
 };
 
 namespace event {

@@ -43,8 +43,9 @@ std::vector<std::string> Session::capabilities() const {
   }
   caps.insert(caps.end(),
               {"UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS",
-               "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH", "BINARY", "MULTIAPPEND", "CONDSTORE",
-               "QRESYNC", "UTF8=ACCEPT", "STATUS=SIZE", "WITHIN"});
+               "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH", "BINARY", "MULTIAPPEND"});
+  if (config_.condstore) caps.insert(caps.end(), {"CONDSTORE", "QRESYNC"});
+  caps.insert(caps.end(), {"UTF8=ACCEPT", "STATUS=SIZE", "WITHIN"});
   return caps;
 }
 
@@ -130,7 +131,9 @@ void Session::handle(const std::string& tag, const Logout&) {
 void Session::handle(const std::string& tag, const Enable& c) {
   std::string enabled;
   for (const auto& cap : c.capabilities) {
-    bool* flag = cap == "CONDSTORE"     ? &condstore_
+    bool offered = config_.condstore || (cap != "CONDSTORE" && cap != "QRESYNC");
+    bool* flag = !offered               ? nullptr
+                 : cap == "CONDSTORE"   ? &condstore_
                  : cap == "QRESYNC"     ? &qresync_
                  : cap == "UTF8=ACCEPT" ? &utf8_
                                         : nullptr;

@@ -35,6 +35,21 @@ TEST(Session, LoginCarriesTheSecretAndChangesState) {
   EXPECT_TRUE(sent(s.take_events()).starts_with("a OK [CAPABILITY IMAP4rev1 IMAP4rev2"));
 }
 
+TEST(Session, CondstoreNotOfferedIsNotEnabled) {
+  SessionConfig c = tls_config();
+  c.condstore = false;
+  Session s(c);
+  s.greet();
+  s.receive("a LOGIN u p\r\n");
+  s.answer(Answer::ok());
+  s.take_events();
+  auto caps = s.capabilities();
+  EXPECT_EQ(std::count(caps.begin(), caps.end(), "CONDSTORE"), 0);
+  s.receive("b ENABLE CONDSTORE QRESYNC UTF8=ACCEPT\r\n");
+  EXPECT_EQ(sent(s.take_events()), "* ENABLED UTF8=ACCEPT\r\nb OK ENABLE completed\r\n");
+  EXPECT_FALSE(s.condstore());
+}
+
 TEST(Session, SelectAnswerDecidesTheState) {
   Session s(tls_config());
   s.greet();
