@@ -6,7 +6,7 @@
 //   appliancectl [--home DIR] keys list|generate|rotate|import|csr|
 //                                  set-certificate|export-public|retire|delete
 //   appliancectl [--home DIR] store check [--blobs] [--tenant T] | stats | gc
-//   appliancectl [--home DIR] tenants add|list, domains add, accounts add|list
+//   appliancectl [--home DIR] tenants add|list, domains add, accounts add|list|passwd
 //   appliancectl [--home DIR] mail import ADDRESS FILE
 //
 // DESCRIPTION
@@ -25,6 +25,7 @@
 #include "appliancectl/health.h"
 #include "appliancectl/keys.h"
 #include "appliancectl/mail.h"
+#include "appliancectl/passwords.h"
 #include "appliancectl/store.h"
 
 namespace fs = std::filesystem;
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   appliance::ctl::add_store_commands(app, home, exit_code);
   appliance::ctl::add_account_commands(app, home, exit_code);
   appliance::ctl::add_mail_commands(app, home, exit_code);
+  appliance::ctl::add_password_commands(*app.get_subcommand("accounts"), home, exit_code);
   CLI11_PARSE(app, argc, argv);
 
   appliance::Paths paths{fs::absolute(home)};

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "common/admin.h"
@@ -21,8 +22,11 @@ int fail(const std::string& message) {
   return 1;
 }
 
-int with_store(const std::filesystem::path& home, bool create,
-               const std::function<int(store::Store&)>& action) {
+namespace {
+
+using Action = std::function<int(store::Store&, keyd::KeydClient&)>;
+
+int with_store_and_keyd(const std::filesystem::path& home, bool create, const Action& action) {
   Paths paths{std::filesystem::absolute(home)};
   StoreConfig config;  // without a configuration file: the embedded default
   if (std::filesystem::exists(paths.config())) {
@@ -40,7 +44,37 @@ int with_store(const std::filesystem::path& home, bool create,
   store::KeydDataKeySource keys(client);
   auto opened = store::open_configured(paths, config, &keys);
   if (!opened) return fail(opened.message());
-  return action(**opened);
+  return action(**opened, client);
+}
+
+}  // namespace
+
+int with_store(const std::filesystem::path& home, bool create,
+               const std::function<int(store::Store&)>& action) {
+  return with_store_and_keyd(home, create,
+                             [&](store::Store& s, keyd::KeydClient&) { return action(s); });
+}
+
+std::filesystem::path breached_list_path() {
+  if (const char* env = std::getenv("APPLIANCE_BREACHED_LIST"); env && *env) return env;
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return self.parent_path().parent_path() / "share" / "appliance" / "common-passwords.txt";
+}
+
+int with_accounts(const std::filesystem::path& home,
+                  const std::function<int(store::Store&, auth::AccountService&)>& action) {
+  auto list = auth::BreachedList::open(breached_list_path().string());
+  if (!list)
+    return fail(fmt::format(
+        "the breached-password list: {} (APPLIANCE_BREACHED_LIST names another)", list.message()));
+  return with_store_and_keyd(home, true, [&](store::Store& s, keyd::KeydClient& client) {
+    auth::KeydSecretKeys keys(client);
+    auth::SystemClock clock;
+    auth::PasswordPolicy policy(&*list);
+    auth::AccountService service({s, keys, clock, policy});
+    return action(s, service);
+  });
 }
 
 }  // namespace appliance::ctl

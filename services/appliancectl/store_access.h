@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "auth/account_service.h"
 #include "store/store.h"
 
 namespace appliance::ctl {
@@ -22,5 +23,15 @@ int fail(const std::string& message);
 // ("no store yet") and the action is not run.
 int with_store(const std::filesystem::path& home, bool create,
                const std::function<int(store::Store&)>& action);
+
+// The same, with the account service over that store and keyd's peppers;
+// new passwords are checked against the breached-password list
+// (breached_list_path()).
+int with_accounts(const std::filesystem::path& home,
+                  const std::function<int(store::Store&, auth::AccountService&)>& action);
+
+// <directory of this program>/../share/appliance/common-passwords.txt, unless
+// APPLIANCE_BREACHED_LIST names another list.
+std::filesystem::path breached_list_path();
 
 }  // namespace appliance::ctl

@@ -4,35 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "auth/testing/counting_keys.h"
+
 namespace appliance::auth {
 namespace {
 
+using testing::CountingKeys;
+
 // Cheap parameters: the tests check behaviour, not cost.
 const Argon2Params kFast{256, 1, 1};
-
-// Counts requests, so unknown and known accounts can be shown to do the same work.
-class CountingKeys final : public SecretKeys {
- public:
-  explicit CountingKeys(SecretKeys& inner) : inner_(inner) {}
-  Result<Mac> hmac(const std::string& k, std::string_view d) override {
-    ++calls;
-    return inner_.hmac(k, d);
-  }
-  Result<bool> hmac_verify(const std::string& k, std::string_view d, std::string_view m) override {
-    ++calls;
-    return inner_.hmac_verify(k, d, m);
-  }
-  Result<Sealed> seal(const std::string& k, std::string_view p, std::string_view a) override {
-    return inner_.seal(k, p, a);
-  }
-  Result<Secret> unseal(const std::string& k, std::string_view s, std::string_view a) override {
-    return inner_.unseal(k, s, a);
-  }
-  int calls = 0;
-
- private:
-  SecretKeys& inner_;
-};
 
 TEST(Password, HashThenVerify) {
   auto keys = LocalSecretKeys::with_defaults();

@@ -14,10 +14,12 @@ using Grant = std::pair<std::string_view, Use>;  // purpose, use
 const std::map<std::string_view, std::set<Grant>>& grants() {
   static const std::map<std::string_view, std::set<Grant>> table = {
       {"smtpd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"dkim", Use::sign},
-                 {"dkim", Use::public_key}, {"wrap", Use::data_key}}},
+                 {"dkim", Use::public_key}, {"secret", Use::hmac}, {"wrap", Use::data_key}}},
       {"deliverd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"wrap", Use::data_key}}},
-      {"imapd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"wrap", Use::data_key}}},
-      {"pop3d", {{"tls", Use::sign}, {"tls", Use::public_key}, {"wrap", Use::data_key}}},
+      {"imapd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"secret", Use::hmac},
+                 {"wrap", Use::data_key}}},
+      {"pop3d", {{"tls", Use::sign}, {"tls", Use::public_key}, {"secret", Use::hmac},
+                 {"wrap", Use::data_key}}},
       {"webd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"dkim", Use::public_key},
                 {"secret", Use::hmac}, {"seal", Use::seal}, {"seal", Use::unseal},
                 {"wrap", Use::data_key}}},

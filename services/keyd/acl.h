@@ -8,12 +8,15 @@
 //   else:
 //
 //     daemon      tls          dkim         secret       seal          wrap
-//     smtpd       sign,public  sign,public  -            -             data keys
+//     smtpd       sign,public  sign,public  hmac         -             data keys
 //     deliverd    sign,public  -            -            -             data keys
-//     imapd       sign,public  -            -            -             data keys
-//     pop3d       sign,public  -            -            -             data keys
+//     imapd       sign,public  -            hmac         -             data keys
+//     pop3d       sign,public  -            hmac         -             data keys
 //     webd        sign,public  public       hmac         seal,unseal   data keys
 //     monitord    -            -            -            -             data keys
+//
+//   The mail daemons check logins themselves (services/auth/login_service.h):
+//   HMACs under the password and API peppers, never a seal or an unseal.
 //
 //   root (and, in development without root, keyd's own uid) may do
 //   everything, administration included. Anyone else: nothing.

@@ -15,7 +15,9 @@ TEST(KeydAcl, DaemonsGetTheirPurposesOnly) {
   auto denied = acl.check(1002, "dkim/example.test/s1", Use::sign);
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.message(), "permission denied: imapd may not sign with dkim/example.test/s1");
-  EXPECT_FALSE(acl.check(1001, "secret/api-pepper/v1", Use::hmac).ok());
+  EXPECT_TRUE(acl.check(1001, "secret/api-pepper/v1", Use::hmac).ok());  // logins
+  EXPECT_TRUE(acl.check(1002, "secret/password-pepper/v1", Use::hmac).ok());
+  EXPECT_FALSE(acl.check(1002, "seal/totp/v1", Use::unseal).ok());
   EXPECT_TRUE(acl.check(1003, "secret/api-pepper/v1", Use::hmac).ok());
   EXPECT_FALSE(acl.check(1003, "tls/x", Use::admin).ok());
 }

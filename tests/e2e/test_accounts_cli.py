@@ -92,3 +92,61 @@ def test_without_keyd_nothing_is_created(running):
     # The mail daemons made an empty store at their start; no tenant came into it.
     tenants = running.home / "store" / "tenants"
     assert not tenants.exists() or not any(tenants.iterdir())
+
+
+def login(appliance, user, secret, protocol="imap", source="127.0.0.1"):
+    r = subprocess.run([binary("auth_login_check"), "--home", str(appliance.home), "--user", user,
+                        "--protocol", protocol, "--source", source],
+                       input=secret + "\n", capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return dict(field.split("=", 1) for field in r.stdout.split(" ", 3))
+
+
+def test_password_set_and_used_for_a_login(running, tmp_path):
+    ok(running, "tenants", "add", "acme")
+    ok(running, "domains", "add", "example.test", "--tenant", "acme")
+    ok(running, "accounts", "add", "alice@example.test")
+    assert "password of alice@example.test changed" in ok_input(
+        running, "a long and good passphrase\n", "accounts", "passwd", "Alice@example.test")
+    assert login(running, "alice@example.test", "a long and good passphrase")["ok"] == "1"
+    wrong = login(running, "alice@example.test", "not the passphrase at all")
+    unknown = login(running, "bob@example.test", "not the passphrase at all")
+    assert wrong["ok"] == unknown["ok"] == "0"
+    assert wrong["address"] == unknown["address"] == ""
+
+    secret_file = tmp_path / "pw"
+    secret_file.write_text("another long passphrase\n")
+    ok(running, "accounts", "passwd", "alice@example.test", "--password-file", str(secret_file))
+    assert login(running, "alice@example.test", "a long and good passphrase")["ok"] == "0"
+    assert login(running, "alice@example.test", "another long passphrase")["ok"] == "1"
+
+
+def test_bad_passwords_are_refused_with_the_rule(running):
+    ok(running, "tenants", "add", "acme")
+    ok(running, "domains", "add", "example.test", "--tenant", "acme")
+    ok(running, "accounts", "add", "alice@example.test")
+    assert "at least 12 characters" in refused_input(running, "short\n", "accounts", "passwd",
+                                                     "alice@example.test")
+    assert "known from breaches" in refused_input(running, "password1234\n", "accounts", "passwd",
+                                             "alice@example.test")
+    assert "no account bob@example.test" in refused_input(
+        running, "a long and good passphrase\n", "accounts", "passwd", "bob@example.test")
+    assert "no password given" in refused_input(running, "\n", "accounts", "passwd",
+                                                "alice@example.test")
+
+
+def ctl_input(appliance, text, *args):
+    return subprocess.run([binary("appliancectl"), "--home", str(appliance.home), *args],
+                          input=text, capture_output=True, text=True, timeout=120)
+
+
+def ok_input(appliance, text, *args):
+    r = ctl_input(appliance, text, *args)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout
+
+
+def refused_input(appliance, text, *args):
+    r = ctl_input(appliance, text, *args)
+    assert r.returncode == 1, r.stdout + r.stderr
+    return r.stderr
