@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "auth/daemon_logins.h"
 #include "imapd/conversation.h"
-#include "imapd/logins.h"
 #include "net/adapter.h"
 #include "net/mail_base.h"
 
@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 // Destroyed in reverse: the base's listeners and workers first, then the ticker and logins.
 struct ImapdService::Running {
-  std::unique_ptr<Logins> logins;
+  std::unique_ptr<auth::DaemonLogins> logins;
   IdleHub idle;
   Services services;
   std::unique_ptr<net::MailBase> base;
@@ -37,9 +37,7 @@ Result<void> ImapdService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, static_cast<std::size_t>(workers_));
   if (!base) return base.error();
-  auto logins = open_logins((*base)->store(), (*base)->keyd());
-  if (!logins) return make_error("accounts: " + logins.message());
-  r->logins = std::move(*logins);
+  r->logins = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd());
   r->services = {&r->logins->service(), &(*base)->store(), &r->idle};
   r->base = std::move(*base);
   r->idle.run(std::chrono::milliseconds(idle_poll_ms_));
@@ -53,8 +51,8 @@ Result<void> ImapdService::post_init(DaemonContext& ctx) {
     net::ListenerOptions options{name, implicit, std::chrono::seconds(idle_timeout_), 10s,
                                  static_cast<std::size_t>(max_connections_)};
     auto* running = r.get();
-    auto listening = r->base->listen(
-        ctx, options, [running, config]() -> std::shared_ptr<net::Conversation> {
+    auto listening =
+        r->base->listen(ctx, options, [running, config]() -> std::shared_ptr<net::Conversation> {
           return std::make_shared<NetConversation>(running->services, running->base->workers(),
                                                    config);
         });

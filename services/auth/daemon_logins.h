@@ -1,0 +1,36 @@
+// NAME
+//   daemon_logins.h - the account service as a mail daemon keeps it.
+//
+// DESCRIPTION
+//   smtpd, imapd and pop3d check logins the same way: StoreLoginService
+//   over an AccountService whose peppers and MACs are keyd's, with this
+//   process's credential cache and throttle. DaemonLogins owns those parts
+//   for the daemon's life; service() is called on worker threads. No
+//   password policy applies here (a login changes no password), so no
+//   breached-password list is read.
+#pragma once
+
+#include <memory>
+
+#include "auth/login_service.h"
+#include "keyd/client.h"
+#include "store/store.h"
+
+namespace appliance::auth {
+
+class DaemonLogins {
+ public:
+  DaemonLogins(store::Store& store, keyd::KeydClient& keyd);
+  LoginService& service() { return logins_; }
+
+ private:
+  KeydSecretKeys keys_;
+  SystemClock clock_;
+  PasswordPolicy policy_{nullptr};
+  CredentialCache cache_{clock_};
+  AccountService accounts_;
+  Throttle throttle_{clock_};
+  StoreLoginService logins_{accounts_, throttle_};
+};
+
+}  // namespace appliance::auth
