@@ -4,10 +4,10 @@
 
 #include "store/sqlite/permissions.h"
 
-
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 #include <utility>
 
@@ -106,14 +106,17 @@ std::string_view Statement::bytes(int col) const {
 }
 
 Result<Database> Database::open(const std::filesystem::path& path, bool create) {
-  if (!create || std::filesystem::exists(path))
-    if (auto r = check_file(path); !r) return r.error();
+  bool existed = std::filesystem::exists(path);
+  if (!create && !existed) return make_error(fmt::format("{}: missing", path.string()));
   Database d;
   d.state_ = std::make_unique<Connection>();
   d.state_->path = path;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &d.state_->db, flags, nullptr);
   if (rc != SQLITE_OK) return d.fail(rc, "cannot open");
+  // Before SQLite reads or writes anything: it would take an empty file for a new database.
+  if (existed)
+    if (auto r = check_file(d.state_->db, path); !r) return r.error();
   share_file(path);  // before any -wal or -shm is made: they copy its mode
   sqlite3_extended_result_codes(d.state_->db, 1);
   sqlite3_busy_timeout(d.state_->db, 10000);
@@ -157,13 +160,22 @@ Result<Statement> Database::prepare(std::string_view sql) {
   return Statement(stmt, state_.get(), true);
 }
 
-Result<void> check_file(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return make_error(fmt::format("{}: missing", path.string()));
-  unsigned char h[100];
-  ssize_t n = ::pread(fd, h, sizeof h, 0);
-  off_t size = ::lseek(fd, 0, SEEK_END);
-  ::close(fd);
+Result<void> check_file(sqlite3* db, const std::filesystem::path& path) {
+  // Through SQLite's own handle: an open() and close() of the file here would
+  // drop every POSIX lock this process holds on it (SQLite's "How To Corrupt",
+  // 2.2), and another process could then delete a WAL still being written.
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file ||
+      !file->pMethods)
+    return make_error(fmt::format("{}: missing", path.string()));
+  sqlite3_int64 size = 0;
+  if (file->pMethods->xFileSize(file, &size) != SQLITE_OK)
+    return make_error(fmt::format("{}: cannot read its size", path.string()));
+  unsigned char h[100] = {};
+  int rc = file->pMethods->xRead(file, h, sizeof h, 0);
+  if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+    return make_error(fmt::format("{}: cannot read its header", path.string()));
+  sqlite3_int64 n = std::min<sqlite3_int64>(size, sizeof h);
   if (size == 0) return make_error(fmt::format("{}: empty (truncated to 0 bytes)", path.string()));
   if (n < 100)
     return make_error(fmt::format("{}: truncated: {} bytes, shorter than the 100-byte header",

@@ -11,8 +11,8 @@
 //   damaged (SQLITE_CORRUPT, SQLITE_NOTADB) also marks the connection
 //   corrupt(), so the tenant that owns it stops serving.
 //
-//   check_file() looks at a database file before SQLite opens it: SQLite
-//   would take an empty file for a new database and serve it.
+//   check_file() looks at a database file SQLite has opened but not yet read:
+//   SQLite would take an empty file for a new database and serve it.
 #pragma once
 
 #include <sqlite3.h>
@@ -122,7 +122,7 @@ class Database {
 };
 
 // Refuses a file that is empty, shorter than its header says, or not SQLite.
-Result<void> check_file(const std::filesystem::path& path);
+Result<void> check_file(sqlite3* db, const std::filesystem::path& path);
 
 // BEGIN IMMEDIATE ... COMMIT around fn; ROLLBACK when fn or COMMIT fails.
 Result<void> transaction(Database& db, const std::function<Result<void>()>& fn);
