@@ -8,6 +8,11 @@ const std::vector<DaemonSpec>& supervised_daemons() {
   // keyd first: every other daemon needs its keys.
   static const std::vector<DaemonSpec> list = {
       {"keyd", "appliance-keyd", {}},
+      {"smtpd",
+       "appliance-smtpd",
+       {{"smtp", "127.0.0.1:2525"},
+        {"submission", "127.0.0.1:2587"},
+        {"submissions", "127.0.0.1:2465"}}},
       {"pop3d", "appliance-pop3d", {{"pop3", "127.0.0.1:2110"}, {"pop3s", "127.0.0.1:2995"}}},
       {"imapd", "appliance-imapd", {{"imap", "127.0.0.1:2143"}, {"imaps", "127.0.0.1:2993"}}},
   };

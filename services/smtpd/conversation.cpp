@@ -29,8 +29,9 @@ std::string new_queue_id() {
 SmtpConversation::SmtpConversation(const Backends& backends, smtp::SessionConfig config)
     : backends_(backends), session_(config), mode_(config.mode), hostname_(config.hostname) {}
 
-void SmtpConversation::start(std::shared_ptr<Channel> channel) {
-  channel_ = std::move(channel);
+void SmtpConversation::start(std::shared_ptr<net::Link> link) {
+  link_ = link;
+  peer_ = link->peer();
   session_.greet();
   pump();
 }
@@ -41,9 +42,9 @@ void SmtpConversation::received(std::string_view bytes) {
   pump();
 }
 
-void SmtpConversation::timed_out() {
+void SmtpConversation::goodbye(std::string_view why) {
   if (gone_ || session_.closed()) return;
-  session_.shut_down("Idle timeout, closing connection");
+  session_.shut_down(why);
   pump();
 }
 
@@ -68,24 +69,30 @@ void SmtpConversation::ask(std::function<T()> blocking, std::function<void(T)> t
   auto self = shared_from_this();
   backends_.run_blocking([self, blocking = std::move(blocking), then = std::move(then)] {
     auto result = std::make_shared<T>(blocking());
-    self->channel_->post([self, then, result] {
-      if (!self->gone_) then(std::move(*result));
-    });
+    if (auto link = self->link_.lock())
+      link->post([self, then, result] {
+        if (!self->gone_) then(std::move(*result));
+      });
   });
 }
 
 void SmtpConversation::on(smtp::event::Send& e) {
-  channel_->send(std::move(e.text));
+  if (auto link = link_.lock()) link->send(std::move(e.text));
 }
 
 void SmtpConversation::on(smtp::event::StartTls&) {
+  auto link = link_.lock();
+  if (!link) return;
   auto self = shared_from_this();
-  channel_->start_tls(
-      [self](bool ok) { self->answer(ok ? smtp::Verdict::accept() : smtp::Verdict::refuse()); });
+  std::weak_ptr<net::Link> weak = link;
+  link->start_tls([self, weak](bool ok) {
+    if (auto l = weak.lock()) self->peer_ = l->peer();  // now with TLS version and cipher
+    self->answer(ok ? smtp::Verdict::accept() : smtp::Verdict::refuse());
+  });
 }
 
 void SmtpConversation::on(smtp::event::Close&) {
-  channel_->close();
+  if (auto link = link_.lock()) link->close();
 }
 
 void SmtpConversation::on(smtp::event::CheckSender& e) {
@@ -121,7 +128,7 @@ void SmtpConversation::on(smtp::event::CheckRecipient& e) {
 void SmtpConversation::on(smtp::event::Authenticate& e) {
   auto* logins = backends_.logins;
   const auto& hello = session_.client_hello();
-  LoginContext context{channel_->peer().address, hello ? hello->domain : std::string()};
+  LoginContext context{peer_.address, hello ? hello->domain : std::string()};
   ask<smtp::Verdict>(
       [logins, context, credentials = std::move(e.credentials)] {
         return authenticate(*logins, credentials, context);
@@ -130,7 +137,7 @@ void SmtpConversation::on(smtp::event::Authenticate& e) {
 }
 
 std::string SmtpConversation::trace_header() const {
-  Peer peer = channel_->peer();
+  const net::Peer& peer = peer_;
   const auto& hello = session_.client_hello();
   Trace t;
   t.helo = hello ? hello->domain : "unknown";
@@ -176,16 +183,16 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
   std::string id = queue_id_;
   std::int64_t now = std::time(nullptr);
   std::uint64_t size = e.size;
-  ask<Result<void>>([delivery, now] { return delivery->commit(now); },
-                    [this, id, size](Result<void> r) {
-                      if (!r) {
-                        log::warning("message not stored", {{"id", id}, {"error", r.message()}});
-                        return answer(smtp::Verdict::refuse());
-                      }
-                      log::info("message accepted",
-                                {{"id", id}, {"size", size}, {"client", channel_->peer().address}});
-                      answer(smtp::Verdict::accept(id));
-                    });
+  ask<Result<void>>(
+      [delivery, now] { return delivery->commit(now); },
+      [this, id, size](Result<void> r) {
+        if (!r) {
+          log::warning("message not stored", {{"id", id}, {"error", r.message()}});
+          return answer(smtp::Verdict::refuse());
+        }
+        log::info("message accepted", {{"id", id}, {"size", size}, {"client", peer_.address}});
+        answer(smtp::Verdict::accept(id));
+      });
 }
 
 void SmtpConversation::on(smtp::event::MessageAbort&) {

@@ -3,9 +3,9 @@
 //   the account service and the store.
 //
 // DESCRIPTION
-//   The network layer calls start(), received(), timed_out() and closed() on
-//   the connection's strand. The conversation feeds the bytes to a
-//   smtp::Session and acts on its events: replies and TLS go to the Channel;
+//   The network layer (net/link.h) calls start(), received(), goodbye() and
+//   closed() on the connection's strand. The conversation feeds the bytes to a
+//   smtp::Session and acts on its events: replies and TLS go to the Link;
 //   questions (sender, recipient, credentials) are answered by a blocking
 //   call on a worker (answers.h) whose verdict is posted back to the strand;
 //   a message body streams into a Delivery (data.h), which is committed on a
@@ -27,12 +27,15 @@
 #include <vector>
 
 #include "auth/directory.h"
+#include "net/link.h"
 #include "proto/smtp/session.h"
-#include "smtpd/channel.h"
 #include "smtpd/data.h"
 #include "store/store.h"
 
 namespace appliance::smtpd {
+
+// Runs a blocking call (a store commit, an Argon2 login) on a worker thread.
+using RunBlocking = std::function<void(std::function<void()>)>;
 
 // Shared by every connection of the daemon; outlives them all.
 struct Backends {
@@ -43,14 +46,15 @@ struct Backends {
   std::string domain;  // completes "<postmaster>"
 };
 
-class SmtpConversation : public std::enable_shared_from_this<SmtpConversation> {
+class SmtpConversation final : public net::Conversation,
+                               public std::enable_shared_from_this<SmtpConversation> {
  public:
   SmtpConversation(const Backends& backends, smtp::SessionConfig config);
 
-  void start(std::shared_ptr<Channel> channel);
-  void received(std::string_view bytes);
-  void timed_out();
-  void closed();
+  void start(std::shared_ptr<net::Link> link) override;
+  void received(std::string_view bytes) override;
+  void goodbye(std::string_view why) override;
+  void closed() override;
 
  private:
   void pump();
@@ -74,7 +78,8 @@ class SmtpConversation : public std::enable_shared_from_this<SmtpConversation> {
   smtp::Session session_;
   smtp::Mode mode_;
   std::string hostname_;
-  std::shared_ptr<Channel> channel_;
+  std::weak_ptr<net::Link> link_;  // the link owns this conversation
+  net::Peer peer_;
   bool gone_ = false;
 
   // The transaction: accepted recipients and where their mail goes.

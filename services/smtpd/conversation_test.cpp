@@ -6,6 +6,7 @@
 #include <deque>
 #include <regex>
 
+#include "net/testing/script_link.h"
 #include "proto/common/sasl.h"
 #include "proto/mime/summary.h"
 #include "smtpd/conversation.h"
@@ -14,30 +15,6 @@
 
 namespace appliance::smtpd {
 namespace {
-
-// The connection and the worker pool as queues the test runs by hand, so it
-// can look at what was sent before and after a blocking call completed.
-class FakeChannel final : public Channel {
- public:
-  void send(std::string bytes) override { out += bytes; }
-  void start_tls(std::function<void(bool)> done) override {
-    strand->push_back([this, done] {
-      peer_.tls = handshake_ok;
-      peer_.tls_version = "TLSv1.3";
-      peer_.tls_cipher = "TLS_AES_256_GCM_SHA384";
-      done(handshake_ok);
-    });
-  }
-  void close() override { closed = true; }
-  void post(std::function<void()> fn) override { strand->push_back(std::move(fn)); }
-  Peer peer() const override { return peer_; }
-
-  std::deque<std::function<void()>>* strand = nullptr;
-  std::string out;
-  bool closed = false;
-  bool handshake_ok = true;
-  Peer peer_{"192.0.2.7", 40000, false, "", ""};
-};
 
 class ConversationTest : public store::testing::StoreTest {
  protected:
@@ -64,29 +41,30 @@ class ConversationTest : public store::testing::StoreTest {
     c.mode = mode;
     c.hostname = "mail.example.test";
     c.implicit_tls = implicit_tls;
-    channel_ = std::make_shared<FakeChannel>();
-    channel_->strand = &strand_;
+    net::Peer peer{.address = "192.0.2.7", .port = 40000, .listener = "test"};
     if (implicit_tls)
-      channel_->peer_ = {"192.0.2.7", 40000, true, "TLSv1.3", "TLS_AES_128_GCM_SHA256"};
+      peer = {"192.0.2.7", 40000, "test", true, "TLSv1.3", "TLS_AES_128_GCM_SHA256"};
+    link_ = std::make_shared<net::testing::ScriptLink>(peer);
     auto conv = std::make_shared<SmtpConversation>(backends_, c);
-    conv->start(channel_);
+    conv->start(link_);
     return conv;
   }
 
-  // Runs queued worker jobs and strand posts until nothing is left.
+  // Runs queued worker jobs and what they post back until nothing is left.
   void drain() {
-    while (!workers_.empty() || !strand_.empty()) {
-      auto& q = workers_.empty() ? strand_ : workers_;
-      auto fn = std::move(q.front());
-      q.pop_front();
-      fn();
-    }
+    do {
+      while (!workers_.empty()) {
+        auto fn = std::move(workers_.front());
+        workers_.pop_front();
+        fn();
+      }
+    } while (link_->run_posted(std::chrono::milliseconds(0)) > 0 || !workers_.empty());
   }
   std::string say(SmtpConversation& c, std::string_view bytes) {
-    channel_->out.clear();
+    link_->sent.clear();
     c.received(bytes);
     drain();
-    return channel_->out;
+    return link_->sent;
   }
   std::vector<std::string> inbox(const std::pair<store::Account, store::Mailbox>& a) {
     std::vector<std::string> out;
@@ -98,9 +76,9 @@ class ConversationTest : public store::testing::StoreTest {
   }
 
   testing::MemoryDirectory dir_;
-  std::deque<std::function<void()>> workers_, strand_;
+  std::deque<std::function<void()>> workers_;
   Backends backends_;
-  std::shared_ptr<FakeChannel> channel_;
+  std::shared_ptr<net::testing::ScriptLink> link_;
   std::shared_ptr<store::TenantStore> tenant_;
   std::pair<store::Account, store::Mailbox> alice_, bob_;
 };
@@ -109,20 +87,20 @@ const std::string kBody = "Subject: hi\r\n\r\nHello.\r\n";
 
 TEST_F(ConversationTest, MxDeliveryLandsInTheInboxAfterTheCommit) {
   auto c = connect(smtp::Mode::mx);
-  EXPECT_EQ(channel_->out, "220 mail.example.test ESMTP\r\n");
+  EXPECT_EQ(link_->sent, "220 mail.example.test ESMTP\r\n");
   say(*c, "EHLO client.example\r\n");
   EXPECT_EQ(say(*c, "MAIL FROM:<someone@elsewhere.example>\r\n"), "250 2.1.0 Ok\r\n");
   EXPECT_EQ(say(*c, "RCPT TO:<Alice@Example.TEST>\r\n"), "250 2.1.5 Ok\r\n");
   EXPECT_EQ(say(*c, "DATA\r\n"), "354 End data with <CR><LF>.<CR><LF>\r\n");
-  channel_->out.clear();
+  link_->sent.clear();
   c->received(kBody + ".\r\n");
-  EXPECT_EQ(channel_->out, "") << "250 before the message is durable";
+  EXPECT_EQ(link_->sent, "") << "250 before the message is durable";
   ASSERT_EQ(workers_.size(), 1u);
   drain();
   std::smatch m;
-  ASSERT_TRUE(std::regex_match(channel_->out, m,
+  ASSERT_TRUE(std::regex_match(link_->sent, m,
                                std::regex("250 2\\.0\\.0 Ok: queued as ([0-9a-f]{16})\r\n")))
-      << channel_->out;
+      << link_->sent;
   auto mail = inbox(alice_);
   ASSERT_EQ(mail.size(), 1u);
   std::regex expected(
@@ -143,7 +121,7 @@ TEST_F(ConversationTest, MxDeliveryLandsInTheInboxAfterTheCommit) {
   EXPECT_EQ(summary->root.end, mail[0].size());
   EXPECT_TRUE(inbox(bob_).empty());
   EXPECT_EQ(say(*c, "QUIT\r\n"), "221 2.0.0 Bye\r\n");
-  EXPECT_TRUE(channel_->closed);
+  EXPECT_TRUE(link_->closed);
 }
 
 TEST_F(ConversationTest, RecipientsRefusedAtRcpt) {
@@ -246,10 +224,10 @@ TEST_F(ConversationTest, StartTlsTraceNamesVersionAndCipher) {
 
 TEST_F(ConversationTest, FailedHandshakeClosesWithoutReply) {
   auto c = connect(smtp::Mode::mx);
-  channel_->handshake_ok = false;
+  link_->tls_fails = true;
   say(*c, "EHLO client.example\r\n");
   EXPECT_EQ(say(*c, "STARTTLS\r\n"), "220 2.0.0 Ready to start TLS\r\n");
-  EXPECT_TRUE(channel_->closed);
+  EXPECT_TRUE(link_->closed);
 }
 
 std::string plain(std::string_view user, std::string_view password) {
@@ -262,11 +240,11 @@ TEST_F(ConversationTest, SubmissionAuthenticatesOnWorkersAndChecksTheSender) {
   say(*c, "EHLO laptop.example\r\n");
   EXPECT_EQ(say(*c, "AUTH PLAIN " + plain("alice@example.test", "wrong") + "\r\n"),
             "535 5.7.8 Authentication credentials invalid\r\n");
-  channel_->out.clear();
+  link_->sent.clear();
   c->received("AUTH PLAIN " + plain("alice@example.test", "correct horse") + "\r\n");
-  EXPECT_EQ(channel_->out, "");
+  EXPECT_EQ(link_->sent, "");
   drain();
-  EXPECT_EQ(channel_->out, "235 2.7.0 Authentication successful\r\n");
+  EXPECT_EQ(link_->sent, "235 2.7.0 Authentication successful\r\n");
   ASSERT_EQ(dir_.attempts.size(), 2u);
   EXPECT_EQ(dir_.attempts[1].protocol, auth::Protocol::smtp);
   EXPECT_EQ(dir_.attempts[1].client, "laptop.example");
@@ -325,20 +303,20 @@ TEST_F(ConversationTest, AnswersAfterTheConnectionWentAreDropped) {
   say(*c, "EHLO client.example\r\n");
   say(*c, "MAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<bob@example.test>\r\n");
   say(*c, "DATA\r\n");
-  channel_->out.clear();
+  link_->sent.clear();
   c->received(kBody + ".\r\n");
   c->closed();
   drain();
-  EXPECT_EQ(channel_->out, "");
+  EXPECT_EQ(link_->sent, "");
   EXPECT_EQ(inbox(bob_).size(), 1u);  // committed all the same: the client will retry
 }
 
 TEST_F(ConversationTest, IdleTimeoutSays421) {
   auto c = connect(smtp::Mode::mx);
-  channel_->out.clear();
-  c->timed_out();
-  EXPECT_EQ(channel_->out, "421 4.3.2 Idle timeout, closing connection\r\n");
-  EXPECT_TRUE(channel_->closed);
+  link_->sent.clear();
+  c->goodbye("Idle timeout, closing connection");
+  EXPECT_EQ(link_->sent, "421 4.3.2 Idle timeout, closing connection\r\n");
+  EXPECT_TRUE(link_->closed);
 }
 
 }  // namespace

@@ -1,0 +1,91 @@
+// NAME
+//   smtpd.cpp - the store, TLS, the account service, workers and the three
+//   listeners of the SMTP daemon.
+#include "smtpd/smtpd.h"
+
+#include <fmt/format.h>
+
+#include "net/mail_base.h"
+#include "smtpd/accounts.h"
+#include "smtpd/conversation.h"
+
+namespace appliance::smtpd {
+
+using namespace std::chrono_literals;
+
+// Destroyed in reverse: the base's listeners and workers first, then what they used.
+struct SmtpdService::Running {
+  std::unique_ptr<Accounts> accounts;
+  Backends backends;
+  std::unique_ptr<net::MailBase> base;
+};
+
+SmtpdService::SmtpdService() = default;
+SmtpdService::~SmtpdService() = default;
+
+std::vector<std::string> SmtpdService::listener_names() const {
+  return {"smtp", "submission", "submissions"};
+}
+
+void SmtpdService::configure(config::Reader& s) {
+  settings_.max_message_size =
+      static_cast<std::uint64_t>(s.integer("max_message_size", 1 << 16, 1LL << 30, 50 << 20));
+  settings_.max_recipients = static_cast<std::size_t>(s.integer("max_recipients", 1, 1000, 100));
+  settings_.idle_timeout = std::chrono::seconds(s.integer("idle_timeout", 10, 3600, 300));
+  settings_.max_connections =
+      static_cast<std::size_t>(s.integer("max_connections", 1, 100000, 1000));
+  settings_.workers = static_cast<std::size_t>(s.integer("workers", 1, 256, 8));
+}
+
+smtp::SessionConfig SmtpdService::session_config(const std::string& listener,
+                                                 const std::string& hostname) const {
+  smtp::SessionConfig c;
+  c.mode = listener == "smtp" ? smtp::Mode::mx : smtp::Mode::submission;
+  c.hostname = hostname;
+  c.max_message_size = settings_.max_message_size;
+  c.max_recipients = settings_.max_recipients;
+  c.implicit_tls = listener == "submissions";
+  return c;
+}
+
+Result<void> SmtpdService::post_init(DaemonContext& ctx) {
+  auto r = std::make_unique<Running>();
+  auto base = net::MailBase::open(ctx, settings_.workers);
+  if (!base) return base.error();
+  auto accounts = open_accounts((*base)->store(), (*base)->keyd());
+  if (!accounts) return make_error("accounts: " + accounts.message());
+  r->accounts = std::move(*accounts);
+  net::Workers* workers = &(*base)->workers();
+  r->backends = {&(*base)->store(), &r->accounts->directory(), &r->accounts->logins(),
+                 [workers](std::function<void()> fn) { workers->run(std::move(fn)); },
+                 config::Reader(ctx.config, "appliance").string("domain", "example.test")};
+  r->base = std::move(*base);
+
+  for (const std::string& name : listener_names()) {
+    net::ListenerOptions options{.name = name,
+                                 .implicit_tls = name == "submissions",
+                                 .idle_timeout = settings_.idle_timeout,
+                                 .max_connections = settings_.max_connections};
+    smtp::SessionConfig config = session_config(name, r->base->hostname());
+    const Backends* backends = &r->backends;
+    auto listening = r->base->listen(ctx, options, [backends, config] {
+      return std::make_shared<SmtpConversation>(*backends, config);
+    });
+    if (!listening) return listening.error();
+  }
+  running_ = std::move(r);
+  return {};
+}
+
+Health SmtpdService::health() {
+  if (!running_) return {false, "starting"};
+  return {true, fmt::format("serving as {}, {} connections", running_->base->hostname(),
+                            running_->base->connections())};
+}
+
+void SmtpdService::stop() {
+  if (!running_) return;
+  running_->base->stop("Server shutting down");
+}
+
+}  // namespace appliance::smtpd
