@@ -144,6 +144,13 @@ void Conversation::handle(imap::event::Request request) {
 // On a worker, with the context held.
 imap::Answer Conversation::act(const std::string& tag, const imap::Command& command) {
   Context& c = *context_;
+  // The session is in the selected state, but the mailbox may have been deleted meanwhile.
+  bool needs_view = std::holds_alternative<imap::Fetch>(command) ||
+                    std::holds_alternative<imap::Store>(command) ||
+                    std::holds_alternative<imap::Search>(command) ||
+                    std::holds_alternative<imap::Copy>(command) ||
+                    std::holds_alternative<imap::Expunge>(command);
+  if (needs_view && !c.selected) return imap::Answer::no("The mailbox is gone", "NONEXISTENT");
   return std::visit(Overload{
                         [&](const imap::Select& s) { return select(c, s); },
                         [&](const imap::Close&) { return close(c, true); },

@@ -185,6 +185,12 @@ TEST_F(ImapdTest, CopyMoveExpunge) {
             "* STATUS Archive (MESSAGES 2 UIDNEXT 3 UNSEEN 2)\r\nf OK STATUS completed\r\n");
   EXPECT_EQ(say(cl, "g EXAMINE Archive\r\nh STORE 1 +FLAGS (\\Seen)\r\n").substr(0, 9),
             "* FLAGS (");
+  EXPECT_EQ(say(cl,
+                "k CREATE Doomed\r\nl SELECT Doomed\r\nm DELETE Doomed\r\n"
+                "n FETCH 1 FLAGS\r\n")
+                .substr(0, 20),
+            "k OK CREATE complete");
+  EXPECT_TRUE(cl.out.ends_with("n NO [NONEXISTENT] The mailbox is gone\r\n")) << cl.out;
   EXPECT_EQ(say(cl, "i CLOSE\r\nj FETCH 1 FLAGS\r\n"),
             "i OK CLOSE completed\r\nj BAD No mailbox selected\r\n");
 }
