@@ -5,13 +5,15 @@
 //   smtpd, imapd and pop3d check logins the same way: StoreLoginService
 //   over an AccountService whose peppers and MACs are keyd's, with this
 //   process's credential cache and throttle. DaemonLogins owns those parts
-//   for the daemon's life; service() is called on worker threads. No
+//   for the daemon's life; service() and directory() (where mail for an
+//   address goes: smtpd) are called on worker threads. No
 //   password policy applies here (a login changes no password), so no
 //   breached-password list is read.
 #pragma once
 
 #include <memory>
 
+#include "auth/directory_service.h"
 #include "auth/login_service.h"
 #include "keyd/client.h"
 #include "store/store.h"
@@ -22,6 +24,7 @@ class DaemonLogins {
  public:
   DaemonLogins(store::Store& store, keyd::KeydClient& keyd);
   LoginService& service() { return logins_; }
+  Directory& directory() { return directory_; }
 
  private:
   KeydSecretKeys keys_;
@@ -31,6 +34,7 @@ class DaemonLogins {
   AccountService accounts_;
   Throttle throttle_{clock_};
   StoreLoginService logins_{accounts_, throttle_};
+  StoreDirectory directory_{accounts_};
 };
 
 }  // namespace appliance::auth

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "auth/daemon_logins.h"
 #include "net/mail_base.h"
-#include "smtpd/accounts.h"
 #include "smtpd/conversation.h"
 
 namespace appliance::smtpd {
@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 // Destroyed in reverse: the base's listeners and workers first, then what they used.
 struct SmtpdService::Running {
-  std::unique_ptr<Accounts> accounts;
+  std::unique_ptr<auth::DaemonLogins> accounts;
   Backends backends;
   std::unique_ptr<net::MailBase> base;
 };
@@ -52,11 +52,9 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, settings_.workers);
   if (!base) return base.error();
-  auto accounts = open_accounts((*base)->store(), (*base)->keyd());
-  if (!accounts) return make_error("accounts: " + accounts.message());
-  r->accounts = std::move(*accounts);
+  r->accounts = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd());
   net::Workers* workers = &(*base)->workers();
-  r->backends = {&(*base)->store(), &r->accounts->directory(), &r->accounts->logins(),
+  r->backends = {&(*base)->store(), &r->accounts->directory(), &r->accounts->service(),
                  [workers](std::function<void()> fn) { workers->run(std::move(fn)); },
                  config::Reader(ctx.config, "appliance").string("domain", "example.test")};
   r->base = std::move(*base);

@@ -25,6 +25,7 @@ from conftest import Appliance, binary, wait_for
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
 
 HOST = "mail.example.test"
+PASSWORD = "correct horse battery staple 7q"
 
 
 def ctl(appliance, *args, check=True):
@@ -46,6 +47,10 @@ def box():
         ctl(a, "domains", "add", "example.test", "--tenant", "acme")
         for user in ("alice", "bob", "carol", "dave"):
             ctl(a, "accounts", "add", f"{user}@example.test")
+        r = subprocess.run([binary("appliancectl"), "--home", str(a.home), "accounts", "passwd",
+                            "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
+                           text=True, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
         chain = root / "chain.pem"
         chain.write_text(ctl(a, "keys", "export-public", f"tls/{HOST}", "--certificate").stdout)
         a.chain = chain
@@ -112,15 +117,21 @@ def test_unknown_recipient_and_relay_are_refused_at_rcpt(box):
         assert code == 250
 
 
-def test_starttls_on_25_with_swaks(box):
-    subject = f"swaks {uuid.uuid4()}"
-    host, port = endpoint(box, "smtp")
-    r = subprocess.run(["swaks", "--server", host, "--port", str(port), "--tls",
-                        "--tls-verify", "--tls-ca-path", str(box.chain), "--tls-sni", HOST,
-                        "--ehlo", "swaks.example", "--from", "someone@elsewhere.example",
-                        "--to", "bob@example.test", "--header", f"Subject: {subject}"],
+def swaks(box, listener, tls, subject, *args):
+    """swaks with the chain verified against the appliance's certificate."""
+    host, port = endpoint(box, listener)
+    r = subprocess.run(["swaks", "--server", host, "--port", str(port), tls, "--tls-verify",
+                        "--tls-ca-path", str(box.chain), "--tls-sni", HOST,
+                        "--header", f"Subject: {subject}", *args],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+def test_starttls_on_25_with_swaks(box):
+    subject = f"swaks {uuid.uuid4()}"
+    r = swaks(box, "smtp", "--tls", subject, "--ehlo", "swaks.example",
+              "--from", "someone@elsewhere.example", "--to", "bob@example.test")
     mail = [m for m in inbox(box, "bob@example.test") if subject.encode() in m]
     assert len(mail) == 1, r.stdout
     assert re.search(rb"\(using TLSv1\.3 with cipher TLS_\w+\)\r\n\tby mail\.example\.test with "
@@ -153,6 +164,36 @@ def test_submission_refuses_auth_and_mail_before_tls(box):
         assert "auth" not in s.esmtp_features
         assert s.docmd("AUTH", "PLAIN AGFsaWNlAHNlY3JldA==")[0] == 530
         assert s.docmd("MAIL", "FROM:<alice@example.test>")[0] == 530
+
+
+def test_auth_on_587_after_starttls_then_submission_to_a_local_account(box):
+    subject = f"submitted {uuid.uuid4()}"
+    with smtplib.SMTP(*endpoint(box, "submission")) as s:
+        s.ehlo("laptop.example")
+        s.starttls(context=tls_context(box))
+        s.ehlo("laptop.example")
+        assert "PLAIN" in s.esmtp_features["auth"]
+        with pytest.raises(smtplib.SMTPAuthenticationError) as refused:
+            s.login("alice@example.test", "not the password")
+        assert refused.value.smtp_code == 535
+        s.login("alice@example.test", PASSWORD)  # PLAIN
+        assert s.mail("bob@example.test")[0] == 553  # not alice's address
+        s.rset()
+        assert s.sendmail("alice@example.test", ["bob@example.test"],
+                          message(subject, sender="alice@example.test", to="bob@example.test")) == {}
+        s.mail("alice@example.test")
+        assert s.rcpt("friend@elsewhere.example")[0] == 550  # no outbound queue yet
+    mail = [m for m in inbox(box, "bob@example.test") if subject.encode() in m]
+    assert len(mail) == 1
+    assert re.search(rb"\tby mail\.example\.test with ESMTPSA id ", mail[0]), mail[0][:400]
+
+
+def test_auth_login_on_465_with_swaks(box):
+    subject = f"swaks auth {uuid.uuid4()}"
+    swaks(box, "submissions", "--tls-on-connect", subject, "--auth", "LOGIN",
+          "--auth-user", "alice@example.test", "--auth-password", PASSWORD,
+          "--ehlo", "laptop.example", "--from", "alice@example.test", "--to", "carol@example.test")
+    assert [m for m in inbox(box, "carol@example.test") if subject.encode() in m]
 
 
 # What a smuggler hopes a lenient server reads as a second message.
