@@ -4,6 +4,7 @@ byte on "imaps", LOGIN refused before TLS, the same refusal for every bad
 login; then, with a password set, a Thunderbird-like session, IDLE woken by
 another connection's APPEND, and curl reading a message."""
 import imaplib
+import smtplib
 import os
 import subprocess
 
@@ -158,3 +159,25 @@ def test_curl_reads_a_message_and_lists_folders(alice):
     r = subprocess.run(base + [f"{imaps}/Curl;UID=1"], capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 0 and "Subject: for curl" in r.stdout, r.stdout + r.stderr
+
+
+def test_mail_delivered_by_smtpd_wakes_idle_and_is_read(alice):
+    watcher = login(alice)
+    try:
+        typ, data = watcher.select("INBOX")
+        exists = int(data[0])
+        tag = watcher._new_tag().decode()
+        watcher.send(f"{tag} IDLE\r\n".encode())
+        assert watcher.readline().startswith(b"+ ")
+        with smtplib.SMTP("127.0.0.1", port(alice, "smtp"), local_hostname="client.example") as s:
+            refused = s.sendmail("carol@elsewhere.example", ["alice@example.test"],
+                                 MAIL.format(subject="by smtp", body="delivered"))
+            assert refused == {}
+        watcher.sock.settimeout(10)
+        assert watcher.readline() == f"* {exists + 1} EXISTS\r\n".encode()
+        watcher.send(b"DONE\r\n")
+        assert watcher.readline().startswith(f"{tag} OK".encode())
+        typ, data = watcher.fetch(str(exists + 1), "(ENVELOPE BODY.PEEK[1])")
+        assert typ == "OK" and b'"by smtp"' in data[0][0] and data[0][1] == b"delivered", data
+    finally:
+        watcher.logout()
