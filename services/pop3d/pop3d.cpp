@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "auth/daemon_logins.h"
 #include "net/adapter.h"
 #include "net/mail_base.h"
 #include "pop3d/conversation.h"
-#include "pop3d/logins.h"
 
 namespace appliance::pop3d {
 
@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 // Destroyed in reverse: the base's listeners and workers first, then what they used.
 struct Pop3dService::Running {
-  std::unique_ptr<Logins> logins;
+  std::unique_ptr<auth::DaemonLogins> logins;
   Services services;
   std::unique_ptr<net::MailBase> base;
 };
@@ -35,9 +35,7 @@ Result<void> Pop3dService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, static_cast<std::size_t>(workers_));
   if (!base) return base.error();
-  auto logins = open_logins((*base)->store(), (*base)->keyd());
-  if (!logins) return make_error("accounts: " + logins.message());
-  r->logins = std::move(*logins);
+  r->logins = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd());
   r->services = {&r->logins->service(), &(*base)->store()};
   r->base = std::move(*base);
 

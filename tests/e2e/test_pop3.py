@@ -1,15 +1,43 @@
-"""pop3d end to end: a real appliance (keyd with SoftHSM, the SQLite store),
-real clients (Python's poplib, curl). STLS on "pop3", TLS from the first byte
-on "pop3s", no login before TLS, and the same refusal for every bad login."""
+"""pop3d end to end: a real appliance (keyd with SoftHSM, the SQLite store,
+the account service), real clients (Python's poplib, curl, fetchmail). STLS
+on "pop3", TLS from the first byte on "pop3s", no login before TLS, the same
+refusal for every bad login; a whole session (STAT, LIST, UIDL, TOP, RETR,
+DELE, QUIT) after which the deleted message is gone, and UIDLs that stay."""
 import os
+import pathlib
 import poplib
 import subprocess
+import tempfile
 
 import pytest
 
-from mailbox_access import box_with_alice, port, tls_context
+from mailbox_access import box_with_alice, ctl, port, tls_context
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (service users, keyd)")
+
+
+PASSWORD = "pop3 end to end Kestrel 4471"
+
+
+def add_account(appliance, address, messages=()):
+    """An account with a password and these messages (bytes) in its INBOX."""
+    ctl(appliance, "accounts", "add", address)
+    with tempfile.TemporaryDirectory() as d:
+        secret = pathlib.Path(d) / "password"
+        secret.write_text(PASSWORD + "\n")
+        ctl(appliance, "accounts", "passwd", address, "--password-file", str(secret))
+        for i, m in enumerate(messages):
+            path = pathlib.Path(d) / f"{i}.eml"
+            path.write_bytes(m)
+            ctl(appliance, "mail", "import", address, str(path))
+
+
+def logged_in(appliance, address):
+    c = poplib.POP3("127.0.0.1", port(appliance, "pop3"), timeout=30)
+    c.stls(context=tls_context())
+    c.user(address)
+    assert c.pass_(PASSWORD) == b"+OK Logged in"
+    return c
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +82,78 @@ def test_curl_pop3s_with_a_wrong_password_is_denied(box):
                         f"pop3s://127.0.0.1:{port(box, 'pop3s')}/"],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 67, r.stderr  # CURLE_LOGIN_DENIED
+
+
+FIRST = (b"From: bob@example.test\r\nTo: carol@example.test\r\nSubject: first\r\n\r\n"
+         b"line one\r\n.a line with a leading dot\r\n.\r\nlast line\r\n")
+SECOND = b"Subject: second\r\n\r\n" + b"".join(b"%06d streamed from the store\r\n" % i
+                                                for i in range(20000))
+
+
+def test_a_whole_session_then_the_deleted_message_is_gone(box):
+    add_account(box, "carol@example.test", [FIRST, SECOND])
+    c = logged_in(box, "carol@example.test")
+    assert c.stat() == (2, len(FIRST) + len(SECOND))
+    listing = c.list()
+    assert listing[1] == [b"1 %d" % len(FIRST), b"2 %d" % len(SECOND)], listing
+    uidls = [line.split()[1] for line in c.uidl()[1]]
+    assert all(len(u) == 16 for u in uidls) and uidls[0] != uidls[1], uidls
+    head = c.top(1, 0)[1]
+    assert head == [b"From: bob@example.test", b"To: carol@example.test", b"Subject: first", b""]
+    assert c.top(2, 2)[1][-2:] == [b"000000 streamed from the store",
+                                   b"000001 streamed from the store"]
+    assert c.retr(1)[1] == FIRST.split(b"\r\n")[:-1]  # poplib undoes the dot-stuffing
+    assert b"\r\n".join(c.retr(2)[1]) + b"\r\n" == SECOND
+    assert c.dele(1) == b"+OK Message 1 deleted"
+    assert c.quit() == b"+OK Bye; 1 messages deleted"
+
+    again = logged_in(box, "carol@example.test")
+    assert again.stat() == (1, len(SECOND))
+    assert again.uidl()[1] == [b"1 " + uidls[1]]  # the same message keeps its UIDL
+    again.quit()
+
+
+def test_a_session_that_ends_without_quit_deletes_nothing(box):
+    add_account(box, "dave@example.test", [FIRST])
+    c = logged_in(box, "dave@example.test")
+    c.dele(1)
+    c.close()
+    again = logged_in(box, "dave@example.test")
+    assert again.stat() == (1, len(FIRST))
+    again.quit()
+
+
+def test_curl_reads_over_pop3s(box):
+    add_account(box, "erin@example.test", [FIRST])
+    url = f"pop3s://127.0.0.1:{port(box, 'pop3s')}"
+    base = ["curl", "-sS", "--insecure", "--max-time", "30",
+            "--user", f"erin@example.test:{PASSWORD}"]
+    listing = subprocess.run(base + [url + "/"], capture_output=True, timeout=60)
+    assert listing.returncode == 0, listing.stderr
+    assert listing.stdout == b"1 %d\r\n" % len(FIRST)
+    message = subprocess.run(base + [url + "/1"], capture_output=True, timeout=60)
+    assert message.returncode == 0, message.stderr
+    assert message.stdout == FIRST
+
+
+def test_fetchmail_over_stls_fetches_and_deletes(box, tmp_path):
+    add_account(box, "frank@example.test", [FIRST, SECOND])
+    delivered = tmp_path / "delivered"
+    rc = tmp_path / "fetchmailrc"
+    rc.write_text(
+        f"poll 127.0.0.1 service {port(box, 'pop3')} protocol pop3 auth password\n"
+        f"  user 'frank@example.test' password '{PASSWORD}'\n"
+        f"  sslproto 'TLS1.2+' no sslcertck\n"
+        f"  mda \"/bin/sh -c 'cat >> {delivered}'\"\n")
+    rc.chmod(0o600)
+    r = subprocess.run(["fetchmail", "--nodetach", "--nosyslog", "-v", "-f", str(rc),
+                        "--pidfile", str(tmp_path / "pid")],
+                       capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, FETCHMAILHOME=str(tmp_path), HOME=str(tmp_path)))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "STLS" in r.stdout + r.stderr
+    got = delivered.read_bytes().replace(b"\r\n", b"\n")
+    assert b"Subject: first" in got and b"019999 streamed from the store" in got
+    after = logged_in(box, "frank@example.test")
+    assert after.stat() == (0, 0)  # fetchmail deleted what it fetched
+    after.quit()
