@@ -188,9 +188,12 @@ def test_auth_on_587_after_starttls_then_submission_to_a_local_account(box):
     assert re.search(rb"\tby mail\.example\.test with ESMTPSA id ", mail[0]), mail[0][:400]
 
 
-def test_auth_login_on_465_with_swaks(box):
+@pytest.mark.parametrize("listener,tls,mechanism", [("submission", "--tls", "LOGIN"),
+                                                    ("submissions", "--tls-on-connect", "LOGIN"),
+                                                    ("submissions", "--tls-on-connect", "PLAIN")])
+def test_auth_with_swaks(box, listener, tls, mechanism):
     subject = f"swaks auth {uuid.uuid4()}"
-    swaks(box, "submissions", "--tls-on-connect", subject, "--auth", "LOGIN",
+    swaks(box, listener, tls, subject, "--auth", mechanism,
           "--auth-user", "alice@example.test", "--auth-password", PASSWORD,
           "--ehlo", "laptop.example", "--from", "alice@example.test", "--to", "carol@example.test")
     assert [m for m in inbox(box, "carol@example.test") if subject.encode() in m]
