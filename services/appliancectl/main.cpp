@@ -6,7 +6,11 @@
 //   appliancectl [--home DIR] keys list|generate|rotate|import|csr|
 //                                  set-certificate|export-public|retire|delete
 //   appliancectl [--home DIR] store check [--blobs] [--tenant T] | stats | gc
-//   appliancectl [--home DIR] tenants add|list, domains add, accounts add|list|passwd
+//   appliancectl [--home DIR] tenants add|list, domains add,
+//                             accounts add|list|passwd|app-passwords|lock|unlock|close
+//   appliancectl [--home DIR] aliases add|list|remove, catch-all set|clear
+//   appliancectl [--home DIR] logins [--account A] [--limit N] | logins purge [--days N]
+//   appliancectl [--home DIR] audit list|verify
 //   appliancectl [--home DIR] mail import ADDRESS FILE
 //
 // DESCRIPTION
@@ -22,6 +26,8 @@
 #include <filesystem>
 
 #include "appliancectl/accounts.h"
+#include "appliancectl/addresses.h"
+#include "appliancectl/audit.h"
 #include "appliancectl/health.h"
 #include "appliancectl/keys.h"
 #include "appliancectl/mail.h"
@@ -55,6 +61,8 @@ int main(int argc, char** argv) {
   appliance::ctl::add_account_commands(app, home, exit_code);
   appliance::ctl::add_mail_commands(app, home, exit_code);
   appliance::ctl::add_password_commands(*app.get_subcommand("accounts"), home, exit_code);
+  appliance::ctl::add_address_commands(app, home, exit_code);
+  appliance::ctl::add_audit_commands(app, home, exit_code);
   CLI11_PARSE(app, argc, argv);
 
   appliance::Paths paths{fs::absolute(home)};

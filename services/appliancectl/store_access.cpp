@@ -77,4 +77,10 @@ int with_accounts(const std::filesystem::path& home,
   });
 }
 
+std::function<void()> accounts_callback(const std::filesystem::path& home, int& exit_code,
+                                        AccountAction action) {
+  return
+      [&home, &exit_code, action = std::move(action)] { exit_code = with_accounts(home, action); };
+}
+
 }  // namespace appliance::ctl

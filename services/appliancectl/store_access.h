@@ -30,6 +30,11 @@ int with_store(const std::filesystem::path& home, bool create,
 int with_accounts(const std::filesystem::path& home,
                   const std::function<int(store::Store&, auth::AccountService&)>& action);
 
+using AccountAction = std::function<int(store::Store&, auth::AccountService&)>;
+// A command's callback: with_accounts(home, action), its status kept in exit_code.
+std::function<void()> accounts_callback(const std::filesystem::path& home, int& exit_code,
+                                        AccountAction action);
+
 // <directory of this program>/../share/appliance/common-passwords.txt, unless
 // APPLIANCE_BREACHED_LIST names another list.
 std::filesystem::path breached_list_path();

@@ -2,6 +2,7 @@
 accounts with their default folders, in a running appliance's store."""
 import os
 import re
+import sqlite3
 import subprocess
 
 import pytest
@@ -99,7 +100,7 @@ def login(appliance, user, secret, protocol="imap", source="127.0.0.1"):
                         "--protocol", protocol, "--source", source],
                        input=secret + "\n", capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
-    return dict(field.split("=", 1) for field in r.stdout.split(" ", 3))
+    return dict(field.split("=", 1) for field in r.stdout.strip().split(" ", 3))
 
 
 def test_password_set_and_used_for_a_login(running, tmp_path):
@@ -150,3 +151,125 @@ def refused_input(appliance, text, *args):
     r = ctl_input(appliance, text, *args)
     assert r.returncode == 1, r.stdout + r.stderr
     return r.stderr
+
+
+@pytest.fixture
+def alice(running):
+    ok(running, "tenants", "add", "acme")
+    ok(running, "domains", "add", "example.test", "--tenant", "acme")
+    ok(running, "accounts", "add", "alice@example.test")
+    ok(running, "accounts", "add", "bob@example.test")
+    ok_input(running, "a long and good passphrase\n", "accounts", "passwd", "alice@example.test")
+    return running
+
+
+def test_app_passwords_scoped_listed_and_revoked(alice):
+    made = ok(alice, "accounts", "app-passwords", "add", "alice@example.test", "--name", "phone",
+              "--protocols", "imap", "--networks", "127.0.0.0/8", "--days", "30")
+    token = re.search(r"^(apw_[a-z2-7]{8}_[a-z2-7]{32})$", made, re.M).group(1)
+    token_id = token.split("_")[1]
+    assert login(alice, "alice@example.test", token, "imap")["ok"] == "1"
+    smtp = login(alice, "alice@example.test", token, "smtp")
+    assert smtp["ok"] == "0" and "smtp" in smtp["reason"], smtp
+    assert login(alice, "alice@example.test", token, "imap", "192.0.2.1")["ok"] == "0"
+    assert login(alice, "bob@example.test", token, "imap")["ok"] == "0"
+
+    listed = ok(alice, "accounts", "app-passwords", "list", "alice@example.test")
+    row = next(line for line in listed.splitlines() if line.startswith(token_id))
+    assert "phone" in row and "imap" in row and "127.0.0.0/8" in row
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d\s+-$", row), row  # used, not revoked
+    assert token not in listed
+
+    assert f"app password {token_id} of alice@example.test revoked" in ok(
+        alice, "accounts", "app-passwords", "revoke", "alice@example.test", token_id)
+    assert login(alice, "alice@example.test", token, "imap")["ok"] == "0"
+    assert "that is not revoked" in refused(alice, "accounts", "app-passwords", "revoke",
+                                            "alice@example.test", token_id)
+
+
+def test_app_password_input_is_checked(alice):
+    def add(*extra):
+        return refused(alice, "accounts", "app-passwords", "add", "alice@example.test",
+                       "--name", "x", *extra)
+    assert 'unknown protocol "ftp"' in add("--protocols", "imap,ftp")
+    assert "192.0.2.1/24" in add("--protocols", "imap", "--networks", "192.0.2.1/24")
+    assert '"2027-02-30" is not a date' in add("--protocols", "imap", "--expires", "2027-02-30")
+    assert "2001-01-01 is in the past" in add("--protocols", "imap", "--expires", "2001-01-01")
+    assert "not both" in add("--protocols", "imap", "--expires", "2099-01-01", "--days", "3")
+    assert "no account carol@example.test" in refused(
+        alice, "accounts", "app-passwords", "add", "carol@example.test", "--name", "x",
+        "--protocols", "imap")
+
+
+def test_lock_unlock_close(alice):
+    assert "account alice@example.test is locked" in ok(alice, "accounts", "lock",
+                                                        "alice@example.test")
+    assert login(alice, "alice@example.test", "a long and good passphrase")["reason"] == \
+        "account locked"
+    ok(alice, "accounts", "unlock", "alice@example.test")
+    assert login(alice, "alice@example.test", "a long and good passphrase")["ok"] == "1"
+    ok(alice, "accounts", "close", "alice@example.test")
+    assert login(alice, "alice@example.test", "a long and good passphrase")["ok"] == "0"
+    assert "no account nobody@example.test" in refused(alice, "accounts", "lock",
+                                                       "nobody@example.test")
+
+
+def test_aliases_and_catch_all(alice):
+    assert "alias team@example.test leads to alice@example.test" in ok(
+        alice, "aliases", "add", "Team@example.test", "alice@example.test")
+    ok(alice, "aliases", "add", "team@example.test", "bob@example.test")
+    assert "mail to unknown addresses of example.test goes to bob@example.test" in ok(
+        alice, "catch-all", "set", "example.test", "bob@example.test")
+    listed = ok(alice, "aliases", "list")
+    assert re.search(r"^acme\s+team@example.test\s+alice@example.test$", listed, re.M), listed
+    assert re.search(r"^acme\s+team@example.test\s+bob@example.test$", listed, re.M), listed
+    assert re.search(r"^acme\s+\*@example.test\s+bob@example.test$", listed, re.M), listed
+    assert "bob@example.test is an account, not an alias" in refused(
+        alice, "aliases", "add", "bob@example.test", "alice@example.test")
+    assert '"te am@example.test" is not a mail address' in refused(
+        alice, "aliases", "add", "te am@example.test", "alice@example.test")
+    assert "other.test is not a domain of this appliance" in refused(
+        alice, "aliases", "add", "x@other.test", "alice@example.test")
+    ok(alice, "aliases", "remove", "team@example.test", "bob@example.test")
+    assert "alias team@example.test does not lead to bob@example.test" in refused(
+        alice, "aliases", "remove", "team@example.test", "bob@example.test")
+    ok(alice, "catch-all", "clear", "example.test")
+    assert "example.test has no catch-all" in refused(alice, "catch-all", "clear", "example.test")
+
+
+def test_logins_and_audit(alice):
+    login(alice, "alice@example.test", "a long and good passphrase", "pop3", "127.0.0.2")
+    login(alice, "alice@example.test", "wrong passphrase for alice", "imap", "127.0.0.3")
+    login(alice, "mallory@example.test", "whatever she types there", "smtp", "127.0.0.4")
+    logged = ok(alice, "logins", "--limit", "2")
+    lines = logged.splitlines()
+    assert len(lines) == 3, logged
+    assert "mallory@example.test" in lines[1] and "no such account" in lines[1]
+    assert "wrong password" in lines[2] and "127.0.0.3" in lines[2]
+    mine = ok(alice, "logins", "--account", "alice@example.test")
+    assert re.search(r"alice@example.test\s+pop3\s+127.0.0.2\s+ok", mine), mine
+    assert "0 login log entries older than 180 days removed" in ok(alice, "logins", "purge")
+
+    events = ok(alice, "audit", "list")
+    assert re.search(r"^1\s.*appliancectl\s+password.change\s+alice@example.test", events, re.M)
+    assert "login.new_place" in events
+    verified = ok(alice, "audit", "verify")
+    head = re.search(r"head (\d+:[0-9a-f]{64})", verified).group(1)
+    assert ok(alice, "audit", "verify", "--head", head)
+
+    db = sqlite3.connect(alice.home / "store" / "system.db")
+    db.execute("UPDATE security_events SET target = 'bob@example.test' WHERE seq = 1")
+    db.commit()
+    db.close()
+    broken = refused(alice, "audit", "verify")
+    assert "the security event chain is broken at seq 1: entry 0 (seq 1) was edited" in broken
+
+    db = sqlite3.connect(alice.home / "store" / "system.db")
+    db.execute("UPDATE security_events SET target = 'alice@example.test' WHERE seq = 1")
+    last = db.execute("SELECT max(seq) FROM security_events").fetchone()[0]
+    db.execute("DELETE FROM security_events WHERE seq = ?", (last,))
+    db.commit()
+    db.close()
+    assert ok(alice, "audit", "verify")  # shorter but whole: only the head shows it
+    assert "entries at the end were deleted" in refused(alice, "audit", "verify", "--head", head)
+    assert "is not a chain head" in refused(alice, "audit", "verify", "--head", "x:y")
