@@ -28,11 +28,14 @@ struct RecipientAnswer {
   std::vector<auth::Recipient> accounts;  // when accepted: where the mail goes
 };
 
+// The address to look up: "<postmaster>" (RFC 5321 4.5.1) is completed with
+// our `domain`.
+std::string recipient_address(const smtp::Mailbox& recipient, const std::string& domain);
+
 // RCPT TO: accounts, aliases and catch-alls of our domains. Other domains:
 // relay denied on MX; on submission, refused until the outbound queue exists.
-// `domain` completes "<postmaster>" (RFC 5321 4.5.1).
 RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
-                                const smtp::Mailbox& recipient, const std::string& domain);
+                                const std::string& address);
 
 struct LoginContext {
   std::string address;  // the client's IP address

@@ -65,15 +65,21 @@ void SmtpConversation::answer(smtp::Verdict verdict) {
 }
 
 template <class T>
-void SmtpConversation::ask(std::function<T()> blocking, std::function<void(T)> then) {
+std::function<void(T)> SmtpConversation::on_strand(std::function<void(T)> then) {
   auto self = shared_from_this();
-  backends_.run_blocking([self, blocking = std::move(blocking), then = std::move(then)] {
-    auto result = std::make_shared<T>(blocking());
+  return [self, then = std::move(then)](T value) {
+    auto result = std::make_shared<T>(std::move(value));
     if (auto link = self->link_.lock())
       link->post([self, then, result] {
         if (!self->gone_) then(std::move(*result));
       });
-  });
+  };
+}
+
+template <class T>
+void SmtpConversation::ask(std::function<T()> blocking, std::function<void(T)> then) {
+  backends_.run_blocking(
+      [blocking = std::move(blocking), back = on_strand(std::move(then))] { back(blocking()); });
 }
 
 void SmtpConversation::on(smtp::event::Send& e) {
@@ -108,13 +114,15 @@ void SmtpConversation::on(smtp::event::CheckSender& e) {
 
 void SmtpConversation::on(smtp::event::CheckRecipient& e) {
   auto* directory = backends_.directory;
+  auto* store = backends_.store;
   smtp::Mode mode = mode_;
-  std::string domain = backends_.domain;
-  std::string address =
-      e.recipient.domain.empty() ? e.recipient.local + "@" + domain : e.recipient.text();
+  std::string address = recipient_address(e.recipient, backends_.domain);
   ask<RecipientAnswer>(
-      [directory, mode, domain, r = std::move(e.recipient)] {
-        return check_recipient(*directory, mode, r, domain);
+      [directory, store, mode, address] {
+        auto a = check_recipient(*directory, mode, address);
+        // A tenant's first open checks its files: here, not on the connection's strand.
+        for (const auth::Recipient& r : a.accounts) (void)store->tenant(r.tenant);
+        return a;
       },
       [this, address](RecipientAnswer a) {
         if (a.verdict.accepted) {
@@ -183,16 +191,16 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
   std::string id = queue_id_;
   std::int64_t now = std::time(nullptr);
   std::uint64_t size = e.size;
-  ask<Result<void>>(
-      [delivery, now] { return delivery->commit(now); },
-      [this, id, size](Result<void> r) {
+  Delivery::commit(
+      delivery, backends_.run_blocking, now,
+      on_strand<Result<void>>([this, id, size](Result<void> r) {
         if (!r) {
           log::warning("message not stored", {{"id", id}, {"error", r.message()}});
           return answer(smtp::Verdict::refuse());
         }
         log::info("message accepted", {{"id", id}, {"size", size}, {"client", peer_.address}});
         answer(smtp::Verdict::accept(id));
-      });
+      }));
 }
 
 void SmtpConversation::on(smtp::event::MessageAbort&) {

@@ -71,6 +71,9 @@ class SmtpConversation final : public net::Conversation,
   // Runs `blocking` on a worker, then `then` with its result on the strand.
   template <class T>
   void ask(std::function<T()> blocking, std::function<void(T)> then);
+  // A callable for any thread that runs `then` on the strand, unless the connection went.
+  template <class T>
+  std::function<void(T)> on_strand(std::function<void(T)> then);
   void answer(smtp::Verdict verdict);
   std::string trace_header() const;
 

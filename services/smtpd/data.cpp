@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <mutex>
+#include <optional>
 
 #include "common/log.h"
 #include "proto/mime/summary.h"
@@ -64,15 +66,43 @@ std::string Delivery::summary() const {
   return {};
 }
 
-Result<void> Delivery::commit(std::int64_t internal_date) {
-  std::string summary = this->summary();
-  for (Part& p : parts_) {
-    auto inbox = inbox_of(*p.tenant, p.account);
-    if (!inbox) return inbox.error();
-    auto m = p.tenant->append(std::move(p.blob), {p.account, *inbox, internal_date, 0, summary});
-    if (!m) return m.error();
-  }
+Result<void> Delivery::append(std::size_t part, std::int64_t internal_date,
+                              const std::string& summary) {
+  Part& p = parts_[part];
+  auto inbox = inbox_of(*p.tenant, p.account);
+  if (!inbox) return inbox.error();
+  auto m = p.tenant->append(std::move(p.blob), {p.account, *inbox, internal_date, 0, summary});
+  if (!m) return m.error();
   return {};
+}
+
+// The appends still out, and the first fault among those done.
+struct Delivery::Commit {
+  std::mutex mutex;
+  std::size_t left = 0;
+  std::optional<Error> fault;
+  Done done;
+};
+
+void Delivery::commit(std::shared_ptr<Delivery> d,
+                      const std::function<void(std::function<void()>)>& run,
+                      std::int64_t internal_date, Done done) {
+  run([d, run, internal_date, done = std::move(done)] {
+    if (d->parts_.empty()) return done(make_error("no recipient accounts"));
+    auto summary = std::make_shared<const std::string>(d->summary());
+    auto c = std::make_shared<Commit>();
+    c->left = d->parts_.size();
+    c->done = done;
+    for (std::size_t i = 0; i < d->parts_.size(); ++i)
+      run([d, c, i, internal_date, summary] {
+        auto r = d->append(i, internal_date, *summary);
+        std::unique_lock lock(c->mutex);
+        if (!r && !c->fault) c->fault = r.error();
+        if (--c->left > 0) return;
+        lock.unlock();
+        c->done(c->fault ? Result<void>(*c->fault) : Result<void>());
+      });
+  });
 }
 
 }  // namespace appliance::smtpd

@@ -7,9 +7,10 @@
 //   sealed under its own data key) and writes the trace header first. The
 //   body follows piece by piece as the session hands it over; a BlobWriter
 //   keeps at most a megabyte in memory and spills sealed bytes beyond it, so
-//   no message is ever held whole. commit() is blocking: it appends into
-//   every INBOX, each append returning only when durable (group commit), so
-//   the caller sends "250" only after commit() succeeded.
+//   no message is ever held whole. commit() appends into every INBOX, each
+//   append on a worker of its own so that they share group commits, and
+//   calls done() once every append is durable (or one failed): the caller
+//   sends "250" only after a successful done().
 //
 //   The MIME summary IMAP serves ENVELOPE and BODYSTRUCTURE from
 //   (proto/mime) needs the message whole: Delivery keeps a plain copy of
@@ -22,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,8 +44,11 @@ class Delivery {
                                                  const std::vector<auth::Recipient>& accounts,
                                                  std::string_view header);
   Result<void> write(std::string_view bytes);
-  // Blocking; call on a worker thread.
-  Result<void> commit(std::int64_t internal_date);
+  // `done` runs on a worker thread.
+  using Done = std::function<void(Result<void>)>;
+  static void commit(std::shared_ptr<Delivery> delivery,
+                     const std::function<void(std::function<void()>)>& run,
+                     std::int64_t internal_date, Done done);
 
   std::size_t accounts() const { return parts_.size(); }
 
@@ -53,7 +58,9 @@ class Delivery {
     store::Id account = 0;
     std::unique_ptr<store::BlobWriter> blob;
   };
+  struct Commit;
   std::string summary() const;
+  Result<void> append(std::size_t part, std::int64_t internal_date, const std::string& summary);
 
   std::vector<Part> parts_;
   std::string copy_;  // for the summary, while the message is within kSummaryLimit

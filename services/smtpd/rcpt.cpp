@@ -5,10 +5,12 @@
 
 namespace appliance::smtpd {
 
+std::string recipient_address(const smtp::Mailbox& recipient, const std::string& domain) {
+  return recipient.domain.empty() ? recipient.local + "@" + domain : recipient.text();
+}
+
 RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
-                                const smtp::Mailbox& recipient, const std::string& domain) {
-  std::string address =
-      recipient.domain.empty() ? recipient.local + "@" + domain : recipient.text();
+                                const std::string& address) {
   auto found = directory.resolve(address);
   if (!found) {
     log::warning("recipient lookup failed", {{"recipient", address}, {"error", found.message()}});
