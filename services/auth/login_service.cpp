@@ -12,6 +12,7 @@ namespace appliance::auth {
 namespace {
 
 constexpr std::size_t kMaxClient = 200;  // the log keeps what identifies a client, not a payload
+constexpr std::size_t kMaxUser = 256;    // an RFC 5321 path; longer is no account of ours
 
 std::string app_note(const std::string& id) {
   return "apw:" + id;
@@ -39,7 +40,7 @@ std::string state_refusal(const store::AccountSecurity& a) {
 }  // namespace
 
 Result<LoginOutcome> StoreLoginService::login(const LoginAttempt& attempt) {
-  const std::string user = lower(attempt.user);
+  const std::string user = lower(std::string_view(attempt.user).substr(0, kMaxUser));
   LoginOutcome out;
   auto gate = throttle_.check(user, attempt.source);
   if (!gate.allowed) {

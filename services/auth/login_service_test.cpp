@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include "auth/testing/service_fixture.h"
 
@@ -213,6 +215,32 @@ TEST_F(LoginTest, ANewPlaceOrClientRaisesASecurityEvent) {
   login("alice@example.test", "wrong password here", Protocol::imap, "198.51.100.9", "x");
   EXPECT_EQ(new_places(), 3);  // a failure is no sign-in
   EXPECT_FALSE(accounts_->events().verify().value());
+}
+
+// Every byte the store wrote, for the check that no secret reaches it.
+std::string all_files(const std::filesystem::path& root) {
+  std::string all;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root))
+    if (e.is_regular_file()) {
+      std::ifstream in(e.path(), std::ios::binary);
+      all.append(std::istreambuf_iterator<char>(in), {});
+    }
+  return all;
+}
+
+TEST_F(LoginTest, NoPasswordOrAppPasswordReachesTheStore) {
+  const std::string password = "Zebra-Quokka-Marmalade-4711";
+  add_account("alice@example.test", password.c_str());
+  std::string token = app_password("alice@example.test", "imap");
+  ASSERT_TRUE(login("alice@example.test", password, Protocol::smtp).ok);
+  ASSERT_TRUE(login("alice@example.test", token).ok);
+  login("alice@example.test", password + "-wrong");
+  login("nobody@example.test", password);
+  login("alice@example.test", token, Protocol::pop3);
+  store_.reset();  // flushed and closed
+  std::string raw = all_files(root_);
+  EXPECT_EQ(raw.find("Zebra-Quokka"), std::string::npos);
+  EXPECT_EQ(raw.find(token.substr(13)), std::string::npos);  // the secret part
 }
 
 }  // namespace

@@ -168,6 +168,7 @@ TEST_P(AccountsSuite, LoginLogLastLoginsHistoryAndPurge) {
     ASSERT_TRUE(logs.log_login(login(1000 + i, "alice@x.test", "192.0.2.1")).ok());
   ASSERT_TRUE(logs.log_login(login(1010, "bob@x.test", "198.51.100.7", "failed")).ok());
   ASSERT_TRUE(logs.log_login(login(2000, "alice@x.test", "203.0.113.9")).ok());
+  ASSERT_TRUE(logs.log_login(login(1011, "carol@x.test", "192.0.2.3")).ok());
 
   auto last = logs.logins("alice@x.test", 3).value();
   ASSERT_EQ(last.size(), 3u);
@@ -175,7 +176,7 @@ TEST_P(AccountsSuite, LoginLogLastLoginsHistoryAndPurge) {
   EXPECT_EQ(last[0].source, "203.0.113.9");
   EXPECT_EQ(last[1].time, 1004);
   EXPECT_EQ(last[0].client, "Thunderbird");
-  EXPECT_EQ(logs.logins("", 100).value().size(), 7u);
+  EXPECT_EQ(logs.logins("", 100).value().size(), 8u);
   auto bob = logs.logins("bob@x.test", 10).value();
   ASSERT_EQ(bob.size(), 1u);
   EXPECT_EQ(bob[0].result, "failed");
@@ -187,12 +188,15 @@ TEST_P(AccountsSuite, LoginLogLastLoginsHistoryAndPurge) {
   EXPECT_FALSE(h.source || h.client);
   EXPECT_FALSE(logs.history("bob@x.test", "198.51.100.7", "Thunderbird").value().source);
 
-  // Exactly the entries older than the limit go: 1000..1004 and 1010, not 2000.
+  // Exactly the entries older than the limit go: 1000..1004 and 1010; 1011 (at the
+  // limit) and 2000 stay.
   EXPECT_EQ(logs.purge_logins(1011).value(), 6u);
   auto rest = logs.logins("", 100).value();
-  ASSERT_EQ(rest.size(), 1u);
+  ASSERT_EQ(rest.size(), 2u);
   EXPECT_EQ(rest[0].time, 2000);
-  EXPECT_EQ(logs.purge_logins(2000).value(), 0u);
+  EXPECT_EQ(rest[1].time, 1011);
+  EXPECT_EQ(logs.purge_logins(1011).value(), 0u);
+  EXPECT_EQ(logs.purge_logins(1012).value(), 1u);
 }
 
 EventRow next_event(const std::optional<EventRow>& last, std::string action) {
