@@ -45,6 +45,11 @@ class Adapter final : public Conversation {
           if (auto l = weak.lock()) l->post(std::move(fn));
         },
     };
+    // A conversation that streams long replies waits for them to be written.
+    if constexpr (requires { io.when_written; })
+      io.when_written = [weak](std::function<void()> fn) {
+        if (auto l = weak.lock()) l->when_written(std::move(fn));
+      };
     inner_ = std::make_shared<Inner>(services_, config_, link->peer().address, std::move(io));
     inner_->start();
   }

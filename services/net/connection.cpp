@@ -157,8 +157,15 @@ void Connection::tls_write() {
   wrote();
 }
 
+void Connection::when_written(std::function<void()> fn) {
+  if (finished_) return;
+  if (!writing_ && out_.empty()) return fn();
+  written_.push_back(std::move(fn));
+}
+
 // Everything queued is written: what was waiting for that may go ahead.
 void Connection::wrote() {
+  for (auto& fn : std::exchange(written_, {})) fn();
   if (tls_done_) return maybe_handshake();
   if (close_wanted_) finish();
 }

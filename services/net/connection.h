@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "net/link.h"
 #include "net/server.h"
@@ -44,6 +45,7 @@ class Connection final : public Link, public std::enable_shared_from_this<Connec
   void start_tls(std::function<void(bool ok)> done) override;
   void close() override;
   void post(std::function<void()> fn) override;
+  void when_written(std::function<void()> fn) override;
   const Peer& peer() const override { return peer_; }
 
  private:
@@ -77,6 +79,7 @@ class Connection final : public Link, public std::enable_shared_from_this<Connec
   tls::SslPtr ssl_;
   bool tls_up_ = false;
   std::function<void(bool)> tls_done_;  // set while a STARTTLS handshake is wanted
+  std::vector<std::function<void()>> written_;  // when_written() callers waiting
   std::deque<std::string> out_;
   std::size_t out_offset_ = 0;  // of out_.front() already written
   bool reading_ = false, writing_ = false, handshaking_ = false;

@@ -42,6 +42,12 @@ class Link {
   // Runs fn on this connection's strand; from any thread. Dropped when the
   // connection is gone.
   virtual void post(std::function<void()> fn) = 0;
+  // Runs fn on the strand once everything queued so far is written: a sender
+  // of a long reply waits for it before queueing more, so a client that reads
+  // slowly holds no more than that in memory. Dropped when the connection is
+  // gone (the conversation's closed() says so). A link that writes at once
+  // (a test's) runs it at once.
+  virtual void when_written(std::function<void()> fn) { fn(); }
   virtual const Peer& peer() const = 0;
 };
 

@@ -20,6 +20,8 @@
 namespace appliance::net {
 namespace {
 
+constexpr int kBigLines = 512;  // of 64 KiB: 32 MiB
+
 // Says hello, echoes lines, and knows STARTTLS and QUIT; remembers what it saw.
 class EchoConversation final : public Conversation {
  public:
@@ -48,6 +50,12 @@ class EchoConversation final : public Conversation {
       link_->start_tls([link = link_](bool ok) {
         if (ok) link->send("secure " + link->peer().tls_version + "\r\n");
       });
+    } else if (line == "BIG") {
+      // More than the sockets' buffers hold: written only as the client reads.
+      for (int i = 0; i < kBigLines; ++i) link_->send(std::string(65534, 'x') + "\r\n");
+      link_->when_written([this] { ++written_; });
+    } else if (line == "WRITTEN") {
+      link_->send("written " + std::to_string(written_) + "\r\n");
     } else if (line == "QUIT") {
       link_->send("bye\r\n");
       link_->close();
@@ -58,6 +66,7 @@ class EchoConversation final : public Conversation {
 
   std::shared_ptr<Link> link_;
   std::string buffer_;
+  int written_ = 0;
 };
 
 // A blocking client over a plain socket, with TLS on demand.
@@ -177,6 +186,16 @@ TEST_F(ServerTest, PlaintextLinesGoBothWays) {
   client.write("QUIT\r\n");
   EXPECT_EQ(client.line(), "bye");
   EXPECT_EQ(client.line(), "");  // closed after the last reply
+}
+
+TEST_F(ServerTest, WhenWrittenWaitsUntilTheClientHasReadEverything) {
+  Client client(listen({.name = "pop3"}));
+  EXPECT_EQ(client.line(), "hello pop3");
+  client.write("BIG\r\nWRITTEN\r\n");
+  for (int i = 0; i < kBigLines; ++i) ASSERT_EQ(client.line().size(), 65534u);
+  EXPECT_EQ(client.line(), "written 0");  // asked while 32 MiB were still queued
+  client.write("WRITTEN\r\n");
+  EXPECT_EQ(client.line(), "written 1");
 }
 
 TEST_F(ServerTest, StartTlsUpgradesTheConnection) {

@@ -7,28 +7,56 @@
 
 namespace appliance::pop3d {
 
+bool Window::acquire() {
+  std::unique_lock lock(mutex_);
+  bool room = wake_.wait_for(lock, kStall, [&] { return cancelled_ || in_flight_ < kPieces; });
+  if (!room || cancelled_) return false;
+  ++in_flight_;
+  return true;
+}
+
+void Window::release() {
+  std::lock_guard lock(mutex_);
+  --in_flight_;
+  wake_.notify_all();
+}
+
+void Window::cancel() {
+  std::lock_guard lock(mutex_);
+  cancelled_ = true;
+  wake_.notify_all();
+}
+
 // RETR and TOP, streamed from a worker onto the strand piece by piece.
 class Conversation::Retrieval final : public Stream {
  public:
-  explicit Retrieval(Conversation& c) : c_(c) {}
+  Retrieval(Conversation& c, std::shared_ptr<Window> window) : c_(c), window_(std::move(window)) {}
   void begin(std::string text) override {
     c_.on_strand([text = std::move(text)](Conversation& c) { c.session_.stream_begin(text); });
   }
-  void piece(std::string data) override {
-    c_.on_strand([data = std::move(data)](Conversation& c) { c.session_.stream(data); });
+  bool piece(std::string data) override {
+    if (!window_->acquire()) return false;
+    c_.on_strand([data = std::move(data), w = window_](Conversation& c) {
+      c.session_.stream(data);
+      c.flush();
+      if (!c.io_.when_written) return w->release();
+      c.io_.when_written([w] { w->release(); });
+    });
+    return true;
   }
   void end() override {
     c_.on_strand([](Conversation& c) { c.session_.stream_end(); });
   }
   void abort(std::string) override {
     c_.on_strand([](Conversation& c) {
-      c.gone_ = true;
+      c.gone();
       c.io_.close();
     });
   }
 
  private:
   Conversation& c_;
+  std::shared_ptr<Window> window_;
 };
 
 Conversation::Conversation(const Services& services, pop3::SessionConfig config,
@@ -49,9 +77,15 @@ void Conversation::received(std::string_view bytes) {
   flush();
 }
 
-void Conversation::closed() { gone_ = true; }
+void Conversation::closed() { gone(); }
+
+void Conversation::gone() {
+  gone_ = true;
+  if (window_) window_->cancel();
+}
 
 void Conversation::goodbye(std::string_view why) {
+  if (window_) window_->cancel();  // the worker must not wait for a client we leave
   if (gone_) return;
   session_.shut_down(why);
   flush();
@@ -65,7 +99,7 @@ void Conversation::flush() {
                      [&](pop3::event::Send& s) { io_.send(std::move(s.text)); },
                      [&](pop3::event::StartTls&) { start_tls(); },
                      [&](pop3::event::Close&) {
-                       gone_ = true;
+                       gone();
                        io_.close();
                      },
                      [&](pop3::event::Login& l) { handle(std::move(l)); },
@@ -141,8 +175,9 @@ std::pair<pop3::Answer, std::shared_ptr<Maildrop>> Conversation::logged_in(
 void Conversation::handle(const pop3::event::Request& request) {
   Maildrop& m = *maildrop_;
   auto retrieve = [&](std::uint32_t n, std::optional<std::uint32_t> lines) {
-    in_background([n, lines](Conversation& self) {
-      Retrieval out(self);
+    window_ = std::make_shared<Window>();
+    in_background([n, lines, window = window_](Conversation& self) {
+      Retrieval out(self, window);
       if (auto refused = self.maildrop_->retrieve(n, lines, out))
         self.on_strand([a = std::move(*refused)](Conversation& c) { c.answer(a); });
     });

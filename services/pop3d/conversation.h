@@ -20,8 +20,11 @@
 //   client "[AUTH] Authentication failed" whatever the reason (directory.h).
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +42,27 @@ struct Io {
   std::function<void()> close;                           // after what was sent
   std::function<void(std::function<void()>)> work;       // on a worker thread
   std::function<void(std::function<void()>)> post;       // back on the strand
+  // On the strand, once what was sent is written; empty: at once.
+  std::function<void(std::function<void()>)> when_written;
+};
+
+// RETR and TOP of a large message: the worker reading the store waits while
+// kPieces of it are sent but not yet written, so a client that reads slowly
+// holds a few pieces of server memory, not the whole message.
+class Window {
+ public:
+  static constexpr int kPieces = 4;
+  // Waits for room; false when cancelled (the client is gone) or stalled for kStall.
+  bool acquire();
+  void release();
+  void cancel();
+
+ private:
+  static constexpr std::chrono::seconds kStall{300};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  int in_flight_ = 0;
+  bool cancelled_ = false;
 };
 
 // What every connection of the daemon shares; outlives them all.
@@ -68,6 +92,7 @@ class Conversation : public std::enable_shared_from_this<Conversation> {
   void in_background(std::function<void(Conversation&)> work);
   void on_strand(std::function<void(Conversation&)> fn);
   void answer(pop3::Answer a);
+  void gone();  // nothing more is sent; a waiting retrieval stops
   std::pair<pop3::Answer, std::shared_ptr<Maildrop>> logged_in(const auth::LoginOutcome& outcome);
 
   const Services& services_;
@@ -76,6 +101,7 @@ class Conversation : public std::enable_shared_from_this<Conversation> {
   Io io_;
   std::shared_ptr<Maildrop> maildrop_;  // after login
   bool gone_ = false;  // the connection is closed: nothing more is sent
+  std::shared_ptr<Window> window_;  // of the retrieval under way
 };
 
 }  // namespace appliance::pop3d

@@ -6,8 +6,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "store/testing/fixture.h"
 
@@ -47,7 +50,14 @@ class ConversationTest : public store::testing::StoreTest {
     services_ = {&logins_, store_.get()};
   }
 
-  // A conversation whose work and posts wait in queues until pump().
+  void TearDown() override {
+    for (auto& t : workers_) t.join();
+    StoreTest::TearDown();
+  }
+
+  // A conversation whose work and posts wait in queues until pump(). With
+  // threaded_, work runs on threads of its own; with hold_written_, what is
+  // sent counts as written only when the test releases it.
   void connect(bool implicit_tls = false) {
     pop3::SessionConfig config;
     config.hostname = "mail.example.test";
@@ -59,8 +69,15 @@ class ConversationTest : public store::testing::StoreTest {
           tasks_.push_back([done] { done(true); });
         },
         [this] { closed_ = true; },
-        [this](std::function<void()> fn) { tasks_.push_back(std::move(fn)); },
-        [this](std::function<void()> fn) { tasks_.push_back(std::move(fn)); },
+        [this](std::function<void()> fn) {
+          if (threaded_) return workers_.emplace_back(std::move(fn)), void();
+          queue(std::move(fn));
+        },
+        [this](std::function<void()> fn) { queue(std::move(fn)); },
+        [this](std::function<void()> fn) {
+          if (hold_written_) return written_.push_back(std::move(fn));
+          fn();
+        },
     };
     c_ = std::make_shared<Conversation>(services_, config, "192.0.2.7", std::move(io));
     c_->start();
@@ -72,12 +89,31 @@ class ConversationTest : public store::testing::StoreTest {
     pump();
     return out_;
   }
+  void queue(std::function<void()> fn) {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(fn));
+    wake_.notify_all();
+  }
   void pump() {
-    while (!tasks_.empty()) {
-      auto fn = std::move(tasks_.front());
-      tasks_.pop_front();
+    for (;;) {
+      std::function<void()> fn;
+      {
+        std::lock_guard lock(mutex_);
+        if (tasks_.empty()) return;
+        fn = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
       fn();
     }
+  }
+  // Runs tasks as workers post them until `done`; false if none came for 10 s.
+  bool pump_until(const std::function<bool()>& done) {
+    for (pump(); !done(); pump()) {
+      std::unique_lock lock(mutex_);
+      if (!wake_.wait_for(lock, std::chrono::seconds(10), [&] { return !tasks_.empty(); }))
+        return false;
+    }
+    return true;
   }
   void login() {
     connect(true);
@@ -90,7 +126,12 @@ class ConversationTest : public store::testing::StoreTest {
   Logins logins_;
   Services services_;
   std::shared_ptr<Conversation> c_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
   std::deque<std::function<void()>> tasks_;
+  bool threaded_ = false, hold_written_ = false;
+  std::vector<std::thread> workers_;
+  std::vector<std::function<void()>> written_;
   std::string out_;
   bool closed_ = false;
   int handshakes_ = 0;
@@ -123,6 +164,35 @@ TEST_F(ConversationTest, StlsThenLoginThenTheWholeTransaction) {
   auto left = t_->messages(alice_.id, inbox_.id).value();
   ASSERT_EQ(left.size(), 1u);
   EXPECT_NE(left[0].id, m1.id);
+}
+
+TEST_F(ConversationTest, ALargeRetrWaitsForTheClientToRead) {
+  std::string big = "Subject: big\r\n\r\n";
+  for (int i = 0; big.size() < (2u << 20); ++i) big += fmt::format(".line {:07}\r\n", i);
+  put(*t_, alice_, inbox_, big).value();
+  threaded_ = hold_written_ = true;
+  connect(true);
+  c_->received("USER alice@example.test\r\nPASS correct horse\r\n");
+  ASSERT_TRUE(pump_until([&] { return out_.ends_with("Logged in\r\n"); }));
+  out_.clear();
+  c_->received("RETR 1\r\n");
+  // Window::kPieces pieces go out; then the worker waits until they are written.
+  ASSERT_TRUE(pump_until([&] { return written_.size() == Window::kPieces; }));
+  pump();
+  EXPECT_EQ(written_.size(), std::size_t{Window::kPieces});
+  ASSERT_TRUE(pump_until([&] {
+    for (auto& fn : std::exchange(written_, {})) fn();
+    return out_.ends_with("\r\n.\r\n");
+  }));
+  std::string stuffed = pop3::multiline(big);
+  EXPECT_EQ(out_, fmt::format("+OK {} octets\r\n", big.size()) + stuffed);
+
+  // A client gone while the worker waits: the worker stops (TearDown joins it).
+  out_.clear();
+  c_->received("RETR 1\r\n");
+  ASSERT_TRUE(pump_until([&] { return written_.size() == Window::kPieces; }));
+  c_->closed();
+  pump();
 }
 
 TEST_F(ConversationTest, PipelinedCommandsAnswerInOrder) {

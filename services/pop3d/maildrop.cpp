@@ -103,17 +103,18 @@ std::optional<pop3::Answer> Maildrop::retrieve(std::uint32_t n,
   const Entry& e = **found;
   std::optional<pop3::TopCut> cut;
   if (lines) cut.emplace(*lines);
-  bool begun = false, enough = false;
+  bool begun = false, enough = false, stopped = false;
   auto read = store_->read(account_, e.id, [&](std::string_view plain) -> Result<void> {
     if (!begun) out.begin(lines ? "Top of message follows" : fmt::format("{} octets", e.size));
     begun = true;
     std::string_view keep = cut ? cut->take(plain) : plain;
-    if (!keep.empty()) out.piece(std::string(keep));
-    // An error stops the store's read: TOP has its lines.
+    // An error stops the store's read: the client is gone, or TOP has its lines.
+    stopped = !keep.empty() && !out.piece(std::string(keep));
     enough = cut && cut->done();
-    if (enough) return make_error("enough");
+    if (stopped || enough) return make_error("stopped");
     return {};
   });
+  if (stopped) return std::nullopt;
   if (!read && !enough) {
     if (!begun) return gone_or_fault(e, n, read.message());
     log::error("message read failed midway", {{"account", account_}, {"error", read.message()}});

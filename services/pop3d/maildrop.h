@@ -46,7 +46,8 @@ class Stream {
  public:
   virtual ~Stream() = default;
   virtual void begin(std::string text) = 0;  // "+OK text"
-  virtual void piece(std::string data) = 0;  // not yet dot-stuffed
+  // Not yet dot-stuffed. false: the client is gone, stop reading.
+  virtual bool piece(std::string data) = 0;
   virtual void end() = 0;
   // The store failed after begin(): the answer cannot be completed.
   virtual void abort(std::string why) = 0;

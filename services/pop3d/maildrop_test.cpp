@@ -14,11 +14,14 @@ namespace {
 // Collects a streamed answer.
 struct Collected : Stream {
   void begin(std::string t) override { text = std::move(t), ++begun; }
-  void piece(std::string d) override { data += d, ++pieces; }
+  bool piece(std::string d) override {
+    data += d, ++pieces;
+    return pieces < stop_after;
+  }
   void end() override { ++ended; }
   void abort(std::string why) override { aborted = std::move(why); }
   std::string text, data, aborted;
-  int begun = 0, pieces = 0, ended = 0;
+  int begun = 0, pieces = 0, ended = 0, stop_after = 1 << 30;
 };
 
 class MaildropTest : public store::testing::StoreTest {
@@ -104,6 +107,19 @@ TEST_F(MaildropTest, ALargeMessageComesInPiecesAndTopStopsEarly) {
   EXPECT_FALSE(m.retrieve(1, 2, top));
   EXPECT_EQ(top.data, "Subject: big\r\n\r\nline 0000000\r\nline 0000001\r\n");
   EXPECT_EQ(top.pieces, 1);  // the read stopped with the first piece
+}
+
+TEST_F(MaildropTest, AClientGoneStopsTheRead) {
+  std::string body;
+  for (int i = 0; body.size() < (1u << 20); ++i) body += fmt::format("line {:07}\r\n", i);
+  add(body);
+  Maildrop m = open();
+  Collected out;
+  out.stop_after = 2;
+  EXPECT_FALSE(m.retrieve(1, std::nullopt, out));
+  EXPECT_EQ(out.pieces, 2);
+  EXPECT_EQ(out.ended, 0);
+  EXPECT_EQ(out.aborted, "");
 }
 
 TEST_F(MaildropTest, EmptyMessage) {
