@@ -2,10 +2,13 @@
 the account service), real clients (Python's poplib, curl, fetchmail). STLS
 on "pop3", TLS from the first byte on "pop3s", no login before TLS, the same
 refusal for every bad login; a whole session (STAT, LIST, UIDL, TOP, RETR,
-DELE, QUIT) after which the deleted message is gone, and UIDLs that stay."""
+DELE, QUIT) after which the deleted message is gone, and UIDLs that stay;
+mail delivered by smtpd, and an INBOX shared with imapd."""
+import imaplib
 import os
 import pathlib
 import poplib
+import smtplib
 import subprocess
 import tempfile
 
@@ -157,3 +160,44 @@ def test_fetchmail_over_stls_fetches_and_deletes(box, tmp_path):
     after = logged_in(box, "frank@example.test")
     assert after.stat() == (0, 0)  # fetchmail deleted what it fetched
     after.quit()
+
+
+def test_mail_delivered_by_smtpd_is_fetched_over_pop3s(box):
+    add_account(box, "gina@example.test")
+    body = (b"From: someone@elsewhere.example\r\nTo: gina@example.test\r\n"
+            b"Subject: over the wire\r\n\r\nDelivered by smtpd.\r\n")
+    with smtplib.SMTP("127.0.0.1", port(box, "smtp"), local_hostname="client.example") as s:
+        assert s.sendmail("someone@elsewhere.example", ["gina@example.test"], body) == {}
+    c = poplib.POP3_SSL("127.0.0.1", port(box, "pop3s"), context=tls_context(), timeout=30)
+    c.user("gina@example.test")
+    c.pass_(PASSWORD)
+    lines = c.retr(1)[1]
+    assert lines[0].startswith(b"Received: from client.example"), lines[:3]
+    assert b"Subject: over the wire" in lines and lines[-1] == b"Delivered by smtpd."
+    c.quit()
+
+
+def test_imap_and_pop3_share_the_inbox(box):
+    add_account(box, "hank@example.test", [FIRST, SECOND, b"Subject: third\r\n\r\nthree\r\n"])
+    pop = logged_in(box, "hank@example.test")
+    pop_uidls = [line.split()[1] for line in pop.uidl()[1]]
+    imap = imaplib.IMAP4_SSL("127.0.0.1", port(box, "imaps"), ssl_context=tls_context())
+    imap.login("hank@example.test", PASSWORD)
+    imap.select("INBOX")
+    # UIDL is the IMAP UID and UIDVALIDITY.
+    validity = int(imap.response("UIDVALIDITY")[1][0])
+    assert pop_uidls == [b"%08X%08X" % (uid, validity) for uid in (1, 2, 3)]
+    # IMAP removes the first message while POP3 holds its snapshot.
+    imap.uid("STORE", "1", "+FLAGS", r"(\Deleted)")
+    imap.expunge()
+    with pytest.raises(poplib.error_proto, match="Message 1 was removed by another client"):
+        pop.retr(1)
+    # IMAP flags the third \Deleted without expunging: POP3's QUIT leaves it.
+    imap.uid("STORE", "3", "+FLAGS", r"(\Deleted)")
+    pop.dele(1)
+    pop.dele(2)
+    assert pop.quit() == b"+OK Bye; 2 messages deleted"
+    imap.noop()
+    typ, data = imap.uid("SEARCH", "ALL")
+    assert data == [b"3"], data
+    imap.logout()
