@@ -7,10 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 
 #include "auth/testing/service_fixture.h"
+#include "store/testing/fixture.h"
 
 namespace appliance::auth {
 namespace {
@@ -217,17 +216,6 @@ TEST_F(LoginTest, ANewPlaceOrClientRaisesASecurityEvent) {
   EXPECT_FALSE(accounts_->events().verify().value());
 }
 
-// Every byte the store wrote, for the check that no secret reaches it.
-std::string all_files(const std::filesystem::path& root) {
-  std::string all;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(root))
-    if (e.is_regular_file()) {
-      std::ifstream in(e.path(), std::ios::binary);
-      all.append(std::istreambuf_iterator<char>(in), {});
-    }
-  return all;
-}
-
 TEST_F(LoginTest, NoPasswordOrAppPasswordReachesTheStore) {
   const std::string password = "Zebra-Quokka-Marmalade-4711";
   add_account("alice@example.test", password.c_str());
@@ -238,9 +226,43 @@ TEST_F(LoginTest, NoPasswordOrAppPasswordReachesTheStore) {
   login("nobody@example.test", password);
   login("alice@example.test", token, Protocol::pop3);
   store_.reset();  // flushed and closed
-  std::string raw = all_files(root_);
+  std::string raw = store::testing::all_files(root_);
   EXPECT_EQ(raw.find("Zebra-Quokka"), std::string::npos);
   EXPECT_EQ(raw.find(token.substr(13)), std::string::npos);  // the secret part
+}
+
+TEST_F(LoginTest, AnOlderHashIsReplacedAtTheNextLogin) {
+  // Made with other Argon2 parameters than the service's.
+  AccountService older({*store_, keys_, clock_, policy_, {512, 1, 1}, nullptr});
+  tenant().create_account("alice@example.test").value();
+  ASSERT_TRUE(older.set_password("alice@example.test", Secret(kGood), "t").ok());
+  auto before = tenant().security("alice@example.test").value()->password;
+  EXPECT_NE(before.find("m=512,"), std::string::npos);
+  ASSERT_TRUE(login("alice@example.test", kGood).ok);
+  auto after = tenant().security("alice@example.test").value()->password;
+  EXPECT_NE(after.find("m=256,"), std::string::npos) << after;
+  EXPECT_TRUE(login("alice@example.test", "correct horse battery staple").ok);
+}
+
+TEST_F(LoginTest, AThrottleLockIsASecurityEvent) {
+  add_account("alice@example.test", kGood);
+  ThrottleRules rules;
+  rules.free_failures = 100;  // no back-off: straight to the lock
+  rules.lock_threshold = 5;
+  Throttle strict(clock_, rules);
+  StoreLoginService logins(*accounts_, strict);
+  LoginAttempt guess{"alice@example.test", Secret("a wrong guess here"), Protocol::imap,
+                     parse_ip("192.0.2.66").value(), "x"};
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(logins.login(guess).ok());
+  guess.password = Secret(kGood);
+  EXPECT_GT(logins.login(guess).value().retry_after, std::chrono::seconds(0));
+  auto events = accounts_->events().list(0, 1000).value();
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const ChainedEvent& e) {
+                            return e.event.action == "login.throttle_lock" &&
+                                   e.event.target == "alice@example.test";
+                          }),
+            1);
 }
 
 }  // namespace

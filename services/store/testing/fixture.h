@@ -14,6 +14,17 @@
 
 namespace appliance::store::testing {
 
+// Every byte of every file under root.
+inline std::string all_files(const std::filesystem::path& root) {
+  std::string all;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root))
+    if (e.is_regular_file()) {
+      std::ifstream in(e.path(), std::ios::binary);
+      all.append(std::istreambuf_iterator<char>(in), {});
+    }
+  return all;
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -62,15 +73,7 @@ class StoreTest : public ::testing::Test {
     return out;
   }
   // Every byte of every file under the store's root.
-  std::string raw_files() {
-    std::string all;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(root_))
-      if (e.is_regular_file()) {
-        std::ifstream in(e.path(), std::ios::binary);
-        all.append(std::istreambuf_iterator<char>(in), {});
-      }
-    return all;
-  }
+  std::string raw_files() { return all_files(root_); }
   std::filesystem::path tenant_dir(Id id) { return root_ / "tenants" / std::to_string(id); }
 
   std::filesystem::path root_;
