@@ -201,3 +201,19 @@ def test_imap_and_pop3_share_the_inbox(box):
     typ, data = imap.uid("SEARCH", "ALL")
     assert data == [b"3"], data
     imap.logout()
+
+
+def test_pop3_logins_are_in_the_login_log(box):
+    add_account(box, "ivy@example.test")
+    c = poplib.POP3("127.0.0.1", port(box, "pop3"), timeout=30)
+    c.stls(context=tls_context())
+    c.user("ivy@example.test")
+    with pytest.raises(poplib.error_proto, match=r"\[AUTH\] Authentication failed"):
+        c.pass_("not the password")
+    c.close()
+    logged_in(box, "ivy@example.test").quit()
+    log = ctl(box, "logins", "--account", "ivy@example.test")
+    # Newest first: protocol, source and result of each.
+    rows = [line.split() for line in log.splitlines()[1:]]
+    seen = [r[r.index("pop3"):r.index("pop3") + 3] for r in rows]
+    assert seen == [["pop3", "127.0.0.1", "ok"], ["pop3", "127.0.0.1", "failed"]], log
