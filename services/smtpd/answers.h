@@ -32,6 +32,9 @@ struct RecipientAnswer {
 // our `domain`.
 std::string recipient_address(const smtp::Mailbox& recipient, const std::string& domain);
 
+// 451 4.3.0: the recipient cannot be looked up (or its store opened) now.
+smtp::Verdict recipient_unavailable();
+
 // RCPT TO: accounts, aliases and catch-alls of our domains. Other domains:
 // relay denied on MX; on submission, refused until the outbound queue exists.
 RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,

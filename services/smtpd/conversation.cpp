@@ -104,7 +104,7 @@ void SmtpConversation::on(smtp::event::Close&) {
 void SmtpConversation::on(smtp::event::CheckSender& e) {
   // A new MAIL starts a new envelope.
   recipients_.clear();
-  accounts_.clear();
+  prepared_.clear();
   auto* directory = backends_.directory;
   smtp::Mode mode = mode_;
   ask<smtp::Verdict>(
@@ -112,24 +112,38 @@ void SmtpConversation::on(smtp::event::CheckSender& e) {
       [this](smtp::Verdict v) { answer(std::move(v)); });
 }
 
+namespace {
+
+// A recipient's answer and, when accepted, a blob opened for each of its accounts.
+struct Prepared {
+  smtp::Verdict verdict;
+  Delivery::Parts parts;
+};
+
+}  // namespace
+
 void SmtpConversation::on(smtp::event::CheckRecipient& e) {
   auto* directory = backends_.directory;
   auto* store = backends_.store;
   smtp::Mode mode = mode_;
   std::string address = recipient_address(e.recipient, backends_.domain);
-  ask<RecipientAnswer>(
+  ask<Prepared>(
       [directory, store, mode, address] {
         auto a = check_recipient(*directory, mode, address);
-        // A tenant's first open checks its files: here, not on the connection's strand.
-        for (const auth::Recipient& r : a.accounts) (void)store->tenant(r.tenant);
-        return a;
+        if (!a.verdict.accepted) return Prepared{std::move(a.verdict), {}};
+        // The store reads and keyd requests of opening blobs happen here, not on the strand.
+        auto parts = Delivery::prepare(*store, a.accounts);
+        if (parts) return Prepared{std::move(a.verdict), std::move(*parts)};
+        log::warning("recipient's store not ready",
+                     {{"recipient", address}, {"error", parts.message()}});
+        return Prepared{recipient_unavailable(), {}};
       },
-      [this, address](RecipientAnswer a) {
-        if (a.verdict.accepted) {
+      [this, address](Prepared p) {
+        if (p.verdict.accepted) {
           recipients_.push_back(address);
-          for (auto& r : a.accounts) accounts_.push_back(std::move(r));
+          Delivery::merge(prepared_, std::move(p.parts));
         }
-        answer(std::move(a.verdict));
+        answer(std::move(p.verdict));
       });
 }
 
@@ -165,7 +179,7 @@ std::string SmtpConversation::trace_header() const {
 void SmtpConversation::on(smtp::event::MessageBegin&) {
   queue_id_ = new_queue_id();
   delivery_error_.clear();
-  auto d = Delivery::begin(*backends_.store, accounts_, trace_header());
+  auto d = Delivery::begin(std::exchange(prepared_, {}), trace_header());
   if (!d) {
     delivery_error_ = d.message();
     delivery_.reset();

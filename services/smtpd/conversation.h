@@ -87,7 +87,7 @@ class SmtpConversation final : public net::Conversation,
 
   // The transaction: accepted recipients and where their mail goes.
   std::vector<std::string> recipients_;
-  std::vector<auth::Recipient> accounts_;
+  Delivery::Parts prepared_;  // one blob per recipient account, opened at RCPT
   std::string queue_id_;
   std::shared_ptr<Delivery> delivery_;
   std::string delivery_error_;  // the first store fault while receiving

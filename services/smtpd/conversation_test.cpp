@@ -298,6 +298,17 @@ TEST_F(ConversationTest, StoreFaultWhileReceivingIs451AndNothingIsStored) {
   EXPECT_EQ(say(*c, kBody + ".\r\n"), "451 4.3.0 Message not stored, try again later\r\n");
 }
 
+TEST_F(ConversationTest, RecipientWhoseStoreFailsIs451AtRcpt) {
+  // The directory still knows bob, but his data key is gone: no blob opens.
+  ASSERT_TRUE(tenant_->destroy_account(bob_.first.id).ok());
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<bob@example.test>\r\n"),
+            "451 4.3.0 Recipient cannot be checked now, try again later\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<alice@example.test>\r\n"), "250 2.1.5 Ok\r\n");
+}
+
 TEST_F(ConversationTest, AnswersAfterTheConnectionWentAreDropped) {
   auto c = connect(smtp::Mode::mx);
   say(*c, "EHLO client.example\r\n");

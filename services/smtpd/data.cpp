@@ -26,22 +26,35 @@ Result<store::Id> inbox_of(store::TenantStore& tenant, store::Id account) {
 
 }  // namespace
 
-Result<std::unique_ptr<Delivery>> Delivery::begin(store::Store& store,
-                                                  const std::vector<auth::Recipient>& accounts,
-                                                  std::string_view header) {
-  auto d = std::make_unique<Delivery>();
+Result<Delivery::Parts> Delivery::prepare(store::Store& store,
+                                          const std::vector<auth::Recipient>& accounts) {
+  Parts parts;
   for (const auth::Recipient& r : accounts) {
-    bool seen = std::any_of(d->parts_.begin(), d->parts_.end(), [&](const Part& p) {
-      return p.tenant->id() == r.tenant && p.account == r.account;
-    });
-    if (seen) continue;  // two addresses of one account: one copy
     auto tenant = store.tenant(r.tenant);
     if (!tenant) return tenant.error();
     auto blob = (*tenant)->new_blob(r.account);
     if (!blob) return blob.error();
-    if (auto w = (*blob)->write(header); !w) return w.error();
-    d->parts_.push_back({*tenant, r.account, std::move(*blob)});
+    Parts one;
+    one.push_back({*tenant, r.account, std::move(*blob)});
+    merge(parts, std::move(one));
   }
+  return parts;
+}
+
+void Delivery::merge(Parts& into, Parts more) {
+  for (Part& p : more) {
+    bool seen = std::any_of(into.begin(), into.end(), [&](const Part& q) {
+      return q.tenant->id() == p.tenant->id() && q.account == p.account;
+    });
+    if (!seen) into.push_back(std::move(p));
+  }
+}
+
+Result<std::unique_ptr<Delivery>> Delivery::begin(Parts parts, std::string_view header) {
+  auto d = std::make_unique<Delivery>();
+  d->parts_ = std::move(parts);
+  for (Part& p : d->parts_)
+    if (auto w = p.blob->write(header); !w) return w.error();
   d->copy_ = header;
   return d;
 }

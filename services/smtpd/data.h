@@ -3,8 +3,11 @@
 //   recipient account, then appended to each account's INBOX.
 //
 // DESCRIPTION
-//   begin() opens one BlobWriter per distinct account (each account's blob is
-//   sealed under its own data key) and writes the trace header first. The
+//   prepare() opens one BlobWriter per account (each account's blob is
+//   sealed under its own data key): a store read and perhaps a keyd request,
+//   so it runs on the worker that resolved the recipient, at RCPT time.
+//   begin() takes the prepared writers, one per distinct account, and writes
+//   the trace header first. The
 //   body follows piece by piece as the session hands it over; a BlobWriter
 //   keeps at most a megabyte in memory and spills sealed bytes beyond it, so
 //   no message is ever held whole. commit() appends into every INBOX, each
@@ -40,9 +43,19 @@ constexpr std::size_t kSummaryLimit = 4u << 20;
 
 class Delivery {
  public:
-  static Result<std::unique_ptr<Delivery>> begin(store::Store& store,
-                                                 const std::vector<auth::Recipient>& accounts,
-                                                 std::string_view header);
+  struct Part {
+    std::shared_ptr<store::TenantStore> tenant;
+    store::Id account = 0;
+    std::unique_ptr<store::BlobWriter> blob;
+  };
+  using Parts = std::vector<Part>;
+
+  // Blocking: call on a worker.
+  static Result<Parts> prepare(store::Store& store, const std::vector<auth::Recipient>& accounts);
+  // Adds `more` to `into`, keeping one part per account (an alias and its
+  // account are one copy).
+  static void merge(Parts& into, Parts more);
+  static Result<std::unique_ptr<Delivery>> begin(Parts parts, std::string_view header);
   Result<void> write(std::string_view bytes);
   // `done` runs on a worker thread.
   using Done = std::function<void(Result<void>)>;
@@ -53,11 +66,6 @@ class Delivery {
   std::size_t accounts() const { return parts_.size(); }
 
  private:
-  struct Part {
-    std::shared_ptr<store::TenantStore> tenant;
-    store::Id account = 0;
-    std::unique_ptr<store::BlobWriter> blob;
-  };
   struct Commit;
   std::string summary() const;
   Result<void> append(std::size_t part, std::int64_t internal_date, const std::string& summary);

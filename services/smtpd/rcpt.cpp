@@ -9,14 +9,17 @@ std::string recipient_address(const smtp::Mailbox& recipient, const std::string&
   return recipient.domain.empty() ? recipient.local + "@" + domain : recipient.text();
 }
 
+smtp::Verdict recipient_unavailable() {
+  return smtp::Verdict::refuse(
+      smtp::make_reply(451, "4.3.0", "Recipient cannot be checked now, try again later"));
+}
+
 RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
                                 const std::string& address) {
   auto found = directory.resolve(address);
   if (!found) {
     log::warning("recipient lookup failed", {{"recipient", address}, {"error", found.message()}});
-    return {smtp::Verdict::refuse(
-                smtp::make_reply(451, "4.3.0", "Recipient cannot be checked now, try again later")),
-            {}};
+    return {recipient_unavailable(), {}};
   }
   if (!found->local_domain) {
     if (mode == smtp::Mode::mx)

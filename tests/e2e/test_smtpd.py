@@ -235,3 +235,27 @@ def test_smuggling_endings_never_end_the_message(box, ending):
         assert reply(f).startswith("221")
     assert not [m for m in inbox(box, "dave@example.test") if b"smuggled" in m]
     assert not [m for m in inbox(box, "carol@example.test") if b"carrier" in m]
+
+
+def test_stops_cleanly_with_connections_open(appliance):
+    """SIGTERM while one client is idle and another is half-way through a body."""
+    appliance.start()
+    appliance.wait_ready()
+    ctl(appliance, "tenants", "add", "acme")
+    ctl(appliance, "domains", "add", "example.test", "--tenant", "acme")
+    ctl(appliance, "accounts", "add", "postmaster@example.test")
+    host, port = endpoint(appliance, "smtp")
+    idle = socket.create_connection((host, port), timeout=30)
+    busy = socket.create_connection((host, port), timeout=30)
+    f = busy.makefile("rb")
+    assert reply(f).startswith("220 ") and reply(idle.makefile("rb")).startswith("220 ")
+    for command, code in (("EHLO client.example", "250"),
+                          ("MAIL FROM:<someone@elsewhere.example>", "250"),
+                          ("RCPT TO:<postmaster>", "250"), ("DATA", "354")):
+        busy.sendall(command.encode() + b"\r\n")
+        assert reply(f).startswith(code)
+    busy.sendall(b"Subject: unfinished\r\n\r\nhalf a body")
+    assert appliance.stop() == 0
+    assert 'daemon stopped daemon=smtpd status="exited with status 0"' in appliance.output.decode()
+    idle.close()
+    busy.close()
