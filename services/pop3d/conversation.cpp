@@ -9,8 +9,13 @@ namespace appliance::pop3d {
 
 bool Window::acquire() {
   std::unique_lock lock(mutex_);
-  bool room = wake_.wait_for(lock, kStall, [&] { return cancelled_ || in_flight_ < kPieces; });
-  if (!room || cancelled_) return false;
+  auto stopping = [&] { return stopping_ && stopping_->load(); };
+  // In slices: the daemon's stop cannot reach every window to wake it.
+  for (auto waited = std::chrono::seconds(0); waited < kStall; waited += std::chrono::seconds(1))
+    if (wake_.wait_for(lock, std::chrono::seconds(1),
+                       [&] { return cancelled_ || stopping() || in_flight_ < kPieces; }))
+      break;
+  if (cancelled_ || stopping() || in_flight_ >= kPieces) return false;
   ++in_flight_;
   return true;
 }
@@ -175,7 +180,7 @@ std::pair<pop3::Answer, std::shared_ptr<Maildrop>> Conversation::logged_in(
 void Conversation::handle(const pop3::event::Request& request) {
   Maildrop& m = *maildrop_;
   auto retrieve = [&](std::uint32_t n, std::optional<std::uint32_t> lines) {
-    window_ = std::make_shared<Window>();
+    window_ = std::make_shared<Window>(services_.stopping);
     in_background([n, lines, window = window_](Conversation& self) {
       Retrieval out(self, window);
       if (auto refused = self.maildrop_->retrieve(n, lines, out))

@@ -20,6 +20,7 @@
 //   client "[AUTH] Authentication failed" whatever the reason (directory.h).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -52,13 +53,17 @@ struct Io {
 class Window {
  public:
   static constexpr int kPieces = 4;
-  // Waits for room; false when cancelled (the client is gone) or stalled for kStall.
+  // `stopping`: the daemon's, set when it stops; a waiting worker then gives up.
+  explicit Window(const std::atomic<bool>* stopping = nullptr) : stopping_(stopping) {}
+  // Waits for room; false when cancelled (the client is gone), the daemon
+  // stops, or the client has read nothing for kStall.
   bool acquire();
   void release();
   void cancel();
 
  private:
   static constexpr std::chrono::seconds kStall{300};
+  const std::atomic<bool>* stopping_;
   std::mutex mutex_;
   std::condition_variable wake_;
   int in_flight_ = 0;
@@ -69,6 +74,7 @@ class Window {
 struct Services {
   auth::LoginService* logins = nullptr;
   store::Store* store = nullptr;
+  const std::atomic<bool>* stopping = nullptr;  // the daemon is stopping
 };
 
 class Conversation : public std::enable_shared_from_this<Conversation> {

@@ -195,6 +195,22 @@ TEST_F(ConversationTest, ALargeRetrWaitsForTheClientToRead) {
   pump();
 }
 
+TEST_F(ConversationTest, TheDaemonStoppingReleasesAWaitingRetr) {
+  std::string big;
+  for (int i = 0; big.size() < (2u << 20); ++i) big += fmt::format("line {:07}\r\n", i);
+  put(*t_, alice_, inbox_, big).value();
+  std::atomic<bool> stopping{false};
+  services_.stopping = &stopping;
+  threaded_ = hold_written_ = true;
+  connect(true);
+  c_->received("USER alice@example.test\r\nPASS correct horse\r\nRETR 1\r\n");
+  ASSERT_TRUE(pump_until([&] { return written_.size() == Window::kPieces; }));
+  stopping = true;
+  workers_.front().join();  // the worker gives up within a second
+  workers_.back().join();
+  workers_.clear();
+}
+
 TEST_F(ConversationTest, PipelinedCommandsAnswerInOrder) {
   put(*t_, alice_, inbox_, kMail).value();
   login();

@@ -17,6 +17,7 @@ using namespace std::chrono_literals;
 struct Pop3dService::Running {
   std::unique_ptr<auth::DaemonLogins> logins;
   Services services;
+  std::atomic<bool> stopping{false};
   std::unique_ptr<net::MailBase> base;
 };
 
@@ -36,7 +37,7 @@ Result<void> Pop3dService::post_init(DaemonContext& ctx) {
   auto base = net::MailBase::open(ctx, static_cast<std::size_t>(workers_));
   if (!base) return base.error();
   r->logins = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd());
-  r->services = {&r->logins->service(), &(*base)->store()};
+  r->services = {&r->logins->service(), &(*base)->store(), &r->stopping};
   r->base = std::move(*base);
 
   for (const std::string& name : listener_names()) {
@@ -65,6 +66,7 @@ Health Pop3dService::health() {
 
 void Pop3dService::stop() {
   if (!running_) return;
+  running_->stopping = true;  // a RETR waiting for its client gives up
   running_->base->stop("Server shutting down");
 }
 
