@@ -142,6 +142,10 @@ void SmtpConversation::on(smtp::event::CheckRecipient& e) {
         if (p.verdict.accepted) {
           recipients_.push_back(address);
           Delivery::merge(prepared_, std::move(p.parts));
+        } else {
+          log::info("recipient refused", {{"recipient", address},
+                                          {"client", peer_.address},
+                                          {"reply", p.verdict.refusal.summary()}});
         }
         answer(std::move(p.verdict));
       });
