@@ -50,6 +50,8 @@ void SmtpConversation::goodbye(std::string_view why) {
 
 void SmtpConversation::closed() {
   gone_ = true;
+  // Workers may still hold this object a while: let go of the blobs (and their commit intents) now.
+  prepared_.clear();
   delivery_.reset();
 }
 
