@@ -6,7 +6,10 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 namespace appliance::store {
 namespace {
@@ -37,6 +40,26 @@ TEST_F(OpenTest, SqliteIsTheDefaultAndLivesUnderTheHome) {
   ASSERT_TRUE(store) << store.message();
   ASSERT_TRUE((*store)->create_tenant("acme"));
   EXPECT_TRUE(std::filesystem::exists(home_ / "store" / "system.db"));
+}
+
+// Daemons start together on a new state directory: none may find system.db
+// half made (empty) and take it for a damaged file.
+TEST_F(OpenTest, ManyOpeningANewStoreAtOnceAllSucceed) {
+  for (int round = 0; round < 20; ++round) {
+    Paths paths{home_ / std::to_string(round)};
+    std::vector<std::thread> openers;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 6; ++i)
+      openers.emplace_back([&] {
+        auto store = open_configured(paths, StoreConfig{}, &keys_);
+        if (!store) {
+          ADD_FAILURE() << store.message();
+          ++failures;
+        }
+      });
+    for (auto& t : openers) t.join();
+    ASSERT_EQ(failures, 0) << "round " << round;
+  }
 }
 
 TEST_F(OpenTest, PostgresNeedsAConnectionString) {

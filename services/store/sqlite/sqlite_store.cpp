@@ -11,11 +11,17 @@
 
 #include "store/sqlite/permissions.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <map>
 #include <mutex>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -162,6 +168,37 @@ Result<std::optional<std::string>> SqliteStore::setting(std::string_view key) {
 
 }  // namespace
 
+namespace {
+
+// Held while system.db is opened and migrated. Daemons start together on a
+// new store: one creates the file and its schema while the others wait,
+// instead of finding an empty file they would rightly call truncated.
+class CreationLock {
+ public:
+  static Result<CreationLock> take(const std::filesystem::path& root) {
+    std::filesystem::path path = root / "open.lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+    if (fd < 0) return make_error(fmt::format("{}: {}", path.string(), std::strerror(errno)));
+    share_file(path);
+    while (::flock(fd, LOCK_EX) != 0)
+      if (errno != EINTR) {
+        ::close(fd);
+        return make_error(fmt::format("{}: lock: {}", path.string(), std::strerror(errno)));
+      }
+    return CreationLock(fd);
+  }
+  CreationLock(CreationLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  ~CreationLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+
+ private:
+  explicit CreationLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> open_store(const Options& options) {
   if (!options.keys) return make_error("the store needs a data key source");
   std::error_code ec;
@@ -169,6 +206,8 @@ Result<std::unique_ptr<Store>> open_store(const Options& options) {
   if (ec) return make_error(fmt::format("{}: {}", options.root.string(), ec.message()));
   share_directory(options.root);
   share_directory(options.root / "tenants");
+  auto lock = CreationLock::take(options.root);
+  if (!lock) return lock.error();
   auto db = Database::open(options.root / "system.db", true);
   if (!db) return db.error();
   if (auto r = migrate(*db, system_schema()); !r) return r.error();
