@@ -22,7 +22,13 @@ Result<store::Message> append_one(Context& c, store::Id mailbox, const imap::App
   store::NewMessage n{c.account, mailbox,
                       m.date ? unix_time(*m.date) : static_cast<std::int64_t>(std::time(nullptr)),
                       flag_bits(m.flags), summary ? std::move(*summary) : std::string()};
-  return c.tenant->append(std::move(*blob), n);
+  auto stored = c.tenant->append(std::move(*blob), n);
+  auto keywords = keyword_names(m.flags);
+  if (!stored || keywords.empty()) return stored;
+  auto tagged = c.tenant->store_keywords(c.account, mailbox, {{stored->uid, stored->uid}}, keywords,
+                                         {}, false);
+  if (!tagged) return tagged.error();
+  return stored;
 }
 
 }  // namespace

@@ -139,7 +139,7 @@ TEST_F(ImapdTest, AppendSelectFetchStoreSearch) {
             fmt::format("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n* 1 EXISTS\r\n"
                         "* 0 RECENT\r\n* OK [UIDVALIDITY {}] UIDs valid\r\n"
                         "* OK [UIDNEXT 2] Predicted next UID\r\n* OK [HIGHESTMODSEQ 1] Highest\r\n"
-                        "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)] "
+                        "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] "
                         "Flags permitted\r\ns OK [READ-WRITE] SELECT completed\r\n",
                         inbox_.uidvalidity));
   std::string f = say(cl, "f FETCH 1:* (FLAGS ENVELOPE BODYSTRUCTURE)\r\n");
@@ -163,6 +163,21 @@ TEST_F(ImapdTest, AppendSelectFetchStoreSearch) {
                 "l SEARCH RETURN (COUNT) BODY noon\r\n"),
             "* SEARCH 1\r\nj OK SEARCH completed\r\n* SEARCH\r\nk OK UID SEARCH completed\r\n"
             "* ESEARCH (TAG \"l\") COUNT 1\r\nl OK SEARCH completed\r\n");
+}
+
+TEST_F(ImapdTest, KeywordsAreKept) {
+  Client& cl = logged_in();
+  append(cl, kMail, "$Forwarded \\Seen");
+  say(cl, "s SELECT INBOX\r\n");
+  EXPECT_EQ(say(cl, "a FETCH 1 FLAGS\r\n"),
+            "* 1 FETCH (FLAGS (\\Seen $Forwarded))\r\na OK FETCH completed\r\n");
+  EXPECT_EQ(say(cl, "b STORE 1 +FLAGS ($Junk \\Flagged)\r\n"),
+            "* 1 FETCH (FLAGS (\\Seen \\Flagged $Forwarded $Junk))\r\nb OK STORE completed\r\n");
+  EXPECT_EQ(say(cl, "c SEARCH KEYWORD $junk\r\nd SEARCH UNKEYWORD $Junk\r\n"),
+            "* SEARCH 1\r\nc OK SEARCH completed\r\n* SEARCH\r\nd OK SEARCH completed\r\n");
+  EXPECT_EQ(say(cl, "e STORE 1 -FLAGS ($Forwarded)\r\nf STORE 1 FLAGS (\\Draft)\r\n"),
+            "* 1 FETCH (FLAGS (\\Seen \\Flagged $Junk))\r\ne OK STORE completed\r\n"
+            "* 1 FETCH (FLAGS (\\Draft))\r\nf OK STORE completed\r\n");
 }
 
 TEST_F(ImapdTest, CopyMoveExpunge) {

@@ -44,8 +44,7 @@ Result<std::optional<std::string>> binary(MessageData& d, const imap::Section& s
   return std::optional<std::string>(std::move(*decoded));
 }
 
-Result<void> add_item(imap::FetchResponse& r, MessageData& d, const imap::FetchItem& i,
-                      std::uint32_t seq_flags) {
+Result<void> add_item(imap::FetchResponse& r, MessageData& d, const imap::FetchItem& i) {
   const store::Message& m = d.row();
   auto structure = [&](std::string_view name, std::string mime::Summary::*field) -> Result<void> {
     auto s = d.summary();
@@ -60,7 +59,7 @@ Result<void> add_item(imap::FetchResponse& r, MessageData& d, const imap::FetchI
   };
   switch (i.kind) {
     case K::flags:
-      r.flags(flag_names(seq_flags));
+      r.flags(flag_names(m.flags, m.keywords));
       return {};
     case K::internaldate:
       r.internaldate(date_time(m.internal_date));
@@ -117,15 +116,15 @@ imap::Answer fetch(Context& c, const imap::Fetch& cmd) {
     auto row = rows.find(uid);
     if (row == rows.end()) continue;  // expunged by another session, not yet announced
     bool flags_changed = row->second.flags != view.flags(seq);
-    view.set_flags(uid, row->second.flags);
+    view.set_flags(row->second);
     imap::FetchResponse r(seq);
     bool has_uid = false, has_flags = false;
     for (const auto& i : cmd.items) has_uid |= i.kind == K::uid, has_flags |= i.kind == K::flags;
     if (cmd.uid && !has_uid) r.number("UID", uid);
     MessageData d(c, row->second);
     for (const auto& i : cmd.items)
-      if (auto a = add_item(r, d, i, row->second.flags); !a) return store_failed(a.error());
-    if (flags_changed && !has_flags) r.flags(flag_names(row->second.flags));
+      if (auto a = add_item(r, d, i); !a) return store_failed(a.error());
+    if (flags_changed && !has_flags) r.flags(flag_names(row->second.flags, row->second.keywords));
     out += r.render();
   }
   out += updates(c, cmd.uid);

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "proto/imap/response.h"
+#include "store/mailbox_sql.h"
 
 namespace appliance::imapd {
 
@@ -18,15 +19,26 @@ constexpr std::pair<std::uint32_t, std::string_view> kFlags[] = {{store::kSeen, 
                                                                  {store::kDeleted, "\\Deleted"},
                                                                  {store::kDraft, "\\Draft"}};
 
-std::string fetch_flags(std::uint32_t seq, std::uint32_t uid, std::uint32_t flags) {
-  return imap::FetchResponse(seq).number("UID", uid).flags(flag_names(flags)).render();
+std::string fetch_flags(std::uint32_t seq, const store::Message& m) {
+  return imap::FetchResponse(seq)
+      .number("UID", m.uid)
+      .flags(flag_names(m.flags, m.keywords))
+      .render();
 }
 }  // namespace
 
-std::vector<std::string> flag_names(std::uint32_t flags) {
+std::vector<std::string> flag_names(std::uint32_t flags, const std::string& keywords) {
   std::vector<std::string> out;
   for (auto [bit, name] : kFlags)
     if (flags & bit) out.emplace_back(name);
+  for (auto& k : store::sql::split_keywords(keywords)) out.push_back(std::move(k));
+  return out;
+}
+
+std::vector<std::string> keyword_names(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& n : names)
+    if (!n.empty() && n[0] != '\\') out.push_back(n);
   return out;
 }
 
@@ -41,7 +53,8 @@ std::uint32_t flag_bits(const std::vector<std::string>& names) {
 MailboxView::MailboxView(store::Mailbox mailbox, bool read_only,
                          const std::vector<store::Message>& messages)
     : mailbox_(std::move(mailbox)), read_only_(read_only) {
-  for (const auto& m : messages) uids_.push_back(m.uid), flags_.push_back(m.flags);
+  for (const auto& m : messages)
+    uids_.push_back(m.uid), flags_.push_back(m.flags), keywords_.push_back(m.keywords);
 }
 
 std::uint32_t MailboxView::seq(std::uint32_t uid) const {
@@ -80,8 +93,8 @@ std::vector<store::UidRange> MailboxView::ranges(std::vector<std::uint32_t> uids
   return out;
 }
 
-void MailboxView::set_flags(std::uint32_t uid, std::uint32_t flags) {
-  if (auto s = seq(uid)) flags_[s - 1] = flags;
+void MailboxView::set_flags(const store::Message& m) {
+  if (auto s = seq(m.uid)) flags_[s - 1] = m.flags, keywords_[s - 1] = m.keywords;
 }
 
 std::string MailboxView::expunged(std::vector<std::uint32_t> uids) {
@@ -92,6 +105,7 @@ std::string MailboxView::expunged(std::vector<std::uint32_t> uids) {
       out += imap::expunge(s);
       uids_.erase(uids_.begin() + (s - 1));
       flags_.erase(flags_.begin() + (s - 1));
+      keywords_.erase(keywords_.begin() + (s - 1));
     }
   return out;
 }
@@ -105,8 +119,8 @@ Result<std::string> MailboxView::sync(store::TenantStore& t, store::Id account, 
   if (it->modseq == mailbox_.modseq && it->uidnext == mailbox_.uidnext) return std::string();
   auto messages = t.messages(account, mailbox_.id);
   if (!messages) return messages.error();
-  std::map<std::uint32_t, std::uint32_t> now;
-  for (const auto& m : *messages) now[m.uid] = m.flags;
+  std::map<std::uint32_t, const store::Message*> now;
+  for (const auto& m : *messages) now[m.uid] = &m;
   std::string out;
   if (expunges) {
     std::vector<std::uint32_t> gone;
@@ -116,13 +130,16 @@ Result<std::string> MailboxView::sync(store::TenantStore& t, store::Id account, 
   }
   for (std::uint32_t s = 1; s <= exists(); ++s) {
     auto f = now.find(uids_[s - 1]);
-    if (f == now.end() || f->second == flags_[s - 1]) continue;
-    flags_[s - 1] = f->second;
-    out += fetch_flags(s, uids_[s - 1], f->second);
+    if (f == now.end()) continue;
+    const store::Message& m = *f->second;
+    if (m.flags == flags_[s - 1] && m.keywords == keywords_[s - 1]) continue;
+    set_flags(m);
+    out += fetch_flags(s, m);
   }
   std::uint32_t before = exists();
   for (auto it2 = now.upper_bound(largest_uid()); it2 != now.end(); ++it2)
-    uids_.push_back(it2->first), flags_.push_back(it2->second);
+    uids_.push_back(it2->first), flags_.push_back(it2->second->flags),
+        keywords_.push_back(it2->second->keywords);
   if (exists() != before) out += imap::exists(exists());
   // Only a complete sync may remember the state: skipped expunges must come later.
   if (expunges) mailbox_ = *it;

@@ -23,9 +23,11 @@
 
 namespace appliance::imapd {
 
-std::vector<std::string> flag_names(std::uint32_t flags);
-// System flags only: keywords are not kept (PERMANENTFLAGS says so).
+// System flags, then keywords (store::Message::keywords).
+std::vector<std::string> flag_names(std::uint32_t flags, const std::string& keywords = {});
 std::uint32_t flag_bits(const std::vector<std::string>& names);
+// The keywords among flag names: those without a backslash.
+std::vector<std::string> keyword_names(const std::vector<std::string>& names);
 
 class MailboxView {
  public:
@@ -36,6 +38,7 @@ class MailboxView {
   std::uint32_t exists() const { return static_cast<std::uint32_t>(uids_.size()); }
   std::uint32_t uid(std::uint32_t seq) const { return uids_[seq - 1]; }
   std::uint32_t flags(std::uint32_t seq) const { return flags_[seq - 1]; }
+  const std::string& keywords(std::uint32_t seq) const { return keywords_[seq - 1]; }
   // 0 when the UID is not in the view.
   std::uint32_t seq(std::uint32_t uid) const;
   std::uint32_t largest_uid() const { return uids_.empty() ? 0 : uids_.back(); }
@@ -48,7 +51,7 @@ class MailboxView {
 
   Result<std::string> sync(store::TenantStore& t, store::Id account, bool expunges);
   // What this session did itself: no update is sent back for it.
-  void set_flags(std::uint32_t uid, std::uint32_t flags);
+  void set_flags(const store::Message& m);
   // "* n EXPUNGE" for each UID, highest first, and removes them.
   std::string expunged(std::vector<std::uint32_t> uids);
 
@@ -56,6 +59,7 @@ class MailboxView {
   store::Mailbox mailbox_;
   bool read_only_;
   std::vector<std::uint32_t> uids_, flags_;
+  std::vector<std::string> keywords_;
 };
 
 }  // namespace appliance::imapd

@@ -7,6 +7,7 @@
 #include "imapd/dates.h"
 #include "imapd/message_data.h"
 #include "proto/imap/response.h"
+#include "store/mailbox_sql.h"
 
 namespace appliance::imapd {
 
@@ -17,6 +18,12 @@ using Kind = imap::SearchKey::Kind;
 // Case-insensitive for ASCII, which is what clients expect of SEARCH.
 bool contains(std::string_view hay, std::string_view needle) {
   return imap::to_upper(hay).find(imap::to_upper(needle)) != std::string::npos;
+}
+
+bool has_keyword(const store::Message& m, std::string_view keyword) {
+  for (const auto& k : store::sql::split_keywords(m.keywords))
+    if (imap::iequals(k, keyword)) return true;
+  return false;
 }
 
 struct Candidate {
@@ -73,11 +80,13 @@ class Matcher {
         return !flag(store::kSeen);
       case Kind::recent:
       case Kind::new_:
-      case Kind::keyword:
         return false;
       case Kind::old:
-      case Kind::unkeyword:
         return true;
+      case Kind::keyword:
+        return has_keyword(m, k.field);
+      case Kind::unkeyword:
+        return !has_keyword(m, k.field);
       case Kind::before:
         return day < unix_day(k.date);
       case Kind::on:

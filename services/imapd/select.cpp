@@ -73,8 +73,9 @@ imap::Answer select(Context& c, const imap::Select& cmd) {
   out += imap::status_response("", imap::Cond::ok, imap::code::uidnext(m.uidnext),
                                "Predicted next UID");
   out += imap::status_response("", imap::Cond::ok, imap::code::highestmodseq(m.modseq), "Highest");
+  // \* : any keyword may be set, and is kept.
   std::string permanent =
-      cmd.read_only ? "PERMANENTFLAGS ()" : fmt::format("PERMANENTFLAGS ({})", kFlags);
+      cmd.read_only ? "PERMANENTFLAGS ()" : fmt::format("PERMANENTFLAGS ({} \\*)", kFlags);
   out += imap::status_response("", imap::Cond::ok, permanent, "Flags permitted");
   return imap::Answer::ok(std::move(out), cmd.read_only ? "READ-ONLY" : "READ-WRITE");
 }

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <map>
+
 namespace appliance::store::sql {
 
 std::string uid_condition(const std::vector<UidRange>& uids) {
@@ -39,9 +42,39 @@ std::string expunge(const std::vector<UidRange>& uids) {
 std::string copy(const std::vector<UidRange>& uids) {
   return fmt::format(
       "INSERT INTO messages (account, mailbox, uid, blob, size, internal_date, flags, modseq, "
-      "summary) SELECT account, $3, $4 - 1 + ROW_NUMBER() OVER (ORDER BY uid), blob, size, "
-      "internal_date, flags, $5, summary FROM messages {}",
+      "summary, keywords) SELECT account, $3, $4 - 1 + ROW_NUMBER() OVER (ORDER BY uid), blob, "
+      "size, internal_date, flags, $5, summary, keywords FROM messages {}",
       where(uids));
+}
+
+std::string keywords_in(const std::vector<UidRange>& uids) {
+  return "SELECT id, keywords FROM messages " + where(uids);
+}
+
+std::vector<std::string> split_keywords(std::string_view keywords) {
+  std::vector<std::string> out;
+  while (!keywords.empty()) {
+    auto space = keywords.find(' ');
+    if (space != 0) out.emplace_back(keywords.substr(0, space));
+    keywords = space == std::string_view::npos ? "" : keywords.substr(space + 1);
+  }
+  return out;
+}
+
+std::string merge_keywords(std::string_view current, const std::vector<std::string>& add,
+                           const std::vector<std::string>& remove, bool replace) {
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  std::map<std::string, std::string> kept;  // lower case -> as first spelt
+  if (!replace)
+    for (auto& k : split_keywords(current)) kept.emplace(lower(k), k);
+  for (const auto& k : add) kept.emplace(lower(k), k);
+  for (const auto& k : remove) kept.erase(lower(k));
+  std::string out;
+  for (const auto& [key, k] : kept) out += (out.empty() ? "" : " ") + k;
+  return out;
 }
 
 std::string remove(const std::vector<UidRange>& uids) {

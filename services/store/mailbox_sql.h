@@ -18,7 +18,7 @@
 namespace appliance::store::sql {
 
 inline constexpr std::string_view kMessageColumns =
-    "id, account, mailbox, uid, blob, size, internal_date, flags, modseq";
+    "id, account, mailbox, uid, blob, size, internal_date, flags, modseq, keywords";
 inline constexpr std::string_view kMailboxColumns =
     "id, account, name, uidvalidity, uidnext, modseq";
 
@@ -58,6 +58,17 @@ std::string uids_in(const std::vector<UidRange>& uids);
 std::string store_flags(const std::vector<UidRange>& uids);
 // $3 flag \Deleted.
 std::string expunge(const std::vector<UidRange>& uids);
+// $1 account, $2 mailbox: id and keywords of each message in range.
+std::string keywords_in(const std::vector<UidRange>& uids);
+// $1 id, $2 keywords, $3 modseq.
+inline constexpr std::string_view kSetKeywords =
+    "UPDATE messages SET keywords = $2, modseq = $3 WHERE id = $1";
+// A message's keywords after a STORE: sorted, unique, space-separated; IMAP
+// compares keywords case-insensitively, so a keyword keeps its first spelling.
+std::string merge_keywords(std::string_view current, const std::vector<std::string>& add,
+                           const std::vector<std::string>& remove, bool replace);
+std::vector<std::string> split_keywords(std::string_view keywords);
+
 // $3 destination, $4 first new UID, $5 modseq.
 std::string copy(const std::vector<UidRange>& uids);
 std::string remove(const std::vector<UidRange>& uids);

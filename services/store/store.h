@@ -75,6 +75,7 @@ struct Message {
   std::int64_t internal_date = 0;  // unix seconds
   std::uint32_t flags = 0;
   std::uint64_t modseq = 0;
+  std::string keywords;  // IMAP keywords ($Junk, $Forwarded, ...): sorted, space-separated
 };
 
 struct NewMessage {
@@ -155,6 +156,13 @@ class TenantStore : public TenantAccounts {
   virtual Result<std::vector<Message>> store_flags(Id account, Id mailbox,
                                                    const std::vector<UidRange>& uids,
                                                    std::uint32_t add, std::uint32_t remove) = 0;
+  // Adds or removes keywords (or, with `replace`, sets exactly `add`) on every
+  // message in range; returns them, changed, in UID order.
+  virtual Result<std::vector<Message>> store_keywords(Id account, Id mailbox,
+                                                     const std::vector<UidRange>& uids,
+                                                     const std::vector<std::string>& add,
+                                                     const std::vector<std::string>& remove,
+                                                     bool replace) = 0;
   // Copies (or moves) the messages in range, in UID order, to `to`: the same blobs, new UIDs.
   virtual Result<std::vector<CopiedMessage>> copy_messages(Id account, Id from,
                                                            const std::vector<UidRange>& uids,

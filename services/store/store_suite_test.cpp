@@ -357,6 +357,19 @@ TEST_P(StoreSuite, FlagsCopyMoveExpungeByUidRange) {
   EXPECT_EQ(moved->front().uid, 3u);
   EXPECT_EQ(t->mailboxes(a.id)->back().uidnext, 4u);
 
+  auto tagged = t->store_keywords(a.id, inbox.id, {{5, 5}}, {"$Junk", "$label1"}, {}, false);
+  ASSERT_TRUE(tagged.ok()) << tagged.message();
+  EXPECT_EQ(tagged->back().keywords, "$Junk $label1");
+  tagged = t->store_keywords(a.id, inbox.id, {{5, 5}}, {"$junk", "Work"}, {"$LABEL1"}, false);
+  EXPECT_EQ(tagged->back().keywords, "$Junk Work");
+  EXPECT_EQ(t->messages(a.id, inbox.id, {{5, 5}})->front().keywords, "$Junk Work");
+  tagged = t->store_keywords(a.id, inbox.id, {{5, 5}}, {"$NotJunk"}, {}, true);
+  EXPECT_EQ(tagged->back().keywords, "$NotJunk");
+  EXPECT_FALSE(t->store_keywords(b.id, inbox.id, {{5, 5}}, {"x"}, {}, false).ok());
+  auto kept = t->copy_messages(a.id, inbox.id, {{5, 5}}, archive.id, false).value();
+  auto copy = t->messages(a.id, archive.id, {{kept[0].uid, kept[0].uid}}).value();
+  EXPECT_EQ(copy.front().keywords, "$NotJunk");
+
   auto gone = t->expunge_messages(a.id, inbox.id, {{1, 3}});
   ASSERT_TRUE(gone.ok()) << gone.message();
   EXPECT_EQ(*gone, (std::vector<std::uint32_t>{2, 3}));

@@ -108,6 +108,27 @@ Result<std::vector<Message>> PgTenant::store_flags(Id account, Id mailbox,
   });
 }
 
+Result<std::vector<Message>> PgTenant::store_keywords(Id account, Id mailbox,
+                                                      const std::vector<UidRange>& uids,
+                                                      const std::vector<std::string>& add,
+                                                      const std::vector<std::string>& remove,
+                                                      bool replace) {
+  return write<std::vector<Message>>([&](Connection& c) -> Result<std::vector<Message>> {
+    auto modseq = next_modseq(c, account, mailbox);
+    if (!modseq) return modseq.error();
+    auto q = c.query(sql::keywords_in(uids), account, mailbox);
+    if (!q) return q.error();
+    for (int i = 0; i < q->size(); ++i) {
+      std::string now = q->text(i, 1), next = sql::merge_keywords(now, add, remove, replace);
+      if (next == now) continue;
+      if (auto u = c.query(sql::kSetKeywords, q->int64(i, 0), next, *modseq); !u) return u.error();
+    }
+    auto all = c.query(sql::messages_in(uids), account, mailbox);
+    if (!all) return all.error();
+    return sorted_messages(*all);
+  });
+}
+
 Result<std::vector<CopiedMessage>> PgTenant::copy_messages(Id account, Id from,
                                                            const std::vector<UidRange>& uids, Id to,
                                                            bool move) {

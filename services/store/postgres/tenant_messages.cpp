@@ -104,7 +104,8 @@ Message message_row(const Rows& r, int row) {
                  static_cast<std::uint64_t>(r.int64(row, 5)),
                  r.int64(row, 6),
                  static_cast<std::uint32_t>(r.int64(row, 7)),
-                 static_cast<std::uint64_t>(r.int64(row, 8))};
+                 static_cast<std::uint64_t>(r.int64(row, 8)),
+                 r.text(row, 9)};
 }
 
 Result<std::unique_ptr<BlobWriter>> PgTenant::new_blob(Id account) {

@@ -137,6 +137,10 @@ CREATE TABLE subscriptions (
   name TEXT NOT NULL,
   PRIMARY KEY (account, name));
 )"},
+    {4, R"(
+-- IMAP keywords ($Junk, $Forwarded, ...): sorted, space-separated.
+ALTER TABLE messages ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+)"},
 };
 
 constexpr Migration kBlobs[] = {

@@ -85,6 +85,11 @@ class SqliteTenant final : public SqlTenantAccounts<SqliteTenant, Database, Byte
   Result<std::vector<Message>> store_flags(Id account, Id mailbox,
                                            const std::vector<UidRange>& uids, std::uint32_t add,
                                            std::uint32_t remove) override;
+  Result<std::vector<Message>> store_keywords(Id account, Id mailbox,
+                                              const std::vector<UidRange>& uids,
+                                              const std::vector<std::string>& add,
+                                              const std::vector<std::string>& remove,
+                                              bool replace) override;
   Result<std::vector<CopiedMessage>> copy_messages(Id account, Id from,
                                                    const std::vector<UidRange>& uids, Id to,
                                                    bool move) override;

@@ -135,6 +135,35 @@ Result<std::vector<Message>> SqliteTenant::store_flags(Id account, Id mailbox,
   return out;
 }
 
+Result<std::vector<Message>> SqliteTenant::store_keywords(Id account, Id mailbox,
+                                                          const std::vector<UidRange>& uids,
+                                                          const std::vector<std::string>& add,
+                                                          const std::vector<std::string>& remove,
+                                                          bool replace) {
+  std::vector<Message> out;
+  WriteJob job;
+  job.meta = [&](Database& db) -> Result<void> {
+    out.clear();
+    auto modseq = next_modseq(db, account, mailbox);
+    if (!modseq) return modseq.error();
+    std::vector<std::pair<Id, std::string>> changed;
+    auto q = db.query(sql::keywords_in(uids), account, mailbox);
+    auto r = rows(q, [&](const Statement& s) {
+      std::string now = s.text(1), next = sql::merge_keywords(now, add, remove, replace);
+      if (next != now) changed.emplace_back(s.int64(0), std::move(next));
+    });
+    if (!r) return r;
+    for (const auto& [id, keywords] : changed) {
+      auto u = db.query(sql::kSetKeywords, id, keywords, *modseq);
+      if (r = rows(u, [](const Statement&) {}); !r) return r;
+    }
+    auto all = db.query(sql::messages_in(uids), account, mailbox);
+    return rows(all, [&](const Statement& s) { out.push_back(message_row(s)); });
+  };
+  if (auto r = write(job); !r) return r.error();
+  return out;
+}
+
 Result<std::vector<CopiedMessage>> SqliteTenant::copy_messages(Id account, Id from,
                                                                const std::vector<UidRange>& uids,
                                                                Id to, bool move) {

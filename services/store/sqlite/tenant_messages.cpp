@@ -60,7 +60,8 @@ Message message_row(const Statement& q) {
                  static_cast<std::uint64_t>(q.int64(5)),
                  q.int64(6),
                  static_cast<std::uint32_t>(q.int64(7)),
-                 static_cast<std::uint64_t>(q.int64(8))};
+                 static_cast<std::uint64_t>(q.int64(8)),
+                 q.text(9)};
 }
 
 Result<std::unique_ptr<BlobWriter>> SqliteTenant::new_blob(Id account) {
