@@ -99,12 +99,16 @@ Result<void> add_item(imap::FetchResponse& r, MessageData& d, const imap::FetchI
 imap::Answer fetch(Context& c, const imap::Fetch& cmd) {
   MailboxView& view = *c.selected;
   auto wanted = view.resolve(cmd.set, cmd.uid);
-  std::vector<std::uint32_t> uids;
-  for (auto [seq, uid] : wanted) uids.push_back(uid);
+  std::vector<std::uint32_t> uids, unseen;
+  for (auto [seq, uid] : wanted) {
+    uids.push_back(uid);
+    if (!(view.flags(seq) & store::kSeen)) unseen.push_back(uid);
+  }
   bool seen = !view.read_only() && std::any_of(cmd.items.begin(), cmd.items.end(), sets_seen);
   std::map<std::uint32_t, store::Message> rows;
-  if (seen && !uids.empty()) {
-    auto r = c.tenant->store_flags(c.account, view.mailbox().id, MailboxView::ranges(uids),
+  // Only what is not seen yet: a write, and a new MODSEQ, only where something changes.
+  if (seen && !unseen.empty()) {
+    auto r = c.tenant->store_flags(c.account, view.mailbox().id, MailboxView::ranges(unseen),
                                    store::kSeen, 0);
     if (!r) return store_failed(r.error());
   }
