@@ -7,7 +7,8 @@
 //                                  set-certificate|export-public|retire|delete
 //   appliancectl [--home DIR] store check [--blobs] [--tenant T] | stats | gc
 //   appliancectl [--home DIR] tenants add|list, domains add,
-//                             accounts add|list|passwd|app-passwords|lock|unlock|close
+//                             accounts add|list|passwd|app-passwords|show|role|quota|
+//                                      lock|unlock|close
 //   appliancectl [--home DIR] aliases add|list|remove, catch-all set|clear
 //   appliancectl [--home DIR] logins [--account A] [--limit N] | logins purge [--days N]
 //   appliancectl [--home DIR] audit list|verify
@@ -32,6 +33,7 @@
 #include "appliancectl/keys.h"
 #include "appliancectl/mail.h"
 #include "appliancectl/passwords.h"
+#include "appliancectl/settings.h"
 #include "appliancectl/store.h"
 
 namespace fs = std::filesystem;
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
   appliance::ctl::add_account_commands(app, home, exit_code);
   appliance::ctl::add_mail_commands(app, home, exit_code);
   appliance::ctl::add_password_commands(*app.get_subcommand("accounts"), home, exit_code);
+  appliance::ctl::add_setting_commands(*app.get_subcommand("accounts"), home, exit_code);
   appliance::ctl::add_address_commands(app, home, exit_code);
   appliance::ctl::add_audit_commands(app, home, exit_code);
   CLI11_PARSE(app, argc, argv);

@@ -1,6 +1,5 @@
 // NAME
-//   passwords.cpp - an account's password, its app passwords, and whether it
-//   may sign in at all (lock, unlock, close).
+//   passwords.cpp - an account's password and its app passwords.
 //
 // DESCRIPTION
 //   `accounts passwd ADDR` reads the new password from --password-file, or
@@ -149,20 +148,11 @@ int app_revoke(auth::AccountService& service, const Options& o) {
   return 0;
 }
 
-int set_state(auth::AccountService& service, const Options& o, store::AccountState state) {
-  if (auto r = service.set_state(o.address, state, "appliancectl"); !r) return fail(r.message());
-  std::cout << fmt::format("account {} is {}\n", auth::lower(o.address), store::to_string(state));
-  return 0;
-}
-
 }  // namespace
 
 void add_password_commands(CLI::App& accounts, const std::filesystem::path& home, int& exit_code) {
   auto o = std::make_shared<Options>();
-  auto run = [&home, &exit_code](auto action) {
-    return accounts_callback(
-        home, exit_code, [action](store::Store&, auth::AccountService& s) { return action(s); });
-  };
+  auto run = [&home, &exit_code](auto action) { return service_callback(home, exit_code, action); };
   auto* pw = accounts.add_subcommand("passwd",
                                      "Set an account's password (read from standard "
                                      "input or a file, never from the command line)");
@@ -187,16 +177,6 @@ void add_password_commands(CLI::App& accounts, const std::filesystem::path& home
   revoke->add_option("address", o->address, "The account")->required();
   revoke->add_option("id", o->id, "Its id (app-passwords list)")->required();
   revoke->callback(run([o](auth::AccountService& s) { return app_revoke(s, *o); }));
-
-  using store::AccountState;
-  for (auto [name, state, what] :
-       {std::tuple{"lock", AccountState::locked, "Refuse every login (mail still arrives)"},
-        std::tuple{"unlock", AccountState::active, "Allow logins again"},
-        std::tuple{"close", AccountState::closed, "Close: no logins, no mail"}}) {
-    auto* cmd = accounts.add_subcommand(name, what);
-    cmd->add_option("address", o->address, "The account")->required();
-    cmd->callback(run([o, state](auth::AccountService& s) { return set_state(s, *o, state); }));
-  }
 }
 
 }  // namespace appliance::ctl

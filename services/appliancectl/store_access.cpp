@@ -83,4 +83,11 @@ std::function<void()> accounts_callback(const std::filesystem::path& home, int& 
       [&home, &exit_code, action = std::move(action)] { exit_code = with_accounts(home, action); };
 }
 
+std::function<void()> service_callback(const std::filesystem::path& home, int& exit_code,
+                                       std::function<int(auth::AccountService&)> action) {
+  return accounts_callback(
+      home, exit_code,
+      [action = std::move(action)](store::Store&, auth::AccountService& s) { return action(s); });
+}
+
 }  // namespace appliance::ctl

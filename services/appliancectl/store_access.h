@@ -34,6 +34,9 @@ using AccountAction = std::function<int(store::Store&, auth::AccountService&)>;
 // A command's callback: with_accounts(home, action), its status kept in exit_code.
 std::function<void()> accounts_callback(const std::filesystem::path& home, int& exit_code,
                                         AccountAction action);
+// The same for an action that needs only the account service.
+std::function<void()> service_callback(const std::filesystem::path& home, int& exit_code,
+                                       std::function<int(auth::AccountService&)> action);
 
 // <directory of this program>/../share/appliance/common-passwords.txt, unless
 // APPLIANCE_BREACHED_LIST names another list.

@@ -158,6 +158,23 @@ Result<void> AccountService::set_state(std::string_view address, store::AccountS
   return note(actor, fmt::format("account.{}", store::to_string(state)), a);
 }
 
+Result<void> AccountService::set_role(std::string_view address, store::Role role,
+                                      std::string_view actor) {
+  auto l = existing(address);
+  if (!l) return l.error();
+  if (auto r = l->tenant->set_role(l->account->id, role); !r) return r;
+  return note(actor, "account.role", l->account->address,
+              json{{"role", store::to_string(role)}}.dump());
+}
+
+Result<void> AccountService::set_quota(std::string_view address, std::uint64_t bytes,
+                                       std::string_view actor) {
+  auto l = existing(address);
+  if (!l) return l.error();
+  if (auto r = l->tenant->set_quota(l->account->id, bytes); !r) return r;
+  return note(actor, "account.quota", l->account->address, json{{"bytes", bytes}}.dump());
+}
+
 Result<void> AccountService::add_alias(std::string_view alias, std::string_view account,
                                        std::string_view actor) {
   auto from = locate(alias);

@@ -84,6 +84,9 @@ class AccountService {
                                    std::string_view actor);
   Result<void> set_state(std::string_view address, store::AccountState state,
                          std::string_view actor);
+  Result<void> set_role(std::string_view address, store::Role role, std::string_view actor);
+  // 0: no limit.
+  Result<void> set_quota(std::string_view address, std::uint64_t bytes, std::string_view actor);
 
   Result<void> add_alias(std::string_view alias, std::string_view account, std::string_view actor);
   // account empty: every account the alias leads to.

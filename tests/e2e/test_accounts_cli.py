@@ -214,6 +214,26 @@ def test_lock_unlock_close(alice):
                                                        "nobody@example.test")
 
 
+def test_show_role_quota(alice):
+    ok(alice, "accounts", "app-passwords", "add", "alice@example.test", "--name", "phone",
+       "--protocols", "imap")
+    assert "account alice@example.test is tenant-admin" in ok(
+        alice, "accounts", "role", "alice@example.test", "tenant-admin")
+    assert "quota of alice@example.test: 5368709120 bytes" in ok(
+        alice, "accounts", "quota", "alice@example.test", "5G")
+    shown = ok(alice, "accounts", "show", "alice@example.test")
+    for line in ("state      active", "role       tenant-admin", "quota      5368709120 bytes",
+                 "password   set", "two-factor off", "app passwords 1 (0 revoked)"):
+        assert line in shown, shown
+    assert "password   not set" in ok(alice, "accounts", "show", "bob@example.test")
+    assert '"owner" is not a role (one of: user, tenant-admin, appliance-admin, auditor)' in \
+        refused(alice, "accounts", "role", "alice@example.test", "owner")
+    assert '"5Q" is not a size' in refused(alice, "accounts", "quota", "alice@example.test", "5Q")
+    assert "no limit" in ok(alice, "accounts", "quota", "alice@example.test", "0")
+    events = ok(alice, "audit", "list")
+    assert "account.role" in events and "account.quota" in events
+
+
 def test_aliases_and_catch_all(alice):
     assert "alias team@example.test leads to alice@example.test" in ok(
         alice, "aliases", "add", "Team@example.test", "alice@example.test")

@@ -1,0 +1,116 @@
+// NAME
+//   settings.cpp - what an account may do: its state (active, locked,
+//   closed), its role and its quota, and `accounts show` of all of it.
+//
+// DESCRIPTION
+//   `accounts lock` refuses every login while mail still arrives; `unlock`
+//   lifts it; `close` refuses logins and mail and records the closing time.
+//   `accounts role ADDR user|tenant-admin|appliance-admin|auditor`,
+//   `accounts quota ADDR SIZE` (bytes, or with K, M, G or T; 0: no limit).
+//   Each change is a security event.
+#include "appliancectl/settings.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <iostream>
+#include <memory>
+
+#include "appliancectl/store_access.h"
+#include "appliancectl/times.h"
+
+namespace appliance::ctl {
+namespace {
+
+struct Options {
+  std::string address, value;
+};
+
+Result<std::uint64_t> size_of(const std::string& text) {
+  std::uint64_t n = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  std::string_view unit(end, text.data() + text.size() - end);
+  int shift = unit.empty()  ? 0
+              : unit == "K" ? 10
+              : unit == "M" ? 20
+              : unit == "G" ? 30
+              : unit == "T" ? 40
+                            : -1;
+  if (error != std::errc() || end == text.data() || shift < 0 || (n >> (63 - shift)) != 0)
+    return make_error(fmt::format("\"{}\" is not a size (like 5G, 500M or 0 for no limit)", text));
+  return n << shift;
+}
+
+int show(auth::AccountService& service, const Options& o) {
+  auto l = service.existing(o.address);
+  if (!l) return fail(l.message());
+  const store::AccountSecurity& a = *l->account;
+  auto apps = l->tenant->app_passwords(a.id);
+  if (!apps) return fail(apps.message());
+  std::size_t live = 0;
+  for (const auto& p : *apps) live += !p.revoked;
+  std::cout << fmt::format(
+      "account    {}\ntenant     {}\nstate      {}{}\nrole       {}\n", a.address, l->domain.tenant,
+      store::to_string(a.state),
+      a.state == store::AccountState::closed ? " since " + utc_time(a.closed) : "",
+      store::to_string(a.role));
+  std::cout << fmt::format(
+      "quota      {}\npassword   {}\ntwo-factor {}\napp passwords {} ({} revoked)\n",
+      a.quota ? std::to_string(a.quota) + " bytes" : "no limit",
+      a.password.empty() ? "not set" : "set", a.two_factor() ? "on" : "off", live,
+      apps->size() - live);
+  return 0;
+}
+
+int set_state(auth::AccountService& service, const Options& o, store::AccountState state) {
+  if (auto r = service.set_state(o.address, state, "appliancectl"); !r) return fail(r.message());
+  std::cout << fmt::format("account {} is {}\n", auth::lower(o.address), store::to_string(state));
+  return 0;
+}
+
+int set_role(auth::AccountService& service, const Options& o) {
+  auto role = store::parse_role(o.value);
+  if (!role) return fail(role.message());
+  if (auto r = service.set_role(o.address, *role, "appliancectl"); !r) return fail(r.message());
+  std::cout << fmt::format("account {} is {}\n", auth::lower(o.address), store::to_string(*role));
+  return 0;
+}
+
+int set_quota(auth::AccountService& service, const Options& o) {
+  auto bytes = size_of(o.value);
+  if (!bytes) return fail(bytes.message());
+  if (auto r = service.set_quota(o.address, *bytes, "appliancectl"); !r) return fail(r.message());
+  std::cout << fmt::format("quota of {}: {}\n", auth::lower(o.address),
+                           *bytes ? std::to_string(*bytes) + " bytes" : "no limit");
+  return 0;
+}
+
+}  // namespace
+
+void add_setting_commands(CLI::App& accounts, const std::filesystem::path& home, int& exit_code) {
+  auto o = std::make_shared<Options>();
+  auto run = [&home, &exit_code](auto action) { return service_callback(home, exit_code, action); };
+  auto* show_cmd = accounts.add_subcommand("show", "An account's state, role, quota and sign-in");
+  show_cmd->add_option("address", o->address, "The account")->required();
+  show_cmd->callback(run([o](auth::AccountService& s) { return show(s, *o); }));
+
+  using store::AccountState;
+  for (auto [name, state, what] :
+       {std::tuple{"lock", AccountState::locked, "Refuse every login (mail still arrives)"},
+        std::tuple{"unlock", AccountState::active, "Allow logins again"},
+        std::tuple{"close", AccountState::closed, "Close: no logins, no mail"}}) {
+    auto* cmd = accounts.add_subcommand(name, what);
+    cmd->add_option("address", o->address, "The account")->required();
+    cmd->callback(run([o, state](auth::AccountService& s) { return set_state(s, *o, state); }));
+  }
+  auto* role = accounts.add_subcommand("role", "Set an account's role");
+  role->add_option("address", o->address, "The account")->required();
+  role->add_option("role", o->value, "user, tenant-admin, appliance-admin or auditor")->required();
+  role->callback(run([o](auth::AccountService& s) { return set_role(s, *o); }));
+  auto* quota = accounts.add_subcommand("quota", "Set an account's quota");
+  quota->add_option("address", o->address, "The account")->required();
+  quota->add_option("size", o->value, "Bytes, or with K, M, G or T; 0: no limit")->required();
+  quota->callback(run([o](auth::AccountService& s) { return set_quota(s, *o); }));
+}
+
+}  // namespace appliance::ctl
