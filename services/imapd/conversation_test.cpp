@@ -165,6 +165,27 @@ TEST_F(ImapdTest, AppendSelectFetchStoreSearch) {
             "* ESEARCH (TAG \"l\") COUNT 1\r\nl OK SEARCH completed\r\n");
 }
 
+TEST_F(ImapdTest, MultiappendUidExpungeRenameInboxListStatus) {
+  Client& cl = logged_in();
+  std::string m = "Subject: x\r\n\r\ny\r\n";
+  EXPECT_EQ(say(cl, fmt::format("a APPEND INBOX {{{0}+}}\r\n{1} (\\Deleted) {{{0}+}}\r\n{1} "
+                                "(\\Deleted) {{{0}+}}\r\n{1}\r\n",
+                                m.size(), m)),
+            fmt::format("a OK [APPENDUID {} 1:3] APPEND completed\r\n", inbox_.uidvalidity));
+  say(cl, "s SELECT INBOX\r\n");
+  EXPECT_EQ(say(cl, "b UID EXPUNGE 3:*\r\nc FETCH 1:* (UID BINARY.SIZE[1])\r\n"),
+            "* 3 EXPUNGE\r\nb OK UID EXPUNGE completed\r\n"
+            "* 1 FETCH (UID 1 BINARY.SIZE[1] 3)\r\n* 2 FETCH (UID 2 BINARY.SIZE[1] 3)\r\n"
+            "c OK FETCH completed\r\n");
+  EXPECT_EQ(say(cl,
+                "d UNSELECT\r\ne RENAME INBOX Old\r\n"
+                "f LIST \"\" (INBOX Old) RETURN (STATUS (MESSAGES))\r\n"),
+            "d OK UNSELECT completed\r\ne OK RENAME completed\r\n"
+            "* LIST (\\HasNoChildren) \"/\" INBOX\r\n* STATUS INBOX (MESSAGES 0)\r\n"
+            "* LIST (\\HasNoChildren) \"/\" Old\r\n* STATUS Old (MESSAGES 2)\r\n"
+            "f OK LIST completed\r\n");
+}
+
 TEST_F(ImapdTest, KeywordsAreKept) {
   Client& cl = logged_in();
   append(cl, kMail, "$Forwarded \\Seen");
