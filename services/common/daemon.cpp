@@ -9,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <iostream>
@@ -147,7 +148,10 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
   auto settings = load_daemon_settings(name, default_user, service, *config_path);
   if (!settings) return fail("configuration rejected; not starting", settings.error(), kExitConfig);
 
-  boost::asio::io_context io(1);
+  // The loop outlives the Service, which main() owns and destroys after this
+  // returns: the service's sockets and timers must close while their loop
+  // still exists.
+  static boost::asio::io_context io(1);
   auto listeners = open_listeners(*settings);
   if (!listeners) return fail("cannot open listeners", listeners.error(), kExitSoftware);
   DaemonContext ctx{name, settings->document, settings->paths, settings->store, io, *listeners};
@@ -167,6 +171,7 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
   if (auto post = service.post_init(ctx); !post)
     return fail("start-up failed", post.error(), kExitSoftware);
 
+  std::unique_ptr<boost::asio::steady_timer> watchdog;
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (ec) return;
@@ -174,13 +179,17 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
     sd_notify(0, "STOPPING=1");
     admin.stop();
     service.stop();
+    if (watchdog) watchdog->cancel();
     io.stop();
   });
-  std::unique_ptr<boost::asio::steady_timer> watchdog;
   start_watchdog(io, watchdog);
   sd_notify(0, "READY=1");
   log::info("ready");
   io.run();
+  // Conversations asked to say goodbye get a moment to do it; the loop ends
+  // as soon as nothing is left to do.
+  io.restart();
+  io.run_for(std::chrono::seconds(3));
   return 0;
 }
 
