@@ -119,7 +119,7 @@ void start_watchdog(boost::asio::io_context& io, std::unique_ptr<boost::asio::st
   t = std::make_unique<boost::asio::steady_timer>(io);
   auto interval = std::chrono::microseconds(usec / 2);
   auto tick = std::make_shared<std::function<void()>>();
-  *tick = [&io, timer = t.get(), interval, tick]() {
+  *tick = [timer = t.get(), interval, tick]() {
     sd_notify(0, "WATCHDOG=1");
     timer->expires_after(interval);
     timer->async_wait([tick](boost::system::error_code ec) {

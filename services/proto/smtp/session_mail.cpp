@@ -79,7 +79,8 @@ void Session::handle(const Data&) {
 
 void Session::handle(const Bdat& c) {
   // A refused chunk is still read, so the next command is found where the client put it.
-  if (auto r = body_refusal()) {
+  // CHUNKING is offered only to EHLO.
+  if (auto r = need_helo(true) ? need_helo(true) : body_refusal()) {
     if (c.size == 0) return refuse(*r);
     skip_left_ = c.size;
     skip_reply_ = *r;
