@@ -124,6 +124,8 @@ TEST_F(ImapdTest, LoginRefusedThenDefaultFoldersListed) {
   EXPECT_EQ(say(cl, "d CREATE Work/Plans\r\ne CREATE Work/Plans\r\nf LIST \"\" \"Work/%\"\r\n"),
             "d OK CREATE completed\r\ne NO [ALREADYEXISTS] Mailbox exists\r\n"
             "* LIST (\\HasNoChildren) \"/\" Work/Plans\r\nf OK LIST completed\r\n");
+  EXPECT_EQ(say(cl, "f2 LIST \"\" W%\r\n"),
+            "* LIST (\\Noselect \\HasChildren) \"/\" Work\r\nf2 OK LIST completed\r\n");
   EXPECT_EQ(say(cl, "g RENAME Work/Plans Ideas\r\nh SUBSCRIBE Ideas\r\ni LSUB \"\" *\r\n"),
             "g OK RENAME completed\r\nh OK SUBSCRIBE completed\r\n"
             "* LSUB () \"/\" Ideas\r\ni OK LSUB completed\r\n");

@@ -53,13 +53,20 @@ imap::Answer list(Context& c, const imap::List& cmd) {
   bool only_special = has(cmd.selection, "SPECIAL-USE");
   bool show_subscribed = only_subscribed || has(cmd.returns, "SUBSCRIBED");
   std::set<std::string> candidates = only_subscribed ? subscribed : names;
+  // "%" also returns the levels above a mailbox that are no mailbox themselves (RFC 9051 6.3.9).
+  bool levels = std::any_of(cmd.patterns.begin(), cmd.patterns.end(),
+                            [](const std::string& p) { return p.ends_with('%'); });
+  if (levels && !only_subscribed)
+    for (const auto& n : names)
+      for (auto at = n.find(kDelimiter); at != std::string::npos; at = n.find(kDelimiter, at + 1))
+        candidates.insert(n.substr(0, at));
   std::string out;
   for (const auto& name : candidates) {
     if (!matches_any(cmd.patterns, cmd.reference, name)) continue;
     std::string_view use = special_use(name);
     if (only_special && use.empty()) continue;
     std::vector<std::string> attrs;
-    if (!names.count(name)) attrs.push_back("\\NonExistent");
+    if (!names.count(name)) attrs.push_back(only_subscribed ? "\\NonExistent" : "\\Noselect");
     if (!cmd.lsub) {
       std::string prefix = name + kDelimiter;
       bool children = std::any_of(names.begin(), names.end(),
