@@ -7,6 +7,8 @@
 //   lifts it; `close` refuses logins and mail and records the closing time.
 //   `accounts role ADDR user|tenant-admin|appliance-admin|auditor`,
 //   `accounts quota ADDR SIZE` (bytes, or with K, M, G or T; 0: no limit).
+//   `accounts purge-closed [--days 30]` destroys (crypto-shredding) the
+//   accounts closed at least that long ago; --days 0: every closed account.
 //   Each change is a security event.
 #include "appliancectl/settings.h"
 
@@ -24,6 +26,7 @@ namespace {
 
 struct Options {
   std::string address, value;
+  int days = 30;
 };
 
 Result<std::uint64_t> size_of(const std::string& text) {
@@ -85,6 +88,15 @@ int set_quota(auth::AccountService& service, const Options& o) {
   return 0;
 }
 
+int purge_closed(auth::AccountService& service, const Options& o) {
+  if (o.days < 0) return fail("--days must not be negative");
+  auto gone = service.purge_closed(o.days, "appliancectl");
+  if (!gone) return fail(gone.message());
+  for (const std::string& a : *gone) std::cout << fmt::format("account {} destroyed\n", a);
+  std::cout << fmt::format("{} closed accounts destroyed\n", gone->size());
+  return 0;
+}
+
 }  // namespace
 
 void add_setting_commands(CLI::App& accounts, const std::filesystem::path& home, int& exit_code) {
@@ -103,6 +115,10 @@ void add_setting_commands(CLI::App& accounts, const std::filesystem::path& home,
     cmd->add_option("address", o->address, "The account")->required();
     cmd->callback(run([o, state](auth::AccountService& s) { return set_state(s, *o, state); }));
   }
+  auto* purge = accounts.add_subcommand(
+      "purge-closed", "Destroy accounts closed at least --days ago, with all their mail");
+  purge->add_option("--days", o->days, "Days a closed account is kept")->capture_default_str();
+  purge->callback(run([o](auth::AccountService& s) { return purge_closed(s, *o); }));
   auto* role = accounts.add_subcommand("role", "Set an account's role");
   role->add_option("address", o->address, "The account")->required();
   role->add_option("role", o->value, "user, tenant-admin, appliance-admin or auditor")->required();

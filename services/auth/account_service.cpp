@@ -175,6 +175,31 @@ Result<void> AccountService::set_quota(std::string_view address, std::uint64_t b
   return note(actor, "account.quota", l->account->address, json{{"bytes", bytes}}.dump());
 }
 
+Result<std::vector<std::string>> AccountService::purge_closed(int days, std::string_view actor) {
+  std::int64_t limit = parts_.clock.unix_seconds() - std::int64_t{days} * 86400;
+  auto tenants = parts_.store.tenants();
+  if (!tenants) return tenants.error();
+  std::vector<std::string> destroyed;
+  for (const store::Tenant& t : *tenants) {
+    auto ts = parts_.store.tenant(t.id);
+    if (!ts) return ts.error();
+    auto accounts = (*ts)->accounts();
+    if (!accounts) return accounts.error();
+    for (const store::Account& a : *accounts) {
+      auto s = (*ts)->security(a.id);
+      if (!s) return s.error();
+      if (!*s || (*s)->state != store::AccountState::closed || (*s)->closed > limit) continue;
+      if (auto r = (*ts)->destroy_account(a.id); !r) return r.error();
+      forget(a.address);
+      destroyed.push_back(a.address);
+      if (auto e = note(actor, "account.destroy", a.address, json{{"closed", (*s)->closed}}.dump());
+          !e)
+        return e.error();
+    }
+  }
+  return destroyed;
+}
+
 Result<void> AccountService::add_alias(std::string_view alias, std::string_view account,
                                        std::string_view actor) {
   auto from = locate(alias);

@@ -88,6 +88,10 @@ class AccountService {
   // 0: no limit.
   Result<void> set_quota(std::string_view address, std::uint64_t bytes, std::string_view actor);
 
+  // Destroys (crypto-shredding) every account closed at least `days` days ago;
+  // the addresses destroyed.
+  Result<std::vector<std::string>> purge_closed(int days, std::string_view actor);
+
   Result<void> add_alias(std::string_view alias, std::string_view account, std::string_view actor);
   // account empty: every account the alias leads to.
   Result<void> remove_alias(std::string_view alias, std::string_view account,

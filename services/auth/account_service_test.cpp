@@ -1,10 +1,13 @@
 // NAME
 //   account_service_test.cpp - changes to accounts: policy, precise errors,
-//   security events, and the chain check that catches a tampered event.
+//   security events, the chain check that catches a tampered event, and the
+//   purge of closed accounts.
 #include "auth/account_service.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+
+#include <algorithm>
 
 #include "auth/testing/service_fixture.h"
 
@@ -101,6 +104,34 @@ TEST_F(AccountServiceTest, ATamperedEventIsFoundAndNamed) {
   ASSERT_TRUE(broken);
   EXPECT_EQ(broken->seq, 3u);
   EXPECT_NE(broken->reason.find("missing"), std::string::npos) << broken->reason;
+}
+
+TEST_F(AccountServiceTest, ClosedAccountsArePurgedExactlyWhenDue) {
+  add_account("old@example.test");
+  add_account("edge@example.test");
+  add_account("recent@example.test");
+  add_account("open@example.test");
+  ASSERT_TRUE(accounts_->set_state("old@example.test", store::AccountState::closed, "t").ok());
+  clock_.advance(std::chrono::seconds(1));
+  ASSERT_TRUE(accounts_->set_state("edge@example.test", store::AccountState::closed, "t").ok());
+  clock_.advance(std::chrono::hours(24));
+  ASSERT_TRUE(accounts_->set_state("recent@example.test", store::AccountState::closed, "t").ok());
+  // "edge" was closed exactly 30 days ago now: due; "old" a second earlier; "recent" a day later.
+  clock_.advance(std::chrono::hours(24 * 29));
+  auto gone = accounts_->purge_closed(30, "t").value();
+  EXPECT_EQ(gone, (std::vector<std::string>{"old@example.test", "edge@example.test"}));
+  EXPECT_FALSE(tenant().security("old@example.test").value());
+  EXPECT_TRUE(tenant().security("recent@example.test").value());
+  EXPECT_TRUE(tenant().security("open@example.test").value());
+  EXPECT_TRUE(accounts_->purge_closed(30, "t").value().empty());
+  clock_.advance(std::chrono::hours(24));
+  EXPECT_EQ(accounts_->purge_closed(30, "t").value(),
+            std::vector<std::string>{"recent@example.test"});
+  auto events = accounts_->events().list(0, 100).value();
+  EXPECT_EQ(
+      std::count_if(events.begin(), events.end(),
+                    [](const ChainedEvent& e) { return e.event.action == "account.destroy"; }),
+      3);
 }
 
 }  // namespace

@@ -212,6 +212,11 @@ def test_lock_unlock_close(alice):
     assert login(alice, "alice@example.test", "a long and good passphrase")["ok"] == "0"
     assert "no account nobody@example.test" in refused(alice, "accounts", "lock",
                                                        "nobody@example.test")
+    assert "0 closed accounts destroyed" in ok(alice, "accounts", "purge-closed")
+    purged = ok(alice, "accounts", "purge-closed", "--days", "0")
+    assert "account alice@example.test destroyed" in purged and "1 closed" in purged
+    assert "alice@" not in ok(alice, "accounts", "list")
+    assert "account.destroy" in ok(alice, "audit", "list")
 
 
 def test_show_role_quota(alice):
