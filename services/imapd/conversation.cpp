@@ -2,6 +2,8 @@
 //   conversation.cpp - session events to logins, commands and the wire.
 #include "imapd/conversation.h"
 
+#include <type_traits>
+
 #include "auth/cidr.h"
 #include "common/log.h"
 #include "proto/common/overload.h"
@@ -15,6 +17,17 @@ std::string client_name(const imap::Id& id) {
     if (imap::iequals(k, "name") && v) return *v;
   return {};
 }
+
+// Commands imap::Session answers itself; it never forwards them here. Naming
+// them, rather than a catch-all, makes a new command without an action a
+// compile error.
+template <class T>
+concept AnsweredBySession =
+    std::is_same_v<T, imap::Capability> || std::is_same_v<T, imap::Logout> ||
+    std::is_same_v<T, imap::Starttls> || std::is_same_v<T, imap::Authenticate> ||
+    std::is_same_v<T, imap::Login> || std::is_same_v<T, imap::Enable> ||
+    std::is_same_v<T, imap::Id> || std::is_same_v<T, imap::Namespace> ||
+    std::is_same_v<T, imap::Idle>;
 
 }  // namespace
 
@@ -168,7 +181,9 @@ imap::Answer Conversation::act(const std::string& tag, const imap::Command& comm
                         [&](const imap::Copy& s) { return copy(c, s); },
                         [&](const imap::Expunge& s) { return expunge(c, s); },
                         [&](const imap::Search& s) { return search(c, tag, s); },
-                        [&](const auto&) { return imap::Answer::no("Not implemented"); },
+                        [&]<AnsweredBySession T>(const T&) {
+                          return imap::Answer{imap::Cond::bad, {}, "Command out of place", {}, {}};
+                        },
                     },
                     command);
 }
