@@ -81,13 +81,11 @@ Health SmtpdService::health() {
                             running_->base->connections())};
 }
 
-// The skeleton destroys the event loop before this service: everything bound
-// to the loop (listeners; workers that post to it) must go while it exists.
-// Connections still open go with the loop.
+// Conversations say goodbye; the skeleton keeps the loop running until they
+// are done, and the loop outlives this service.
 void SmtpdService::stop() {
   if (!running_) return;
   running_->base->stop("Server shutting down");
-  running_.reset();
 }
 
 }  // namespace appliance::smtpd
