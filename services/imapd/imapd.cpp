@@ -2,8 +2,6 @@
 //   imapd.cpp - logins, the IDLE ticker and the two listeners on the mail base.
 #include "imapd/imapd.h"
 
-#include <fmt/format.h>
-
 #include "auth/daemon_logins.h"
 #include "imapd/conversation.h"
 #include "net/adapter.h"
@@ -27,15 +25,13 @@ ImapdService::ImapdService() = default;
 ImapdService::~ImapdService() = default;
 
 void ImapdService::configure(config::Reader& section) {
-  idle_timeout_ = static_cast<int>(section.integer("idle_timeout", 60, 86400, 1800));
-  max_connections_ = static_cast<int>(section.integer("max_connections", 1, 100000, 1000));
-  workers_ = static_cast<int>(section.integer("workers", 1, 256, 4));
+  limits_ = net::ListenerLimits::read(section, 60, 86400, 1800);
   idle_poll_ms_ = static_cast<int>(section.integer("idle_poll_ms", 50, 60000, 500));
 }
 
 Result<void> ImapdService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
-  auto base = net::MailBase::open(ctx, static_cast<std::size_t>(workers_));
+  auto base = net::MailBase::open(ctx, limits_.workers);
   if (!base) return base.error();
   r->logins = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd());
   r->services = {&r->logins->service(), &(*base)->store(), &r->idle};
@@ -48,8 +44,8 @@ Result<void> ImapdService::post_init(DaemonContext& ctx) {
     config.hostname = r->base->hostname();
     config.implicit_tls = implicit;
     config.condstore = false;  // not yet: CHANGEDSINCE, UNCHANGEDSINCE and VANISHED are not done
-    net::ListenerOptions options{name, implicit, std::chrono::seconds(idle_timeout_), 10s,
-                                 static_cast<std::size_t>(max_connections_)};
+    net::ListenerOptions options{name, implicit, limits_.idle_timeout, 10s,
+                                 limits_.max_connections};
     auto* running = r.get();
     auto listening =
         r->base->listen(ctx, options, [running, config]() -> std::shared_ptr<net::Conversation> {
@@ -63,8 +59,7 @@ Result<void> ImapdService::post_init(DaemonContext& ctx) {
 }
 
 Health ImapdService::health() {
-  if (!running_) return {false, "starting"};
-  return {true, fmt::format("{} connections", running_->base->connections())};
+  return running_ ? running_->base->health() : Health{false, "starting"};
 }
 
 void ImapdService::stop() {

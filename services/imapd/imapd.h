@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/daemon.h"
+#include "net/limits.h"
 
 namespace appliance::imapd {
 
@@ -37,9 +38,7 @@ class ImapdService final : public Service {
 
  private:
   struct Running;
-  int idle_timeout_ = 1800;
-  int max_connections_ = 1000;
-  int workers_ = 4;
+  net::ListenerLimits limits_;
   int idle_poll_ms_ = 500;
   std::unique_ptr<Running> running_;
 };

@@ -59,4 +59,8 @@ std::size_t MailBase::connections() const {
   return n;
 }
 
+Health MailBase::health() const {
+  return {true, fmt::format("{} connections", connections())};
+}
+
 }  // namespace appliance::net

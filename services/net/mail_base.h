@@ -40,6 +40,8 @@ class MailBase {
   // Every listener stops accepting; open conversations are asked to say goodbye.
   void stop(std::string_view why);
   std::size_t connections() const;
+  // Ready, with the number of open connections.
+  Health health() const;
 
   const std::string& hostname() const { return hostname_; }
   keyd::KeydClient& keyd() { return *keyd_; }

@@ -2,8 +2,6 @@
 //   pop3d.cpp - the store, TLS, logins, workers and the two listeners.
 #include "pop3d/pop3d.h"
 
-#include <fmt/format.h>
-
 #include "auth/daemon_logins.h"
 #include "net/adapter.h"
 #include "net/mail_base.h"
@@ -27,14 +25,12 @@ Pop3dService::Pop3dService() = default;
 Pop3dService::~Pop3dService() = default;
 
 void Pop3dService::configure(config::Reader& section) {
-  idle_timeout_ = static_cast<int>(section.integer("idle_timeout", 60, 86400, 600));
-  max_connections_ = static_cast<int>(section.integer("max_connections", 1, 100000, 1000));
-  workers_ = static_cast<int>(section.integer("workers", 1, 256, 4));
+  limits_ = net::ListenerLimits::read(section, 60, 86400, 600);
 }
 
 Result<void> Pop3dService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
-  auto base = net::MailBase::open(ctx, static_cast<std::size_t>(workers_));
+  auto base = net::MailBase::open(ctx, limits_.workers);
   if (!base) return base.error();
   r->logins = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd());
   r->services = {&r->logins->service(), &(*base)->store(), &r->stopping};
@@ -45,11 +41,11 @@ Result<void> Pop3dService::post_init(DaemonContext& ctx) {
     pop3::SessionConfig config;
     config.hostname = r->base->hostname();
     config.implicit_tls = implicit;
-    net::ListenerOptions options{name, implicit, std::chrono::seconds(idle_timeout_), 10s,
-                                 static_cast<std::size_t>(max_connections_)};
+    net::ListenerOptions options{name, implicit, limits_.idle_timeout, 10s,
+                                 limits_.max_connections};
     auto* running = r.get();
-    auto listening = r->base->listen(
-        ctx, options, [running, config]() -> std::shared_ptr<net::Conversation> {
+    auto listening =
+        r->base->listen(ctx, options, [running, config]() -> std::shared_ptr<net::Conversation> {
           return std::make_shared<NetConversation>(running->services, running->base->workers(),
                                                    config);
         });
@@ -60,8 +56,7 @@ Result<void> Pop3dService::post_init(DaemonContext& ctx) {
 }
 
 Health Pop3dService::health() {
-  if (!running_) return {false, "starting"};
-  return {true, fmt::format("{} connections", running_->base->connections())};
+  return running_ ? running_->base->health() : Health{false, "starting"};
 }
 
 void Pop3dService::stop() {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/daemon.h"
+#include "net/limits.h"
 
 namespace appliance::pop3d {
 
@@ -35,9 +36,7 @@ class Pop3dService final : public Service {
 
  private:
   struct Running;
-  int idle_timeout_ = 600;
-  int max_connections_ = 1000;
-  int workers_ = 4;
+  net::ListenerLimits limits_;
   std::unique_ptr<Running> running_;
 };
 

@@ -2,7 +2,6 @@
 //   webd.cpp - the mail base, the site and the two listeners.
 #include "webd/webd.h"
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -44,14 +43,12 @@ WebdService::WebdService() = default;
 WebdService::~WebdService() = default;
 
 void WebdService::configure(config::Reader& section) {
-  idle_timeout_ = static_cast<int>(section.integer("idle_timeout", 5, 3600, 60));
-  max_connections_ = static_cast<int>(section.integer("max_connections", 1, 100000, 1000));
-  workers_ = static_cast<int>(section.integer("workers", 1, 256, 4));
+  limits_ = net::ListenerLimits::read(section, 5, 3600, 60);
 }
 
 Result<void> WebdService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
-  auto base = net::MailBase::open(ctx, static_cast<std::size_t>(workers_));
+  auto base = net::MailBase::open(ctx, limits_.workers);
   if (!base) return base.error();
   r->base = std::move(*base);
   std::string domain = config::Reader(ctx.config, "appliance").string("domain", "example.test");
@@ -65,8 +62,7 @@ Result<void> WebdService::post_init(DaemonContext& ctx) {
 
   for (const std::string& name : listener_names()) {
     bool tls = name == "web";
-    net::ListenerOptions options{name, tls, std::chrono::seconds(idle_timeout_), 5s,
-                                 static_cast<std::size_t>(max_connections_)};
+    net::ListenerOptions options{name, tls, limits_.idle_timeout, 5s, limits_.max_connections};
     auto* running = r.get();
     Handler handler = [running, tls](const HttpRequest& request) {
       return tls ? handle_request(request, running->site) : handle_plain(request, running->site);
@@ -82,8 +78,7 @@ Result<void> WebdService::post_init(DaemonContext& ctx) {
 }
 
 Health WebdService::health() {
-  if (!running_) return {false, "starting"};
-  return {true, fmt::format("{} connections", running_->base->connections())};
+  return running_ ? running_->base->health() : Health{false, "starting"};
 }
 
 void WebdService::stop() {

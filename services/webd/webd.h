@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/daemon.h"
+#include "net/limits.h"
 
 namespace appliance::webd {
 
@@ -34,9 +35,7 @@ class WebdService final : public Service {
 
  private:
   struct Running;
-  int idle_timeout_ = 60;
-  int max_connections_ = 1000;
-  int workers_ = 4;
+  net::ListenerLimits limits_;
   std::unique_ptr<Running> running_;
 };
 
