@@ -1,0 +1,237 @@
+// NAME
+//   cares_resolver.cpp - DNS queries through c-ares, answers parsed to records.
+//
+// DESCRIPTION
+//   query() sends one question on a fresh channel and runs it to completion
+//   with poll(); the callback keeps the raw answer. c-ares parses MX, A, AAAA
+//   and TXT; TLSA, which c-ares 1.18 does not know, is read by answer.h.
+//   Statuses map to outcomes: ENOTFOUND is NXDOMAIN, ENODATA is NODATA, every
+//   other failure (SERVFAIL, REFUSED, timeouts, unreachable servers) is
+//   temporary.
+#include "dns/cares_resolver.h"
+
+#include <arpa/inet.h>
+#include <ares.h>
+#include <arpa/nameser.h>
+#include <fmt/format.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "dns/answer.h"
+
+namespace appliance::dns {
+namespace {
+
+struct Raw {
+  int status = ARES_ETIMEOUT;
+  std::string answer;
+};
+
+Outcome outcome_of(int status) {
+  if (status == ARES_ENOTFOUND) return Outcome::kNoDomain;
+  if (status == ARES_ENODATA) return Outcome::kNoData;
+  return Outcome::kTemporary;
+}
+
+template <class T>
+Lookup<T> failed(int status, std::string_view name, std::string_view type) {
+  return Lookup<T>{outcome_of(status), {},
+                   fmt::format("{} {}: {}", type, name, ares_strerror(status))};
+}
+
+template <class T>
+Lookup<T> answered(std::vector<T> records, std::string_view name, std::string_view type) {
+  if (records.empty()) return failed<T>(ARES_ENODATA, name, type);
+  return Lookup<T>{Outcome::kAnswer, std::move(records), {}};
+}
+
+void on_answer(void* arg, int status, int, unsigned char* abuf, int alen) {
+  auto* raw = static_cast<Raw*>(arg);
+  raw->status = status;
+  if (status == ARES_SUCCESS && abuf && alen > 0)
+    raw->answer.assign(reinterpret_cast<const char*>(abuf), static_cast<std::size_t>(alen));
+}
+
+void run(ares_channel channel) {
+  for (;;) {
+    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+    int mask = ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
+    std::vector<pollfd> fds;
+    for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
+      short events = 0;
+      if (ARES_GETSOCK_READABLE(mask, i)) events |= POLLIN;
+      if (ARES_GETSOCK_WRITABLE(mask, i)) events |= POLLOUT;
+      if (events) fds.push_back(pollfd{socks[i], events, 0});
+    }
+    if (fds.empty()) return;
+    timeval tv{};
+    timeval* left = ares_timeout(channel, nullptr, &tv);
+    int ms = left ? static_cast<int>(left->tv_sec * 1000 + left->tv_usec / 1000) : 1000;
+    int n = poll(fds.data(), fds.size(), ms);
+    if (n <= 0) {
+      ares_process_fd(channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+      continue;
+    }
+    for (const auto& p : fds) {
+      ares_socket_t r = (p.revents & (POLLIN | POLLERR | POLLHUP)) ? p.fd : ARES_SOCKET_BAD;
+      ares_socket_t w = (p.revents & POLLOUT) ? p.fd : ARES_SOCKET_BAD;
+      if (r != ARES_SOCKET_BAD || w != ARES_SOCKET_BAD) ares_process_fd(channel, r, w);
+    }
+  }
+}
+
+Raw query(const Options& options, std::string_view name, int type) {
+  Raw raw;
+  ares_options opts{};
+  opts.timeout = options.timeout_ms;
+  opts.tries = options.tries;
+  opts.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
+  ares_channel channel = nullptr;
+  int status = ares_init_options(&channel, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+  if (status != ARES_SUCCESS) {
+    raw.status = status;
+    return raw;
+  }
+  if (!options.servers.empty()) status = ares_set_servers_ports_csv(channel, options.servers.c_str());
+  if (status != ARES_SUCCESS) {
+    raw.status = status;
+  } else {
+    ares_query(channel, std::string(name).c_str(), ns_c_in, type, on_answer, &raw);
+    run(channel);
+  }
+  ares_destroy(channel);
+  return raw;
+}
+
+const unsigned char* bytes(const Raw& raw) {
+  return reinterpret_cast<const unsigned char*>(raw.answer.data());
+}
+int length(const Raw& raw) { return static_cast<int>(raw.answer.size()); }
+
+// One address family: T is ares_addrttl or ares_addr6ttl, parsed by `parse`.
+template <class T, class Parse, class Field>
+Lookup<std::string> family(const Options& options, std::string_view host, int type, int af,
+                           const char* name, Parse parse, Field field) {
+  Raw raw = query(options, host, type);
+  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw.status, host, name);
+  T addrs[64];
+  int count = 64;
+  hostent* he = nullptr;
+  int status = parse(bytes(raw), length(raw), &he, addrs, &count);
+  if (he) ares_free_hostent(he);
+  if (status != ARES_SUCCESS) return failed<std::string>(status, host, name);
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) {
+    char text[INET6_ADDRSTRLEN] = {};
+    if (inet_ntop(af, field(addrs[i]), text, sizeof text)) out.emplace_back(text);
+  }
+  return answered(std::move(out), host, name);
+}
+
+Lookup<std::string> ipv4(const Options& options, std::string_view host) {
+  return family<ares_addrttl>(options, host, ns_t_a, AF_INET, "A", ares_parse_a_reply,
+                              [](const ares_addrttl& a) { return &a.ipaddr; });
+}
+
+Lookup<std::string> ipv6(const Options& options, std::string_view host) {
+  return family<ares_addr6ttl>(options, host, ns_t_aaaa, AF_INET6, "AAAA", ares_parse_aaaa_reply,
+                               [](const ares_addr6ttl& a) { return &a.ip6addr; });
+}
+
+}  // namespace
+
+Result<Options> read_options(const config::Document& doc) {
+  config::Reader r(doc, "dns");
+  Options o;
+  std::string servers = r.string("servers", "");
+  o.timeout_ms = static_cast<int>(r.integer("timeout", 100, 60000, o.timeout_ms));
+  o.tries = static_cast<int>(r.integer("tries", 1, 10, o.tries));
+  if (auto done = r.finish(); !done) return done.error();
+  std::string csv;
+  std::string_view rest = servers;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty()) continue;
+    auto hp = config::parse_endpoint(item);
+    if (!hp) return make_error(fmt::format("[dns] servers: {}", hp.message()));
+    if (!csv.empty()) csv += ',';
+    csv += item;
+  }
+  o.servers = csv;
+  return o;
+}
+
+Result<std::unique_ptr<CaresResolver>> CaresResolver::create(Options options) {
+  static std::once_flag once;
+  static int init_status = ARES_SUCCESS;
+  std::call_once(once, [] { init_status = ares_library_init(ARES_LIB_INIT_ALL); });
+  if (init_status != ARES_SUCCESS)
+    return make_error(fmt::format("c-ares: {}", ares_strerror(init_status)));
+  ares_channel channel = nullptr;
+  int status = ares_init(&channel);
+  if (status == ARES_SUCCESS && !options.servers.empty())
+    status = ares_set_servers_ports_csv(channel, options.servers.c_str());
+  if (channel) ares_destroy(channel);
+  if (status != ARES_SUCCESS)
+    return make_error(fmt::format("DNS servers '{}': {}", options.servers, ares_strerror(status)));
+  return std::unique_ptr<CaresResolver>(new CaresResolver(std::move(options)));
+}
+
+Lookup<Mx> CaresResolver::mx(std::string_view domain) {
+  Raw raw = query(options_, domain, ns_t_mx);
+  if (raw.status != ARES_SUCCESS) return failed<Mx>(raw.status, domain, "MX");
+  ares_mx_reply* list = nullptr;
+  int status = ares_parse_mx_reply(bytes(raw), length(raw), &list);
+  if (status != ARES_SUCCESS) return failed<Mx>(status, domain, "MX");
+  std::vector<Mx> out;
+  for (auto* p = list; p; p = p->next) {
+    std::string host = p->host ? p->host : "";
+    if (host == ".") host.clear();
+    out.push_back(Mx{p->priority, std::move(host)});
+  }
+  ares_free_data(list);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Mx& a, const Mx& b) { return a.preference < b.preference; });
+  return answered(std::move(out), domain, "MX");
+}
+
+Lookup<std::string> CaresResolver::addresses(std::string_view host) {
+  auto v6 = ipv6(options_, host);
+  auto v4 = ipv4(options_, host);
+  if (!v6.ok() && !v4.ok()) return v6.temporary() ? v6 : v4;
+  Lookup<std::string> out{Outcome::kAnswer, std::move(v6.records), {}};
+  out.records.insert(out.records.end(), v4.records.begin(), v4.records.end());
+  return out;
+}
+
+Lookup<std::string> CaresResolver::txt(std::string_view name) {
+  Raw raw = query(options_, name, ns_t_txt);
+  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw.status, name, "TXT");
+  ares_txt_ext* list = nullptr;
+  int status = ares_parse_txt_reply_ext(bytes(raw), length(raw), &list);
+  if (status != ARES_SUCCESS) return failed<std::string>(status, name, "TXT");
+  std::vector<std::string> out;
+  for (auto* p = list; p; p = p->next) {
+    if (p->record_start || out.empty()) out.emplace_back();
+    out.back().append(reinterpret_cast<const char*>(p->txt), p->length);
+  }
+  ares_free_data(list);
+  return answered(std::move(out), name, "TXT");
+}
+
+Lookup<Tlsa> CaresResolver::tlsa(std::string_view name) {
+  Raw raw = query(options_, name, kTypeTlsa);
+  if (raw.status != ARES_SUCCESS) return failed<Tlsa>(raw.status, name, "TLSA");
+  auto parsed = parse_tlsa(raw.answer);
+  if (!parsed)
+    return Lookup<Tlsa>{Outcome::kTemporary, {}, fmt::format("TLSA {}: {}", name, parsed.message())};
+  return answered(std::move(*parsed), name, "TLSA");
+}
+
+}  // namespace appliance::dns

@@ -1,0 +1,145 @@
+// Tests of the c-ares resolver against a dnsmasq the test starts on a
+// loopback port, with records of its own and nothing else (--no-resolv).
+#include "dns/cares_resolver.h"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+extern char** environ;
+
+namespace appliance::dns {
+namespace {
+
+int free_udp_port() {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+class Dnsmasq : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("dns_test." + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    port_ = free_udp_port();
+    std::vector<std::string> args = {
+        "dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
+        "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + std::to_string(port_),
+        "--pid-file=" + (dir_ / "pid").string(), "--local=/test/",
+        "--mx-host=a.test,mx2.a.test,20", "--mx-host=a.test,mx1.a.test,10",
+        "--host-record=mx1.a.test,127.0.0.1", "--host-record=mx2.a.test,127.0.0.2,::1",
+        "--host-record=a.test,127.0.0.3", "--txt-record=a.test,v=spf1 -all",
+        "--dns-rr=_25._tcp.mx1.a.test,52,030101AABBCCDD"};
+    if (getuid() == 0) args.push_back("--user=root");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ASSERT_EQ(posix_spawnp(&pid_, "dnsmasq", nullptr, nullptr, argv.data(), environ), 0);
+    auto r = CaresResolver::create(options());
+    ASSERT_TRUE(r) << r.message();
+    resolver_ = std::move(*r);
+    // dnsmasq answers once it has bound its port; until then lookups time out.
+    for (int i = 0; i < 200 && resolver_->addresses("mx1.a.test").temporary(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  void TearDown() override {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+    std::filesystem::remove_all(dir_);
+  }
+  Options options() const {
+    Options o;
+    o.servers = "127.0.0.1:" + std::to_string(port_);
+    o.timeout_ms = 500;
+    o.tries = 1;
+    return o;
+  }
+
+  std::filesystem::path dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+  std::unique_ptr<CaresResolver> resolver_;
+};
+
+TEST_F(Dnsmasq, MxSortedByPreference) {
+  auto mx = resolver_->mx("a.test");
+  ASSERT_TRUE(mx.ok()) << mx.message;
+  ASSERT_EQ(mx.records.size(), 2u);
+  EXPECT_EQ(mx.records[0].host, "mx1.a.test");
+  EXPECT_EQ(mx.records[0].preference, 10);
+  EXPECT_EQ(mx.records[1].host, "mx2.a.test");
+}
+
+TEST_F(Dnsmasq, AddressesOfBothFamilies) {
+  auto both = resolver_->addresses("mx2.a.test");
+  ASSERT_TRUE(both.ok()) << both.message;
+  EXPECT_EQ(both.records, (std::vector<std::string>{"::1", "127.0.0.2"}));
+  auto v4 = resolver_->addresses("mx1.a.test");
+  ASSERT_TRUE(v4.ok()) << v4.message;
+  EXPECT_EQ(v4.records, std::vector<std::string>{"127.0.0.1"});
+}
+
+TEST_F(Dnsmasq, TxtAndTlsa) {
+  auto txt = resolver_->txt("a.test");
+  ASSERT_TRUE(txt.ok()) << txt.message;
+  EXPECT_EQ(txt.records, std::vector<std::string>{"v=spf1 -all"});
+  auto tlsa = resolver_->tlsa("_25._tcp.mx1.a.test");
+  ASSERT_TRUE(tlsa.ok()) << tlsa.message;
+  ASSERT_EQ(tlsa.records.size(), 1u);
+  EXPECT_EQ(tlsa.records[0].usage, 3);
+  EXPECT_EQ(tlsa.records[0].data, "\xaa\xbb\xcc\xdd");
+}
+
+TEST_F(Dnsmasq, NoDomainAndNoDataArePermanent) {
+  auto none = resolver_->mx("nowhere.test");
+  EXPECT_EQ(none.outcome, Outcome::kNoDomain) << none.message;
+  EXPECT_TRUE(none.permanent());
+  auto nodata = resolver_->mx("mx1.a.test");
+  EXPECT_EQ(nodata.outcome, Outcome::kNoData) << nodata.message;
+  EXPECT_TRUE(nodata.permanent());
+}
+
+TEST_F(Dnsmasq, UnreachableServerIsTemporary) {
+  Options o = options();
+  o.servers = "127.0.0.1:" + std::to_string(free_udp_port());
+  auto r = CaresResolver::create(o);
+  ASSERT_TRUE(r) << r.message();
+  auto mx = (*r)->mx("a.test");
+  EXPECT_EQ(mx.outcome, Outcome::kTemporary) << mx.message;
+  EXPECT_FALSE(mx.message.empty());
+}
+
+TEST(DnsOptions, ReadsServers) {
+  auto doc = config::parse("[dns]\nservers = 127.0.0.1:5353, [::1]:53\ntimeout = 1000\n", "t");
+  ASSERT_TRUE(doc) << doc.message();
+  auto o = read_options(*doc);
+  ASSERT_TRUE(o) << o.message();
+  EXPECT_EQ(o->servers, "127.0.0.1:5353,[::1]:53");
+  EXPECT_EQ(o->timeout_ms, 1000);
+  auto bad = config::parse("[dns]\nservers = nowhere\n", "t");
+  ASSERT_TRUE(bad);
+  EXPECT_FALSE(read_options(*bad));
+  auto none = config::parse("", "t");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(read_options(*none)->servers, "");
+}
+
+}  // namespace
+}  // namespace appliance::dns
