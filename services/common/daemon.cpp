@@ -87,20 +87,26 @@ Result<DaemonSettings> load_daemon_settings(const std::string& name,
 namespace {
 
 // Listening sockets: inherited through socket activation, else bound here.
+// Every inherited socket, by name, plus the configured listeners that were
+// not inherited, bound here. Under systemd a daemon that starts as its own
+// user also inherits its unix sockets ("admin", keyd's "keyd"): it could not
+// make them in the root-owned run folder itself.
 Result<std::map<std::string, int>> open_listeners(const DaemonSettings& s) {
   auto inherited = inherited_sockets();
   if (!inherited) return inherited.error();
-  std::map<std::string, int> fds;
+  std::map<std::string, int> fds = *inherited;
   for (const auto& [name, endpoint] : s.endpoints) {
-    if (auto it = inherited->find(name); it != inherited->end()) {
-      fds[name] = it->second;
-      continue;
-    }
+    if (fds.contains(name)) continue;
     auto fd = bind_tcp(endpoint);
     if (!fd) return fd.error();
     fds[name] = *fd;
   }
   return fds;
+}
+
+Result<int> open_admin_socket(const DaemonContext& ctx) {
+  if (auto it = ctx.listeners.find("admin"); it != ctx.listeners.end()) return it->second;
+  return bind_unix(ctx.paths.admin_socket(ctx.name).string(), 0600);
 }
 
 Result<void> drop_if_root(const std::string& user) {
@@ -155,7 +161,7 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
   auto listeners = open_listeners(*settings);
   if (!listeners) return fail("cannot open listeners", listeners.error(), kExitSoftware);
   DaemonContext ctx{name, settings->document, settings->paths, settings->store, io, *listeners};
-  auto admin_fd = bind_unix(settings->paths.admin_socket(name).string(), 0600);
+  auto admin_fd = open_admin_socket(ctx);
   if (!admin_fd) return fail("cannot open admin socket", admin_fd.error(), kExitSoftware);
   if (auto pre = service.pre_init(ctx); !pre)
     return fail("start-up failed", pre.error(), kExitSoftware);

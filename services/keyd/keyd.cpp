@@ -24,6 +24,17 @@ std::map<std::string, uid_t> daemon_uids(const config::Document& doc) {
   return out;
 }
 
+uid_t admin_uid(const config::Document& doc) {
+  if (geteuid() == 0) return 0;
+  config::Reader r(doc, "keyd");
+  auto own = lookup_user(r.string("user", "appliance-keyd"));
+  // Started as its own user (systemd's User=): root administers, as when keyd
+  // drops from root itself. Otherwise every process runs as one developer's
+  // uid, which is then the admin's.
+  if (own && own->uid == geteuid()) return 0;
+  return geteuid();
+}
+
 void KeydService::configure(config::Reader& section) {
   settings_.module_path = section.path("pkcs11_module", "/usr/lib/softhsm/libsofthsm2.so");
   settings_.token_label = section.string("token_label", "appliance");
@@ -42,11 +53,14 @@ Result<void> KeydService::pre_init(DaemonContext& ctx) {
   if (pin) pin_ = std::move(pin).value();
   else last_reason_ = "no token PIN: " + pin.message();
 
-  auto fd = bind_unix(ctx.paths.keyd_socket().string(), 0666);
-  if (!fd) return fd.error();
-  socket_fd_ = *fd;
-  // Without root every process has one uid: keyd's own is then the admin's.
-  acl_.emplace(daemon_uids(ctx.config), geteuid() == 0 ? 0 : geteuid());
+  if (auto it = ctx.listeners.find("keyd"); it != ctx.listeners.end()) {
+    socket_fd_ = it->second;
+  } else {
+    auto fd = bind_unix(ctx.paths.keyd_socket().string(), 0666);
+    if (!fd) return fd.error();
+    socket_fd_ = *fd;
+  }
+  acl_.emplace(daemon_uids(ctx.config), admin_uid(ctx.config));
   config::Reader appliance_section(ctx.config, "appliance");
   hostname_ = appliance_section.string("hostname", "mail.example.test");
   registry_.emplace(ctx.paths.token_dir() / "keyd");

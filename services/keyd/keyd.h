@@ -53,4 +53,8 @@ class KeydService : public Service {
 // daemon -> uid of the users the configuration names (default appliance-<daemon>).
 std::map<std::string, uid_t> daemon_uids(const config::Document& doc);
 
+// The uid whose requests are administrative: root, unless every process runs
+// as one unprivileged developer.
+uid_t admin_uid(const config::Document& doc);
+
 }  // namespace appliance::keyd

@@ -121,3 +121,42 @@ def test_admin_socket_rejects_garbage(state_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="starting as another user needs root")
+def test_started_as_its_own_user_serves_an_inherited_admin_socket(state_dir):
+    """As under a systemd unit with User=: the daemon cannot make its admin
+    socket in the root-only folder, so it inherits it, named "admin"."""
+    conf = write_config(state_dir, "[echod]\nuser = appliance-test\n")
+    admin_dir = state_dir / "run" / "admin"
+    os.chmod(admin_dir, 0o700)
+    path = admin_dir / "echod.sock"
+    admin = socket.socket(socket.AF_UNIX)
+    admin.bind(str(path))
+    admin.listen()
+    listener = socket.create_server(("127.0.0.1", 0))
+    test_user = pwd.getpwnam("appliance-test")
+    fds = {3: listener.fileno(), 4: admin.fileno()}
+
+    def as_test_user():
+        for target, fd in fds.items():
+            os.dup2(fd, target)
+        os.setgid(test_user.pw_gid)
+        os.setuid(test_user.pw_uid)
+
+    env = dict(os.environ, LISTEN_FDS="2", LISTEN_FDNAMES="echo:admin")
+    proc = subprocess.Popen(
+        ["sh", "-c", 'LISTEN_PID=$$ exec "$0" "$@"', binary("echod"), "--config", str(conf)],
+        env=env, preexec_fn=as_test_user, pass_fds=(3, 4), stderr=subprocess.PIPE, text=True)
+    try:
+        def healthy():
+            r = subprocess.run([binary("appliancectl"), "--home", str(state_dir), "health",
+                                "echod"], capture_output=True, text=True, timeout=30)
+            return r.returncode == 0 and "ready: echoing" in r.stdout
+        wait_for(healthy, what="health over the inherited admin socket")
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+        listener.close()
+        admin.close()
+    assert "not started as root; keeping uid" in proc.stderr.read()
