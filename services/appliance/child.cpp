@@ -25,6 +25,7 @@ struct Prepared {
   std::vector<char*> envp;
   char listen_pid[32] = "LISTEN_PID=";
   std::vector<int> fds;
+  int null_fd = -1;
 };
 
 Prepared prepare(const ChildSpec& spec) {
@@ -52,6 +53,7 @@ Prepared prepare(const ChildSpec& spec) {
   p.argv.push_back(nullptr);
   if (!p.fds.empty()) p.envp.push_back(p.listen_pid);
   p.envp.push_back(nullptr);
+  if (spec.quiet) p.null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
   return p;
 }
 
@@ -83,6 +85,7 @@ void put_pid(char* buf, pid_t pid) {
   }
   for (std::size_t i = 0; i < p.fds.size(); ++i)
     if (dup2(p.fds[i], 3 + static_cast<int>(i)) < 0) _exit(71);
+  if (p.null_fd >= 0 && dup2(p.null_fd, STDOUT_FILENO) < 0) _exit(71);
   if (!p.fds.empty()) put_pid(p.listen_pid, getpid());
   execve(p.argv[0], p.argv.data(), p.envp.data());
   _exit(127);
@@ -94,8 +97,10 @@ Result<pid_t> spawn(const ChildSpec& spec) {
   Prepared p = prepare(spec);
   pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid < 0) return make_error(fmt::format("fork: {}", std::strerror(errno)));
   if (pid == 0) exec_child(p, parent);
+  int fork_errno = errno;
+  if (p.null_fd >= 0) close(p.null_fd);
+  if (pid < 0) return make_error(fmt::format("fork: {}", std::strerror(fork_errno)));
   return pid;
 }
 

@@ -24,6 +24,7 @@ struct ChildSpec {
   std::vector<std::pair<std::string, int>> sockets;  // name -> fd in the parent
   std::vector<std::string> env;                      // extra "KEY=value"
   std::string notify_socket;
+  bool quiet = false;  // standard output to /dev/null (a job's report)
 };
 
 Result<pid_t> spawn(const ChildSpec& spec);

@@ -22,6 +22,7 @@
 #include "appliance/child.h"
 #include "appliance/daemons.h"
 #include "appliance/endpoints.h"
+#include "appliance/jobs.h"
 #include "common/admin.h"
 #include "common/listen.h"
 #include "common/log.h"
@@ -68,7 +69,7 @@ class Supervisor {
  public:
   Supervisor(boost::asio::io_context& io, const SupervisorOptions& o)
       : io_(io), options_(o), signals_(io, SIGTERM, SIGINT, SIGCHLD), notify_(io),
-        stop_timer_(io), ready_timer_(io) {}
+        stop_timer_(io), ready_timer_(io), jobs_(io, o.paths, o.libexec) {}
 
   Result<void> start();
   bool stopping() const { return stopping_; }
@@ -98,6 +99,7 @@ class Supervisor {
   std::unique_ptr<AdminServer> admin_;
   Listeners listeners_;
   std::list<Child> children_;
+  Jobs jobs_;
   bool stopping_ = false;
   bool announced_ = false;
 };
@@ -189,6 +191,7 @@ void Supervisor::reap() {
   pid_t pid;
   while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0)
     if (Child* c = find(pid)) on_exit(*c, status);
+    else jobs_.reaped(pid, status);
   finish_if_stopped();
 }
 
@@ -283,6 +286,7 @@ void Supervisor::announce_when_ready() {
   }
   announced_ = true;
   ready_timer_.cancel();
+  jobs_.start();
   std::cout << describe_endpoints(options_.paths, listeners_, options_.libexec)
             << health_summary() << "Stop: Ctrl-C\n" << std::flush;
 }
@@ -307,6 +311,7 @@ void Supervisor::begin_stop(int sig) {
   if (stopping_) return;
   stopping_ = true;
   log::info("stopping all daemons", {{"signal", sigabbrev_np(sig)}});
+  jobs_.stop();
   for (Child& c : children_) {
     c.timer.cancel();
     c.watchdog.cancel();

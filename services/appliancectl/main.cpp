@@ -12,6 +12,7 @@
 //   appliancectl [--home DIR] aliases add|list|remove, catch-all set|clear
 //   appliancectl [--home DIR] logins [--account A] [--limit N] | logins purge [--days N]
 //   appliancectl [--home DIR] audit list|verify
+//   appliancectl [--home DIR] retention run
 //   appliancectl [--home DIR] mail import ADDRESS FILE
 //
 // DESCRIPTION
@@ -33,6 +34,7 @@
 #include "appliancectl/keys.h"
 #include "appliancectl/mail.h"
 #include "appliancectl/passwords.h"
+#include "appliancectl/retention.h"
 #include "appliancectl/settings.h"
 #include "appliancectl/store.h"
 
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
   appliance::ctl::add_setting_commands(*app.get_subcommand("accounts"), home, exit_code);
   appliance::ctl::add_address_commands(app, home, exit_code);
   appliance::ctl::add_audit_commands(app, home, exit_code);
+  appliance::ctl::add_retention_commands(app, home, exit_code);
   CLI11_PARSE(app, argc, argv);
 
   appliance::Paths paths{fs::absolute(home)};

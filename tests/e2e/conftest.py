@@ -38,6 +38,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def appliancectl(appliance, *args):
+    """Runs `appliancectl --home <the appliance's home> args...`."""
+    return subprocess.run([binary("appliancectl"), "--home", str(appliance.home), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def appliancectl_ok(appliance, *args):
+    """The same, which must succeed; returns its standard output."""
+    r = appliancectl(appliance, *args)
+    assert r.returncode == 0, f"appliancectl {' '.join(args)}: {r.stdout}{r.stderr}"
+    return r.stdout
+
+
 class Appliance:
     """`appliance up` on a state directory of the test's own, on free ports."""
 

@@ -7,20 +7,13 @@ import subprocess
 
 import pytest
 
-from conftest import binary
+from conftest import appliancectl, appliancectl_ok, binary
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
 
 
-def ctl(appliance, *args):
-    return subprocess.run([binary("appliancectl"), "--home", str(appliance.home), *args],
-                          capture_output=True, text=True, timeout=120)
-
-
-def ok(appliance, *args):
-    r = ctl(appliance, *args)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return r.stdout
+ctl = appliancectl
+ok = appliancectl_ok
 
 
 def refused(appliance, *args):

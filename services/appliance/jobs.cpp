@@ -1,0 +1,71 @@
+// NAME
+//   jobs.cpp - periodic appliancectl commands run by the supervisor.
+#include "appliance/jobs.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "appliance/child.h"
+#include "common/log.h"
+
+namespace appliance {
+
+using namespace std::chrono_literals;
+
+const std::vector<JobSpec>& periodic_jobs() {
+  static const std::vector<JobSpec> list = {
+      {"retention", {"retention", "run"}, 24h},
+  };
+  return list;
+}
+
+Jobs::Jobs(boost::asio::io_context& io, Paths paths, std::filesystem::path libexec)
+    : io_(io), paths_(std::move(paths)), libexec_(std::move(libexec)) {}
+
+void Jobs::start() {
+  for (const JobSpec& spec : periodic_jobs()) run(jobs_.emplace_back(Job{spec, boost::asio::steady_timer(io_)}));
+}
+
+void Jobs::run(Job& job) {
+  if (job.pid == 0) {
+    ChildSpec spec;
+    spec.binary = (libexec_ / "appliancectl").string();
+    spec.args = {"--home", paths_.home.string()};
+    spec.args.insert(spec.args.end(), job.spec.args.begin(), job.spec.args.end());
+    spec.quiet = true;
+    if (auto pid = spawn(spec); pid) job.pid = *pid;
+    else log::error("cannot start job", {{"job", job.spec.name}, {"error", pid.message()}});
+  } else {
+    log::warning("job still running; not started again", {{"job", job.spec.name}});
+  }
+  schedule(job);
+}
+
+void Jobs::schedule(Job& job) {
+  job.timer.expires_after(job.spec.interval);
+  job.timer.async_wait([this, &job](boost::system::error_code ec) {
+    if (!ec && !stopped_) run(job);
+  });
+}
+
+bool Jobs::reaped(pid_t pid, int status) {
+  for (Job& job : jobs_) {
+    if (job.pid != pid || pid == 0) continue;
+    job.pid = 0;
+    bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (ok) log::info("job done", {{"job", job.spec.name}});
+    else log::error("job failed", {{"job", job.spec.name}, {"status", describe_wait_status(status)}});
+    return true;
+  }
+  return false;
+}
+
+void Jobs::stop() {
+  stopped_ = true;
+  for (Job& job : jobs_) {
+    job.timer.cancel();
+    if (job.pid != 0) ::kill(job.pid, SIGTERM);
+  }
+}
+
+}  // namespace appliance

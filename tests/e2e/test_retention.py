@@ -1,0 +1,67 @@
+"""The retention job: `appliancectl retention run` applies the [retention]
+limits, and the supervisor runs it as soon as every daemon is up."""
+import os
+
+import pytest
+
+from conftest import appliancectl, appliancectl_ok, wait_for
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
+
+
+ctl = appliancectl
+ok = appliancectl_ok
+
+
+def exists(appliance, address):
+    return ctl(appliance, "accounts", "show", address).returncode == 0
+
+
+def test_retention_run_and_the_daily_job(appliance):
+    appliance.start()
+    appliance.wait_ready()
+    ok(appliance, "tenants", "add", "acme")
+    ok(appliance, "domains", "add", "example.test", "--tenant", "acme")
+    for user in ("kept", "closed", "later"):
+        ok(appliance, "accounts", "add", f"{user}@example.test")
+    ok(appliance, "accounts", "close", "closed@example.test")
+
+    # The default keeps a closed account 30 days.
+    out = ok(appliance, "retention", "run")
+    assert "0 accounts closed 30 days ago or more destroyed" in out, out
+    assert exists(appliance, "closed@example.test")
+
+    with open(appliance.home / "etc" / "appliance.conf", "a") as conf:
+        conf.write("\n[retention]\nclosed_account_days = 0\nlogin_days = 30\n")
+    out = ok(appliance, "retention", "run")
+    assert "account closed@example.test destroyed" in out, out
+    assert "older than 30 days removed" in out, out
+    assert not exists(appliance, "closed@example.test")
+    assert exists(appliance, "kept@example.test")
+    assert "account.destroy" in ok(appliance, "audit", "list")
+
+    # The supervisor's job runs when every daemon is up again.
+    assert appliance.stop() == 0
+    appliance.start()
+    appliance.wait_ready()
+    ok(appliance, "accounts", "close", "later@example.test")
+    assert exists(appliance, "later@example.test")  # closed after the run at start
+    assert appliance.stop() == 0
+    appliance.start()
+    appliance.wait_ready()
+    wait_for(lambda: not exists(appliance, "later@example.test"), timeout=60,
+             what="the retention job at start")
+    assert exists(appliance, "kept@example.test")
+    assert appliance.stop() == 0
+    assert b"job done" in appliance.output
+
+
+def test_bad_retention_setting_is_refused_with_its_line(appliance):
+    appliance.start()
+    appliance.wait_ready()
+    with open(appliance.home / "etc" / "appliance.conf", "a") as conf:
+        conf.write("\n[retention]\nlogin_days = forever\n")
+    r = ctl(appliance, "retention", "run")
+    assert r.returncode == 1
+    assert "[retention] key 'login_days': expected an integer" in r.stderr, r.stderr
+    appliance.stop()
