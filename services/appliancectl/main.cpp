@@ -14,6 +14,8 @@
 //   appliancectl [--home DIR] audit list|verify
 //   appliancectl [--home DIR] retention run
 //   appliancectl [--home DIR] mail import ADDRESS FILE
+//   appliancectl [--home DIR] dkim generate DOMAIN [--selector S] [--algorithm A] | list |
+//                                  records DOMAIN
 //
 // DESCRIPTION
 //   Talks to the daemons over their admin sockets in the state directory
@@ -30,6 +32,7 @@
 #include "appliancectl/accounts.h"
 #include "appliancectl/addresses.h"
 #include "appliancectl/audit.h"
+#include "appliancectl/dkim.h"
 #include "appliancectl/health.h"
 #include "appliancectl/keys.h"
 #include "appliancectl/mail.h"
@@ -69,6 +72,7 @@ int main(int argc, char** argv) {
   appliance::ctl::add_address_commands(app, home, exit_code);
   appliance::ctl::add_audit_commands(app, home, exit_code);
   appliance::ctl::add_retention_commands(app, home, exit_code);
+  appliance::ctl::add_dkim_commands(app, home, exit_code);
   CLI11_PARSE(app, argc, argv);
 
   appliance::Paths paths{fs::absolute(home)};

@@ -53,6 +53,7 @@ void SmtpConversation::closed() {
   // Workers may still hold this object a while: let go of the blobs (and their commit intents) now.
   prepared_.clear();
   delivery_.reset();
+  hold_.reset();
 }
 
 void SmtpConversation::pump() {
@@ -107,6 +108,7 @@ void SmtpConversation::on(smtp::event::CheckSender& e) {
   // A new MAIL starts a new envelope.
   recipients_.clear();
   prepared_.clear();
+  sender_domain_ = e.sender.domain;
   auto* directory = backends_.directory;
   smtp::Mode mode = mode_;
   ask<smtp::Verdict>(
@@ -192,13 +194,22 @@ void SmtpConversation::on(smtp::event::MessageBegin&) {
     return;
   }
   delivery_ = std::move(*d);
+  if (mode_ != smtp::Mode::submission || !backends_.dkim || sender_domain_.empty()) return;
+  auto hold = DkimHold::start(backends_.dkim->spool);
+  if (!hold) {
+    delivery_error_ = hold.message();
+    delivery_.reset();
+    return;
+  }
+  hold_ = std::move(*hold);
 }
 
 void SmtpConversation::on(smtp::event::MessageData& e) {
   if (!delivery_) return;
-  if (auto w = delivery_->write(e.bytes); !w) {
+  if (auto w = hold_ ? hold_->write(e.bytes) : delivery_->write(e.bytes); !w) {
     delivery_error_ = w.message();
     delivery_.reset();  // stop storing; the refusal comes at the end
+    hold_.reset();
   }
 }
 
@@ -211,8 +222,8 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
   std::string id = queue_id_;
   std::int64_t now = std::time(nullptr);
   std::uint64_t size = e.size;
-  Delivery::commit(
-      delivery, backends_.run_blocking, now,
+  commit(
+      delivery, now,
       on_strand<Result<void>>([this, id, size](Result<void> r) {
         if (!r) {
           log::warning("message not stored", {{"id", id}, {"error", r.message()}});
@@ -223,8 +234,23 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
       }));
 }
 
+// A held submission is signed on a worker (keyd), then replayed into the delivery.
+void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t now,
+                              std::function<void(Result<void>)> committed) {
+  std::shared_ptr<DkimHold> hold = std::exchange(hold_, nullptr);
+  if (!hold) return Delivery::commit(delivery, backends_.run_blocking, now, committed);
+  backends_.run_blocking([hold, delivery, now, committed, signer = backends_.dkim,
+                          domain = sender_domain_, run = backends_.run_blocking] {
+    auto r = hold->sign_into(*signer, domain, static_cast<std::uint64_t>(now),
+                             [&](std::string_view bytes) { return delivery->write(bytes); });
+    if (!r) return committed(make_error("dkim: " + r.message()));
+    Delivery::commit(delivery, run, now, committed);
+  });
+}
+
 void SmtpConversation::on(smtp::event::MessageAbort&) {
   delivery_.reset();
+  hold_.reset();
 }
 
 }  // namespace appliance::smtpd

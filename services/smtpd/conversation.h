@@ -30,6 +30,7 @@
 #include "net/link.h"
 #include "proto/smtp/session.h"
 #include "smtpd/data.h"
+#include "smtpd/dkim_sign.h"
 #include "store/store.h"
 
 namespace appliance::smtpd {
@@ -44,6 +45,7 @@ struct Backends {
   auth::LoginService* logins = nullptr;
   RunBlocking run_blocking;
   std::string domain;  // completes "<postmaster>"
+  DkimSigner* dkim = nullptr;  // signs submissions (dkim_sign.h); none: unsigned
 };
 
 class SmtpConversation final : public net::Conversation,
@@ -75,6 +77,8 @@ class SmtpConversation final : public net::Conversation,
   template <class T>
   std::function<void(T)> on_strand(std::function<void(T)> then);
   void answer(smtp::Verdict verdict);
+  void commit(std::shared_ptr<Delivery> delivery, std::int64_t now,
+              std::function<void(Result<void>)> committed);
   std::string trace_header() const;
 
   const Backends& backends_;
@@ -91,6 +95,8 @@ class SmtpConversation final : public net::Conversation,
   std::string queue_id_;
   std::shared_ptr<Delivery> delivery_;
   std::string delivery_error_;  // the first store fault while receiving
+  std::string sender_domain_;
+  std::shared_ptr<DkimHold> hold_;  // a submission, held until signed
 };
 
 }  // namespace appliance::smtpd

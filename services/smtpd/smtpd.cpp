@@ -16,6 +16,8 @@ using namespace std::chrono_literals;
 // Destroyed in reverse: the base's listeners and workers first, then what they used.
 struct SmtpdService::Running {
   std::unique_ptr<auth::DaemonLogins> accounts;
+  std::unique_ptr<DkimKeys> dkim_keys;
+  std::unique_ptr<DkimSigner> dkim;
   Backends backends;
   std::unique_ptr<net::MailBase> base;
 };
@@ -57,6 +59,10 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   r->backends = {&(*base)->store(), &r->accounts->directory(), &r->accounts->service(),
                  [workers](std::function<void()> fn) { workers->run(std::move(fn)); },
                  config::Reader(ctx.config, "appliance").string("domain", "example.test")};
+  r->dkim_keys = std::make_unique<DkimKeys>((*base)->store(), (*base)->keyd());
+  r->dkim = std::make_unique<DkimSigner>(
+      DkimSigner{*r->dkim_keys, (*base)->keyd(), std::filesystem::temp_directory_path()});
+  r->backends.dkim = r->dkim.get();
   r->base = std::move(*base);
 
   for (const std::string& name : listener_names()) {

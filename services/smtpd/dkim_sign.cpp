@@ -1,0 +1,135 @@
+// NAME
+//   dkim_sign.cpp - which keys sign for a domain; a message held, signed
+//   through keyd, and passed on.
+#include "smtpd/dkim_sign.h"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "common/log.h"
+#include "store/crypto.h"
+
+namespace appliance::smtpd {
+
+namespace {
+
+Result<SigningKey> signing_key(keyd::KeydClient& keyd, const std::string& name) {
+  auto info = keyd.public_key(name);
+  if (!info) return info.error();
+  if (!info->info.retired.empty()) return make_error("retired");
+  SigningKey k;
+  k.name = info->info.name;
+  k.selector = k.name.substr(k.name.rfind('/') + 1);
+  if (info->info.algorithm == "ed25519")
+    k.algorithm = dkim::Algorithm::ed25519_sha256;
+  else if (info->info.algorithm.starts_with("rsa-"))
+    k.algorithm = dkim::Algorithm::rsa_sha256;
+  else
+    return make_error(fmt::format("algorithm {} cannot sign DKIM", info->info.algorithm));
+  return k;
+}
+
+}  // namespace
+
+std::string dkim_setting(std::string_view domain) { return fmt::format("dkim:{}", domain); }
+
+DkimKeys::DkimKeys(store::Store& store, keyd::KeydClient& keyd, std::chrono::seconds refresh)
+    : store_(store), keyd_(keyd), refresh_(refresh) {}
+
+Result<std::vector<SigningKey>> DkimKeys::for_domain(const std::string& domain) {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = cache_.find(domain);
+    if (it != cache_.end() && now - it->second.fetched < refresh_) return it->second.keys;
+  }
+  auto keys = fetch(domain);
+  if (!keys) return keys.error();
+  std::lock_guard lock(mutex_);
+  cache_[domain] = {*keys, now};
+  return keys;
+}
+
+Result<std::vector<SigningKey>> DkimKeys::fetch(const std::string& domain) {
+  auto names = store_.setting(dkim_setting(domain));
+  if (!names) return names.error();
+  std::vector<SigningKey> keys;
+  if (!*names) return keys;
+  std::istringstream in(**names);
+  for (std::string name; in >> name;) {
+    auto key = signing_key(keyd_, name);
+    if (key)
+      keys.push_back(std::move(*key));
+    else
+      log::info("dkim key left out", {{"key", name}, {"why", key.message()}});
+  }
+  return keys;
+}
+
+DkimHold::DkimHold(std::shared_ptr<const store::AccountKeys> keys,
+                   std::unique_ptr<store::BlobWriter> held)
+    : keys_(std::move(keys)), held_(std::move(held)) {}
+
+Result<std::unique_ptr<DkimHold>> DkimHold::start(const std::filesystem::path& spool) {
+  auto raw = store::crypto::random_bytes(32);
+  if (!raw) return raw.error();
+  auto keys = store::AccountKeys::derive(Secret(std::move(*raw)));
+  if (!keys) return keys.error();
+  auto shared = std::make_shared<const store::AccountKeys>(std::move(*keys));
+  auto held = store::BlobWriter::start(0, shared, spool);
+  if (!held) return held.error();
+  return std::unique_ptr<DkimHold>(new DkimHold(shared, std::move(*held)));
+}
+
+Result<void> DkimHold::write(std::string_view bytes) {
+  hasher_.write(bytes);
+  return held_->write(bytes);
+}
+
+Result<std::string> DkimHold::sign(DkimSigner& signer, const std::string& domain,
+                                   std::uint64_t now) {
+  if (auto f = end(); !f) return f.error();
+  auto keys = signer.keys.for_domain(domain);
+  if (!keys) return keys.error();
+  if (keys->empty()) return std::string();
+  if (auto ok = hasher_.finish(); !ok) {
+    log::warning("message not signed", {{"domain", domain}, {"why", ok.message()}});
+    return std::string();
+  }
+  std::string fields;
+  for (const SigningKey& key : *keys) {
+    auto p = dkim::prepare_signature(hasher_, key.algorithm, domain, key.selector, now);
+    auto scheme = key.algorithm == dkim::Algorithm::ed25519_sha256 ? keyd::SignScheme::ed25519
+                                                                   : keyd::SignScheme::rsa_pkcs1;
+    auto sig = signer.keyd.sign(key.name, scheme, p.input);
+    if (!sig) return make_error(fmt::format("{}: {}", key.name, sig.message()));
+    fields += dkim::add_signature_value(std::move(p.field), sig->signature);
+  }
+  return fields;
+}
+
+Result<void> DkimHold::sign_into(DkimSigner& signer, const std::string& domain, std::uint64_t now,
+                                 const Sink& sink) {
+  auto fields = sign(signer, domain, now);
+  if (!fields) return fields.error();
+  if (!fields->empty())
+    if (auto w = sink(*fields); !w) return w;
+  return replay(sink);
+}
+
+Result<void> DkimHold::end() { return held_->finished() ? Result<void>() : held_->finish(); }
+
+Result<void> DkimHold::replay(const Sink& sink) {
+  if (auto f = end(); !f) return f;
+  auto opener = store::BlobOpener::start(*keys_, held_->header(), held_->id(), held_->size());
+  if (!opener) return opener.error();
+  std::uint64_t chunks = held_->chunks();
+  auto r = held_->for_each_chunk([&](std::uint64_t seq, std::string_view sealed) {
+    return opener->chunk(sealed, seq + 1 == chunks, sink);
+  });
+  if (!r) return r;
+  return opener->finish();
+}
+
+}  // namespace appliance::smtpd
