@@ -8,7 +8,7 @@
 //   appliancectl [--home DIR] store check [--blobs] [--tenant T] | stats | gc
 //   appliancectl [--home DIR] tenants add|list, domains add,
 //                             accounts add|list|passwd|app-passwords|show|role|quota|
-//                                      lock|unlock|close
+//                                      lock|unlock|close|purge-closed|export
 //   appliancectl [--home DIR] aliases add|list|remove, catch-all set|clear
 //   appliancectl [--home DIR] logins [--account A] [--limit N] | logins purge [--days N]
 //   appliancectl [--home DIR] audit list|verify
@@ -33,6 +33,7 @@
 #include "appliancectl/addresses.h"
 #include "appliancectl/audit.h"
 #include "appliancectl/dkim.h"
+#include "appliancectl/export.h"
 #include "appliancectl/health.h"
 #include "appliancectl/keys.h"
 #include "appliancectl/mail.h"
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   appliance::ctl::add_mail_commands(app, home, exit_code);
   appliance::ctl::add_password_commands(*app.get_subcommand("accounts"), home, exit_code);
   appliance::ctl::add_setting_commands(*app.get_subcommand("accounts"), home, exit_code);
+  appliance::ctl::add_export_commands(*app.get_subcommand("accounts"), home, exit_code);
   appliance::ctl::add_address_commands(app, home, exit_code);
   appliance::ctl::add_audit_commands(app, home, exit_code);
   appliance::ctl::add_retention_commands(app, home, exit_code);
