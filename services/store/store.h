@@ -98,6 +98,24 @@ struct CopiedMessage {
   std::uint32_t uid = 0;       // in the destination
 };
 
+// STORE (imapd): system flags and keywords of the messages in range, changed
+// together in one transaction; only messages whose flags change take a new modseq.
+struct FlagUpdate {
+  std::uint32_t add = 0, remove = 0;  // system flags
+  std::vector<std::string> add_keywords, remove_keywords;
+  bool replace_keywords = false;  // keywords become exactly add_keywords
+  // CONDSTORE (RFC 7162 3.1.3): a message whose modseq is above this is left alone.
+  std::optional<std::uint64_t> unchangedsince;
+};
+struct FlagUpdateResult {
+  std::vector<Message> messages;        // every message in range, as it is now, by UID
+  std::vector<std::uint32_t> modified;  // UIDs left alone by unchangedsince
+};
+// QUOTA (RFC 9208): what an account's messages take, every copy counted.
+struct Usage {
+  std::uint64_t messages = 0, bytes = 0;
+};
+
 struct CheckReport {
   std::vector<std::string> errors;  // what is wrong, each naming file and object
   std::uint64_t accounts = 0, messages = 0, blobs = 0, orphaned_blobs = 0;
@@ -170,6 +188,16 @@ class TenantStore : public TenantAccounts {
   // Removes the messages in range flagged \Deleted; returns their UIDs, ascending.
   virtual Result<std::vector<std::uint32_t>> expunge_messages(Id account, Id mailbox,
                                                               const std::vector<UidRange>& uids) = 0;
+
+  // STORE with CONDSTORE's UNCHANGEDSINCE; see FlagUpdate.
+  virtual Result<FlagUpdateResult> update_flags(Id account, Id mailbox,
+                                                const std::vector<UidRange>& uids,
+                                                const FlagUpdate& update) = 0;
+  // QRESYNC: the UIDs in range expunged from the mailbox at a modseq above
+  // `since`, ascending. Every removal of a message leaves this record.
+  virtual Result<std::vector<std::uint32_t>> vanished(Id account, Id mailbox, std::uint64_t since,
+                                                      const std::vector<UidRange>& uids) = 0;
+  virtual Result<Usage> usage(Id account) = 0;
 
   // Database integrity, missing and orphaned blobs, data keys that no longer unwrap.
   virtual Result<CheckReport> check(bool open_every_blob) = 0;

@@ -248,8 +248,8 @@ Result<void> PgTenant::shred(Id account) {
 
 Result<Mailbox> PgTenant::create_mailbox(Id account, std::string_view name) {
   auto insert = statement(
-      "INSERT INTO mailboxes (account, name, uidvalidity) "
-      "SELECT id, $2, $3 FROM accounts WHERE id = $1 "
+      "INSERT INTO mailboxes (account, name, uidvalidity, modseq) "
+      "SELECT id, $2, $3, 1 FROM accounts WHERE id = $1 "
       "RETURNING id, account, name, uidvalidity, uidnext, modseq",
       account, name, static_cast<std::int64_t>(now() & 0x7fffffff));
   return write<Mailbox>(insert, [&](const Rows& rows) -> Result<Mailbox> {

@@ -29,7 +29,7 @@
 #include "store/group_commit.h"
 #include "store/postgres/pg.h"
 #include "store/postgres/sql_rows.h"
-#include "store/sql_accounts.h"
+#include "store/sql_mailbox_sync.h"
 #include "store/store.h"
 
 namespace appliance::store::postgres {
@@ -47,7 +47,7 @@ struct TenantOptions {
 Message message_row(const Rows& r, int row);
 Mailbox mailbox_row(const Rows& r, int row);
 
-class PgTenant final : public SqlTenantAccounts<PgTenant, Connection, Bytes> {
+class PgTenant final : public SqlMailboxSync<PgTenant, Connection, Bytes> {
  public:
   static Result<std::shared_ptr<PgTenant>> open(const TenantOptions& options);
   static std::string schema(Id id) { return "tenant_" + std::to_string(id); }

@@ -22,6 +22,14 @@ namespace {
 
 using sql::kMessageColumns;
 
+// Before messages leave a mailbox: their expunge records take the new modseq.
+Result<void> bump_modseq(Connection& c, Id account, Id mailbox) {
+  auto mb = c.query("UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $1 AND account = $2",
+                    mailbox, account);
+  if (!mb) return mb.error();
+  return {};
+}
+
 // The blob's row and chunks, unless this account has it already.
 Result<void> store_blob(Connection& c, const BlobWriter& blob) {
   auto q = c.query(
@@ -96,16 +104,7 @@ Result<Statement> append_in_one(const BlobWriter& blob, const NewMessage& m,
 }  // namespace
 
 Message message_row(const Rows& r, int row) {
-  return Message{r.int64(row, 0),
-                 r.int64(row, 1),
-                 r.int64(row, 2),
-                 static_cast<std::uint32_t>(r.int64(row, 3)),
-                 std::string(r.bytes(row, 4)),
-                 static_cast<std::uint64_t>(r.int64(row, 5)),
-                 r.int64(row, 6),
-                 static_cast<std::uint32_t>(r.int64(row, 7)),
-                 static_cast<std::uint64_t>(r.int64(row, 8)),
-                 r.text(row, 9)};
+  return sql::message_of(RowView{r, row});
 }
 
 Result<std::unique_ptr<BlobWriter>> PgTenant::new_blob(Id account) {
@@ -240,14 +239,12 @@ Result<std::uint32_t> PgTenant::set_flags(Id account, Id message, std::uint32_t 
 
 Result<std::uint64_t> PgTenant::expunge(Id account, Id mailbox) {
   return write<std::uint64_t>([&](Connection& c) -> Result<std::uint64_t> {
+    if (auto b = bump_modseq(c, account, mailbox); !b) return b.error();
     auto q = c.query(
         "DELETE FROM messages WHERE account = $1 AND mailbox = $2 AND "
         "(flags & $3) != 0 RETURNING id",
         account, mailbox, std::uint32_t{kDeleted});
     if (!q) return q.error();
-    auto mb = c.query("UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $1 AND account = $2",
-                      mailbox, account);
-    if (!mb) return mb.error();
     return static_cast<std::uint64_t>(q->size());
   });
 }
@@ -256,6 +253,7 @@ Result<std::uint64_t> PgTenant::remove(Id account, Id mailbox,
                                        const std::vector<std::uint32_t>& uids) {
   return write<std::uint64_t>([&](Connection& c) -> Result<std::uint64_t> {
     std::uint64_t count = 0;
+    if (auto b = bump_modseq(c, account, mailbox); !b) return b.error();
     for (std::uint32_t uid : uids) {
       auto q = c.query(
           "DELETE FROM messages WHERE account = $1 AND mailbox = $2 AND uid = $3 RETURNING id",
@@ -263,9 +261,6 @@ Result<std::uint64_t> PgTenant::remove(Id account, Id mailbox,
       if (!q) return q.error();
       count += static_cast<std::uint64_t>(q->size());
     }
-    auto mb = c.query("UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $1 AND account = $2",
-                      mailbox, account);
-    if (!mb) return mb.error();
     return count;
   });
 }

@@ -141,6 +141,29 @@ CREATE TABLE subscriptions (
 -- IMAP keywords ($Junk, $Forwarded, ...): sorted, space-separated.
 ALTER TABLE messages ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
 )"},
+    {7, R"(
+-- QRESYNC (RFC 7162 3.2): the UIDs expunged from each mailbox, with the
+-- mailbox's modseq when they went, so VANISHED (EARLIER) is exact. Kept by
+-- triggers: every way a message leaves a mailbox (EXPUNGE, MOVE, POP3,
+-- retention) is recorded, and a deleted mailbox takes its records along.
+-- Whatever deletes messages takes the mailbox's next modseq first.
+CREATE TABLE expunged (
+  mailbox INTEGER NOT NULL,
+  uid INTEGER NOT NULL,
+  modseq INTEGER NOT NULL,
+  PRIMARY KEY (mailbox, uid));
+CREATE TRIGGER messages_expunged AFTER DELETE ON messages BEGIN
+  INSERT OR REPLACE INTO expunged (mailbox, uid, modseq)
+    SELECT OLD.mailbox, OLD.uid, modseq FROM mailboxes WHERE id = OLD.mailbox;
+END;
+CREATE TRIGGER mailboxes_deleted AFTER DELETE ON mailboxes BEGIN
+  DELETE FROM expunged WHERE mailbox = OLD.id;
+END;
+-- Mod-sequences are positive (RFC 7162 7): a mailbox starts at 1.
+UPDATE mailboxes SET modseq = 1 WHERE modseq = 0;
+-- QUOTA: an account's usage without reading every message of the tenant.
+CREATE INDEX messages_account ON messages (account);
+)"},
 };
 
 constexpr Migration kBlobs[] = {

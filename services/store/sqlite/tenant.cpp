@@ -254,8 +254,8 @@ Result<Mailbox> SqliteTenant::create_mailbox(Id account, std::string_view name) 
   WriteJob job;
   job.meta = [&](Database& db) -> Result<void> {
     auto q = db.query(
-        "INSERT INTO mailboxes (account, name, uidvalidity) "
-        "SELECT id, $2, $3 FROM accounts WHERE id = $1 "
+        "INSERT INTO mailboxes (account, name, uidvalidity, modseq) "
+        "SELECT id, $2, $3, 1 FROM accounts WHERE id = $1 "
         "RETURNING id, account, name, uidvalidity, uidnext, modseq",
         account, name, static_cast<std::int64_t>(now() & 0x7fffffff));
     if (!q) return q.error();

@@ -30,7 +30,7 @@
 #include "store/data_key.h"
 #include "store/group_commit.h"
 #include "store/sqlite/db.h"
-#include "store/sql_accounts.h"
+#include "store/sql_mailbox_sync.h"
 #include "store/sqlite/sql_rows.h"
 #include "store/store.h"
 
@@ -48,7 +48,7 @@ struct TenantOptions {
 // A row of kMessageColumns (tenant_messages.cpp).
 Message message_row(const Statement& q);
 
-class SqliteTenant final : public SqlTenantAccounts<SqliteTenant, Database, Bytes> {
+class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> {
  public:
   static Result<std::shared_ptr<SqliteTenant>> open(const TenantOptions& options);
 

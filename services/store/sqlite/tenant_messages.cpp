@@ -41,7 +41,7 @@ Result<void> store_blob(Database& db, const BlobWriter& blob) {
   });
 }
 
-// After messages left a mailbox.
+// Before messages leave a mailbox: their expunge records take the new modseq.
 Result<void> bump_modseq(Database& db, Id account, Id mailbox) {
   auto mb = db.query("UPDATE mailboxes SET modseq = modseq + 1 WHERE id = $1 AND account = $2",
                      mailbox, account);
@@ -52,16 +52,7 @@ Result<void> bump_modseq(Database& db, Id account, Id mailbox) {
 }  // namespace
 
 Message message_row(const Statement& q) {
-  return Message{q.int64(0),
-                 q.int64(1),
-                 q.int64(2),
-                 static_cast<std::uint32_t>(q.int64(3)),
-                 std::string(q.bytes(4)),
-                 static_cast<std::uint64_t>(q.int64(5)),
-                 q.int64(6),
-                 static_cast<std::uint32_t>(q.int64(7)),
-                 static_cast<std::uint64_t>(q.int64(8)),
-                 q.text(9)};
+  return sql::message_of(q);
 }
 
 Result<std::unique_ptr<BlobWriter>> SqliteTenant::new_blob(Id account) {
@@ -234,6 +225,7 @@ Result<std::uint64_t> SqliteTenant::expunge(Id account, Id mailbox) {
   std::uint64_t count = 0;
   WriteJob job;
   job.meta = [&](Database& db) -> Result<void> {
+    if (auto r = bump_modseq(db, account, mailbox); !r) return r;
     auto q = db.query(
         "DELETE FROM messages WHERE account = $1 AND mailbox = $2 AND "
         "(flags & $3) != 0 RETURNING id",
@@ -242,10 +234,9 @@ Result<std::uint64_t> SqliteTenant::expunge(Id account, Id mailbox) {
     for (;;) {
       auto row = q->step();
       if (!row) return row.error();
-      if (!*row) break;
+      if (!*row) return {};
       ++count;
     }
-    return bump_modseq(db, account, mailbox);
   };
   if (auto r = write(job); !r) return r.error();
   return count;
@@ -257,6 +248,7 @@ Result<std::uint64_t> SqliteTenant::remove(Id account, Id mailbox,
   WriteJob job;
   job.meta = [&](Database& db) -> Result<void> {
     count = 0;
+    if (auto r = bump_modseq(db, account, mailbox); !r) return r;
     for (std::uint32_t uid : uids) {
       auto q = db.query(
           "DELETE FROM messages WHERE account = $1 AND mailbox = $2 AND uid = $3 RETURNING id",
@@ -267,7 +259,7 @@ Result<std::uint64_t> SqliteTenant::remove(Id account, Id mailbox,
       if (*row) ++count;
       if (auto r = q->run(); !r) return r;
     }
-    return bump_modseq(db, account, mailbox);
+    return {};
   };
   if (auto r = write(job); !r) return r.error();
   return count;

@@ -1,0 +1,112 @@
+// NAME
+//   store_sync_test - what CONDSTORE, QRESYNC and QUOTA need of the store,
+//   on SQLite and on PostgreSQL (the StoreSuite of store_suite_test.cpp).
+//
+// DESCRIPTION
+//   update_flags: flags and keywords in one change, a new modseq only where
+//   something changed, UNCHANGEDSINCE leaving newer messages alone.
+//   vanished: every way a message leaves a mailbox is recorded with the
+//   modseq it left at, and survives reopening the store. usage: the bytes
+//   and messages of an account, copies counted.
+#include <fmt/format.h>
+
+#include "store/store_suite.h"
+
+namespace appliance::store {
+namespace {
+
+using testing::StoreSuite;
+
+TEST_P(StoreSuite, UpdateFlagsChangesOnlyWhatChangesUnderOneModseq) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  EXPECT_EQ(t->mailboxes(a.id)->front().modseq, 1u);  // positive from the start
+  for (int i = 1; i <= 4; ++i) ASSERT_TRUE(put(*t, a, inbox, fmt::format("m{}", i), "").ok());
+  ASSERT_TRUE(t->store_flags(a.id, inbox.id, {{1, 1}}, kSeen, 0).ok());
+  auto before = t->messages(a.id, inbox.id).value();
+
+  FlagUpdate u;
+  u.add = kSeen;
+  u.add_keywords = {"$Junk"};
+  auto r = t->update_flags(a.id, inbox.id, {{1, 3}}, u);
+  ASSERT_TRUE(r.ok()) << r.message();
+  ASSERT_EQ(r->messages.size(), 3u);
+  EXPECT_TRUE(r->modified.empty());
+  std::uint64_t modseq = r->messages[1].modseq;
+  EXPECT_GT(modseq, before[3].modseq);
+  EXPECT_EQ(r->messages[2].modseq, modseq);
+  EXPECT_EQ(r->messages[1].keywords, "$Junk");
+  EXPECT_EQ(r->messages[1].flags, std::uint32_t{kSeen});
+  EXPECT_EQ(t->mailboxes(a.id)->front().modseq, modseq);
+
+  // Nothing changes: no new modseq anywhere.
+  r = t->update_flags(a.id, inbox.id, {{1, 3}}, u);
+  ASSERT_TRUE(r.ok()) << r.message();
+  EXPECT_EQ(r->messages[0].modseq, modseq);
+  EXPECT_EQ(t->mailboxes(a.id)->front().modseq, modseq);
+
+  // UNCHANGEDSINCE: messages 1 to 3 changed after `before`, 4 did not.
+  FlagUpdate c;
+  c.add = kFlagged;
+  c.unchangedsince = before[3].modseq;
+  r = t->update_flags(a.id, inbox.id, {{1, 4}}, c);
+  ASSERT_TRUE(r.ok()) << r.message();
+  EXPECT_EQ(r->modified, (std::vector<std::uint32_t>{1, 2, 3}));
+  EXPECT_EQ(r->messages[3].flags, std::uint32_t{kFlagged});
+  EXPECT_EQ(r->messages[0].flags & kFlagged, 0u);
+
+  FlagUpdate other;
+  other.add = kSeen;
+  EXPECT_TRUE(t->update_flags(a.id + 100, inbox.id, {{1, 4}}, other)->messages.empty());
+}
+
+TEST_P(StoreSuite, EveryRemovalLeavesAnExpungeRecord) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  auto archive = t->create_mailbox(a.id, "Archive").value();
+  for (int i = 1; i <= 6; ++i) ASSERT_TRUE(put(*t, a, inbox, fmt::format("m{}", i), "").ok());
+  std::uint64_t start = t->mailboxes(a.id)->front().modseq;
+
+  ASSERT_TRUE(t->store_flags(a.id, inbox.id, {{1, 2}}, kDeleted, 0).ok());
+  ASSERT_TRUE(t->expunge_messages(a.id, inbox.id, {{1, 6}}).ok());
+  std::uint64_t after_expunge = t->mailboxes(a.id)->front().modseq;
+  ASSERT_TRUE(t->copy_messages(a.id, inbox.id, {{3, 3}}, archive.id, true).ok());
+  ASSERT_TRUE(t->remove(a.id, inbox.id, {4}).ok());
+
+  EXPECT_EQ(*t->vanished(a.id, inbox.id, start, {{1, 0xffffffff}}),
+            (std::vector<std::uint32_t>{1, 2, 3, 4}));
+  EXPECT_EQ(*t->vanished(a.id, inbox.id, after_expunge, {{1, 0xffffffff}}),
+            (std::vector<std::uint32_t>{3, 4}));
+  EXPECT_EQ(*t->vanished(a.id, inbox.id, start, {{2, 3}}), (std::vector<std::uint32_t>{2, 3}));
+  EXPECT_TRUE(t->vanished(b.id, inbox.id, 0, {{1, 0xffffffff}})->empty());
+  EXPECT_TRUE(t->vanished(a.id, archive.id, 0, {{1, 0xffffffff}})->empty());
+
+  Id id = t->id();
+  t.reset();
+  reopen();
+  t = store_->tenant(id).value();
+  EXPECT_EQ(t->vanished(a.id, inbox.id, start, {{1, 0xffffffff}})->size(), 4u);
+  ASSERT_TRUE(t->delete_mailbox(a.id, inbox.id).ok());
+  EXPECT_TRUE(t->vanished(a.id, inbox.id, 0, {{1, 0xffffffff}})->empty());
+}
+
+TEST_P(StoreSuite, UsageCountsEveryCopy) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  auto archive = t->create_mailbox(a.id, "Archive").value();
+  EXPECT_EQ(t->usage(a.id)->bytes, 0u);
+  ASSERT_TRUE(put(*t, a, inbox, "12345", "").ok());
+  ASSERT_TRUE(put(*t, a, inbox, "123", "").ok());
+  ASSERT_TRUE(put(*t, b, binbox, "1234567", "").ok());
+  ASSERT_TRUE(t->copy_messages(a.id, inbox.id, {{1, 1}}, archive.id, false).ok());
+  auto u = t->usage(a.id);
+  ASSERT_TRUE(u.ok()) << u.message();
+  EXPECT_EQ(u->messages, 3u);
+  EXPECT_EQ(u->bytes, 13u);
+  EXPECT_EQ(t->usage(b.id)->bytes, 7u);
+}
+
+}  // namespace
+}  // namespace appliance::store
