@@ -30,6 +30,9 @@ struct Context {
   store::Id account = 0;
   std::string address;
   bool utf8 = false;  // UTF8=ACCEPT: names go out as UTF-8
+  // RFC 7162: FETCH responses carry MODSEQ (CONDSTORE); expunges go out as
+  // VANISHED (QRESYNC). `condstore_new`: enabled by the command at hand.
+  bool condstore = false, qresync = false, condstore_new = false;
   std::optional<MailboxView> selected;
   std::mutex busy;  // one command or IDLE poll at a time
 };

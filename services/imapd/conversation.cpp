@@ -7,6 +7,7 @@
 #include "auth/cidr.h"
 #include "common/log.h"
 #include "proto/common/overload.h"
+#include "proto/imap/response.h"
 
 namespace appliance::imapd {
 
@@ -142,6 +143,9 @@ imap::Answer Conversation::logged_in(const auth::LoginOutcome& outcome) {
 
 void Conversation::handle(imap::event::Request request) {
   context_->utf8 = session_.utf8();
+  context_->condstore_new = session_.condstore() && !context_->condstore;
+  context_->condstore = session_.condstore();
+  context_->qresync = session_.qresync();
   in_background([request = std::move(request)](Conversation& self) {
     std::lock_guard lock(self.context_->busy);
     imap::Answer a = self.act(request.tag, request.command);
@@ -164,6 +168,23 @@ imap::Answer Conversation::act(const std::string& tag, const imap::Command& comm
                     std::holds_alternative<imap::Copy>(command) ||
                     std::holds_alternative<imap::Expunge>(command);
   if (needs_view && !c.selected) return imap::Answer::no("The mailbox is gone", "NONEXISTENT");
+  std::string first;
+  if (c.selected) {
+    c.selected->set_modes(c.condstore, c.qresync);
+    // RFC 7162 3.1: CONDSTORE enabled with a mailbox selected tells its HIGHESTMODSEQ.
+    if (c.condstore_new && !std::holds_alternative<imap::Select>(command))
+      first = imap::status_response("", imap::Cond::ok,
+                                    imap::code::highestmodseq(c.selected->mailbox().modseq),
+                                    "Highest");
+  }
+  imap::Answer a = dispatch(c, tag, command);
+  a.untagged = first + a.untagged;
+  return a;
+}
+
+// On a worker: the command's own function.
+imap::Answer Conversation::dispatch(Context& c, const std::string& tag,
+                                    const imap::Command& command) {
   return std::visit(Overload{
                         [&](const imap::Select& s) { return select(c, s); },
                         [&](const imap::Close&) { return close(c, true); },

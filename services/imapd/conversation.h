@@ -75,6 +75,7 @@ class Conversation : public std::enable_shared_from_this<Conversation> {
   void on_strand(std::function<void(Conversation&)> fn);
   imap::Answer logged_in(const auth::LoginOutcome& outcome);
   imap::Answer act(const std::string& tag, const imap::Command& command);
+  static imap::Answer dispatch(Context& c, const std::string& tag, const imap::Command& command);
 
   const Services& services_;
   imap::Session session_;

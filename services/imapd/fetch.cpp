@@ -6,6 +6,12 @@
 //   sections are slices of the stored bytes. Fetching a body without PEEK
 //   sets \Seen first (one store_flags for the whole set), and the new FLAGS
 //   go out with the data.
+//
+//   CONDSTORE (RFC 7162 3.1.4): CHANGEDSINCE keeps only messages whose
+//   MODSEQ is above it and asks for MODSEQ; once CONDSTORE is enabled, a
+//   FETCH that sets \Seen sends UID and MODSEQ with the new FLAGS. QRESYNC
+//   (3.2.6): UID FETCH ... (CHANGEDSINCE m VANISHED) first sends the UIDs of
+//   the set expunged since m, from the store's expunge records.
 #include <fmt/format.h>
 
 #include <map>
@@ -94,10 +100,43 @@ Result<void> add_item(imap::FetchResponse& r, MessageData& d, const imap::FetchI
   return {};
 }
 
+// "* VANISHED (EARLIER) ..." for UID FETCH (CHANGEDSINCE m VANISHED).
+Result<std::string> vanished_since(Context& c, const imap::Fetch& cmd) {
+  if (!cmd.vanished || !cmd.changedsince) return std::string();
+  const MailboxView& view = *c.selected;
+  auto gone = c.tenant->vanished(c.account, view.mailbox().id, *cmd.changedsince,
+                                 MailboxView::uid_ranges(cmd.set));
+  if (!gone) return gone.error();
+  return gone->empty() ? std::string() : imap::vanished(*gone, true);
+}
+
+// One message's FETCH response.
+Result<std::string> respond(Context& c, const imap::Fetch& cmd, std::uint32_t seq,
+                            const store::Message& row) {
+  MailboxView& view = *c.selected;
+  bool flags_changed = row.flags != view.flags(seq) || row.keywords != view.keywords(seq);
+  view.set_flags(row);
+  imap::FetchResponse r(seq);
+  bool has_uid = false, has_flags = false, has_modseq = false;
+  for (const auto& i : cmd.items)
+    has_uid |= i.kind == K::uid, has_flags |= i.kind == K::flags, has_modseq |= i.kind == K::modseq;
+  bool tell_condstore = view.condstore() && flags_changed;
+  if ((cmd.uid || tell_condstore) && !has_uid) r.number("UID", row.uid);
+  MessageData d(c, row);
+  for (const auto& i : cmd.items)
+    if (auto a = add_item(r, d, i); !a) return a.error();
+  if (flags_changed && !has_flags) r.flags(flag_names(row.flags, row.keywords));
+  if ((cmd.changedsince || tell_condstore) && !has_modseq)
+    r.raw("MODSEQ", fmt::format("({})", row.modseq));
+  return r.render();
+}
+
 }  // namespace
 
 imap::Answer fetch(Context& c, const imap::Fetch& cmd) {
   MailboxView& view = *c.selected;
+  auto vanished = vanished_since(c, cmd);
+  if (!vanished) return store_failed(vanished.error());
   auto wanted = view.resolve(cmd.set, cmd.uid);
   std::vector<std::uint32_t> uids, unseen;
   for (auto [seq, uid] : wanted) {
@@ -115,21 +154,14 @@ imap::Answer fetch(Context& c, const imap::Fetch& cmd) {
   auto loaded = c.tenant->messages(c.account, view.mailbox().id, MailboxView::ranges(uids));
   if (!loaded) return store_failed(loaded.error());
   for (auto& m : *loaded) rows.emplace(m.uid, std::move(m));
-  std::string out;
+  std::string out = std::move(*vanished);
   for (auto [seq, uid] : wanted) {
     auto row = rows.find(uid);
     if (row == rows.end()) continue;  // expunged by another session, not yet announced
-    bool flags_changed = row->second.flags != view.flags(seq);
-    view.set_flags(row->second);
-    imap::FetchResponse r(seq);
-    bool has_uid = false, has_flags = false;
-    for (const auto& i : cmd.items) has_uid |= i.kind == K::uid, has_flags |= i.kind == K::flags;
-    if (cmd.uid && !has_uid) r.number("UID", uid);
-    MessageData d(c, row->second);
-    for (const auto& i : cmd.items)
-      if (auto a = add_item(r, d, i); !a) return store_failed(a.error());
-    if (flags_changed && !has_flags) r.flags(flag_names(row->second.flags, row->second.keywords));
-    out += r.render();
+    if (cmd.changedsince && row->second.modseq <= *cmd.changedsince) continue;
+    auto one = respond(c, cmd, seq, row->second);
+    if (!one) return store_failed(one.error());
+    out += *one;
   }
   out += updates(c, cmd.uid);
   return imap::Answer::ok(std::move(out));

@@ -18,13 +18,6 @@ constexpr std::pair<std::uint32_t, std::string_view> kFlags[] = {{store::kSeen, 
                                                                  {store::kFlagged, "\\Flagged"},
                                                                  {store::kDeleted, "\\Deleted"},
                                                                  {store::kDraft, "\\Draft"}};
-
-std::string fetch_flags(std::uint32_t seq, const store::Message& m) {
-  return imap::FetchResponse(seq)
-      .number("UID", m.uid)
-      .flags(flag_names(m.flags, m.keywords))
-      .render();
-}
 }  // namespace
 
 std::vector<std::string> flag_names(std::uint32_t flags, const std::string& keywords) {
@@ -53,8 +46,26 @@ std::uint32_t flag_bits(const std::vector<std::string>& names) {
 MailboxView::MailboxView(store::Mailbox mailbox, bool read_only,
                          const std::vector<store::Message>& messages)
     : mailbox_(std::move(mailbox)), read_only_(read_only) {
-  for (const auto& m : messages)
-    uids_.push_back(m.uid), flags_.push_back(m.flags), keywords_.push_back(m.keywords);
+  for (const auto& m : messages) add(m);
+}
+
+void MailboxView::add(const store::Message& m) {
+  uids_.push_back(m.uid), flags_.push_back(m.flags), keywords_.push_back(m.keywords);
+  modseqs_.push_back(m.modseq);
+}
+
+void MailboxView::remove_at(std::uint32_t seq) {
+  uids_.erase(uids_.begin() + (seq - 1));
+  flags_.erase(flags_.begin() + (seq - 1));
+  keywords_.erase(keywords_.begin() + (seq - 1));
+  modseqs_.erase(modseqs_.begin() + (seq - 1));
+}
+
+std::string MailboxView::flag_update(std::uint32_t seq, const store::Message& m) const {
+  imap::FetchResponse r(seq);
+  r.number("UID", m.uid).flags(flag_names(m.flags, m.keywords));
+  if (condstore_) r.raw("MODSEQ", fmt::format("({})", m.modseq));
+  return r.render();
 }
 
 std::uint32_t MailboxView::seq(std::uint32_t uid) const {
@@ -93,20 +104,33 @@ std::vector<store::UidRange> MailboxView::ranges(std::vector<std::uint32_t> uids
   return out;
 }
 
+std::vector<store::UidRange> MailboxView::uid_ranges(const imap::SequenceSet& set) {
+  std::vector<store::UidRange> out;
+  for (const auto& r : set.ranges) {
+    std::uint32_t a = r.first ? r.first : 0xffffffff, b = r.last ? r.last : 0xffffffff;
+    out.push_back({std::min(a, b), std::max(a, b)});
+  }
+  return out;
+}
+
 void MailboxView::set_flags(const store::Message& m) {
-  if (auto s = seq(m.uid)) flags_[s - 1] = m.flags, keywords_[s - 1] = m.keywords;
+  if (auto s = seq(m.uid))
+    flags_[s - 1] = m.flags, keywords_[s - 1] = m.keywords, modseqs_[s - 1] = m.modseq;
 }
 
 std::string MailboxView::expunged(std::vector<std::uint32_t> uids) {
   std::sort(uids.rbegin(), uids.rend());
   std::string out;
+  std::vector<std::uint32_t> vanished;
   for (std::uint32_t u : uids)
     if (auto s = seq(u)) {
-      out += imap::expunge(s);
-      uids_.erase(uids_.begin() + (s - 1));
-      flags_.erase(flags_.begin() + (s - 1));
-      keywords_.erase(keywords_.begin() + (s - 1));
+      if (qresync_)
+        vanished.push_back(u);
+      else
+        out += imap::expunge(s);
+      remove_at(s);
     }
+  if (!vanished.empty()) out += imap::vanished(vanished, false);
   return out;
 }
 
@@ -132,14 +156,12 @@ Result<std::string> MailboxView::sync(store::TenantStore& t, store::Id account, 
     auto f = now.find(uids_[s - 1]);
     if (f == now.end()) continue;
     const store::Message& m = *f->second;
-    if (m.flags == flags_[s - 1] && m.keywords == keywords_[s - 1]) continue;
+    if (m.modseq == modseqs_[s - 1]) continue;
     set_flags(m);
-    out += fetch_flags(s, m);
+    out += flag_update(s, m);
   }
   std::uint32_t before = exists();
-  for (auto it2 = now.upper_bound(largest_uid()); it2 != now.end(); ++it2)
-    uids_.push_back(it2->first), flags_.push_back(it2->second->flags),
-        keywords_.push_back(it2->second->keywords);
+  for (auto it2 = now.upper_bound(largest_uid()); it2 != now.end(); ++it2) add(*it2->second);
   if (exists() != before) out += imap::exists(exists());
   // Only a complete sync may remember the state: skipped expunges must come later.
   if (expunges) mailbox_ = *it;

@@ -10,6 +10,9 @@
 //   for flags another session changed, "* n EXISTS" for new mail. Without
 //   `expunges` (during FETCH, STORE and SEARCH, RFC 9051 7.5.1) vanished
 //   messages keep their numbers until a later sync.
+//
+//   With CONDSTORE enabled the FETCH updates carry MODSEQ; with QRESYNC
+//   enabled expunges go out as "* VANISHED uids" (RFC 7162 3.2.10).
 #pragma once
 
 #include <cstdint>
@@ -39,6 +42,9 @@ class MailboxView {
   std::uint32_t uid(std::uint32_t seq) const { return uids_[seq - 1]; }
   std::uint32_t flags(std::uint32_t seq) const { return flags_[seq - 1]; }
   const std::string& keywords(std::uint32_t seq) const { return keywords_[seq - 1]; }
+  std::uint64_t modseq(std::uint32_t seq) const { return modseqs_[seq - 1]; }
+  void set_modes(bool condstore, bool qresync) { condstore_ = condstore, qresync_ = qresync; }
+  bool condstore() const { return condstore_; }
   // 0 when the UID is not in the view.
   std::uint32_t seq(std::uint32_t uid) const;
   std::uint32_t largest_uid() const { return uids_.empty() ? 0 : uids_.back(); }
@@ -48,18 +54,27 @@ class MailboxView {
                                                                bool uid) const;
   // The same messages as UID ranges for the store.
   static std::vector<store::UidRange> ranges(std::vector<std::uint32_t> uids);
+  // A set of UIDs as ranges, whether or not the messages are still there;
+  // "*" reaches the top, where expunged UIDs may lie above the last message.
+  static std::vector<store::UidRange> uid_ranges(const imap::SequenceSet& set);
 
   Result<std::string> sync(store::TenantStore& t, store::Id account, bool expunges);
   // What this session did itself: no update is sent back for it.
   void set_flags(const store::Message& m);
-  // "* n EXPUNGE" for each UID, highest first, and removes them.
+  // "* n EXPUNGE" for each UID, highest first (or one "* VANISHED"), and removes them.
   std::string expunged(std::vector<std::uint32_t> uids);
+  // "* n FETCH (UID u FLAGS (...) [MODSEQ (m)])": a change the client is told of.
+  std::string flag_update(std::uint32_t seq, const store::Message& m) const;
 
  private:
   store::Mailbox mailbox_;
   bool read_only_;
+  bool condstore_ = false, qresync_ = false;
   std::vector<std::uint32_t> uids_, flags_;
   std::vector<std::string> keywords_;
+  std::vector<std::uint64_t> modseqs_;
+  void remove_at(std::uint32_t seq);
+  void add(const store::Message& m);
 };
 
 }  // namespace appliance::imapd

@@ -170,6 +170,7 @@ imap::Answer search(Context& c, const std::string& tag, const imap::Search& cmd)
   for (const auto& m : *rows) by_uid[m.uid] = &m;
   Matcher matcher(view);
   std::vector<std::uint32_t> found;
+  std::uint64_t highest = 0;  // RFC 7162 3.1.5: the highest MODSEQ of what was found
   for (std::uint32_t seq = 1; seq <= view.exists(); ++seq) {
     auto it = by_uid.find(view.uid(seq));
     if (it == by_uid.end()) continue;
@@ -177,10 +178,14 @@ imap::Answer search(Context& c, const std::string& tag, const imap::Search& cmd)
     Candidate candidate{seq, &data};
     auto r = matcher.match(cmd.key, candidate);
     if (!r) return store_failed(r.error());
-    if (*r) found.push_back(cmd.uid ? it->first : seq);
+    if (!*r) continue;
+    found.push_back(cmd.uid ? it->first : seq);
+    highest = std::max(highest, it->second->modseq);
   }
-  std::string out =
-      cmd.extended ? imap::esearch_response(tag, cmd, found) : imap::search_response(found);
+  std::optional<std::uint64_t> modseq;
+  if (imap::uses_modseq(cmd.key)) modseq = highest;
+  std::string out = cmd.extended ? imap::esearch_response(tag, cmd, found, modseq)
+                                 : imap::search_response(found, modseq);
   out += updates(c, cmd.uid);
   return imap::Answer::ok(std::move(out));
 }

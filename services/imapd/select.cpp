@@ -64,6 +64,7 @@ imap::Answer select(Context& c, const imap::Select& cmd) {
   auto messages = c.tenant->messages(c.account, (*box)->id);
   if (!messages) return store_failed(messages.error());
   c.selected.emplace(**box, cmd.read_only, *messages);
+  c.selected->set_modes(c.condstore, c.qresync);
   const auto& m = c.selected->mailbox();
   std::string out = fmt::format("* FLAGS ({})\r\n", kFlags);
   out += imap::exists(c.selected->exists());

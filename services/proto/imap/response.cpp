@@ -172,14 +172,17 @@ std::string permanentflags(const std::vector<std::string>& flags) {
 }
 }  // namespace code
 
-std::string search_response(const std::vector<std::uint32_t>& numbers) {
+std::string search_response(const std::vector<std::uint32_t>& numbers,
+                            std::optional<std::uint64_t> modseq) {
   std::string out = "* SEARCH";
   for (auto n : numbers) out += " " + std::to_string(n);
+  if (modseq && !numbers.empty()) out += fmt::format(" (MODSEQ {})", *modseq);
   return out + "\r\n";
 }
 
 std::string esearch_response(std::string_view tag, const Search& search,
-                             std::vector<std::uint32_t> numbers) {
+                             std::vector<std::uint32_t> numbers,
+                             std::optional<std::uint64_t> modseq) {
   auto wants = [&](std::string_view o) {
     return std::find(search.returns.begin(), search.returns.end(), o) != search.returns.end();
   };
@@ -193,6 +196,7 @@ std::string esearch_response(std::string_view tag, const Search& search,
   if (!numbers.empty() && wants("MAX")) out += fmt::format(" MAX {}", numbers.back());
   if (wants("COUNT")) out += fmt::format(" COUNT {}", numbers.size());
   if (!numbers.empty() && all) out += " ALL " + compress(numbers);
+  if (!numbers.empty() && modseq) out += fmt::format(" MODSEQ {}", *modseq);
   return out + "\r\n";
 }
 

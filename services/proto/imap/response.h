@@ -85,9 +85,13 @@ std::string expunge(std::uint32_t seq);
 // "* VANISHED (EARLIER) 41,43:116" (RFC 7162 3.2.10).
 std::string vanished(const std::vector<std::uint32_t>& uids, bool earlier);
 
-std::string search_response(const std::vector<std::uint32_t>& numbers);
+// `modseq`: a SEARCH with MODSEQ found something; the highest of what it
+// found ends the response (RFC 7162 3.1.5).
+std::string search_response(const std::vector<std::uint32_t>& numbers,
+                            std::optional<std::uint64_t> modseq = {});
 // "* ESEARCH (TAG "a") UID MIN 1 COUNT 3 ALL 1:3" (RFC 4731, RFC 9051 7.3.4).
 std::string esearch_response(std::string_view tag, const Search& search,
-                             std::vector<std::uint32_t> numbers);
+                             std::vector<std::uint32_t> numbers,
+                             std::optional<std::uint64_t> modseq = {});
 
 }  // namespace appliance::imap

@@ -1,5 +1,6 @@
 // NAME
 //   search.cpp - SEARCH and UID SEARCH: charset, RETURN options, criteria.
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -239,6 +240,12 @@ Result<Command> parse_search(Reader& r, bool uid) {
   s.key = std::move(*keys);
   if (auto e = r.end(); !e) return e.error();
   return Command{std::move(s)};
+}
+
+bool uses_modseq(const SearchKey& key) {
+  if (key.kind == SearchKey::Kind::modseq) return true;
+  return std::any_of(key.children.begin(), key.children.end(),
+                     [](const SearchKey& k) { return uses_modseq(k); });
 }
 
 }  // namespace appliance::imap

@@ -75,6 +75,9 @@ struct SearchKey {
   std::vector<SearchKey> children;
 };
 
+// Whether a MODSEQ key is anywhere in the tree (RFC 7162 3.1.5).
+bool uses_modseq(const SearchKey& key);
+
 // Reads search-key *(SP search-key) up to the end or a ')' into one AND key.
 Result<SearchKey> parse_search_keys(Reader& r);
 

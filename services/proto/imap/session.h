@@ -53,7 +53,8 @@ struct SessionConfig {
   int max_errors = 10;          // consecutive BAD responses, then BYE
   int max_auth_failures = 3;    // failed logins, then BYE
   char delimiter = '/';         // hierarchy delimiter for NAMESPACE
-  bool condstore = true;        // offer CONDSTORE and QRESYNC (RFC 7162)
+  bool condstore = true;        // offer CONDSTORE (RFC 7162 3.1)
+  bool qresync = true;          // and QRESYNC (RFC 7162 3.2), which needs CONDSTORE
 };
 
 namespace event {
@@ -118,6 +119,7 @@ class Session {
   bool tls() const { return tls_; }
   bool idling() const { return mode_ == Mode::idle; }
   bool utf8() const { return utf8_; }
+  // CONDSTORE enabled, by ENABLE or by a command that uses it (RFC 7162 3.1).
   bool condstore() const { return condstore_; }
   bool qresync() const { return qresync_; }
   const std::optional<std::string>& account() const { return account_; }

@@ -2,6 +2,8 @@
 //   session_commands.cpp - which command is allowed when, and those answered here.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "proto/imap/session.h"
 
 namespace appliance::imap {
@@ -21,6 +23,20 @@ bool before_login(const Command& c) {
 }
 bool needs_selected(const Command& c) {
   return is_one_of<Close, Unselect, Expunge, Search, Fetch, Store, Copy>(c);
+}
+
+// RFC 7162 3.1: the commands after which every FETCH carries MODSEQ.
+bool enables_condstore(const Command& c) {
+  if (auto* s = std::get_if<Select>(&c)) return s->condstore || s->qresync;
+  if (auto* s = std::get_if<Status>(&c))
+    return std::find(s->items.begin(), s->items.end(), "HIGHESTMODSEQ") != s->items.end();
+  if (auto* f = std::get_if<Fetch>(&c))
+    return f->changedsince || std::any_of(f->items.begin(), f->items.end(), [](const auto& i) {
+             return i.kind == FetchItem::Kind::modseq;
+           });
+  if (auto* s = std::get_if<Store>(&c)) return s->unchangedsince.has_value();
+  if (auto* s = std::get_if<Search>(&c)) return uses_modseq(s->key);
+  return false;
 }
 
 bool searches_known_charset(const Search& s) {
@@ -44,7 +60,8 @@ std::vector<std::string> Session::capabilities() const {
   caps.insert(caps.end(),
               {"UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS",
                "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH", "BINARY", "MULTIAPPEND"});
-  if (config_.condstore) caps.insert(caps.end(), {"CONDSTORE", "QRESYNC"});
+  if (config_.condstore) caps.push_back("CONDSTORE");
+  if (config_.condstore && config_.qresync) caps.push_back("QRESYNC");
   caps.insert(caps.end(), {"UTF8=ACCEPT", "STATUS=SIZE", "WITHIN"});
   return caps;
 }
@@ -99,6 +116,7 @@ void Session::forward(Tagged t) {
   transition_ = is_one_of<Select>(t.command)            ? Transition::select
                 : is_one_of<Close, Unselect>(t.command) ? Transition::deselect
                                                         : Transition::none;
+  if (config_.condstore && enables_condstore(t.command)) condstore_ = true;
   tag_ = t.tag;
   pending_ = Pending::request;
   events_.push_back(event::Request{std::move(t.tag), std::move(t.command)});
@@ -131,7 +149,8 @@ void Session::handle(const std::string& tag, const Logout&) {
 void Session::handle(const std::string& tag, const Enable& c) {
   std::string enabled;
   for (const auto& cap : c.capabilities) {
-    bool offered = config_.condstore || (cap != "CONDSTORE" && cap != "QRESYNC");
+    bool offered = (config_.condstore || cap != "CONDSTORE") &&
+                   ((config_.condstore && config_.qresync) || cap != "QRESYNC");
     bool* flag = !offered               ? nullptr
                  : cap == "CONDSTORE"   ? &condstore_
                  : cap == "QRESYNC"     ? &qresync_
