@@ -2,7 +2,9 @@
 //   condstore_test.cpp - CONDSTORE dialogues (RFC 7162 3.1) against a real
 //   SQLite store: MODSEQ in FETCH, CHANGEDSINCE, UNCHANGEDSINCE with
 //   [MODIFIED], SEARCH MODSEQ, HIGHESTMODSEQ when enabled late, and MODSEQ in
-//   the updates another session causes.
+//   the updates another session causes; QRESYNC (3.2): SELECT with QRESYNC
+//   after another session changed flags, expunged and appended, VANISHED
+//   instead of EXPUNGE, UID FETCH ... VANISHED, and [CLOSED].
 #include "imapd/testing/dialogue.h"
 
 namespace appliance::imapd {
@@ -82,6 +84,52 @@ TEST_F(CondstoreTest, OtherSessionsChangesComeWithModseq) {
             "* 1 FETCH (UID 1 MODSEQ (5))\r\nt OK STORE completed\r\n");
   EXPECT_EQ(say(a, "n NOOP\r\n"),
             "* 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (5))\r\nn OK NOOP completed\r\n");
+}
+
+TEST_F(CondstoreTest, QresyncSelectTellsWhatChangedSince) {
+  Client& a = logged_in();
+  EXPECT_EQ(say(a, "e ENABLE QRESYNC\r\n"), "* ENABLED QRESYNC\r\ne OK ENABLE completed\r\n");
+  for (int i = 0; i < 5; ++i) append(a, kMail);  // UIDs 1 to 5, modseq 6
+  say(a, "s SELECT INBOX\r\n");
+  Client& b = logged_in();
+  say(b, "s SELECT INBOX\r\n");
+  say(b, "a STORE 2 +FLAGS (\\Seen)\r\nb STORE 3:4 +FLAGS (\\Deleted)\r\nc EXPUNGE\r\n");
+  append(b, kMail);  // UID 6, modseq 10
+  std::uint32_t v = inbox_.uidvalidity;
+  std::string head = fmt::format(
+      "* OK [CLOSED] Previous mailbox closed\r\n"
+      "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n* 4 EXISTS\r\n"
+      "* 0 RECENT\r\n* OK [UIDVALIDITY {}] UIDs valid\r\n* OK [UIDNEXT 7] Predicted next UID\r\n"
+      "* OK [HIGHESTMODSEQ 10] Highest\r\n* OK [PERMANENTFLAGS (\\Answered \\Flagged "
+      "\\Deleted \\Seen \\Draft \\*)] Flags permitted\r\n",
+      v);
+  std::string changed =
+      "* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (7))\r\n* 4 FETCH (UID 6 FLAGS () MODSEQ (10))\r\n";
+  EXPECT_EQ(say(a, fmt::format("t SELECT INBOX (QRESYNC ({} 6))\r\n", v)),
+            head + "* VANISHED (EARLIER) 3:4\r\n" + changed + "t OK [READ-WRITE] SELECT completed\r\n");
+  EXPECT_EQ(say(a, fmt::format("u EXAMINE INBOX (QRESYNC ({} 6 1:2 (1:2 1:2)))\r\n", v)),
+            head.substr(0, head.find("* OK [PERMANENTFLAGS")) +
+                "* OK [PERMANENTFLAGS ()] Flags permitted\r\n" + changed +
+                "u OK [READ-ONLY] EXAMINE completed\r\n");
+  // Another UIDVALIDITY: the client's state is worthless, a plain SELECT.
+  EXPECT_TRUE(say(a, "v SELECT INBOX (QRESYNC (1 6))\r\n").ends_with("Flags permitted\r\n"
+                                                                       "v OK [READ-WRITE] SELECT "
+                                                                       "completed\r\n"));
+  EXPECT_EQ(say(a, "f UID FETCH 1:* (FLAGS) (CHANGEDSINCE 8 VANISHED)\r\n"),
+            "* VANISHED (EARLIER) 3:4\r\n* 4 FETCH (UID 6 FLAGS () MODSEQ (10))\r\n"
+            "f OK UID FETCH completed\r\n");
+  EXPECT_EQ(say(a, "g STORE 1 +FLAGS.SILENT (\\Deleted)\r\nh EXPUNGE\r\n"),
+            "* 1 FETCH (UID 1 MODSEQ (11))\r\ng OK STORE completed\r\n"
+            "* VANISHED 1\r\nh OK EXPUNGE completed\r\n");
+  EXPECT_EQ(say(b, "n NOOP\r\n"), "* 1 EXPUNGE\r\nn OK NOOP completed\r\n");
+}
+
+TEST_F(CondstoreTest, QresyncAndVanishedNeedEnablingFirst) {
+  Client& a = selected("s SELECT INBOX\r\n");
+  EXPECT_EQ(say(a, "f UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)\r\n"),
+            "f BAD VANISHED needs QRESYNC enabled\r\n");
+  EXPECT_EQ(say(a, "u UNSELECT\r\nt SELECT INBOX (QRESYNC (1 1))\r\n"),
+            "u OK UNSELECT completed\r\nt BAD QRESYNC must be enabled first\r\n");
 }
 
 }  // namespace

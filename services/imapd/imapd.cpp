@@ -43,7 +43,6 @@ Result<void> ImapdService::post_init(DaemonContext& ctx) {
     imap::SessionConfig config;
     config.hostname = r->base->hostname();
     config.implicit_tls = implicit;
-    config.qresync = false;  // not yet: SELECT (QRESYNC ...) and VANISHED are not done
     net::ListenerOptions options{name, implicit, limits_.idle_timeout, 10s,
                                  limits_.max_connections};
     auto* running = r.get();

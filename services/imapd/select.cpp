@@ -1,6 +1,6 @@
 // NAME
-//   select.cpp - SELECT, EXAMINE, CLOSE, UNSELECT, NOOP's updates, and
-//   finding mailboxes by name.
+//   select.cpp - SELECT and EXAMINE (with CONDSTORE and QRESYNC), CLOSE,
+//   UNSELECT, NOOP's updates, and finding mailboxes by name.
 #include <fmt/format.h>
 
 #include "common/log.h"
@@ -56,7 +56,31 @@ Result<std::optional<store::Mailbox>> find_mailbox(Context& c, std::string_view 
   return std::optional<store::Mailbox>();
 }
 
+namespace {
+
+// SELECT (QRESYNC ...), RFC 7162 3.2.5: the known UIDs expunged since the
+// client's modseq, from the store's expunge records (so seq-match data is not
+// needed), then the flags of every message changed since, new ones included.
+Result<std::string> resync(Context& c, const imap::Qresync& q,
+                           const std::vector<store::Message>& messages) {
+  const MailboxView& view = *c.selected;
+  std::vector<store::UidRange> known{{1, 0xffffffff}};
+  if (q.known_uids) known = MailboxView::uid_ranges(*q.known_uids);
+  auto gone = c.tenant->vanished(c.account, view.mailbox().id, q.modseq, known);
+  if (!gone) return gone.error();
+  std::string out = gone->empty() ? "" : imap::vanished(*gone, true);
+  for (const auto& m : messages)
+    if (m.modseq > q.modseq) out += view.flag_update(view.seq(m.uid), m);
+  return out;
+}
+
+}  // namespace
+
 imap::Answer select(Context& c, const imap::Select& cmd) {
+  // RFC 9051 7.1: a mailbox closed by selecting another is announced.
+  std::string out = c.selected ? imap::status_response("", imap::Cond::ok, "CLOSED",
+                                                       "Previous mailbox closed")
+                               : "";
   c.selected.reset();
   auto box = find_mailbox(c, cmd.mailbox);
   if (!box) return store_failed(box.error());
@@ -66,7 +90,7 @@ imap::Answer select(Context& c, const imap::Select& cmd) {
   c.selected.emplace(**box, cmd.read_only, *messages);
   c.selected->set_modes(c.condstore, c.qresync);
   const auto& m = c.selected->mailbox();
-  std::string out = fmt::format("* FLAGS ({})\r\n", kFlags);
+  out += fmt::format("* FLAGS ({})\r\n", kFlags);
   out += imap::exists(c.selected->exists());
   out += "* 0 RECENT\r\n";
   out += imap::status_response("", imap::Cond::ok, imap::code::uidvalidity(m.uidvalidity),
@@ -78,6 +102,12 @@ imap::Answer select(Context& c, const imap::Select& cmd) {
   std::string permanent =
       cmd.read_only ? "PERMANENTFLAGS ()" : fmt::format("PERMANENTFLAGS ({} \\*)", kFlags);
   out += imap::status_response("", imap::Cond::ok, permanent, "Flags permitted");
+  // A UIDVALIDITY that changed makes the client's state worthless: a plain SELECT.
+  if (cmd.qresync && cmd.qresync->uidvalidity == m.uidvalidity) {
+    auto changes = resync(c, *cmd.qresync, *messages);
+    if (!changes) return store_failed(changes.error());
+    out += *changes;
+  }
   return imap::Answer::ok(std::move(out), cmd.read_only ? "READ-ONLY" : "READ-WRITE");
 }
 
