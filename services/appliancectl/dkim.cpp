@@ -26,6 +26,7 @@
 #include "appliancectl/store_access.h"
 #include "common/paths.h"
 #include "keyd/client.h"
+#include "proto/common/ascii.h"
 #include "proto/dkim/crypto.h"
 #include "proto/dkim/key_record.h"
 #include "smtpd/dkim_sign.h"
@@ -40,11 +41,6 @@ struct Options {
 keyd::KeydClient client(const std::filesystem::path& home) {
   Paths paths{std::filesystem::absolute(home)};
   return keyd::KeydClient(paths.keyd_socket().string(), std::chrono::seconds(3));
-}
-
-std::string lowered(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 std::string default_selector(const std::string& algorithm) {
@@ -88,7 +84,7 @@ Result<void> record_signing_key(store::Store& store, const std::string& domain,
 }
 
 int generate(const std::filesystem::path& home, Options o) {
-  o.domain = lowered(o.domain);
+  o.domain = ascii::lowered(o.domain);
   static const std::map<std::string, std::string> kAlgorithms = {
       {"rsa2048", "rsa-2048"}, {"rsa3072", "rsa-3072"}, {"ed25519", "ed25519"}};
   std::string selector = o.selector.empty() ? default_selector(o.algorithm) : o.selector;
@@ -129,7 +125,7 @@ int list(const std::filesystem::path& home) {
 }
 
 int records(const std::filesystem::path& home, const std::string& domain_arg) {
-  std::string domain = lowered(domain_arg);
+  std::string domain = ascii::lowered(domain_arg);
   auto keyd = client(home);
   auto keys = keyd.list();
   if (!keys) return fail(keys.message());

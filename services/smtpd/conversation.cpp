@@ -54,6 +54,7 @@ void SmtpConversation::closed() {
   prepared_.clear();
   delivery_.reset();
   hold_.reset();
+  held_parts_.reset();
 }
 
 void SmtpConversation::pump() {
@@ -109,6 +110,7 @@ void SmtpConversation::on(smtp::event::CheckSender& e) {
   recipients_.clear();
   prepared_.clear();
   sender_domain_ = e.sender.domain;
+  sender_ = e.sender.null() ? std::string() : e.sender.text();
   auto* directory = backends_.directory;
   smtp::Mode mode = mode_;
   ask<smtp::Verdict>(
@@ -184,9 +186,39 @@ std::string SmtpConversation::trace_header() const {
   return received_header(t);
 }
 
+// Submissions to sign, and mail on the MX port to check, are held to their
+// end (hold.h): the fields that go above them need the whole message.
+Result<std::shared_ptr<MessageHold>> SmtpConversation::make_hold() {
+  std::shared_ptr<MessageHold> none;
+  if (mode_ == smtp::Mode::submission) {
+    if (!backends_.dkim || sender_domain_.empty()) return none;
+    auto h = DkimHold::start(backends_.spool, *backends_.dkim, sender_domain_);
+    if (!h) return h.error();
+    return std::shared_ptr<MessageHold>(std::move(*h));
+  }
+  if (!backends_.resolver) return none;
+  const auto& hello = session_.client_hello();
+  Envelope envelope{peer_.address, hello ? hello->domain : std::string(), sender_};
+  auto h = InboundHold::start(backends_.spool, *backends_.resolver, envelope, hostname_);
+  if (!h) return h.error();
+  return std::shared_ptr<MessageHold>(std::move(*h));
+}
+
 void SmtpConversation::on(smtp::event::MessageBegin&) {
   queue_id_ = new_queue_id();
   delivery_error_.clear();
+  auto hold = make_hold();
+  if (!hold) {
+    delivery_error_ = hold.message();
+    prepared_.clear();
+    return;
+  }
+  if (*hold) {  // the delivery begins at the end, with the fields above the message
+    hold_ = std::move(*hold);
+    held_parts_ = std::make_shared<Delivery::Parts>(std::exchange(prepared_, {}));
+    held_trace_ = trace_header();
+    return;
+  }
   auto d = Delivery::begin(std::exchange(prepared_, {}), trace_header());
   if (!d) {
     delivery_error_ = d.message();
@@ -194,28 +226,27 @@ void SmtpConversation::on(smtp::event::MessageBegin&) {
     return;
   }
   delivery_ = std::move(*d);
-  if (mode_ != smtp::Mode::submission || !backends_.dkim || sender_domain_.empty()) return;
-  auto hold = DkimHold::start(backends_.dkim->spool);
-  if (!hold) {
-    delivery_error_ = hold.message();
-    delivery_.reset();
-    return;
-  }
-  hold_ = std::move(*hold);
 }
 
 void SmtpConversation::on(smtp::event::MessageData& e) {
+  if (hold_) {
+    if (auto w = hold_->write(e.bytes); !w) {
+      delivery_error_ = w.message();
+      hold_.reset();  // stop holding; the refusal comes at the end
+      held_parts_.reset();
+    }
+    return;
+  }
   if (!delivery_) return;
-  if (auto w = hold_ ? hold_->write(e.bytes) : delivery_->write(e.bytes); !w) {
+  if (auto w = delivery_->write(e.bytes); !w) {
     delivery_error_ = w.message();
     delivery_.reset();  // stop storing; the refusal comes at the end
-    hold_.reset();
   }
 }
 
 void SmtpConversation::on(smtp::event::MessageEnd& e) {
   std::shared_ptr<Delivery> delivery = std::exchange(delivery_, nullptr);
-  if (!delivery) {
+  if (!delivery && !hold_) {
     log::warning("message not stored", {{"id", queue_id_}, {"error", delivery_error_}});
     return answer(smtp::Verdict::refuse());  // 451 4.3.0
   }
@@ -234,16 +265,21 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
       }));
 }
 
-// A held submission is signed on a worker (keyd), then replayed into the delivery.
+// A held message: on a worker, the fields above it (keyd, DNS), then the
+// delivery begins with them and the trace header, and the message follows.
 void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t now,
                               std::function<void(Result<void>)> committed) {
-  std::shared_ptr<DkimHold> hold = std::exchange(hold_, nullptr);
+  std::shared_ptr<MessageHold> hold = std::exchange(hold_, nullptr);
   if (!hold) return Delivery::commit(delivery, backends_.run_blocking, now, committed);
-  backends_.run_blocking([hold, delivery, now, committed, signer = backends_.dkim,
-                          domain = sender_domain_, run = backends_.run_blocking] {
-    auto r = hold->sign_into(*signer, domain, static_cast<std::uint64_t>(now),
-                             [&](std::string_view bytes) { return delivery->write(bytes); });
-    if (!r) return committed(make_error("dkim: " + r.message()));
+  backends_.run_blocking([hold, parts = std::exchange(held_parts_, nullptr), trace = held_trace_,
+                          now, committed, run = backends_.run_blocking] {
+    auto above = hold->above(static_cast<std::uint64_t>(now));
+    if (!above) return committed(make_error("held message: " + above.message()));
+    auto d = Delivery::begin(std::move(*parts), *above + trace);
+    if (!d) return committed(d.error());
+    std::shared_ptr<Delivery> delivery = std::move(*d);
+    auto r = hold->replay([&](std::string_view bytes) { return delivery->write(bytes); });
+    if (!r) return committed(r);
     Delivery::commit(delivery, run, now, committed);
   });
 }
@@ -251,6 +287,7 @@ void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t n
 void SmtpConversation::on(smtp::event::MessageAbort&) {
   delivery_.reset();
   hold_.reset();
+  held_parts_.reset();
 }
 
 }  // namespace appliance::smtpd

@@ -31,6 +31,7 @@
 #include "proto/smtp/session.h"
 #include "smtpd/data.h"
 #include "smtpd/dkim_sign.h"
+#include "smtpd/inbound.h"
 #include "store/store.h"
 
 namespace appliance::smtpd {
@@ -46,6 +47,8 @@ struct Backends {
   RunBlocking run_blocking;
   std::string domain;  // completes "<postmaster>"
   DkimSigner* dkim = nullptr;  // signs submissions (dkim_sign.h); none: unsigned
+  dns::Resolver* resolver = nullptr;  // checks MX mail (inbound.h); none: unchecked
+  std::filesystem::path spool;  // where a large held message spills, sealed
 };
 
 class SmtpConversation final : public net::Conversation,
@@ -77,6 +80,7 @@ class SmtpConversation final : public net::Conversation,
   template <class T>
   std::function<void(T)> on_strand(std::function<void(T)> then);
   void answer(smtp::Verdict verdict);
+  Result<std::shared_ptr<MessageHold>> make_hold();
   void commit(std::shared_ptr<Delivery> delivery, std::int64_t now,
               std::function<void(Result<void>)> committed);
   std::string trace_header() const;
@@ -95,8 +99,10 @@ class SmtpConversation final : public net::Conversation,
   std::string queue_id_;
   std::shared_ptr<Delivery> delivery_;
   std::string delivery_error_;  // the first store fault while receiving
-  std::string sender_domain_;
-  std::shared_ptr<DkimHold> hold_;  // a submission, held until signed
+  std::string sender_domain_, sender_;
+  std::shared_ptr<MessageHold> hold_;  // held until the fields above it are known
+  std::shared_ptr<Delivery::Parts> held_parts_;
+  std::string held_trace_;
 };
 
 }  // namespace appliance::smtpd

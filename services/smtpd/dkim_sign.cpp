@@ -8,7 +8,6 @@
 #include <sstream>
 
 #include "common/log.h"
-#include "store/crypto.h"
 
 namespace appliance::smtpd {
 
@@ -67,69 +66,36 @@ Result<std::vector<SigningKey>> DkimKeys::fetch(const std::string& domain) {
   return keys;
 }
 
-DkimHold::DkimHold(std::shared_ptr<const store::AccountKeys> keys,
-                   std::unique_ptr<store::BlobWriter> held)
-    : keys_(std::move(keys)), held_(std::move(held)) {}
-
-Result<std::unique_ptr<DkimHold>> DkimHold::start(const std::filesystem::path& spool) {
-  auto raw = store::crypto::random_bytes(32);
-  if (!raw) return raw.error();
-  auto keys = store::AccountKeys::derive(Secret(std::move(*raw)));
-  if (!keys) return keys.error();
-  auto shared = std::make_shared<const store::AccountKeys>(std::move(*keys));
-  auto held = store::BlobWriter::start(0, shared, spool);
+Result<std::unique_ptr<DkimHold>> DkimHold::start(const std::filesystem::path& spool,
+                                                  DkimSigner& signer, std::string domain) {
+  auto held = SealedHold::start(spool);
   if (!held) return held.error();
-  return std::unique_ptr<DkimHold>(new DkimHold(shared, std::move(*held)));
+  return std::unique_ptr<DkimHold>(new DkimHold(signer, std::move(domain), std::move(*held)));
 }
 
 Result<void> DkimHold::write(std::string_view bytes) {
   hasher_.write(bytes);
-  return held_->write(bytes);
+  return held_.write(bytes);
 }
 
-Result<std::string> DkimHold::sign(DkimSigner& signer, const std::string& domain,
-                                   std::uint64_t now) {
-  if (auto f = end(); !f) return f.error();
-  auto keys = signer.keys.for_domain(domain);
+Result<std::string> DkimHold::above(std::uint64_t now) {
+  auto keys = signer_.keys.for_domain(domain_);
   if (!keys) return keys.error();
   if (keys->empty()) return std::string();
   if (auto ok = hasher_.finish(); !ok) {
-    log::warning("message not signed", {{"domain", domain}, {"why", ok.message()}});
+    log::warning("message not signed", {{"domain", domain_}, {"why", ok.message()}});
     return std::string();
   }
   std::string fields;
   for (const SigningKey& key : *keys) {
-    auto p = dkim::prepare_signature(hasher_, key.algorithm, domain, key.selector, now);
+    auto p = dkim::prepare_signature(hasher_, key.algorithm, domain_, key.selector, now);
     auto scheme = key.algorithm == dkim::Algorithm::ed25519_sha256 ? keyd::SignScheme::ed25519
                                                                    : keyd::SignScheme::rsa_pkcs1;
-    auto sig = signer.keyd.sign(key.name, scheme, p.input);
+    auto sig = signer_.keyd.sign(key.name, scheme, p.input);
     if (!sig) return make_error(fmt::format("{}: {}", key.name, sig.message()));
     fields += dkim::add_signature_value(std::move(p.field), sig->signature);
   }
   return fields;
-}
-
-Result<void> DkimHold::sign_into(DkimSigner& signer, const std::string& domain, std::uint64_t now,
-                                 const Sink& sink) {
-  auto fields = sign(signer, domain, now);
-  if (!fields) return fields.error();
-  if (!fields->empty())
-    if (auto w = sink(*fields); !w) return w;
-  return replay(sink);
-}
-
-Result<void> DkimHold::end() { return held_->finished() ? Result<void>() : held_->finish(); }
-
-Result<void> DkimHold::replay(const Sink& sink) {
-  if (auto f = end(); !f) return f;
-  auto opener = store::BlobOpener::start(*keys_, held_->header(), held_->id(), held_->size());
-  if (!opener) return opener.error();
-  std::uint64_t chunks = held_->chunks();
-  auto r = held_->for_each_chunk([&](std::uint64_t seq, std::string_view sealed) {
-    return opener->chunk(sealed, seq + 1 == chunks, sink);
-  });
-  if (!r) return r;
-  return opener->finish();
 }
 
 }  // namespace appliance::smtpd

@@ -10,12 +10,9 @@
 //
 //   DkimHold takes a submitted message as it streams in: proto/dkim's
 //   MessageHasher keeps the header section and hashes the body on the way,
-//   and the bytes themselves wait in a BlobWriter sealed under a key made for
-//   this message alone (beyond a megabyte in an unnamed spool file), so a
-//   large message is never held whole in memory and never lies on disk in
-//   clear. sign() has keyd sign once per key (RSA and Ed25519 both, RFC 8463
-//   4.2) and returns the DKIM-Signature fields; replay() then passes the
-//   message on, unchanged, to whatever stores it.
+//   and the bytes themselves wait in a SealedHold (hold.h). above() has keyd
+//   sign once per key (RSA and Ed25519 both, RFC 8463 4.2) and returns the
+//   DKIM-Signature fields; replay() then passes the message on, unchanged.
 //
 // SECURITY
 //   Only the envelope sender's domain signs, and the session has checked that
@@ -37,7 +34,7 @@
 #include "common/result.h"
 #include "keyd/client.h"
 #include "proto/dkim/sign.h"
-#include "store/blob_writer.h"
+#include "smtpd/hold.h"
 #include "store/store.h"
 
 namespace appliance::smtpd {
@@ -76,30 +73,26 @@ class DkimKeys {
 struct DkimSigner {
   DkimKeys& keys;
   keyd::KeydClient& keyd;
-  std::filesystem::path spool;  // where a large held message spills, sealed
 };
 
-class DkimHold {
+class DkimHold final : public MessageHold {
  public:
-  static Result<std::unique_ptr<DkimHold>> start(const std::filesystem::path& spool);
-  Result<void> write(std::string_view bytes);
-  // Blocking. The DKIM-Signature fields, each ending in CRLF; empty when the
-  // domain has no key or the message cannot be signed (logged). A key that
-  // fails to sign is an error: the message is refused for now (4xx).
-  Result<std::string> sign(DkimSigner& signer, const std::string& domain, std::uint64_t now);
-  // The message as it came, to `sink`, in pieces.
-  using Sink = std::function<Result<void>(std::string_view)>;
-  Result<void> replay(const Sink& sink);
-  // Blocking: sign(), then the fields and the message to `sink`.
-  Result<void> sign_into(DkimSigner& signer, const std::string& domain, std::uint64_t now,
-                         const Sink& sink);
+  static Result<std::unique_ptr<DkimHold>> start(const std::filesystem::path& spool,
+                                                 DkimSigner& signer, std::string domain);
+  Result<void> write(std::string_view bytes) override;
+  // The DKIM-Signature fields; empty when the domain has no key or the
+  // message cannot be signed (logged). A key that fails to sign is an error:
+  // the message is refused for now (4xx).
+  Result<std::string> above(std::uint64_t now) override;
+  Result<void> replay(const Sink& sink) override { return held_.replay(sink); }
 
  private:
-  DkimHold(std::shared_ptr<const store::AccountKeys> keys, std::unique_ptr<store::BlobWriter> held);
-  Result<void> end();  // no more writes
+  DkimHold(DkimSigner& signer, std::string domain, SealedHold held)
+      : signer_(signer), domain_(std::move(domain)), held_(std::move(held)) {}
 
-  std::shared_ptr<const store::AccountKeys> keys_;
-  std::unique_ptr<store::BlobWriter> held_;
+  DkimSigner& signer_;
+  std::string domain_;
+  SealedHold held_;
   dkim::MessageHasher hasher_;
 };
 

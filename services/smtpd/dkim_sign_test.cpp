@@ -10,17 +10,17 @@
 namespace appliance::smtpd {
 namespace {
 
-TEST(DkimHold, SmallAndSpilledMessagesComeBackUnchanged) {
+TEST(SealedHold, SmallAndSpilledMessagesComeBackUnchanged) {
   for (std::size_t size : {std::size_t{100}, std::size_t{3} << 20}) {
-    auto hold = DkimHold::start(std::filesystem::temp_directory_path());
+    auto hold = SealedHold::start(std::filesystem::temp_directory_path());
     ASSERT_TRUE(hold) << hold.message();
     std::string message = "From: a@example.test\r\n\r\n";
     for (std::size_t i = 0; message.size() < size; ++i)
       message += "line " + std::to_string(i * 7919 % 10007) + "\r\n";
     for (std::size_t i = 0; i < message.size(); i += 65000)
-      ASSERT_TRUE((*hold)->write(std::string_view(message).substr(i, 65000)));
+      ASSERT_TRUE(hold->write(std::string_view(message).substr(i, 65000)));
     std::string out;
-    auto r = (*hold)->replay([&](std::string_view s) {
+    auto r = hold->replay([&](std::string_view s) {
       out += s;
       return Result<void>();
     });
@@ -29,7 +29,7 @@ TEST(DkimHold, SmallAndSpilledMessagesComeBackUnchanged) {
   }
 }
 
-TEST(DkimHold, SettingNamesTheDomain) { EXPECT_EQ(dkim_setting("example.test"), "dkim:example.test"); }
+TEST(SealedHold, SettingNamesTheDomain) { EXPECT_EQ(dkim_setting("example.test"), "dkim:example.test"); }
 
 }  // namespace
 }  // namespace appliance::smtpd

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "auth/daemon_logins.h"
+#include "common/log.h"
+#include "dns/cares_resolver.h"
 #include "net/mail_base.h"
 #include "smtpd/conversation.h"
 
@@ -18,6 +20,7 @@ struct SmtpdService::Running {
   std::unique_ptr<auth::DaemonLogins> accounts;
   std::unique_ptr<DkimKeys> dkim_keys;
   std::unique_ptr<DkimSigner> dkim;
+  std::unique_ptr<dns::Resolver> resolver;
   Backends backends;
   std::unique_ptr<net::MailBase> base;
 };
@@ -50,6 +53,18 @@ smtp::SessionConfig SmtpdService::session_config(const std::string& listener,
   return c;
 }
 
+namespace {
+
+Result<std::unique_ptr<dns::Resolver>> open_resolver(DaemonContext& ctx) {
+  auto options = dns::read_options(ctx.config);
+  if (!options) return options.error();
+  auto resolver = dns::CaresResolver::create(*options);
+  if (!resolver) return resolver.error();
+  return std::unique_ptr<dns::Resolver>(std::move(*resolver));
+}
+
+}  // namespace
+
 Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, settings_.workers);
@@ -60,9 +75,16 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
                  [workers](std::function<void()> fn) { workers->run(std::move(fn)); },
                  config::Reader(ctx.config, "appliance").string("domain", "example.test")};
   r->dkim_keys = std::make_unique<DkimKeys>((*base)->store(), (*base)->keyd());
-  r->dkim = std::make_unique<DkimSigner>(
-      DkimSigner{*r->dkim_keys, (*base)->keyd(), std::filesystem::temp_directory_path()});
+  r->dkim = std::make_unique<DkimSigner>(DkimSigner{*r->dkim_keys, (*base)->keyd()});
   r->backends.dkim = r->dkim.get();
+  r->backends.spool = std::filesystem::temp_directory_path();
+  if (auto resolver = open_resolver(ctx)) {
+    r->resolver = std::move(*resolver);
+    r->backends.resolver = r->resolver.get();
+  } else {
+    log::warning("mail on the MX port is not checked (SPF, DKIM, DMARC)",
+                 {{"error", resolver.message()}});
+  }
   r->base = std::move(*base);
 
   for (const std::string& name : listener_names()) {

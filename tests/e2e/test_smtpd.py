@@ -101,7 +101,9 @@ def test_mx_delivery_lands_in_the_inbox(box):
     mail = [m for m in inbox(box, "alice@example.test") if subject.encode() in m]
     assert len(mail) == 1
     received = mail[0].split(b"\r\n\r\n")[0].decode()
-    assert re.match(r"Received: from client\.example \(\[127\.0\.0\.1\]\)\r\n"
+    # Authentication-Results on top (docs/dkim.md), then the trace header.
+    assert re.match(rf"Authentication-Results: {re.escape(HOST)};\r\n(?:\t.*\r\n)+"
+                    r"Received: from client\.example \(\[127\.0\.0\.1\]\)\r\n"
                     rf"\tby {re.escape(HOST)} with ESMTP id [0-9a-f]{{16}}\r\n"
                     r"\tfor <Alice@Example\.test>;\r\n\t\w{3}, \d{2} \w{3} \d{4} ", received), received
     assert mail[0].endswith(b"Hello from the test.\r\n")

@@ -4,12 +4,13 @@
 
 #include <algorithm>
 
+#include "proto/common/ascii.h"
+
 namespace appliance::dkim {
 
 namespace {
 
 bool is_wsp(char c) { return c == ' ' || c == '\t'; }
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Unfolds, reduces white space runs to one space, trims both ends.
 std::string relaxed_value(std::string_view value) {
@@ -40,7 +41,7 @@ std::string canon_header(Canon c, std::string_view field) {
   std::string_view name = field.substr(0, colon);
   while (!name.empty() && is_wsp(name.back())) name.remove_suffix(1);
   std::string out;
-  std::transform(name.begin(), name.end(), std::back_inserter(out), lower);
+  std::transform(name.begin(), name.end(), std::back_inserter(out), ascii::lower);
   out += ':';
   if (colon != std::string_view::npos) out += relaxed_value(field.substr(colon + 1));
   out += "\r\n";

@@ -4,12 +4,13 @@
 
 #include <algorithm>
 
+#include "proto/common/ascii.h"
+
 namespace appliance::dkim {
 
 namespace {
 
 bool is_wsp(char c) { return c == ' ' || c == '\t'; }
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
 
@@ -64,7 +65,7 @@ std::string_view field_name(std::string_view field) {
 
 bool same_name(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii::lower(x) == ascii::lower(y); });
 }
 
 std::string without_b_value(std::string_view field) {

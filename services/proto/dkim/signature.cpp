@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "proto/common/ascii.h"
 #include "proto/common/sasl.h"
 #include "proto/dkim/header.h"
 #include "proto/dkim/tags.h"
@@ -14,14 +15,6 @@
 namespace appliance::dkim {
 
 namespace {
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
-}
 
 Result<std::string> base64_tag(std::string_view name, std::string_view value) {
   auto decoded = sasl::base64_decode(strip_fws(value));
@@ -76,7 +69,7 @@ bool valid_domain(std::string_view d) {
 bool identity_in_domain(std::string_view identity, std::string_view domain) {
   auto at = identity.rfind('@');
   if (at == std::string_view::npos) return false;
-  std::string idom = lowered(identity.substr(at + 1)), dom = lowered(domain);
+  std::string idom = ascii::lowered(identity.substr(at + 1)), dom = ascii::lowered(domain);
   return idom == dom || (idom.size() > dom.size() && idom.ends_with("." + dom));
 }
 

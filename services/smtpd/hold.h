@@ -1,0 +1,53 @@
+// NAME
+//   hold.h - a message held until its end, so that fields computed from the
+//   whole of it (DKIM-Signature, Authentication-Results) can go above it.
+//
+// DESCRIPTION
+//   SealedHold keeps the bytes in a BlobWriter sealed under a key made for
+//   this message alone: in memory up to a megabyte, beyond it in an unnamed
+//   spool file, so a large message is never held whole in memory and never
+//   lies on disk in clear. replay() gives them back, in pieces, unchanged.
+//
+//   MessageHold is what the conversation holds a message with: write() as
+//   the body streams in; at the end, on a worker, above() works out the
+//   fields to put above the message (blocking: keyd, DNS) and replay() then
+//   passes the message on to the store.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "store/blob_writer.h"
+
+namespace appliance::smtpd {
+
+using Sink = std::function<Result<void>(std::string_view)>;
+
+class SealedHold {
+ public:
+  static Result<SealedHold> start(const std::filesystem::path& spool);
+  Result<void> write(std::string_view bytes) { return held_->write(bytes); }
+  Result<void> replay(const Sink& sink);
+
+ private:
+  SealedHold(std::shared_ptr<const store::AccountKeys> keys, std::unique_ptr<store::BlobWriter> held)
+      : keys_(std::move(keys)), held_(std::move(held)) {}
+  std::shared_ptr<const store::AccountKeys> keys_;
+  std::unique_ptr<store::BlobWriter> held_;
+};
+
+class MessageHold {
+ public:
+  virtual ~MessageHold() = default;
+  virtual Result<void> write(std::string_view bytes) = 0;
+  // Blocking. The header fields to put above the message, each ending in CRLF.
+  virtual Result<std::string> above(std::uint64_t now) = 0;
+  virtual Result<void> replay(const Sink& sink) = 0;
+};
+
+}  // namespace appliance::smtpd

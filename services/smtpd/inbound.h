@@ -1,0 +1,94 @@
+// NAME
+//   inbound.h - DKIM, SPF and DMARC of mail arriving on the MX port, recorded
+//   in an Authentication-Results field (RFC 8601).
+//
+// DESCRIPTION
+//   InboundCheck takes the message as the client sent it: the header section
+//   is kept (up to 256 KiB) and, once it is complete, each DKIM-Signature in
+//   it (at most kMaxSignatures) gets a body hash computed as the body
+//   streams past, with that signature's canonicalization and l=. results()
+//   then, at the end, looks up each signature's key record, runs SPF's
+//   check_host() for the MAIL FROM domain (the HELO name for the null
+//   sender), evaluates DMARC for the From domain and writes the field:
+//
+//     Authentication-Results: mail.example.test;
+//     	dkim=pass header.d=example.com header.s=s1 header.a=rsa-sha256 header.b=AbCdEfGh;
+//     	spf=pass smtp.mailfrom=alice@example.com;
+//     	dmarc=pass (p=reject) header.from=example.com
+//
+//   InboundHold holds the message meanwhile (hold.h), so the field goes on
+//   top. The lookups block: results() runs on a worker.
+//
+// SECURITY
+//   Everything here is the sender's: signatures, records and header fields
+//   are parsed by the fuzzed parsers of proto/dkim, proto/spf and
+//   proto/dmarc; values put into the field are checked to be plain tokens.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dns/resolver.h"
+#include "proto/dkim/canon.h"
+#include "proto/dkim/crypto.h"
+#include "proto/dkim/header.h"
+#include "proto/dkim/signature.h"
+#include "smtpd/hold.h"
+
+namespace appliance::smtpd {
+
+constexpr std::size_t kMaxSignatures = 5;
+
+struct Envelope {
+  std::string address;    // the client's IP address
+  std::string helo;       // its EHLO/HELO name
+  std::string mail_from;  // local@domain, or empty for <>
+};
+
+class InboundCheck {
+ public:
+  InboundCheck();
+  ~InboundCheck();
+  InboundCheck(const InboundCheck&) = delete;
+  InboundCheck& operator=(const InboundCheck&) = delete;
+  void write(std::string_view bytes);
+  // Blocking (DNS). The Authentication-Results field, ending in CRLF.
+  std::string results(dns::Resolver& resolver, const Envelope& envelope,
+                      const std::string& authserv_id, std::uint64_t now);
+
+ private:
+  struct Sig;
+  void start_body();
+  std::string dkim_results(dns::Resolver& resolver, std::uint64_t now,
+                           std::vector<std::string>& passed);
+
+  dkim::HeaderCollector collector_;
+  std::vector<std::unique_ptr<Sig>> sigs_;
+  bool body_started_ = false;
+};
+
+class InboundHold final : public MessageHold {
+ public:
+  static Result<std::unique_ptr<InboundHold>> start(const std::filesystem::path& spool,
+                                                    dns::Resolver& resolver, Envelope envelope,
+                                                    std::string authserv_id);
+  Result<void> write(std::string_view bytes) override;
+  Result<std::string> above(std::uint64_t now) override;
+  Result<void> replay(const Sink& sink) override { return held_.replay(sink); }
+
+ private:
+  InboundHold(SealedHold held, dns::Resolver& resolver, Envelope envelope, std::string id)
+      : held_(std::move(held)), resolver_(resolver), envelope_(std::move(envelope)),
+        authserv_id_(std::move(id)) {}
+
+  SealedHold held_;
+  dns::Resolver& resolver_;
+  Envelope envelope_;
+  std::string authserv_id_;
+  InboundCheck check_;
+};
+
+}  // namespace appliance::smtpd
