@@ -150,6 +150,22 @@ std::string InboundCheck::results(dns::Resolver& resolver, const Envelope& envel
                      dkim, spf_text, dmarc_text);
 }
 
+std::string InboundCheck::header_without_ours(const std::string& authserv_id) const {
+  std::string out;
+  for (std::string_view f : dkim::split_fields(collector_.header())) {
+    if (dkim::same_name(dkim::field_name(f), "Authentication-Results")) {
+      std::string_view value = dkim::field_value(f);
+      value = value.substr(0, value.find(';'));
+      auto first = value.find_first_not_of(" \t\r\n");
+      if (first != std::string_view::npos) value = value.substr(first);
+      value = value.substr(0, value.find_first_of(" \t\r\n"));
+      if (dkim::same_name(value, authserv_id)) continue;
+    }
+    out += f;
+  }
+  return out;
+}
+
 Result<std::unique_ptr<InboundHold>> InboundHold::start(const std::filesystem::path& spool,
                                                         dns::Resolver& resolver,
                                                         Envelope envelope, std::string id) {
@@ -162,6 +178,19 @@ Result<std::unique_ptr<InboundHold>> InboundHold::start(const std::filesystem::p
 Result<void> InboundHold::write(std::string_view bytes) {
   check_.write(bytes);
   return held_.write(bytes);
+}
+
+Result<void> InboundHold::replay(const Sink& sink) {
+  const std::string& header = check_.header();
+  std::string kept = check_.header_without_ours(authserv_id_);
+  if (kept.size() == header.size()) return held_.replay(sink);
+  if (auto w = sink(kept); !w) return w;
+  std::size_t skip = header.size();  // the header section as it came
+  return held_.replay([&](std::string_view piece) {
+    std::size_t n = std::min(skip, piece.size());
+    skip -= n;
+    return piece.size() > n ? sink(piece.substr(n)) : Result<void>();
+  });
 }
 
 Result<std::string> InboundHold::above(std::uint64_t now) {

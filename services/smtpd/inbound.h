@@ -17,7 +17,9 @@
 //     	dmarc=pass (p=reject) header.from=example.com
 //
 //   InboundHold holds the message meanwhile (hold.h), so the field goes on
-//   top. The lookups block: results() runs on a worker.
+//   top, and drops the Authentication-Results fields that arrived claiming
+//   this host's authserv-id (RFC 8601 5), so that a reader can trust every
+//   field naming this host. The lookups block: results() runs on a worker.
 //
 // SECURITY
 //   Everything here is the sender's: signatures, records and header fields
@@ -58,6 +60,10 @@ class InboundCheck {
   // Blocking (DNS). The Authentication-Results field, ending in CRLF.
   std::string results(dns::Resolver& resolver, const Envelope& envelope,
                       const std::string& authserv_id, std::uint64_t now);
+  // The header section as it came, and without the Authentication-Results
+  // fields that claim `authserv_id` (RFC 8601 5: forged, or from before).
+  const std::string& header() const { return collector_.header(); }
+  std::string header_without_ours(const std::string& authserv_id) const;
 
  private:
   struct Sig;
@@ -77,7 +83,8 @@ class InboundHold final : public MessageHold {
                                                     std::string authserv_id);
   Result<void> write(std::string_view bytes) override;
   Result<std::string> above(std::uint64_t now) override;
-  Result<void> replay(const Sink& sink) override { return held_.replay(sink); }
+  // The message, less the Authentication-Results fields claiming this host.
+  Result<void> replay(const Sink& sink) override;
 
  private:
   InboundHold(SealedHold held, dns::Resolver& resolver, Envelope envelope, std::string id)

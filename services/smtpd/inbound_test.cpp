@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "dns/testing/fake_resolver.h"
 #include "proto/dkim/testing/rfc8463.h"
 
@@ -85,6 +87,31 @@ TEST_F(Inbound, NoBodyNoFrom) {
   std::string r = check("Subject: x\r\n", "192.0.2.1");
   EXPECT_NE(r.find("dmarc=permerror reason=\"the message has no From field\""), std::string::npos)
       << r;
+}
+
+TEST(InboundHoldTest, AuthenticationResultsClaimingThisHostAreDropped) {
+  dns::testing::FakeResolver dns;
+  auto hold = InboundHold::start(std::filesystem::temp_directory_path(), dns,
+                                 {"192.0.2.1", "client.example", "a@elsewhere.example"},
+                                 "mx.example.net");
+  ASSERT_TRUE(hold) << hold.message();
+  std::string message =
+      "Authentication-Results: MX.example.net; dkim=pass header.d=bank.example\r\n"
+      "Authentication-Results: other.example;\r\n\tspf=pass smtp.mailfrom=a@elsewhere.example\r\n"
+      "Authentication-Results: mx.example.net 1;\r\n\tdmarc=pass\r\n"
+      "From: a@elsewhere.example\r\n\r\nbody\r\n";
+  for (std::size_t i = 0; i < message.size(); i += 5)
+    ASSERT_TRUE((*hold)->write(std::string_view(message).substr(i, 5)));
+  auto above = (*hold)->above(1);
+  ASSERT_TRUE(above);
+  std::string out;
+  ASSERT_TRUE((*hold)->replay([&](std::string_view s) {
+    out += s;
+    return Result<void>();
+  }));
+  EXPECT_EQ(out,
+            "Authentication-Results: other.example;\r\n\tspf=pass smtp.mailfrom=a@elsewhere.example\r\n"
+            "From: a@elsewhere.example\r\n\r\nbody\r\n");
 }
 
 }  // namespace

@@ -3,7 +3,8 @@ the test's own: dnsmasq on a loopback port (--no-resolv, records given on its
 command line), named in [dns] servers. A message signed by dkimpy with a key
 published there, from an address whose SPF record lists 127.0.0.1, gets
 dkim=pass, spf=pass and dmarc=pass in its Authentication-Results; a spoofed
-sender gets spf=fail and dmarc=fail; a changed body dkim=fail."""
+sender gets spf=fail and dmarc=fail, and the results it forged for this host are
+dropped; a changed body dkim=fail."""
 import base64
 import os
 import pathlib
@@ -133,10 +134,13 @@ def test_signed_mail_from_a_listed_address_passes_all_three(box):
 
 def test_spoofed_sender_fails_spf_and_dmarc(box):
     subject = f"spoofed {uuid.uuid4()}"
-    text = (f"From: ceo@spoofed.example\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\r\n"
+    text = ("Authentication-Results: mail.example.test; dmarc=pass header.from=spoofed.example\r\n"
+            f"From: ceo@spoofed.example\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\r\n"
             "Please wire the money.\r\n")
     send(box, "ceo@spoofed.example", text)
-    r = results(fetch(box, subject))
+    message = fetch(box, subject)
+    assert message.count(b"Authentication-Results: mail.example.test;") == 1  # the forged one went
+    r = results(message)
     assert "dkim=none" in r and "spf=fail smtp.mailfrom=ceo@spoofed.example" in r, r
     assert "dmarc=fail (p=quarantine) header.from=spoofed.example" in r, r
 
