@@ -58,10 +58,17 @@ Result<std::vector<SigningKey>> DkimKeys::fetch(const std::string& domain) {
   std::istringstream in(**names);
   for (std::string name; in >> name;) {
     auto key = signing_key(keyd_, name);
-    if (key)
+    if (key) {
       keys.push_back(std::move(*key));
-    else
-      log::info("dkim key left out", {{"key", name}, {"why", key.message()}});
+      continue;
+    }
+    // A key keyd does not have (deleted), or retired, is left out; any other
+    // fault (keyd restarting) fails the lookup, uncached, so that mail is
+    // refused for now rather than sent unsigned.
+    bool gone = key.message() == "retired" || key.message().starts_with("no key named") ||
+                key.message().ends_with("cannot sign DKIM");
+    if (!gone) return make_error(fmt::format("{}: {}", name, key.message()));
+    log::info("dkim key left out", {{"key", name}, {"why", key.message()}});
   }
   return keys;
 }
