@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <filesystem>
 #include <regex>
 
+#include "dns/testing/fake_resolver.h"
 #include "net/testing/script_link.h"
 #include "proto/common/sasl.h"
 #include "proto/mime/summary.h"
@@ -84,6 +86,34 @@ class ConversationTest : public store::testing::StoreTest {
 };
 
 const std::string kBody = "Subject: hi\r\n\r\nHello.\r\n";
+
+// With a resolver, MX mail is held to its end and checked (inbound.h): the
+// Authentication-Results field goes on top, and still no 250 before the commit.
+TEST_F(ConversationTest, MxMailGetsAuthenticationResultsOnTop) {
+  dns::testing::FakeResolver dns;
+  dns.txt_answers["elsewhere.example"] = {dns::Outcome::kAnswer, {"v=spf1 ip4:192.0.2.0/24 -all"}, {}};
+  backends_.resolver = &dns;
+  backends_.spool = std::filesystem::temp_directory_path();
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<someone@elsewhere.example>\r\n");
+  say(*c, "RCPT TO:<alice@example.test>\r\n");
+  say(*c, "DATA\r\n");
+  link_->sent.clear();
+  c->received("From: someone@elsewhere.example\r\n" + kBody + ".\r\n");
+  EXPECT_EQ(link_->sent, "") << "250 before the message is durable";
+  drain();
+  EXPECT_TRUE(link_->sent.starts_with("250 2.0.0 Ok: queued as ")) << link_->sent;
+  auto mail = inbox(alice_);
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_TRUE(mail[0].starts_with("Authentication-Results: mail.example.test;\r\n"
+                                  "\tdkim=none;\r\n"
+                                  "\tspf=pass smtp.mailfrom=someone@elsewhere.example;\r\n"
+                                  "\tdmarc=none header.from=elsewhere.example\r\n"
+                                  "Received: from client.example ([192.0.2.7])\r\n"))
+      << mail[0];
+  EXPECT_TRUE(mail[0].ends_with("\r\nFrom: someone@elsewhere.example\r\n" + kBody)) << mail[0];
+}
 
 TEST_F(ConversationTest, MxDeliveryLandsInTheInboxAfterTheCommit) {
   auto c = connect(smtp::Mode::mx);
