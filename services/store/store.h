@@ -31,6 +31,7 @@
 #include "common/result.h"
 #include "store/accounts.h"
 #include "store/blob_writer.h"
+#include "store/queue.h"
 
 namespace appliance::store {
 
@@ -122,8 +123,6 @@ struct CheckReport {
   bool ok() const { return errors.empty(); }
 };
 
-using Sink = std::function<Result<void>(std::string_view plain)>;
-
 // Sign-in data (accounts.h) is part of every tenant.
 class TenantStore : public TenantAccounts {
  public:
@@ -198,6 +197,9 @@ class TenantStore : public TenantAccounts {
   virtual Result<std::vector<std::uint32_t>> vanished(Id account, Id mailbox, std::uint64_t since,
                                                       const std::vector<UidRange>& uids) = 0;
   virtual Result<Usage> usage(Id account) = 0;
+
+  // The outbound queue (queue.h).
+  virtual TenantQueue& queue() = 0;
 
   // Database integrity, missing and orphaned blobs, data keys that no longer unwrap.
   virtual Result<CheckReport> check(bool open_every_blob) = 0;

@@ -230,7 +230,8 @@ Result<void> PgTenant::shred(Id account) {
   Connection& c = *writer_;
   auto r = transaction(c, [&]() -> Result<void> {
     for (const char* sql :
-         {"DELETE FROM messages WHERE account = $1", "DELETE FROM queue WHERE account = $1",
+         {"DELETE FROM messages WHERE account = $1", "DELETE FROM queue_recipients WHERE entry IN (SELECT id FROM queue WHERE account = $1)",
+          "DELETE FROM queue WHERE account = $1",
           "DELETE FROM subscriptions WHERE account = $1",
           "DELETE FROM mailboxes WHERE account = $1", "DELETE FROM blobs WHERE account = $1",
           "DELETE FROM accounts WHERE id = $1"})
@@ -243,7 +244,7 @@ Result<void> PgTenant::shred(Id account) {
     keys_.erase(account);
   }
   if (auto v = c.exec("VACUUM (FULL) accounts"); !v) return v;
-  return c.exec("VACUUM messages, mailboxes, queue, blobs, chunks");
+  return c.exec("VACUUM messages, mailboxes, queue, queue_recipients, blobs, chunks");
 }
 
 Result<Mailbox> PgTenant::create_mailbox(Id account, std::string_view name) {

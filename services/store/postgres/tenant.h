@@ -30,6 +30,7 @@
 #include "store/postgres/pg.h"
 #include "store/postgres/sql_rows.h"
 #include "store/sql_mailbox_sync.h"
+#include "store/sql_queue.h"
 #include "store/store.h"
 
 namespace appliance::store::postgres {
@@ -98,11 +99,17 @@ class PgTenant final : public SqlMailboxSync<PgTenant, Connection, Bytes> {
 
   Result<CheckReport> check(bool open_every_blob) override;
   Result<std::uint64_t> collect_garbage() override;
+  TenantQueue& queue() override { return queue_; }
 
   // For the sign-in data (sql_accounts.h, tenant_accounts.cpp): fn on a read
   // connection; fn as one durable write job.
   Result<void> look(const std::function<Result<void>(Connection&)>& fn);
   Result<void> change(const std::function<Result<void>(Connection&)>& fn);
+  // For the queue (sql_queue.h): the blob and fn in one durable write job;
+  // a blob streamed, verified.
+  Result<void> change_with_blob(const BlobWriter& blob,
+                                const std::function<Result<void>(Connection&)>& fn);
+  Result<void> read_blob(Id account, std::string_view address, const Sink& sink);
 
  private:
   struct WriteJob : GroupCommit::Job {
@@ -177,6 +184,7 @@ class PgTenant final : public SqlMailboxSync<PgTenant, Connection, Bytes> {
   std::vector<std::unique_ptr<Connection>> pool_;
   std::mutex keys_mutex_;
   std::map<Id, std::shared_ptr<const AccountKeys>> keys_;
+  SqlQueue<PgTenant, Connection, Bytes> queue_{*this};
 };
 
 }  // namespace appliance::store::postgres

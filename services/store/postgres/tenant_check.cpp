@@ -48,7 +48,8 @@ void PgTenant::check_counts(Connection& c, CheckReport& report) {
   auto blobs = count(c, "SELECT count(*) FROM blobs");
   auto orphans = count(c,
                        "SELECT count(*) FROM blobs bl WHERE NOT EXISTS (SELECT 1 FROM "
-                       "messages m WHERE m.account = bl.account AND m.blob = bl.address)");
+                       "messages m WHERE m.account = bl.account AND m.blob = bl.address) AND NOT EXISTS "
+                       "(SELECT 1 FROM queue q WHERE q.account = bl.account AND q.blob = bl.address)");
   for (auto* r : {&accounts, &messages, &blobs, &orphans})
     if (!*r) return report.errors.push_back(r->message());
   report.accounts = *accounts, report.messages = *messages, report.blobs = *blobs;
@@ -104,6 +105,8 @@ Result<std::uint64_t> PgTenant::collect_garbage() {
       auto q = writer_->query(
           "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM messages mm "
           "WHERE mm.account = blobs.account AND mm.blob = blobs.address) "
+          "AND NOT EXISTS (SELECT 1 FROM queue mq "
+          "WHERE mq.account = blobs.account AND mq.blob = blobs.address) "
           "RETURNING ref");
       if (!q) return q.error();
       removed = static_cast<std::uint64_t>(q->size());

@@ -173,11 +173,25 @@ Result<std::vector<Message>> PgTenant::messages(Id account, Id mailbox) {
 Result<void> PgTenant::read(Id account, Id message_id, const Sink& sink) {
   auto m = message(account, message_id);
   if (!m) return m.error();
+  return read_blob(account, m->blob, sink);
+}
+
+Result<void> PgTenant::read_blob(Id account, std::string_view address, const Sink& sink) {
   auto c = reader();
   if (!c) return c.error();
   return transaction(
-      **c, [&] { return open_blob(**c, account, m->blob, sink); },
+      **c, [&] { return open_blob(**c, account, address, sink); },
       "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+Result<void> PgTenant::change_with_blob(const BlobWriter& blob,
+                                        const std::function<Result<void>(Connection&)>& fn) {
+  WriteJob job;
+  job.run = [&](Connection& c) -> Result<void> {
+    if (auto r = store_blob(c, blob); !r) return r;
+    return fn(c);
+  };
+  return write(job);
 }
 
 Result<void> PgTenant::open_blob(Connection& c, Id account, std::string_view address,

@@ -164,6 +164,34 @@ UPDATE mailboxes SET modseq = 1 WHERE modseq = 0;
 -- QUOTA: an account's usage without reading every message of the tenant.
 CREATE INDEX messages_account ON messages (account);
 )"},
+    {8, R"(
+-- The outbound queue (store/queue.h), replacing the unused table of step 1:
+-- one row per message, one per recipient with its own state and last reply.
+DROP TABLE queue;
+CREATE TABLE queue (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account INTEGER NOT NULL REFERENCES accounts(id),   -- the sender's: the blob is sealed under its key
+  blob BLOB NOT NULL,                     -- content address
+  size INTEGER NOT NULL,
+  sender TEXT NOT NULL,                   -- the envelope sender
+  created INTEGER NOT NULL,
+  next_attempt INTEGER NOT NULL,
+  last_attempt INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  held INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX queue_due ON queue (held, next_attempt);
+CREATE TABLE queue_recipients (
+  entry INTEGER NOT NULL REFERENCES queue(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',  -- pending | delivered | bounced
+  reply TEXT NOT NULL DEFAULT '',         -- the last reply, or why the attempt failed
+  host TEXT NOT NULL DEFAULT '',          -- the host of the last attempt
+  tls_policy TEXT NOT NULL DEFAULT '',    -- what decided the TLS use
+  tls_version TEXT NOT NULL DEFAULT '',   -- '' when the attempt ran in plain text
+  updated INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (entry, seq));
+)"},
 };
 
 constexpr Migration kBlobs[] = {

@@ -224,7 +224,8 @@ Result<void> SqliteTenant::destroy_account(Id account) {
 Result<void> SqliteTenant::shred(Id account) {
   auto r = transaction(*meta_w_, [&]() -> Result<void> {
     for (const char* sql :
-         {"DELETE FROM messages WHERE account = $1", "DELETE FROM queue WHERE account = $1",
+         {"DELETE FROM messages WHERE account = $1", "DELETE FROM queue_recipients WHERE entry IN (SELECT id FROM queue WHERE account = $1)",
+          "DELETE FROM queue WHERE account = $1",
           "DELETE FROM subscriptions WHERE account = $1",
           "DELETE FROM mailboxes WHERE account = $1", "DELETE FROM accounts WHERE id = $1"}) {
       auto q = meta_w_->query(sql, account);

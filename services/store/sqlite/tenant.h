@@ -31,6 +31,7 @@
 #include "store/group_commit.h"
 #include "store/sqlite/db.h"
 #include "store/sql_mailbox_sync.h"
+#include "store/sql_queue.h"
 #include "store/sqlite/sql_rows.h"
 #include "store/store.h"
 
@@ -96,6 +97,8 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   Result<std::vector<std::uint32_t>> expunge_messages(Id account, Id mailbox,
                                                       const std::vector<UidRange>& uids) override;
 
+  TenantQueue& queue() override { return queue_; }
+
   Result<CheckReport> check(bool open_every_blob) override;
   Result<std::uint64_t> collect_garbage() override;
 
@@ -103,6 +106,11 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   // connection; fn as one durable write job.
   Result<void> look(const std::function<Result<void>(Database&)>& fn);
   Result<void> change(const std::function<Result<void>(Database&)>& fn);
+  // For the queue (sql_queue.h): the blob and fn in one durable write job;
+  // a blob streamed, verified.
+  Result<void> change_with_blob(const BlobWriter& blob,
+                                const std::function<Result<void>(Database&)>& fn);
+  Result<void> read_blob(Id account, std::string_view address, const Sink& sink);
 
  private:
   struct WriteJob : GroupCommit::Job {
@@ -144,6 +152,7 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   std::vector<std::unique_ptr<Database>> pool_;
   std::mutex keys_mutex_;
   std::map<Id, std::shared_ptr<const AccountKeys>> keys_;
+  SqlQueue<SqliteTenant, Database, Bytes> queue_{*this};
 };
 
 }  // namespace appliance::store::sqlite

@@ -57,7 +57,8 @@ void SqliteTenant::check_counts(Database& db, CheckReport& report) {
   auto blobs = count(db, "SELECT count(*) FROM b.blobs");
   auto orphans = count(db,
                        "SELECT count(*) FROM b.blobs bl WHERE NOT EXISTS (SELECT 1 FROM "
-                       "messages m WHERE m.account = bl.account AND m.blob = bl.address)");
+                       "messages m WHERE m.account = bl.account AND m.blob = bl.address) AND NOT EXISTS "
+                       "(SELECT 1 FROM queue q WHERE q.account = bl.account AND q.blob = bl.address)");
   for (auto* r : {&accounts, &messages, &blobs, &orphans})
     if (!*r) report.errors.push_back(r->message());
   if (!report.ok()) return;
@@ -128,6 +129,8 @@ Result<std::uint64_t> SqliteTenant::collect_garbage() {
       auto q = blobs_w_->query(
           "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM m.messages mm "
           "WHERE mm.account = blobs.account AND mm.blob = blobs.address) "
+          "AND NOT EXISTS (SELECT 1 FROM m.queue mq "
+          "WHERE mq.account = blobs.account AND mq.blob = blobs.address) "
           "RETURNING ref");
       if (!q) return q.error();
       for (;;) {

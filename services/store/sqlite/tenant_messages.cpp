@@ -110,6 +110,20 @@ Result<Message> SqliteTenant::append(std::unique_ptr<BlobWriter> blob, const New
   return out;
 }
 
+Result<void> SqliteTenant::change_with_blob(const BlobWriter& blob,
+                                            const std::function<Result<void>(Database&)>& fn) {
+  WriteJob job;
+  job.blobs = [&](Database& db) { return store_blob(db, blob); };
+  job.meta = fn;
+  return write(job);
+}
+
+Result<void> SqliteTenant::read_blob(Id account, std::string_view address, const Sink& sink) {
+  auto db = reader();
+  if (!db) return db.error();
+  return open_blob(**db, account, address, sink);
+}
+
 Result<Message> SqliteTenant::message(Id account, Id message) {
   auto db = reader();
   if (!db) return db.error();
