@@ -26,6 +26,7 @@ smtp::Verdict check_sender(auth::Directory& directory, smtp::Mode mode,
 struct RecipientAnswer {
   smtp::Verdict verdict;
   std::vector<auth::Recipient> accounts;  // when accepted: where the mail goes
+  bool remote = false;  // accepted for another domain: the message is queued (outbound.h)
 };
 
 // The address to look up: "<postmaster>" (RFC 5321 4.5.1) is completed with
@@ -36,7 +37,7 @@ std::string recipient_address(const smtp::Mailbox& recipient, const std::string&
 smtp::Verdict recipient_unavailable();
 
 // RCPT TO: accounts, aliases and catch-alls of our domains. Other domains:
-// relay denied on MX; on submission, refused until the outbound queue exists.
+// relay denied on MX; on submission accepted as `remote`, for the queue.
 RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
                                 const std::string& address);
 

@@ -9,6 +9,7 @@
 
 #include "common/log.h"
 #include "smtpd/answers.h"
+#include "smtpd/outbound.h"
 #include "smtpd/received.h"
 #include "store/crypto.h"
 
@@ -124,6 +125,7 @@ namespace {
 struct Prepared {
   smtp::Verdict verdict;
   Delivery::Parts parts;
+  bool remote = false;  // for the queue
 };
 
 }  // namespace
@@ -133,21 +135,27 @@ void SmtpConversation::on(smtp::event::CheckRecipient& e) {
   auto* store = backends_.store;
   smtp::Mode mode = mode_;
   std::string address = recipient_address(e.recipient, backends_.domain);
+  // The queued copy's blob is opened with the first remote recipient (outbound.h).
+  bool queued = has_outbound(prepared_);
+  std::string account = session_.account().value_or(""), sender = sender_;
   ask<Prepared>(
-      [directory, store, mode, address] {
+      [directory, store, mode, address, queued, account, sender] {
         auto a = check_recipient(*directory, mode, address);
-        if (!a.verdict.accepted) return Prepared{std::move(a.verdict), {}};
+        if (!a.verdict.accepted) return Prepared{std::move(a.verdict), {}, false};
         // The store reads and keyd requests of opening blobs happen here, not on the strand.
-        auto parts = Delivery::prepare(*store, a.accounts);
-        if (parts) return Prepared{std::move(a.verdict), std::move(*parts)};
+        auto parts = !a.remote ? Delivery::prepare(*store, a.accounts)
+                     : queued  ? Result<Delivery::Parts>(Delivery::Parts{})
+                               : prepare_outbound(*store, *directory, account, sender);
+        if (parts) return Prepared{std::move(a.verdict), std::move(*parts), a.remote};
         log::warning("recipient's store not ready",
                      {{"recipient", address}, {"error", parts.message()}});
-        return Prepared{recipient_unavailable(), {}};
+        return Prepared{recipient_unavailable(), {}, false};
       },
       [this, address](Prepared p) {
         if (p.verdict.accepted) {
           recipients_.push_back(address);
           Delivery::merge(prepared_, std::move(p.parts));
+          if (p.remote) add_outbound_recipient(prepared_, address);
         } else {
           log::info("recipient refused", {{"recipient", address},
                                           {"client", peer_.address},

@@ -286,17 +286,53 @@ TEST_F(ConversationTest, SubmissionAuthenticatesOnWorkersAndChecksTheSender) {
   EXPECT_EQ(say(*c, "MAIL FROM:<>\r\n"),
             "553 5.7.1 A null sender is not allowed on submission\r\n");
   EXPECT_EQ(say(*c, "MAIL FROM:<team@example.test>\r\n"), "250 2.1.0 Ok\r\n");
-  EXPECT_EQ(say(*c, "RCPT TO:<friend@elsewhere.example>\r\n"),
-            "550 5.3.3 Delivery to other domains is not available on this server yet\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<friend@elsewhere.example>\r\n"), "250 2.1.5 Ok\r\n");
   EXPECT_EQ(say(*c, "RCPT TO:<bob@example.test>\r\n"), "250 2.1.5 Ok\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<other@elsewhere.example>\r\n"), "250 2.1.5 Ok\r\n");
   say(*c, "DATA\r\n");
-  EXPECT_EQ(say(*c, kBody + ".\r\n").substr(0, 9), "250 2.0.0");
+  link_->sent.clear();
+  c->received(kBody + ".\r\n");
+  ASSERT_EQ(workers_.size(), 1u);
+  workers_.front()();  // the commit starts one job per copy: bob's and the queued one
+  workers_.pop_front();
+  EXPECT_EQ(workers_.size(), 2u);
+  EXPECT_EQ(link_->sent, "") << "250 before both copies are durable";
+  drain();
+  EXPECT_EQ(link_->sent.substr(0, 9), "250 2.0.0");
   auto mail = inbox(bob_);
   ASSERT_EQ(mail.size(), 1u);
   EXPECT_NE(mail[0].find("\t(using TLSv1.3 with cipher TLS_AES_128_GCM_SHA256)\r\n"
                          "\tby mail.example.test with ESMTPSA id "),
             std::string::npos)
       << mail[0];
+  // The copy for other domains is queued under alice's key, with its own envelope.
+  auto queued = tenant_->queue().entries();
+  ASSERT_TRUE(queued.ok()) << queued.message();
+  ASSERT_EQ(queued->size(), 1u);
+  const store::QueueEntry& e = queued->front();
+  EXPECT_EQ(e.account, alice_.first.id);
+  EXPECT_EQ(e.sender, "team@example.test");
+  ASSERT_EQ(e.recipients.size(), 2u);
+  EXPECT_EQ(e.recipients[0].address, "friend@elsewhere.example");
+  EXPECT_EQ(e.recipients[1].address, "other@elsewhere.example");
+  std::string body;
+  ASSERT_TRUE(tenant_->queue()
+                  .read(e, [&](std::string_view p) -> Result<void> {
+                    body.append(p);
+                    return {};
+                  })
+                  .ok());
+  EXPECT_EQ(body, mail[0]);
+  EXPECT_TRUE(inbox(alice_).empty());
+}
+
+TEST_F(ConversationTest, MxStillRefusesRelaying) {
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<friend@elsewhere.example>\r\n"),
+            "554 5.7.1 Relay access denied\r\n");
+  EXPECT_TRUE(tenant_->queue().entries()->empty());
 }
 
 TEST_F(ConversationTest, LoginServiceFaultsAndThrottleAreTemporary) {

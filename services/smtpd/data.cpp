@@ -44,7 +44,8 @@ Result<Delivery::Parts> Delivery::prepare(store::Store& store,
 void Delivery::merge(Parts& into, Parts more) {
   for (Part& p : more) {
     bool seen = std::any_of(into.begin(), into.end(), [&](const Part& q) {
-      return q.tenant->id() == p.tenant->id() && q.account == p.account;
+      return q.tenant->id() == p.tenant->id() && q.account == p.account &&
+             !q.outbound == !p.outbound;
     });
     if (!seen) into.push_back(std::move(p));
   }
@@ -82,6 +83,7 @@ std::string Delivery::summary() const {
 Result<void> Delivery::append(std::size_t part, std::int64_t internal_date,
                               const std::string& summary) {
   Part& p = parts_[part];
+  if (p.outbound) return enqueue(p, internal_date);
   auto inbox = inbox_of(*p.tenant, p.account);
   if (!inbox) return inbox.error();
   auto m = p.tenant->append(std::move(p.blob), {p.account, *inbox, internal_date, 0, summary});

@@ -47,6 +47,8 @@ class Delivery {
     std::shared_ptr<store::TenantStore> tenant;
     store::Id account = 0;
     std::unique_ptr<store::BlobWriter> blob;
+    // Set for the copy to other domains (outbound.h): queued, not appended.
+    std::shared_ptr<store::NewQueueEntry> outbound;
   };
   using Parts = std::vector<Part>;
 
@@ -69,6 +71,7 @@ class Delivery {
   struct Commit;
   std::string summary() const;
   Result<void> append(std::size_t part, std::int64_t internal_date, const std::string& summary);
+  static Result<void> enqueue(Part& part, std::int64_t now);  // outbound.cpp
 
   std::vector<Part> parts_;
   std::string copy_;  // for the summary, while the message is within kSummaryLimit

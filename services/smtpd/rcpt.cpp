@@ -24,10 +24,8 @@ RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
   if (!found->local_domain) {
     if (mode == smtp::Mode::mx)
       return {smtp::Verdict::refuse(smtp::make_reply(554, "5.7.1", "Relay access denied")), {}};
-    // docs/smtp.md: until the outbound queue exists, nothing leaves the appliance.
-    return {smtp::Verdict::refuse(smtp::make_reply(
-                550, "5.3.3", "Delivery to other domains is not available on this server yet")),
-            {}};
+    // Submission: the account is authenticated and may use its sender; deliverd takes it on.
+    return {smtp::Verdict::accept(), {}, true};
   }
   if (found->recipients.empty())
     return {smtp::Verdict::refuse(smtp::make_reply(550, "5.1.1", "No such user here")), {}};
