@@ -1,0 +1,43 @@
+// NAME
+//   attempt.h - one delivery attempt of a queue entry.
+//
+// DESCRIPTION
+//   attempt() takes the entry's pending recipients, grouped by domain; for
+//   each domain it finds the destinations (destinations.h) and tries their
+//   hosts and addresses in order until one takes a transaction
+//   (transaction.h). Each recipient comes back with its new state, the
+//   reply, the host that gave it, and the TLS policy and version in force.
+//   Blocking (DNS, network): deliverd runs it on a worker.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "deliverd/routes.h"
+#include "deliverd/smtp_client.h"
+#include "dns/resolver.h"
+#include "store/queue.h"
+
+namespace appliance::deliverd {
+
+struct AttemptSettings {
+  std::string hostname;    // EHLO name and Reporting-MTA
+  std::uint16_t port = 25; // of MX hosts (routes name their own)
+  Routes routes;
+  ClientOptions client;
+};
+
+// The policy recorded for every delivery until MTA-STS and DANE exist.
+inline constexpr const char* kOpportunistic = "opportunistic";
+
+using BodySource =
+    std::function<Result<void>(const std::function<Result<void>(std::string_view)>&)>;
+
+std::vector<store::QueuedRecipient> attempt(dns::Resolver& resolver, const AttemptSettings& s,
+                                            const store::QueueEntry& entry, const BodySource& body);
+
+// The domain of an address, lower-cased ("" without '@').
+std::string domain_of(const std::string& address);
+
+}  // namespace appliance::deliverd

@@ -1,0 +1,71 @@
+// NAME
+//   bounce.cpp - the DSN built from the entry and appended to the INBOX.
+#include "deliverd/bounce.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/log.h"
+#include "deliverd/dsn.h"
+#include "proto/mime/summary.h"
+
+namespace appliance::deliverd {
+namespace {
+
+constexpr std::size_t kHeaderLimit = 64 * 1024;
+
+Result<std::string> original_headers(store::TenantStore& tenant, const store::QueueEntry& e) {
+  std::string head;
+  auto r = tenant.queue().read(e, [&](std::string_view piece) -> Result<void> {
+    if (head.size() < kHeaderLimit + 4 && head.find("\r\n\r\n") == std::string::npos)
+      head.append(piece.substr(0, kHeaderLimit + 4 - head.size()));
+    return {};
+  });
+  if (!r) return r.error();
+  return header_section(head, kHeaderLimit);
+}
+
+// "550 5.1.1 No such user" -> {"5.1.1", the text}; the remote host without its address.
+FailedRecipient failed(const store::QueuedRecipient& r) {
+  FailedRecipient f{r.address, "5.0.0", r.reply, r.host.substr(0, r.host.find(' '))};
+  if (r.reply.size() > 4 && r.reply[4] >= '2' && r.reply[4] <= '5') {
+    auto space = r.reply.find(' ', 4);
+    f.status = r.reply.substr(4, space == std::string::npos ? std::string::npos : space - 4);
+  }
+  return f;
+}
+
+Result<store::Id> inbox(store::TenantStore& tenant, store::Id account) {
+  auto boxes = tenant.mailboxes(account);
+  if (!boxes) return boxes.error();
+  for (const auto& m : *boxes)
+    if (m.name == "INBOX") return m.id;
+  return make_error(fmt::format("account {} has no INBOX", account));
+}
+
+}  // namespace
+
+Result<void> deliver_bounce(store::TenantStore& tenant, const store::QueueEntry& entry,
+                            const std::vector<store::QueuedRecipient>& bounced,
+                            const std::string& hostname, std::int64_t now) {
+  if (entry.sender.empty() || bounced.empty()) return {};
+  auto headers = original_headers(tenant, entry);
+  if (!headers) return headers.error();
+  Bounce b{hostname, entry.sender, std::to_string(entry.id), entry.created, now, {}, *headers};
+  for (const auto& r : bounced) b.recipients.push_back(failed(r));
+  std::string dsn = build_dsn(b);
+  auto box = inbox(tenant, entry.account);
+  if (!box) return box.error();
+  auto blob = tenant.new_blob(entry.account);
+  if (!blob) return blob.error();
+  if (auto w = (*blob)->write(dsn); !w) return w;
+  auto summary = mime::summarize(dsn);
+  if (!summary) log::warning("bounce not summarised", {{"error", summary.message()}});
+  auto m = tenant.append(std::move(*blob),
+                         {entry.account, *box, now, 0, summary ? *summary : std::string()});
+  if (!m) return m.error();
+  return {};
+}
+
+}  // namespace appliance::deliverd

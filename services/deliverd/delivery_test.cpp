@@ -1,0 +1,206 @@
+// NAME
+//   delivery_test - deliverd without a daemon: back-off, routes, MX choice,
+//   dot-stuffing, and queue passes against a real SQLite store, a resolver
+//   of the test's own and a scripted SMTP server on a loopback port.
+#include <gtest/gtest.h>
+
+#include "deliverd/destinations.h"
+#include "deliverd/queue_run.h"
+#include "deliverd/testing/fake_server.h"
+#include "deliverd/transaction.h"
+#include "dns/testing/fake_resolver.h"
+#include "store/testing/fixture.h"
+
+namespace appliance::deliverd {
+namespace {
+
+using dns::testing::FakeResolver;
+using store::RecipientState;
+
+TEST(Schedule, DoublesFromFiveMinutesToACap) {
+  Schedule s;
+  EXPECT_EQ(s.next(1, 1000), 1300);
+  EXPECT_EQ(s.next(2, 1000), 1600);
+  EXPECT_EQ(s.next(3, 1000), 2200);
+  EXPECT_EQ(s.next(7, 1000), 1000 + 14400);
+  EXPECT_EQ(s.next(400, 1000), 1000 + 14400);
+  EXPECT_FALSE(s.expired(0, 432000 - 1));
+  EXPECT_TRUE(s.expired(0, 432000));
+}
+
+TEST(Routes, DomainsAndSmartHost) {
+  auto r = parse_routes(" B.test = 127.0.0.1:2525 , * = relay.test:587");
+  ASSERT_TRUE(r.ok()) << r.message();
+  EXPECT_EQ(r->find("b.TEST")->port, 2525);
+  EXPECT_EQ(r->find("other.test")->host, "relay.test");
+  EXPECT_TRUE(parse_routes("")->by_domain.empty());
+  EXPECT_EQ(parse_routes("b.test").message(), "route 'b.test': expected 'domain = host:port'");
+  EXPECT_FALSE(parse_routes("b.test = nowhere").ok());
+  EXPECT_EQ(parse_routes("a=1.2.3.4:25,A=1.2.3.4:25").message(), "route for a given twice");
+}
+
+TEST(DotStuffer, StuffsLineStartsAndEnds) {
+  DotStuffer d;
+  std::string out = d.add(".one\r\n..two\r\nthree.\r\n.");
+  out += d.add("\r\nlast");
+  out += d.finish();
+  EXPECT_EQ(out, "..one\r\n...two\r\nthree.\r\n..\r\nlast\r\n.\r\n");
+  DotStuffer e;
+  EXPECT_EQ(e.add("a\r\n") + e.finish(), "a\r\n.\r\n");
+}
+
+TEST(Destinations, MxOrderImplicitMxNullMxAndFailures) {
+  FakeResolver dns;
+  dns.set_mx("b.test", {{10, "mx1.b.test"}, {20, "mx2.b.test"}});
+  dns.set_addresses("mx2.b.test", {"127.0.0.2"});
+  dns.set_addresses("mx1.b.test", {"::1", "127.0.0.1"});
+  auto d = find_destinations(dns, {}, 25, "b.test");
+  ASSERT_EQ(d.kind, Destinations::Kind::found);
+  ASSERT_EQ(d.hosts.size(), 2u);
+  EXPECT_EQ(d.hosts[0].name, "mx1.b.test");
+  EXPECT_EQ(d.hosts[0].addresses.size(), 2u);
+
+  dns.mx_answers["nomx.test"] = {dns::Outcome::kNoData, {}, "no MX"};
+  dns.set_addresses("nomx.test", {"127.0.0.9"});
+  auto implicit = find_destinations(dns, {}, 2525, "nomx.test");
+  ASSERT_EQ(implicit.kind, Destinations::Kind::found);
+  EXPECT_EQ(implicit.hosts[0].name, "nomx.test");
+  EXPECT_EQ(implicit.hosts[0].port, 2525);
+
+  dns.set_mx("null.test", {{0, ""}});
+  auto null = find_destinations(dns, {}, 25, "null.test");
+  EXPECT_EQ(null.kind, Destinations::Kind::permanent);
+  EXPECT_EQ(null.why, "domain null.test accepts no mail (null MX)");
+  EXPECT_EQ(find_destinations(dns, {}, 25, "gone.test").kind, Destinations::Kind::permanent);
+  dns.mx_answers["flaky.test"] = {dns::Outcome::kTemporary, {}, "SERVFAIL"};
+  EXPECT_EQ(find_destinations(dns, {}, 25, "flaky.test").kind, Destinations::Kind::temporary);
+
+  auto routed = find_destinations(dns, *parse_routes("b.test = 127.0.0.5:2600"), 25, "b.test");
+  ASSERT_EQ(routed.kind, Destinations::Kind::found);
+  EXPECT_EQ(routed.hosts[0].addresses, std::vector<std::string>{"127.0.0.5"});
+  EXPECT_EQ(routed.hosts[0].port, 2600);
+}
+
+class QueuePass : public store::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    tenant_ = tenant("acme");
+    alice_ = account(*tenant_, "alice@a.test");
+    dns_.set_mx("b.test", {{10, "mx.b.test"}});
+    dns_.set_addresses("mx.b.test", {"127.0.0.1"});
+    settings_.hostname = "mail.a.test";
+    settings_.port = server_.port();
+    settings_.client.io_timeout = std::chrono::seconds(30);
+  }
+  store::QueueEntry enqueue(std::vector<std::string> to, std::int64_t created = 1000) {
+    auto blob = tenant_->new_blob(alice_.first.id);
+    EXPECT_TRUE(blob.ok());
+    EXPECT_TRUE((*blob)->write("Subject: hello\r\nFrom: alice@a.test\r\n\r\n.dot\r\nbye\r\n").ok());
+    auto e = tenant_->queue().enqueue(std::move(*blob),
+                                      {alice_.first.id, "alice@a.test", std::move(to), created});
+    EXPECT_TRUE(e.ok()) << e.message();
+    return *e;
+  }
+  PassCounts pass() {
+    QueueRunner runner(*store_, dns_, settings_, Schedule{}, [this] { return now_; });
+    return runner.run_once();
+  }
+  std::vector<std::string> inbox() {
+    std::vector<std::string> out;
+    auto messages = tenant_->messages(alice_.first.id, alice_.second.id);
+    EXPECT_TRUE(messages.ok());
+    if (!messages) return out;
+    for (const auto& m : *messages) out.push_back(get(*tenant_, alice_.first, m.id).value());
+    return out;
+  }
+
+  testing::FakeSmtpServer server_;
+  FakeResolver dns_;
+  AttemptSettings settings_;
+  std::int64_t now_ = 1000;
+  std::shared_ptr<store::TenantStore> tenant_;
+  std::pair<store::Account, store::Mailbox> alice_;
+};
+
+TEST_F(QueuePass, DeliversStuffedAndRemovesTheEntry) {
+  enqueue({"bob@b.test"});
+  auto c = pass();
+  EXPECT_EQ(c.delivered, 1u);
+  auto lines = server_.lines();
+  ASSERT_GE(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "EHLO mail.a.test");
+  EXPECT_EQ(lines[1], "MAIL FROM:<alice@a.test> BODY=8BITMIME");
+  EXPECT_EQ(lines[2], "RCPT TO:<bob@b.test>");
+  ASSERT_EQ(server_.bodies().size(), 1u);
+  EXPECT_EQ(server_.bodies()[0], "Subject: hello\r\nFrom: alice@a.test\r\n\r\n..dot\r\nbye\r\n");
+  EXPECT_TRUE(tenant_->queue().entries()->empty());
+  EXPECT_TRUE(inbox().empty());
+}
+
+TEST_F(QueuePass, TemporaryFailureBacksOffThenExpiresIntoABounce) {
+  server_.answer = [](const std::string& line) {
+    return line.rfind("RCPT", 0) == 0 ? std::string("451 4.3.0 try later") : "250 2.0.0 Ok";
+  };
+  auto e = enqueue({"bob@b.test"});
+  EXPECT_EQ(pass().deferred, 1u);
+  auto after = *tenant_->queue().entry(e.id);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->attempts, 1u);
+  EXPECT_EQ(after->next_attempt, 1300);
+  EXPECT_EQ(after->recipients[0].reply, "451 4.3.0 try later");
+  EXPECT_EQ(after->recipients[0].host, "mx.b.test [127.0.0.1]");
+  EXPECT_EQ(after->recipients[0].tls_policy, "opportunistic");
+  EXPECT_EQ(after->recipients[0].tls_version, "");
+  now_ = 1200;
+  EXPECT_EQ(pass().attempts, 0u);  // not due yet
+  now_ = 1000 + 432000;
+  EXPECT_EQ(pass().bounced, 1u);
+  EXPECT_TRUE(tenant_->queue().entries()->empty());
+  auto mail = inbox();
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_NE(mail[0].find("Status: 5.4.7"), std::string::npos) << mail[0];
+  EXPECT_NE(mail[0].find("last: 451 4.3.0 try later"), std::string::npos);
+}
+
+TEST_F(QueuePass, PermanentRefusalBouncesThatRecipientOnly) {
+  server_.answer = [](const std::string& line) {
+    if (line == "RCPT TO:<nobody@b.test>") return std::string("550 5.1.1 No such user here");
+    return std::string("250 2.0.0 Ok");
+  };
+  dns_.set_mx("null.test", {{0, ""}});
+  enqueue({"bob@b.test", "nobody@b.test", "x@null.test"});
+  auto c = pass();
+  EXPECT_EQ(c.delivered, 1u);
+  EXPECT_EQ(c.bounced, 2u);
+  EXPECT_TRUE(tenant_->queue().entries()->empty());
+  auto mail = inbox();
+  ASSERT_EQ(mail.size(), 1u);
+  const std::string& dsn = mail[0];
+  EXPECT_NE(dsn.find("Content-Type: multipart/report; report-type=delivery-status;"),
+            std::string::npos);
+  EXPECT_NE(dsn.find("Final-Recipient: rfc822; nobody@b.test\r\nAction: failed\r\nStatus: 5.1.1"),
+            std::string::npos) << dsn;
+  EXPECT_NE(dsn.find("Diagnostic-Code: smtp; 550 5.1.1 No such user here"), std::string::npos);
+  EXPECT_NE(dsn.find("Final-Recipient: rfc822; x@null.test"), std::string::npos);
+  EXPECT_NE(dsn.find("Content-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\nFrom: alice@a.test\r\n"),
+            std::string::npos);
+  EXPECT_EQ(dsn.find("bye"), std::string::npos) << "only the headers are returned";
+}
+
+TEST_F(QueuePass, HeldEntriesWaitAndUnreachableHostsDefer) {
+  auto e = enqueue({"bob@b.test"});
+  ASSERT_TRUE(*tenant_->queue().set_held(e.id, true));
+  EXPECT_EQ(pass().attempts, 0u);
+  ASSERT_TRUE(*tenant_->queue().set_held(e.id, false));
+  settings_.port = 1;  // nothing listens there
+  EXPECT_EQ(pass().deferred, 1u);
+  auto after = *tenant_->queue().entry(e.id);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->recipients[0].state, RecipientState::pending);
+  EXPECT_NE(after->recipients[0].reply.find("451 4.4.1 connect to [127.0.0.1]:1"), std::string::npos)
+      << after->recipients[0].reply;
+}
+
+}  // namespace
+}  // namespace appliance::deliverd

@@ -1,0 +1,95 @@
+// NAME
+//   dsn.cpp - multipart/report; report-type=delivery-status.
+#include "deliverd/dsn.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+
+namespace appliance::deliverd {
+namespace {
+
+std::string human_part(const Bounce& b) {
+  std::string out = fmt::format(
+      "This is the mail system at {}.\r\n\r\n"
+      "Your message could not be delivered to one or more recipients.\r\n"
+      "It will not be tried again.\r\n\r\n",
+      b.reporting_mta);
+  for (const auto& r : b.recipients)
+    out += fmt::format("<{}>: {}\r\n", r.address, r.diagnostic);
+  return out;
+}
+
+std::string status_part(const Bounce& b) {
+  std::string out = fmt::format("Reporting-MTA: dns; {}\r\nX-Queue-ID: {}\r\nArrival-Date: {}\r\n",
+                                b.reporting_mta, b.queue_id, rfc5322_date(b.arrival));
+  for (const auto& r : b.recipients) {
+    out += fmt::format("\r\nFinal-Recipient: rfc822; {}\r\nAction: failed\r\nStatus: {}\r\n",
+                       r.address, r.status);
+    if (!r.remote.empty()) out += fmt::format("Remote-MTA: dns; {}\r\n", r.remote);
+    out += fmt::format("Diagnostic-Code: smtp; {}\r\nLast-Attempt-Date: {}\r\n", r.diagnostic,
+                       rfc5322_date(b.now));
+  }
+  return out;
+}
+
+// A diagnostic is remote text: keep it on one line of printable ASCII.
+std::string clean(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 900)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
+  return out;
+}
+
+}  // namespace
+
+std::string rfc5322_date(std::int64_t when) {
+  std::time_t t = static_cast<std::time_t>(when);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return buf;
+}
+
+std::string status_of(std::string_view enhanced, int code) {
+  if (!enhanced.empty()) return std::string(enhanced);
+  return fmt::format("{}.0.0", code >= 500 ? 5 : code >= 400 ? 4 : 5);
+}
+
+std::string header_section(std::string_view message, std::size_t limit) {
+  auto end = message.find("\r\n\r\n");
+  std::string_view head = message.substr(0, end == std::string_view::npos ? message.size() : end);
+  if (head.size() > limit) {
+    head = head.substr(0, limit);
+    head = head.substr(0, head.rfind("\r\n"));
+  }
+  return std::string(head);
+}
+
+std::string build_dsn(const Bounce& in) {
+  Bounce b = in;
+  for (auto& r : b.recipients) r.diagnostic = clean(r.diagnostic);
+  std::string boundary = fmt::format("{}/{}", b.queue_id, b.now);
+  std::string out = fmt::format(
+      "From: Mail Delivery System <MAILER-DAEMON@{0}>\r\n"
+      "To: <{1}>\r\n"
+      "Subject: Undelivered Mail Returned to Sender\r\n"
+      "Date: {2}\r\n"
+      "Message-ID: <{3}.{4}@{0}>\r\n"
+      "Auto-Submitted: auto-replied\r\n"
+      "MIME-Version: 1.0\r\n"
+      "Content-Type: multipart/report; report-type=delivery-status;\r\n"
+      "\tboundary=\"{5}\"\r\n"
+      "\r\n"
+      "This is a MIME-encapsulated message.\r\n\r\n",
+      b.reporting_mta, b.sender, rfc5322_date(b.now), b.queue_id, b.now, boundary);
+  out += fmt::format("--{}\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n{}\r\n", boundary,
+                     human_part(b));
+  out += fmt::format("--{}\r\nContent-Type: message/delivery-status\r\n\r\n{}\r\n", boundary,
+                     status_part(b));
+  out += fmt::format("--{}\r\nContent-Type: text/rfc822-headers\r\n\r\n{}\r\n\r\n--{}--\r\n",
+                     boundary, b.original_headers, boundary);
+  return out;
+}
+
+}  // namespace appliance::deliverd

@@ -1,0 +1,47 @@
+// NAME
+//   dsn.h - the bounce: a delivery status notification (RFC 3464).
+//
+// DESCRIPTION
+//   build_dsn() writes the message deliverd puts into the sender's INBOX
+//   when recipients fail for good: multipart/report with
+//   report-type=delivery-status (RFC 6522): a human part, the
+//   message/delivery-status part (per-message and per-recipient fields),
+//   and the original message's headers (text/rfc822-headers). Pure.
+//   No DSN is made for a null sender (RFC 5321 6.1, no loops).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace appliance::deliverd {
+
+struct FailedRecipient {
+  std::string address;
+  std::string status;      // enhanced status, "5.1.1"
+  std::string diagnostic;  // the remote reply, or why there was none
+  std::string remote;      // the host that answered, or empty
+};
+
+struct Bounce {
+  std::string reporting_mta;  // our host name
+  std::string sender;
+  std::string queue_id;
+  std::int64_t arrival = 0, now = 0;
+  std::vector<FailedRecipient> recipients;
+  std::string original_headers;  // up to the blank line, CRLF line ends
+};
+
+std::string build_dsn(const Bounce& b);
+
+// The header section of a message (up to and without the blank line), at most `limit` bytes.
+std::string header_section(std::string_view message, std::size_t limit = 64 * 1024);
+
+// "5.1.1" from a reply's enhanced code, else the class of its code ("5.0.0").
+std::string status_of(std::string_view enhanced, int code);
+
+// RFC 5322 date: "Mon, 23 Nov 2026 01:35:37 +0000".
+std::string rfc5322_date(std::int64_t when);
+
+}  // namespace appliance::deliverd

@@ -1,0 +1,106 @@
+// NAME
+//   queue_run.cpp - due entries: attempt, expire, bounce, record, remove.
+#include "deliverd/queue_run.h"
+
+#include <fmt/format.h>
+
+#include "common/log.h"
+#include "deliverd/bounce.h"
+
+namespace appliance::deliverd {
+namespace {
+
+using store::QueuedRecipient;
+using store::RecipientState;
+
+// Pending recipients past the lifetime bounce, with the last reply they got.
+void expire(std::vector<QueuedRecipient>& results, std::int64_t lifetime) {
+  for (auto& r : results)
+    if (r.state == RecipientState::pending) {
+      r.state = RecipientState::bounced;
+      r.reply = fmt::format("550 5.4.7 Delivery time expired after {} days (last: {})",
+                            lifetime / 86400, r.reply.empty() ? "no attempt" : r.reply);
+    }
+}
+
+// The entry's recipients with this attempt's results laid over them.
+store::QueueEntry merged(store::QueueEntry e, const std::vector<QueuedRecipient>& results) {
+  for (auto& r : e.recipients)
+    for (const auto& n : results)
+      if (n.address == r.address) r = n;
+  return e;
+}
+
+}  // namespace
+
+QueueRunner::QueueRunner(store::Store& store, dns::Resolver& resolver, AttemptSettings settings,
+                         Schedule schedule, Clock clock)
+    : store_(store),
+      resolver_(resolver),
+      settings_(std::move(settings)),
+      schedule_(schedule),
+      clock_(std::move(clock)) {}
+
+PassCounts QueueRunner::run_once(std::size_t limit) {
+  PassCounts counts;
+  auto tenants = store_.tenants();
+  if (!tenants) {
+    log::warning("queue pass: tenants", {{"error", tenants.message()}});
+    ++counts.errors;
+    return counts;
+  }
+  for (const auto& t : *tenants) {
+    auto tenant = store_.tenant(t.id);
+    if (!tenant) {
+      log::warning("queue pass: tenant", {{"tenant", t.name}, {"error", tenant.message()}});
+      ++counts.errors;
+      continue;
+    }
+    auto due = (*tenant)->queue().due(clock_(), limit);
+    if (!due) {
+      log::warning("queue pass: due entries", {{"tenant", t.name}, {"error", due.message()}});
+      ++counts.errors;
+      continue;
+    }
+    for (const auto& e : *due) process(**tenant, e, counts);
+  }
+  return counts;
+}
+
+void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e,
+                          PassCounts& counts) {
+  ++counts.attempts;
+  auto body = [&](const std::function<Result<void>(std::string_view)>& sink) {
+    return tenant.queue().read(e, sink);
+  };
+  auto results = attempt(resolver_, settings_, e, body);
+  std::int64_t now = clock_();
+  if (schedule_.expired(e.created, now)) expire(results, schedule_.lifetime);
+  std::vector<QueuedRecipient> bounced;
+  for (const auto& r : results) {
+    if (r.state == RecipientState::bounced) bounced.push_back(r), ++counts.bounced;
+    if (r.state == RecipientState::delivered) ++counts.delivered;
+    if (r.state == RecipientState::pending) ++counts.deferred;
+    log::info("delivery", {{"queue_id", e.id}, {"recipient", r.address},
+                           {"state", store::to_string(r.state)}, {"host", r.host},
+                           {"tls", r.tls_version.empty() ? "none" : r.tls_version},
+                           {"reply", r.reply}});
+  }
+  if (auto b = deliver_bounce(tenant, e, bounced, settings_.hostname, now); !b) {
+    log::warning("bounce not delivered", {{"queue_id", e.id}, {"error", b.message()}});
+    ++counts.errors;
+    return;  // nothing recorded: the next pass tries again
+  }
+  auto after = merged(e, results);
+  std::int64_t next = after.pending() ? schedule_.next(e.attempts + 1, now) : now;
+  if (auto r = tenant.queue().record_attempt(e.id, results, now, next); !r) {
+    log::warning("attempt not recorded", {{"queue_id", e.id}, {"error", r.message()}});
+    ++counts.errors;
+    return;
+  }
+  if (!after.pending())
+    if (auto r = tenant.queue().remove(e.id); !r)
+      log::warning("finished entry not removed", {{"queue_id", e.id}, {"error", r.message()}});
+}
+
+}  // namespace appliance::deliverd

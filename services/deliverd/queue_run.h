@@ -1,0 +1,44 @@
+// NAME
+//   queue_run.h - a pass over every tenant's due queue entries.
+//
+// DESCRIPTION
+//   run_once() asks each tenant for its due entries (not held, next attempt
+//   reached) and processes each: one attempt (attempt.h); recipients still
+//   pending after the lifetime (schedule.h) bounce; newly bounced ones get a
+//   DSN in the sender's INBOX (bounce.h), before the results are recorded,
+//   so a crash between the two may repeat a bounce but never lose one; the
+//   next attempt is scheduled with back-off; an entry with nothing pending
+//   is removed. Blocking: runs on a worker, one pass at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "deliverd/attempt.h"
+#include "deliverd/schedule.h"
+#include "store/store.h"
+
+namespace appliance::deliverd {
+
+struct PassCounts {
+  std::uint64_t attempts = 0, delivered = 0, bounced = 0, deferred = 0, errors = 0;
+};
+
+class QueueRunner {
+ public:
+  using Clock = std::function<std::int64_t()>;
+  QueueRunner(store::Store& store, dns::Resolver& resolver, AttemptSettings settings,
+              Schedule schedule, Clock clock);
+
+  PassCounts run_once(std::size_t limit_per_tenant = 100);
+  void process(store::TenantStore& tenant, const store::QueueEntry& entry, PassCounts& counts);
+
+ private:
+  store::Store& store_;
+  dns::Resolver& resolver_;
+  AttemptSettings settings_;
+  Schedule schedule_;
+  Clock clock_;
+};
+
+}  // namespace appliance::deliverd

@@ -1,0 +1,139 @@
+// NAME
+//   transaction.cpp - greeting, EHLO, STARTTLS, MAIL, RCPT, DATA, QUIT.
+#include "deliverd/transaction.h"
+
+#include <fmt/format.h>
+
+#include "deliverd/dsn.h"
+
+namespace appliance::deliverd {
+namespace {
+
+using smtp::ServerReply;
+
+Outcome outcome_of(const ServerReply& r) {
+  if (r.positive()) return Outcome::delivered;
+  return r.permanent() ? Outcome::bounce : Outcome::retry;
+}
+
+void set_all(TransactionResult& out, Outcome o, const std::string& reply, const std::string& status) {
+  for (auto& r : out.recipients)
+    if (r.outcome == Outcome::retry && r.reply.empty()) r = {r.address, o, reply, status};
+}
+
+void set_from(TransactionResult& out, const ServerReply& reply) {
+  set_all(out, outcome_of(reply), reply.summary(), status_of(reply.enhanced, reply.code));
+}
+
+TransactionResult host_failure(std::string why) {
+  TransactionResult out;
+  out.host_failed = true;
+  out.host_reply = std::move(why);
+  return out;
+}
+
+// Greeting, EHLO, STARTTLS when offered; the EHLO reply valid for MAIL.
+Result<ServerReply> open_session(SmtpClient& c, const Transaction& t) {
+  auto greeting = c.read_reply();
+  if (!greeting) return greeting.error();
+  if (greeting->code != 220) return make_error("greeting: " + greeting->summary());
+  auto ehlo = c.command("EHLO " + t.helo);
+  if (!ehlo) return ehlo.error();
+  if (!ehlo->positive()) {
+    auto helo = c.command("HELO " + t.helo);
+    if (!helo) return helo.error();
+    if (!helo->positive()) return make_error("HELO: " + helo->summary());
+    return std::move(*helo);
+  }
+  if (!smtp::offers(*ehlo, "STARTTLS")) return std::move(*ehlo);
+  auto go = c.command("STARTTLS");
+  if (!go) return go.error();
+  if (go->code != 220) return std::move(*ehlo);  // offered, then refused: stay in plain text
+  if (auto tls = c.start_tls(t.server_name); !tls) return tls.error();
+  auto again = c.command("EHLO " + t.helo);
+  if (!again) return again.error();
+  if (!again->positive()) return make_error("EHLO after STARTTLS: " + again->summary());
+  return std::move(*again);
+}
+
+// RCPT for each recipient; true when at least one was accepted.
+Result<bool> recipients(SmtpClient& c, TransactionResult& out) {
+  bool any = false;
+  for (auto& r : out.recipients) {
+    auto reply = c.command(fmt::format("RCPT TO:<{}>", r.address));
+    if (!reply) return reply.error();
+    if (reply->positive()) {
+      any = true;
+      continue;  // its outcome comes with the end of data
+    }
+    r.outcome = outcome_of(*reply);
+    r.reply = reply->summary();
+    r.status = status_of(reply->enhanced, reply->code);
+  }
+  return any;
+}
+
+Result<ServerReply> data(SmtpClient& c, const Transaction& t) {
+  auto go = c.command("DATA");
+  if (!go) return go.error();
+  if (go->code != 354) return std::move(*go);
+  DotStuffer stuffer;
+  auto sent = t.body([&](std::string_view piece) { return c.send(stuffer.add(piece)); });
+  if (!sent) return sent.error();
+  if (auto end = c.send(stuffer.finish()); !end) return end.error();
+  return c.read_reply();
+}
+
+}  // namespace
+
+TransactionResult run_transaction(SmtpClient& c, const Transaction& t) {
+  auto session = open_session(c, t);
+  if (!session) return host_failure(session.message());
+  TransactionResult out;
+  out.tls_version = c.tls_version();
+  for (const auto& a : t.recipients) out.recipients.push_back({a, Outcome::retry, "", ""});
+  auto broken = [&](const Error& e) {
+    set_all(out, Outcome::retry, "connection failed: " + e.message, "4.4.2");
+    return out;
+  };
+  std::string mail = fmt::format("MAIL FROM:<{}>", t.sender);
+  if (smtp::offers(*session, "8BITMIME")) mail += " BODY=8BITMIME";
+  auto from = c.command(mail);
+  if (!from) return broken(from.error());
+  if (!from->positive()) {
+    set_from(out, *from);
+    (void)c.command("QUIT");
+    return out;
+  }
+  auto any = recipients(c, out);
+  if (!any) return broken(any.error());
+  if (!*any) {
+    (void)c.command("QUIT");
+    return out;
+  }
+  auto end = data(c, t);
+  if (!end) return broken(end.error());
+  set_from(out, *end);
+  (void)c.command("QUIT");
+  return out;
+}
+
+std::string DotStuffer::add(std::string_view piece) {
+  std::string out;
+  out.reserve(piece.size() + 8);
+  for (char ch : piece) {
+    if (line_start_ && ch == '.') out += '.';
+    out += ch;
+    line_start_ = ch == '\n';
+    last_ = ch;
+    empty_ = false;
+  }
+  return out;
+}
+
+std::string DotStuffer::finish() {
+  if (empty_ || last_ == '\n') return ".\r\n";
+  return "\r\n.\r\n";
+}
+
+}  // namespace appliance::deliverd
