@@ -37,6 +37,7 @@
 #include "appliancectl/health.h"
 #include "appliancectl/keys.h"
 #include "appliancectl/mail.h"
+#include "appliancectl/queue.h"
 #include "appliancectl/passwords.h"
 #include "appliancectl/retention.h"
 #include "appliancectl/settings.h"
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
   appliance::ctl::add_audit_commands(app, home, exit_code);
   appliance::ctl::add_retention_commands(app, home, exit_code);
   appliance::ctl::add_dkim_commands(app, home, exit_code);
+  appliance::ctl::add_queue_commands(app, home, exit_code);
   CLI11_PARSE(app, argc, argv);
 
   appliance::Paths paths{fs::absolute(home)};
