@@ -65,11 +65,16 @@ def fixed_ports(text):
                   text, flags=re.M)
 
 
+def with_dns(text, dns_port):
+    """deliverd (MX records) and smtpd (SPF, DKIM, DMARC) ask the test's dnsmasq."""
+    return text + "\n[dns]\nservers = 127.0.0.1:%d\ntimeout = 500\ntries = 2\n" % dns_port
+
+
 def deliver_to(dns_port, smtp_port):
     def edit(text):
         text = text.replace("[deliverd]\n", "[deliverd]\nport = %d\npoll = 1\nconnect_timeout = 2\n"
                             "io_timeout = 30\n" % smtp_port, 1)
-        return text + "\n[dns]\nservers = 127.0.0.1:%d\ntimeout = 500\ntries = 2\n" % dns_port
+        return with_dns(text, dns_port)
     return edit
 
 
@@ -98,7 +103,7 @@ def boxes():
         for box in (a, b):
             box.up()
             box.stop()
-        b.edit_config(fixed_ports)
+        b.edit_config(lambda text: with_dns(fixed_ports(text), dns_port))
         b.up("default")
         a.edit_config(deliver_to(dns_port, port(b, "smtp")))
         a.up()
