@@ -58,6 +58,7 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
   settings_.hostname = (*base)->hostname();
   r->runner = std::make_unique<QueueRunner>((*base)->store(), *r->resolver, settings_, schedule_,
                                             [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  r->runner->stop_on(&r->stopping);
   r->base = std::move(*base);
   r->timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   running_ = std::move(r);

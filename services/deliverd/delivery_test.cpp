@@ -202,5 +202,14 @@ TEST_F(QueuePass, HeldEntriesWaitAndUnreachableHostsDefer) {
       << after->recipients[0].reply;
 }
 
+TEST_F(QueuePass, AStoppingDaemonStartsNoMoreEntries) {
+  enqueue({"bob@b.test"});
+  std::atomic<bool> stopping{true};
+  QueueRunner runner(*store_, dns_, settings_, Schedule{}, [this] { return now_; });
+  runner.stop_on(&stopping);
+  EXPECT_EQ(runner.run_once().attempts, 0u);
+  EXPECT_EQ(tenant_->queue().entries()->size(), 1u);
+}
+
 }  // namespace
 }  // namespace appliance::deliverd

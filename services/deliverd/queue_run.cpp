@@ -62,7 +62,10 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
       ++counts.errors;
       continue;
     }
-    for (const auto& e : *due) process(**tenant, e, counts);
+    for (const auto& e : *due) {
+      if (stopping_ && stopping_->load()) return counts;
+      process(**tenant, e, counts);
+    }
   }
   return counts;
 }

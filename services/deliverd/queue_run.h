@@ -11,6 +11,7 @@
 //   is removed. Blocking: runs on a worker, one pass at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 
@@ -31,6 +32,8 @@ class QueueRunner {
               Schedule schedule, Clock clock);
 
   PassCounts run_once(std::size_t limit_per_tenant = 100);
+  // A pass ends before its next entry once *stopping is set (the daemon's SIGTERM).
+  void stop_on(const std::atomic<bool>* stopping) { stopping_ = stopping; }
   void process(store::TenantStore& tenant, const store::QueueEntry& entry, PassCounts& counts);
 
  private:
@@ -39,6 +42,7 @@ class QueueRunner {
   AttemptSettings settings_;
   Schedule schedule_;
   Clock clock_;
+  const std::atomic<bool>* stopping_ = nullptr;
 };
 
 }  // namespace appliance::deliverd
