@@ -37,6 +37,9 @@ imap::Answer append(Context& c, const imap::Append& cmd) {
   auto box = find_mailbox(c, cmd.mailbox);
   if (!box) return store_failed(box.error());
   if (!*box) return imap::Answer::no("No such mailbox", "TRYCREATE");
+  std::uint64_t bytes = 0;
+  for (const auto& m : cmd.messages) bytes += m.data.size();
+  if (auto refused = over_quota(c, bytes)) return *refused;
   std::vector<std::uint32_t> uids;
   // Durable one by one: each returns only once synced (RFC 3502 wants all or
   // none, which would need one transaction; a failure names what was kept).

@@ -5,7 +5,7 @@
 //   One function per command, one file per command as in proto/imap
 //   (select.cpp, list.cpp, status.cpp, mailboxes.cpp for CREATE, DELETE,
 //   RENAME and SUBSCRIBE, append.cpp, fetch.cpp, store.cpp, copy.cpp,
-//   expunge.cpp, search.cpp). Each runs on a worker thread, blocks on the
+//   expunge.cpp, search.cpp, quota.cpp). Each runs on a worker thread, blocks on the
 //   store, and returns the Answer for the session: untagged data, then the
 //   tagged status. Context is the logged-in account and the selected
 //   mailbox; only one command of a connection runs at a time.
@@ -66,6 +66,9 @@ imap::Answer store(Context& c, const imap::Store& cmd);
 imap::Answer copy(Context& c, const imap::Copy& cmd);
 imap::Answer expunge(Context& c, const imap::Expunge& cmd);
 imap::Answer search(Context& c, const std::string& tag, const imap::Search& cmd);
+imap::Answer quota(Context& c, const imap::Quota& cmd);
+// The NO [OVERQUOTA] answer when `adding` bytes would take the account over its quota.
+std::optional<imap::Answer> over_quota(Context& c, std::uint64_t adding);
 // NOOP, and the updates before other answers: the view brought level.
 std::string updates(Context& c, bool expunges);
 

@@ -202,6 +202,7 @@ imap::Answer Conversation::dispatch(Context& c, const std::string& tag,
                         [&](const imap::Copy& s) { return copy(c, s); },
                         [&](const imap::Expunge& s) { return expunge(c, s); },
                         [&](const imap::Search& s) { return search(c, tag, s); },
+                        [&](const imap::Quota& s) { return quota(c, s); },
                         [&]<AnsweredBySession T>(const T&) {
                           return imap::Answer{imap::Cond::bad, {}, "Command out of place", {}, {}};
                         },

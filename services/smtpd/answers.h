@@ -15,6 +15,7 @@
 
 #include "auth/directory.h"
 #include "proto/smtp/session.h"
+#include "store/store.h"
 
 namespace appliance::smtpd {
 
@@ -40,6 +41,10 @@ smtp::Verdict recipient_unavailable();
 // relay denied on MX; on submission accepted as `remote`, for the queue.
 RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
                                 const std::string& address);
+
+// The accounts of an accepted recipient that have used all of their quota
+// are left out; when none is left: 552 5.2.2 (RFC 3463 "mailbox full").
+RecipientAnswer within_quota(store::Store& store, RecipientAnswer answer);
 
 struct LoginContext {
   std::string address;  // the client's IP address

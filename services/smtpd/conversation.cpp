@@ -140,7 +140,7 @@ void SmtpConversation::on(smtp::event::CheckRecipient& e) {
   std::string account = session_.account().value_or(""), sender = sender_;
   ask<Prepared>(
       [directory, store, mode, address, queued, account, sender] {
-        auto a = check_recipient(*directory, mode, address);
+        auto a = within_quota(*store, check_recipient(*directory, mode, address));
         if (!a.verdict.accepted) return Prepared{std::move(a.verdict), {}, false};
         // The store reads and keyd requests of opening blobs happen here, not on the strand.
         auto parts = !a.remote ? Delivery::prepare(*store, a.accounts)

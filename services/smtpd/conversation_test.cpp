@@ -190,6 +190,24 @@ TEST_F(ConversationTest, OneCopyPerAccountAndNoForClauseForSeveral) {
   EXPECT_EQ(a[0].find("\tfor <"), std::string::npos) << a[0];
 }
 
+TEST_F(ConversationTest, AccountsAtTheirQuotaAreRefusedAtRcpt) {
+  ASSERT_TRUE(tenant_->set_quota(bob_.first.id, 1).ok());
+  auto c = connect(smtp::Mode::mx);
+  say(*c, "EHLO client.example\r\n");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<bob@example.test>\r\n"), "250 2.1.5 Ok\r\n");  // nothing used yet
+  say(*c, "DATA\r\n");
+  EXPECT_EQ(say(*c, kBody + ".\r\n").substr(0, 3), "250");
+  say(*c, "MAIL FROM:<a@elsewhere.example>\r\n");
+  EXPECT_EQ(say(*c, "RCPT TO:<bob@example.test>\r\n"), "552 5.2.2 Mailbox full\r\n");
+  // A list keeps its members that have room.
+  EXPECT_EQ(say(*c, "RCPT TO:<team@example.test>\r\n"), "250 2.1.5 Ok\r\n");
+  say(*c, "DATA\r\n");
+  EXPECT_EQ(say(*c, kBody + ".\r\n").substr(0, 3), "250");
+  EXPECT_EQ(inbox(alice_).size(), 1u);
+  EXPECT_EQ(inbox(bob_).size(), 1u);
+}
+
 TEST_F(ConversationTest, PipelinedTransactionsEachWaitForTheirAnswers) {
   auto c = connect(smtp::Mode::mx);
   say(*c, "EHLO client.example\r\n");

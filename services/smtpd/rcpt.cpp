@@ -32,4 +32,37 @@ RecipientAnswer check_recipient(auth::Directory& directory, smtp::Mode mode,
   return {smtp::Verdict::accept(), std::move(found->recipients)};
 }
 
+namespace {
+
+// Whether the account has used all of its quota (0: no limit).
+Result<bool> at_quota(store::Store& store, const auth::Recipient& r) {
+  auto tenant = store.tenant(r.tenant);
+  if (!tenant) return tenant.error();
+  auto security = (*tenant)->security(r.account);
+  if (!security) return security.error();
+  if (!*security || !(*security)->quota) return false;
+  auto usage = (*tenant)->usage(r.account);
+  if (!usage) return usage.error();
+  return usage->bytes >= (*security)->quota;
+}
+
+}  // namespace
+
+RecipientAnswer within_quota(store::Store& store, RecipientAnswer answer) {
+  if (!answer.verdict.accepted || answer.remote) return answer;
+  std::vector<auth::Recipient> kept;
+  for (auto& r : answer.accounts) {
+    auto full = at_quota(store, r);
+    if (!full) {
+      log::warning("quota lookup failed", {{"recipient", r.address}, {"error", full.message()}});
+      return {recipient_unavailable(), {}};
+    }
+    if (!*full) kept.push_back(std::move(r));
+  }
+  if (kept.empty())
+    return {smtp::Verdict::refuse(smtp::make_reply(552, "5.2.2", "Mailbox full")), {}};
+  answer.accounts = std::move(kept);
+  return answer;
+}
+
 }  // namespace appliance::smtpd

@@ -82,7 +82,8 @@ class ImapdTest : public store::testing::StoreTest {
     EXPECT_EQ(say(cl, "a LOGIN alice@example.test \"correct horse\"\r\n"),
               fmt::format("a OK [CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ ENABLE ID IDLE NAMESPACE "
                           "UIDPLUS MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE "
-                          "CREATE-SPECIAL-USE ESEARCH BINARY MULTIAPPEND {}UTF8=ACCEPT STATUS=SIZE "
+                          "CREATE-SPECIAL-USE ESEARCH BINARY MULTIAPPEND {}QUOTA QUOTA=RES-STORAGE "
+                          "UTF8=ACCEPT STATUS=SIZE "
                           "WITHIN] Logged in\r\n",
                           condstore_ ? "CONDSTORE QRESYNC " : ""));
     return cl;

@@ -28,7 +28,8 @@ bool takes_arguments(std::string_view name) {
   static constexpr std::string_view kNames[] = {
       "LOGIN",  "AUTHENTICATE", "ENABLE",      "ID",     "SELECT", "EXAMINE", "CREATE",
       "DELETE", "SUBSCRIBE",    "UNSUBSCRIBE", "RENAME", "LIST",   "LSUB",    "STATUS",
-      "APPEND", "SEARCH",       "FETCH",       "STORE",  "COPY",   "MOVE",    "UID"};
+      "APPEND", "SEARCH",       "FETCH",       "STORE",  "COPY",   "MOVE",    "UID",
+      "GETQUOTA", "GETQUOTAROOT", "SETQUOTA"};
   for (auto n : kNames)
     if (n == name) return true;
   return false;
@@ -83,6 +84,9 @@ Result<Command> with_arguments(Reader& r, std::string_view name, const ParseCont
   if (name == "FETCH") return parse_fetch(r, false);
   if (name == "STORE") return parse_store(r, false);
   if (name == "COPY" || name == "MOVE") return parse_copy(r, c, false, name == "MOVE");
+  if (name == "GETQUOTA") return parse_quota(r, c, Quota::Kind::get);
+  if (name == "GETQUOTAROOT") return parse_quota(r, c, Quota::Kind::get_root);
+  if (name == "SETQUOTA") return parse_quota(r, c, Quota::Kind::set);
   return make_error("Unknown command " + std::string(name));
 }
 
@@ -145,12 +149,14 @@ std::string command_name(const Command& c) {
       "CAPABILITY", "NOOP",      "LOGOUT", "STARTTLS", "AUTHENTICATE", "LOGIN",    "ENABLE",
       "ID",         "NAMESPACE", "SELECT", "CREATE",   "DELETE",       "RENAME",   "SUBSCRIBE",
       "LIST",       "STATUS",    "APPEND", "IDLE",     "CLOSE",        "UNSELECT", "EXPUNGE",
-      "SEARCH",     "FETCH",     "STORE",  "COPY"};
+      "SEARCH",     "FETCH",     "STORE",  "COPY",     "GETQUOTA"};
   std::string name(kNames[c.index()]);
   if (auto* s = std::get_if<Select>(&c); s && s->read_only) return "EXAMINE";
   if (auto* s = std::get_if<Subscribe>(&c); s && !s->subscribe) return "UNSUBSCRIBE";
   if (auto* l = std::get_if<List>(&c); l && l->lsub) return "LSUB";
   if (auto* m = std::get_if<Copy>(&c); m && m->move) name = "MOVE";
+  if (auto* q = std::get_if<Quota>(&c); q && q->kind != Quota::Kind::get)
+    name = q->kind == Quota::Kind::set ? "SETQUOTA" : "GETQUOTAROOT";
   bool uid = std::visit(
       [](const auto& x) {
         if constexpr (requires { x.uids; })

@@ -7,7 +7,8 @@
 //   Error whose message is the text of the BAD response. It is pure and reads
 //   only its string_view. Commands with arguments have their own file
 //   (select.cpp, list.cpp, append.cpp, search.cpp, fetch.cpp, store.cpp,
-//   copy.cpp, auth.cpp, ...), the names imapd keeps for the code that acts.
+//   copy.cpp, auth.cpp, quota.cpp, ...), the names imapd keeps for the code
+//   that acts.
 //   Mailbox names come out as UTF-8 (mailbox_name.h). Whether a command is
 //   allowed in the current state is the session's business.
 #pragma once
@@ -159,10 +160,18 @@ struct Copy {
   SequenceSet set;
   std::string mailbox;
 };
+// GETQUOTA, GETQUOTAROOT, SETQUOTA (RFC 9208 4).
+struct Quota {
+  enum class Kind { get, get_root, set };
+  Kind kind = Kind::get;
+  std::string name;  // the quota root; GETQUOTAROOT: the mailbox, as UTF-8
+  std::vector<std::pair<std::string, std::uint64_t>> limits;  // SETQUOTA: resource (upper case), limit
+};
 
 using Command = std::variant<Capability, Noop, Logout, Starttls, Authenticate, Login, Enable, Id,
                              Namespace, Select, Create, Delete, Rename, Subscribe, List, Status,
-                             Append, Idle, Close, Unselect, Expunge, Search, Fetch, Store, Copy>;
+                             Append, Idle, Close, Unselect, Expunge, Search, Fetch, Store, Copy,
+                             Quota>;
 
 struct Tagged {
   std::string tag;
@@ -199,6 +208,7 @@ Result<Command> parse_search(Reader& r, bool uid);
 Result<Command> parse_fetch(Reader& r, bool uid);
 Result<Command> parse_store(Reader& r, bool uid);
 Result<Command> parse_copy(Reader& r, const ParseContext& c, bool uid, bool move);
+Result<Command> parse_quota(Reader& r, const ParseContext& c, Quota::Kind kind);
 
 Result<std::vector<std::string>> parse_status_items(Reader& r);
 

@@ -1,5 +1,6 @@
 // NAME
-//   mailbox_data.cpp - untagged mailbox data: LIST, STATUS, EXISTS, EXPUNGE, VANISHED.
+//   mailbox_data.cpp - untagged mailbox data: LIST, STATUS, EXISTS, EXPUNGE,
+//   VANISHED, QUOTAROOT, QUOTA.
 #include <fmt/format.h>
 
 #include "proto/imap/response.h"
@@ -31,6 +32,20 @@ std::string expunge(std::uint32_t seq) {
 
 std::string vanished(const std::vector<std::uint32_t>& uids, bool earlier) {
   return fmt::format("* VANISHED {}{}\r\n", earlier ? "(EARLIER) " : "", compress(uids));
+}
+
+std::string quotaroot_response(std::string_view mailbox_name, bool utf8,
+                               const std::vector<std::string>& roots) {
+  std::string out = "* QUOTAROOT " + mailbox(mailbox_name, utf8);
+  for (const auto& r : roots) out += " " + astring(r, utf8);
+  return out + "\r\n";
+}
+
+std::string quota_response(std::string_view root, const std::vector<QuotaResource>& resources) {
+  std::string list;
+  for (const auto& r : resources)
+    list += fmt::format("{}{} {} {}", list.empty() ? "" : " ", r.name, r.usage, r.limit);
+  return fmt::format("* QUOTA {} ({})\r\n", astring(root), list);
 }
 
 }  // namespace appliance::imap

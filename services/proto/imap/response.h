@@ -87,6 +87,15 @@ std::string vanished(const std::vector<std::uint32_t>& uids, bool earlier);
 
 // `modseq`: a SEARCH with MODSEQ found something; the highest of what it
 // found ends the response (RFC 7162 3.1.5).
+// RFC 9208 5: "* QUOTAROOT INBOX \"\"" and "* QUOTA \"\" (STORAGE 10 512)".
+std::string quotaroot_response(std::string_view mailbox_name, bool utf8,
+                               const std::vector<std::string>& roots);
+struct QuotaResource {
+  std::string name;  // STORAGE (in KiB), MESSAGE, ...
+  std::uint64_t usage = 0, limit = 0;
+};
+std::string quota_response(std::string_view root, const std::vector<QuotaResource>& resources);
+
 std::string search_response(const std::vector<std::uint32_t>& numbers,
                             std::optional<std::uint64_t> modseq = {});
 // "* ESEARCH (TAG "a") UID MIN 1 COUNT 3 ALL 1:3" (RFC 4731, RFC 9051 7.3.4).

@@ -55,6 +55,7 @@ struct SessionConfig {
   char delimiter = '/';         // hierarchy delimiter for NAMESPACE
   bool condstore = true;        // offer CONDSTORE (RFC 7162 3.1)
   bool qresync = true;          // and QRESYNC (RFC 7162 3.2), which needs CONDSTORE
+  bool quota = true;            // offer QUOTA with the STORAGE resource (RFC 9208)
 };
 
 namespace event {

@@ -62,6 +62,7 @@ std::vector<std::string> Session::capabilities() const {
                "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH", "BINARY", "MULTIAPPEND"});
   if (config_.condstore) caps.push_back("CONDSTORE");
   if (config_.condstore && config_.qresync) caps.push_back("QRESYNC");
+  if (config_.quota) caps.insert(caps.end(), {"QUOTA", "QUOTA=RES-STORAGE"});
   caps.insert(caps.end(), {"UTF8=ACCEPT", "STATUS=SIZE", "WITHIN"});
   return caps;
 }

@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::string_view kItems[] = {"MESSAGES", "UIDNEXT",       "UIDVALIDITY",
                                        "UNSEEN",   "DELETED",       "SIZE",
-                                       "RECENT",   "HIGHESTMODSEQ", "APPENDLIMIT"};
+                                       "RECENT",   "HIGHESTMODSEQ", "APPENDLIMIT",
+                                       "DELETED-STORAGE"};  // RFC 9208 4.3.2
 
 }  // namespace
 

@@ -135,6 +135,12 @@ std::string describe(const Command& c) {
           },
           [](const Store& s) { return store(s); },
           [](const Copy& c) { return sequence_set(c.set) + " \"" + c.mailbox + "\""; },
+          [](const Quota& q) {
+            std::string out = "\"" + q.name + "\"";
+            for (const auto& [resource, limit] : q.limits)
+              out += fmt::format(" {}={}", resource, limit);
+            return out;
+          },
           [](const auto&) { return std::string(); },
       },
       c);
