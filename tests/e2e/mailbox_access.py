@@ -1,6 +1,7 @@
 """Helpers of the mailbox-access tests (imapd, pop3d): one appliance with
 alice@example.test, appliancectl, endpoints and a client TLS context."""
 import contextlib
+import imaplib
 import os
 import pathlib
 import shutil
@@ -47,3 +48,11 @@ def box_with_alice(prefix):
         if a.proc and a.proc.poll() is None:
             a.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def imap_login(appliance, password, user="alice@example.test"):
+    """An imaplib client logged in over implicit TLS."""
+    c = imaplib.IMAP4_SSL("127.0.0.1", port(appliance, "imaps"), ssl_context=tls_context(),
+                          timeout=20)
+    c.login(user, password)
+    return c

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from conftest import binary
-from mailbox_access import box_with_alice, port, tls_context
+from mailbox_access import box_with_alice, imap_login, port, tls_context
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (service users, keyd)")
 
@@ -85,9 +85,7 @@ def alice(box):
 
 
 def login(box):
-    c = imaplib.IMAP4_SSL("127.0.0.1", port(box, "imaps"), ssl_context=tls_context(), timeout=20)
-    c.login("alice@example.test", PASSWORD)
-    return c
+    return imap_login(box, PASSWORD)
 
 
 def test_a_thunderbird_like_session(alice):

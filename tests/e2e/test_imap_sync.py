@@ -1,0 +1,143 @@
+"""imapd end to end, resynchronisation and quotas: a real appliance (keyd with
+SoftHSM, the SQLite store) and Python's imaplib. A client that remembered
+UIDVALIDITY and HIGHESTMODSEQ comes back after another session changed flags,
+expunged and appended, and learns exactly that with SELECT (QRESYNC ...) and
+UID FETCH ... (CHANGEDSINCE ...); a conditional STORE loses to a newer change.
+Then a quota set with appliancectl: GETQUOTAROOT tells it, APPEND and COPY
+over it store nothing ([OVERQUOTA]), and smtpd refuses mail for the full
+account at RCPT (552 5.2.2)."""
+import imaplib
+import os
+import re
+import smtplib
+import subprocess
+
+import pytest
+
+from conftest import binary
+from mailbox_access import box_with_alice, ctl, imap_login, port
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (service users, keyd)")
+
+PASSWORD = "Wq4-birch-Orion-58-reef"
+MAIL = ("From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: {n}\r\n"
+        "Date: Mon, 23 Nov 2026 12:00:00 +0000\r\n\r\nmessage {n}\r\n")
+
+
+@pytest.fixture(scope="module")
+def alice():
+    """alice@example.test with a password and three messages (UIDs 1 to 3)."""
+    with box_with_alice("appliance-imap-sync-") as box:
+        r = subprocess.run([binary("appliancectl"), "--home", str(box.home), "accounts",
+                            "passwd", "alice@example.test"], input=PASSWORD + "\n",
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+        c = login(box)
+        for n in (1, 2, 3):
+            typ, data = c.append("INBOX", "", None, MAIL.format(n=n).encode())
+            assert typ == "OK", data
+        c.logout()
+        yield box
+
+
+def login(box):
+    return imap_login(box, PASSWORD)
+
+
+def capabilities(c):
+    """After login: imaplib keeps only those of the greeting."""
+    typ, data = c.capability()
+    assert typ == "OK", data
+    return data[0].decode().split()
+
+
+def command(c, name, *args):
+    """A command imaplib has no method for; its untagged responses stay in c."""
+    typ, data = c._simple_command(name, *args)
+    if name == "SELECT" and typ == "OK":
+        c.state = "SELECTED"
+    return typ, data
+
+
+def code(c, name):
+    """The value of an untagged OK response code, e.g. HIGHESTMODSEQ."""
+    return int(c.untagged_responses[name][-1])
+
+
+def test_a_returning_client_learns_exactly_what_changed(alice):
+    a = login(alice)
+    assert {"CONDSTORE", "QRESYNC"} <= set(capabilities(a))
+    typ, data = command(a, "ENABLE", "QRESYNC")
+    assert typ == "OK" and a.untagged_responses.pop("ENABLED") == [b"QRESYNC"]
+    typ, data = command(a, "SELECT", "INBOX", "(CONDSTORE)")
+    assert typ == "OK", data
+    validity, seen = code(a, "UIDVALIDITY"), code(a, "HIGHESTMODSEQ")
+    a.logout()
+
+    b = login(alice)
+    b.select("INBOX")
+    assert b.store("1", "+FLAGS", "(\\Flagged)")[0] == "OK"
+    assert b.store("2", "+FLAGS", "(\\Deleted)")[0] == "OK"
+    assert b.expunge()[0] == "OK"
+    assert b.append("INBOX", "", None, MAIL.format(n=4).encode())[0] == "OK"
+
+    a = login(alice)
+    command(a, "ENABLE", "QRESYNC")
+    typ, data = command(a, "SELECT", "INBOX", f"(QRESYNC ({validity} {seen}))")
+    assert typ == "OK", data
+    assert a.untagged_responses.pop("VANISHED") == [b"(EARLIER) 2"]
+    fetches = b" ".join(a.untagged_responses.pop("FETCH"))
+    assert re.search(rb"UID 1 FLAGS \(\\Flagged\) MODSEQ \(\d+\)", fetches), fetches
+    assert re.search(rb"UID 4 FLAGS \(\) MODSEQ \(\d+\)", fetches), fetches
+    assert b"UID 3 " not in fetches, fetches
+    now = code(a, "HIGHESTMODSEQ")
+    assert now > seen
+
+    # The same answer for a selected mailbox, and nothing once up to date.
+    typ, data = a.uid("FETCH", "1:*", f"(FLAGS) (CHANGEDSINCE {seen} VANISHED)")
+    assert typ == "OK" and a.untagged_responses.pop("VANISHED") == [b"(EARLIER) 2"]
+    assert len(data) == 2, data
+    typ, data = a.uid("FETCH", "1:*", f"(FLAGS) (CHANGEDSINCE {now})")
+    assert typ == "OK" and data == [None], data
+
+    # A conditional STORE loses to another session's newer change.
+    assert b.store("1", "+FLAGS", "(\\Seen)")[0] == "OK"
+    typ, data = a.uid("STORE", "1,3", f"(UNCHANGEDSINCE {now}) +FLAGS (\\Answered)")
+    assert typ == "OK" and a.untagged_responses.pop("MODIFIED") == [b"1"], data
+    typ, data = a.uid("FETCH", "3", "(FLAGS MODSEQ)")
+    assert b"\\Answered" in data[0] and b"MODSEQ" in data[0], data
+    a.logout()
+    b.logout()
+
+
+def test_quota_refusals(alice):
+    out = ctl(alice, "accounts", "quota", "alice@example.test", "2K")
+    assert "2048 bytes" in out, out
+    c = login(alice)
+    assert {"QUOTA", "QUOTA=RES-STORAGE"} <= set(capabilities(c))
+    typ, data = c.getquotaroot("INBOX")
+    assert typ == "OK" and data == [[b'INBOX ""'], [b'"" (STORAGE 1 2)']], data
+    typ, data = command(c, "SETQUOTA", '""', "(STORAGE 100000)")
+    assert typ == "NO" and b"[NOPERM]" in data[0], data
+
+    big = MAIL.format(n="x" * 3000).encode()
+    typ, data = c.append("INBOX", "", None, big)
+    assert typ == "NO" and b"[OVERQUOTA]" in data[0], data
+    typ, data = c.status("INBOX", "(MESSAGES)")
+    assert b"MESSAGES 3" in data[0], data
+
+    for n in (5, 6, 7, 8):
+        c.append("INBOX", "", None, (MAIL.format(n=n) + "x" * 200).encode())
+    c.select("INBOX")
+    typ, data = c.copy("1:*", "Archive")
+    assert typ == "NO" and b"[OVERQUOTA]" in data[0], data
+    typ, data = c.status("Archive", "(MESSAGES)")
+    assert b"MESSAGES 0" in data[0], data
+    c.logout()
+
+    ctl(alice, "accounts", "quota", "alice@example.test", "1K")
+    with smtplib.SMTP("127.0.0.1", port(alice, "smtp"), local_hostname="client.example") as s:
+        s.ehlo()
+        s.mail("bob@elsewhere.example")
+        code_, text = s.rcpt("alice@example.test")
+        assert (code_, text) == (552, b"5.2.2 Mailbox full"), (code_, text)
