@@ -41,7 +41,8 @@ Result<EntryName> parse_name(const std::string& text) {
   };
   if (dot == std::string::npos || !number(std::string_view(text).substr(0, dot), n.tenant) ||
       !number(std::string_view(text).substr(dot + 1), n.entry))
-    return make_error(fmt::format("'{}' is not a queue id (TENANT.ENTRY, as `queue list` shows)", text));
+    return make_error(
+        fmt::format("'{}' is not a queue id (TENANT.ENTRY, as `queue list` shows)", text));
   return n;
 }
 
@@ -121,7 +122,9 @@ int retry_all(store::Store& s) {
   return 0;
 }
 
-std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t now() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 void add(CLI::App* queue, const std::filesystem::path& home, int& exit_code, const char* name,
          const char* what, std::shared_ptr<Options> o,

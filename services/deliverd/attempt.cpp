@@ -50,8 +50,7 @@ std::vector<QueuedRecipient> from_transaction(const TransactionResult& t, const 
 // One domain's recipients: each host and address in turn until one takes the transaction.
 std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSettings& s,
                                        const store::QueueEntry& entry, const std::string& domain,
-                                       const std::vector<std::string>& to,
-                                       const BodySource& body) {
+                                       const std::vector<std::string>& to, const BodySource& body) {
   auto dest = find_destinations(resolver, s.routes, s.port, domain);
   if (dest.kind == Destinations::Kind::permanent)
     return all(to, RecipientState::bounced, "550 5.1.2 " + dest.why);

@@ -22,8 +22,8 @@
 namespace appliance::deliverd {
 
 struct AttemptSettings {
-  std::string hostname;    // EHLO name and Reporting-MTA
-  std::uint16_t port = 25; // of MX hosts (routes name their own)
+  std::string hostname;     // EHLO name and Reporting-MTA
+  std::uint16_t port = 25;  // of MX hosts (routes name their own)
   Routes routes;
   ClientOptions client;
 };

@@ -31,8 +31,10 @@ DeliverdService::~DeliverdService() = default;
 void DeliverdService::configure(config::Reader& s) {
   settings_.port = static_cast<std::uint16_t>(s.integer("port", 1, 65535, 25));
   auto routes = parse_routes(s.string("routes", ""));
-  if (routes) settings_.routes = std::move(*routes);
-  else routes_error_ = make_error("[deliverd] routes: " + routes.message());
+  if (routes)
+    settings_.routes = std::move(*routes);
+  else
+    routes_error_ = make_error("[deliverd] routes: " + routes.message());
   poll_ = std::chrono::seconds(s.integer("poll", 1, 3600, 10));
   schedule_.first = s.integer("retry_first", 1, 86400, schedule_.first);
   schedule_.longest = s.integer("retry_longest", 1, 7 * 86400, schedule_.longest);
@@ -56,13 +58,15 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
   auto base = net::MailBase::open(ctx, 1);
   if (!base) return base.error();
   settings_.hostname = (*base)->hostname();
-  r->runner = std::make_unique<QueueRunner>((*base)->store(), *r->resolver, settings_, schedule_,
-                                            [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  r->runner =
+      std::make_unique<QueueRunner>((*base)->store(), *r->resolver, settings_, schedule_,
+                                    [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   r->runner->stop_on(&r->stopping);
   r->base = std::move(*base);
   r->timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   running_ = std::move(r);
-  log::info("delivering", {{"poll", poll_.count()}, {"port", settings_.port},
+  log::info("delivering", {{"poll", poll_.count()},
+                           {"port", settings_.port},
                            {"dns", options->servers.empty() ? "resolv.conf" : options->servers}});
   pass();
   return {};

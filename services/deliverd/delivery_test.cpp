@@ -180,11 +180,13 @@ TEST_F(QueuePass, PermanentRefusalBouncesThatRecipientOnly) {
   EXPECT_NE(dsn.find("Content-Type: multipart/report; report-type=delivery-status;"),
             std::string::npos);
   EXPECT_NE(dsn.find("Final-Recipient: rfc822; nobody@b.test\r\nAction: failed\r\nStatus: 5.1.1"),
-            std::string::npos) << dsn;
+            std::string::npos)
+      << dsn;
   EXPECT_NE(dsn.find("Diagnostic-Code: smtp; 550 5.1.1 No such user here"), std::string::npos);
   EXPECT_NE(dsn.find("Final-Recipient: rfc822; x@null.test"), std::string::npos);
-  EXPECT_NE(dsn.find("Content-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\nFrom: alice@a.test\r\n"),
-            std::string::npos);
+  EXPECT_NE(
+      dsn.find("Content-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\nFrom: alice@a.test\r\n"),
+      std::string::npos);
   EXPECT_EQ(dsn.find("bye"), std::string::npos) << "only the headers are returned";
 }
 
@@ -198,7 +200,8 @@ TEST_F(QueuePass, HeldEntriesWaitAndUnreachableHostsDefer) {
   auto after = *tenant_->queue().entry(e.id);
   ASSERT_TRUE(after);
   EXPECT_EQ(after->recipients[0].state, RecipientState::pending);
-  EXPECT_NE(after->recipients[0].reply.find("451 4.4.1 connect to [127.0.0.1]:1"), std::string::npos)
+  EXPECT_NE(after->recipients[0].reply.find("451 4.4.1 connect to [127.0.0.1]:1"),
+            std::string::npos)
       << after->recipients[0].reply;
 }
 

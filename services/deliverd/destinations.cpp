@@ -15,7 +15,9 @@ bool is_address(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
-Destinations failed(Kind kind, std::string why) { return {kind, {}, std::move(why)}; }
+Destinations failed(Kind kind, std::string why) {
+  return {kind, {}, std::move(why)};
+}
 
 // The hosts' addresses; hosts without any are left out.
 Destinations resolve_hosts(dns::Resolver& resolver, const std::vector<std::string>& names,

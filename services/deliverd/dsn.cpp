@@ -15,8 +15,7 @@ std::string human_part(const Bounce& b) {
       "Your message could not be delivered to one or more recipients.\r\n"
       "It will not be tried again.\r\n\r\n",
       b.reporting_mta);
-  for (const auto& r : b.recipients)
-    out += fmt::format("<{}>: {}\r\n", r.address, r.diagnostic);
+  for (const auto& r : b.recipients) out += fmt::format("<{}>: {}\r\n", r.address, r.diagnostic);
   return out;
 }
 

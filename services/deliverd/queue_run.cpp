@@ -84,8 +84,10 @@ void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e
     if (r.state == RecipientState::bounced) bounced.push_back(r), ++counts.bounced;
     if (r.state == RecipientState::delivered) ++counts.delivered;
     if (r.state == RecipientState::pending) ++counts.deferred;
-    log::info("delivery", {{"queue_id", e.id}, {"recipient", r.address},
-                           {"state", store::to_string(r.state)}, {"host", r.host},
+    log::info("delivery", {{"queue_id", e.id},
+                           {"recipient", r.address},
+                           {"state", store::to_string(r.state)},
+                           {"host", r.host},
                            {"tls", r.tls_version.empty() ? "none" : r.tls_version},
                            {"reply", r.reply}});
   }

@@ -13,8 +13,8 @@
 namespace appliance::deliverd {
 
 struct Schedule {
-  std::int64_t first = 300;       // 5 minutes
-  std::int64_t longest = 14400;   // 4 hours
+  std::int64_t first = 300;        // 5 minutes
+  std::int64_t longest = 14400;    // 4 hours
   std::int64_t lifetime = 432000;  // 5 days
 
   // The time of the next attempt after `attempts` failed ones (1 or more), made at `now`.

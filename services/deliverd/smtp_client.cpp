@@ -96,7 +96,7 @@ Result<std::size_t> SmtpClient::receive(char* buffer, std::size_t size) {
   if (n > 0) return static_cast<std::size_t>(n);
   if (n == 0) return make_error("connection closed by the server");
   return make_error(errno == EAGAIN || errno == EWOULDBLOCK ? "timed out waiting for the server"
-                                                           : std::strerror(errno));
+                                                            : std::strerror(errno));
 }
 
 Result<smtp::ServerReply> SmtpClient::read_reply() {
@@ -145,7 +145,9 @@ Result<void> SmtpClient::start_tls(const std::string& server_name) {
   return {};
 }
 
-std::string SmtpClient::tls_version() const { return ssl_ ? SSL_get_version(ssl_) : ""; }
+std::string SmtpClient::tls_version() const {
+  return ssl_ ? SSL_get_version(ssl_) : "";
+}
 std::string SmtpClient::tls_cipher() const {
   return ssl_ ? SSL_CIPHER_get_name(SSL_get_current_cipher(ssl_)) : "";
 }

@@ -34,8 +34,8 @@ struct ClientOptions {
 
 class SmtpClient {
  public:
-  static Result<std::unique_ptr<SmtpClient>> connect(const std::string& address,
-                                                     std::uint16_t port, const ClientOptions& o);
+  static Result<std::unique_ptr<SmtpClient>> connect(const std::string& address, std::uint16_t port,
+                                                     const ClientOptions& o);
   ~SmtpClient();
   SmtpClient(const SmtpClient&) = delete;
   SmtpClient& operator=(const SmtpClient&) = delete;

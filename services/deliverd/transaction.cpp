@@ -16,7 +16,8 @@ Outcome outcome_of(const ServerReply& r) {
   return r.permanent() ? Outcome::bounce : Outcome::retry;
 }
 
-void set_all(TransactionResult& out, Outcome o, const std::string& reply, const std::string& status) {
+void set_all(TransactionResult& out, Outcome o, const std::string& reply,
+             const std::string& status) {
   for (auto& r : out.recipients)
     if (r.outcome == Outcome::retry && r.reply.empty()) r = {r.address, o, reply, status};
 }

@@ -43,7 +43,7 @@ struct TransactionResult {
   bool host_failed = false;  // before MAIL: try another host
   std::string host_reply;    // why, when it failed
   std::vector<RecipientOutcome> recipients;
-  std::string tls_version;   // "" for plain text
+  std::string tls_version;  // "" for plain text
 };
 
 TransactionResult run_transaction(SmtpClient& client, const Transaction& t);

@@ -102,10 +102,14 @@ Result<std::vector<Tlsa>> parse_tlsa(std::string_view message) {
 
 const char* outcome_name(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kAnswer: return "answer";
-    case Outcome::kNoDomain: return "no such domain";
-    case Outcome::kNoData: return "no record";
-    case Outcome::kTemporary: return "temporary failure";
+    case Outcome::kAnswer:
+      return "answer";
+    case Outcome::kNoDomain:
+      return "no such domain";
+    case Outcome::kNoData:
+      return "no record";
+    case Outcome::kTemporary:
+      return "temporary failure";
   }
   return "?";
 }

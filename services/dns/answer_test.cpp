@@ -14,7 +14,8 @@ std::string response(const std::string& answers, int count) {
   m += static_cast<char>(0);
   m += static_cast<char>(count);
   m += "\x00\x00\x00\x00"s;
-  m += "\x03_25\x04_tcp\x02mx\x07" "example\x00\x00\x34\x00\x01"s;
+  m += "\x03_25\x04_tcp\x02mx\x07"
+       "example\x00\x00\x34\x00\x01"s;
   return m + answers;
 }
 

@@ -10,8 +10,8 @@
 //   temporary.
 #include "dns/cares_resolver.h"
 
-#include <arpa/inet.h>
 #include <ares.h>
+#include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <fmt/format.h>
 #include <poll.h>
@@ -37,8 +37,8 @@ Outcome outcome_of(int status) {
 
 template <class T>
 Lookup<T> failed(int status, std::string_view name, std::string_view type) {
-  return Lookup<T>{outcome_of(status), {},
-                   fmt::format("{} {}: {}", type, name, ares_strerror(status))};
+  return Lookup<T>{
+      outcome_of(status), {}, fmt::format("{} {}: {}", type, name, ares_strerror(status))};
 }
 
 template <class T>
@@ -89,12 +89,14 @@ Raw query(const Options& options, std::string_view name, int type) {
   opts.tries = options.tries;
   opts.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
   ares_channel channel = nullptr;
-  int status = ares_init_options(&channel, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+  int status =
+      ares_init_options(&channel, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
   if (status != ARES_SUCCESS) {
     raw.status = status;
     return raw;
   }
-  if (!options.servers.empty()) status = ares_set_servers_ports_csv(channel, options.servers.c_str());
+  if (!options.servers.empty())
+    status = ares_set_servers_ports_csv(channel, options.servers.c_str());
   if (status != ARES_SUCCESS) {
     raw.status = status;
   } else {
@@ -108,7 +110,9 @@ Raw query(const Options& options, std::string_view name, int type) {
 const unsigned char* bytes(const Raw& raw) {
   return reinterpret_cast<const unsigned char*>(raw.answer.data());
 }
-int length(const Raw& raw) { return static_cast<int>(raw.answer.size()); }
+int length(const Raw& raw) {
+  return static_cast<int>(raw.answer.size());
+}
 
 // One address family: T is ares_addrttl or ares_addr6ttl, parsed by `parse`.
 template <class T, class Parse, class Field>
@@ -230,7 +234,8 @@ Lookup<Tlsa> CaresResolver::tlsa(std::string_view name) {
   if (raw.status != ARES_SUCCESS) return failed<Tlsa>(raw.status, name, "TLSA");
   auto parsed = parse_tlsa(raw.answer);
   if (!parsed)
-    return Lookup<Tlsa>{Outcome::kTemporary, {}, fmt::format("TLSA {}: {}", name, parsed.message())};
+    return Lookup<Tlsa>{
+        Outcome::kTemporary, {}, fmt::format("TLSA {}: {}", name, parsed.message())};
   return answered(std::move(*parsed), name, "TLSA");
 }
 

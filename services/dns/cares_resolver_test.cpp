@@ -37,14 +37,23 @@ class Dnsmasq : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / ("dns_test." + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
     port_ = free_udp_port();
-    std::vector<std::string> args = {
-        "dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
-        "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + std::to_string(port_),
-        "--pid-file=" + (dir_ / "pid").string(), "--local=/test/",
-        "--mx-host=a.test,mx2.a.test,20", "--mx-host=a.test,mx1.a.test,10",
-        "--host-record=mx1.a.test,127.0.0.1", "--host-record=mx2.a.test,127.0.0.2,::1",
-        "--host-record=a.test,127.0.0.3", "--txt-record=a.test,v=spf1 -all",
-        "--dns-rr=_25._tcp.mx1.a.test,52,030101AABBCCDD"};
+    std::vector<std::string> args = {"dnsmasq",
+                                     "--keep-in-foreground",
+                                     "--no-resolv",
+                                     "--no-hosts",
+                                     "--conf-file=/dev/null",
+                                     "--listen-address=127.0.0.1",
+                                     "--bind-interfaces",
+                                     "--port=" + std::to_string(port_),
+                                     "--pid-file=" + (dir_ / "pid").string(),
+                                     "--local=/test/",
+                                     "--mx-host=a.test,mx2.a.test,20",
+                                     "--mx-host=a.test,mx1.a.test,10",
+                                     "--host-record=mx1.a.test,127.0.0.1",
+                                     "--host-record=mx2.a.test,127.0.0.2,::1",
+                                     "--host-record=a.test,127.0.0.3",
+                                     "--txt-record=a.test,v=spf1 -all",
+                                     "--dns-rr=_25._tcp.mx1.a.test,52,030101AABBCCDD"};
     if (getuid() == 0) args.push_back("--user=root");
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

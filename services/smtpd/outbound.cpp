@@ -29,7 +29,8 @@ Result<Delivery::Parts> prepare_outbound(store::Store& store, auth::Directory& d
 }
 
 bool has_outbound(const Delivery::Parts& parts) {
-  return std::any_of(parts.begin(), parts.end(), [](const auto& p) { return p.outbound != nullptr; });
+  return std::any_of(parts.begin(), parts.end(),
+                     [](const auto& p) { return p.outbound != nullptr; });
 }
 
 void add_outbound_recipient(Delivery::Parts& parts, const std::string& recipient) {

@@ -8,9 +8,12 @@ namespace appliance::store {
 
 const char* to_string(RecipientState state) {
   switch (state) {
-    case RecipientState::pending: return "pending";
-    case RecipientState::delivered: return "delivered";
-    case RecipientState::bounced: return "bounced";
+    case RecipientState::pending:
+      return "pending";
+    case RecipientState::delivered:
+      return "delivered";
+    case RecipientState::bounced:
+      return "bounced";
   }
   return "pending";
 }

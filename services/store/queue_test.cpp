@@ -16,7 +16,8 @@ class QueueSuite : public testing::StoreSuite {
     auto blob = t.new_blob(a.id);
     if (!blob) return blob.error();
     if (auto w = (*blob)->write(body); !w) return w.error();
-    return t.queue().enqueue(std::move(*blob), NewQueueEntry{a.id, a.address, std::move(to), created});
+    return t.queue().enqueue(std::move(*blob),
+                             NewQueueEntry{a.id, a.address, std::move(to), created});
   }
   std::string body(TenantStore& t, const QueueEntry& e) {
     std::string out;
@@ -65,10 +66,12 @@ TEST_P(QueueSuite, DueAttemptsHoldAndRetry) {
   EXPECT_EQ(t->queue().due(1001, 10)->size(), 2u);
   EXPECT_EQ(t->queue().due(1001, 1)->size(), 1u);
 
-  QueuedRecipient done{"bob@other.test", RecipientState::delivered, "250 2.0.0 Ok", "mx.other.test [127.0.0.1]",
-                       "opportunistic", "TLSv1.3"};
-  QueuedRecipient later{"dan@other.test", RecipientState::pending, "451 4.3.0 later", "mx.other.test [127.0.0.1]",
-                        "opportunistic", "TLSv1.3"};
+  QueuedRecipient done{"bob@other.test", RecipientState::delivered,
+                       "250 2.0.0 Ok",   "mx.other.test [127.0.0.1]",
+                       "opportunistic",  "TLSv1.3"};
+  QueuedRecipient later{"dan@other.test",  RecipientState::pending,
+                        "451 4.3.0 later", "mx.other.test [127.0.0.1]",
+                        "opportunistic",   "TLSv1.3"};
   ASSERT_TRUE(t->queue().record_attempt(e2->id, {done, later}, 1002, 1300).ok());
   auto after = t->queue().entry(e2->id);
   ASSERT_TRUE(after.ok() && after->has_value());
@@ -86,7 +89,7 @@ TEST_P(QueueSuite, DueAttemptsHoldAndRetry) {
   EXPECT_TRUE(*t->queue().set_held(e1->id, true));
   EXPECT_FALSE(*t->queue().set_held(999, true));
   EXPECT_EQ(t->queue().due(2000, 10)->size(), 1u);  // e1 is held
-  EXPECT_EQ(*t->queue().reschedule_all(5000), 1u);    // held entries stay
+  EXPECT_EQ(*t->queue().reschedule_all(5000), 1u);  // held entries stay
   EXPECT_EQ(t->queue().due(2000, 10)->size(), 0u);
   EXPECT_TRUE(*t->queue().reschedule(e2->id, 10));
   EXPECT_EQ(t->queue().due(2000, 10)->size(), 1u);
@@ -125,7 +128,8 @@ TEST_P(QueueSuite, RefusesABlobOfAnotherAccount) {
   auto [b, binbox] = account(*t, "bob@example.test");
   auto blob = t->new_blob(b.id);
   ASSERT_TRUE(blob.ok());
-  auto e = t->queue().enqueue(std::move(*blob), NewQueueEntry{a.id, a.address, {"x@other.test"}, 1});
+  auto e =
+      t->queue().enqueue(std::move(*blob), NewQueueEntry{a.id, a.address, {"x@other.test"}, 1});
   EXPECT_EQ(e.message(), "the blob was written for another account");
 }
 

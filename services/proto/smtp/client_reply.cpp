@@ -10,7 +10,9 @@
 namespace appliance::smtp {
 namespace {
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 struct Line {
   int code = 0;
