@@ -2,7 +2,7 @@
 //   retention.cpp - `appliancectl retention run`: the daily retention job.
 //
 // DESCRIPTION
-//   Reads the limits from the configuration's [retention] section, removes
+//   Reads the limits from the configuration's [accounts] section, removes
 //   login-log entries and closed accounts that are due, and prints what it
 //   removed. The supervisor (development) and appliance-retention.timer (a
 //   box) run it daily; an administrator may run it at any time.
@@ -14,17 +14,15 @@
 
 #include "appliancectl/store_access.h"
 #include "auth/retention.h"
-#include "common/paths.h"
 
 namespace appliance::ctl {
 namespace {
 
 int run_job(const std::filesystem::path& home, store::Store& store,
             auth::AccountService& accounts) {
-  auto doc = config::load(Paths{home}.config());
-  if (!doc) return fail(doc.message());
-  auto policy = auth::read_retention(*doc);
-  if (!policy) return fail(policy.message());
+  auto settings = account_settings(home);
+  if (!settings) return fail(settings.message());
+  const auth::RetentionPolicy* policy = &settings->retention;
   auth::SystemClock clock;
   auto report = auth::run_retention(store, accounts, clock, *policy);
   if (!report) return fail(report.message());

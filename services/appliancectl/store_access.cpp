@@ -62,17 +62,27 @@ std::filesystem::path breached_list_path() {
   return self.parent_path().parent_path() / "share" / "appliance" / "common-passwords.txt";
 }
 
+Result<auth::AccountSettings> account_settings(const std::filesystem::path& home) {
+  Paths paths{home};
+  if (!std::filesystem::exists(paths.config())) return auth::AccountSettings{};
+  auto doc = config::load(paths.config());
+  if (!doc) return doc.error();
+  return auth::read_account_settings(*doc);
+}
+
 int with_accounts(const std::filesystem::path& home,
                   const std::function<int(store::Store&, auth::AccountService&)>& action) {
   auto list = auth::BreachedList::open(breached_list_path().string());
   if (!list)
     return fail(fmt::format(
         "the breached-password list: {} (APPLIANCE_BREACHED_LIST names another)", list.message()));
+  auto settings = account_settings(home);
+  if (!settings) return fail(settings.message());
   return with_store_and_keyd(home, true, [&](store::Store& s, keyd::KeydClient& client) {
     auth::KeydSecretKeys keys(client);
     auth::SystemClock clock;
     auth::PasswordPolicy policy(&*list);
-    auth::AccountService service({s, keys, clock, policy});
+    auth::AccountService service({s, keys, clock, policy, settings->argon2});
     return action(s, service);
   });
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "auth/account_service.h"
+#include "auth/settings.h"
 #include "store/store.h"
 
 namespace appliance::ctl {
@@ -23,6 +24,9 @@ int fail(const std::string& message);
 // ("no store yet") and the action is not run.
 int with_store(const std::filesystem::path& home, bool create,
                const std::function<int(store::Store&)>& action);
+
+// The [accounts] section of home's configuration (defaults without one).
+Result<auth::AccountSettings> account_settings(const std::filesystem::path& home);
 
 // The same, with the account service over that store and keyd's peppers;
 // new passwords are checked against the breached-password list

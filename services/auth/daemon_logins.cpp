@@ -2,9 +2,19 @@
 //   daemon_logins.cpp - the parts of a mail daemon's login service.
 #include "auth/daemon_logins.h"
 
+#include "auth/settings.h"
+
 namespace appliance::auth {
 
-DaemonLogins::DaemonLogins(store::Store& store, keyd::KeydClient& keyd)
-    : keys_(keyd), accounts_({store, keys_, clock_, policy_, {}, &cache_}) {}
+Result<std::unique_ptr<DaemonLogins>> DaemonLogins::open(store::Store& store,
+                                                         keyd::KeydClient& keyd,
+                                                         const config::Document& config) {
+  auto settings = read_account_settings(config);
+  if (!settings) return settings.error();
+  return std::make_unique<DaemonLogins>(store, keyd, settings->argon2);
+}
+
+DaemonLogins::DaemonLogins(store::Store& store, keyd::KeydClient& keyd, const Argon2Params& argon2)
+    : keys_(keyd), accounts_({store, keys_, clock_, policy_, argon2, &cache_}) {}
 
 }  // namespace appliance::auth

@@ -4,7 +4,8 @@
 // DESCRIPTION
 //   smtpd, imapd and pop3d check logins the same way: StoreLoginService
 //   over an AccountService whose peppers and MACs are keyd's, with this
-//   process's credential cache and throttle. DaemonLogins owns those parts
+//   process's credential cache and throttle, at the password cost of the
+//   configuration's [accounts] section. DaemonLogins owns those parts
 //   for the daemon's life; service() and directory() (where mail for an
 //   address goes: smtpd) are called on worker threads. No
 //   password policy applies here (a login changes no password), so no
@@ -15,6 +16,7 @@
 
 #include "auth/directory_service.h"
 #include "auth/login_service.h"
+#include "common/config.h"
 #include "keyd/client.h"
 #include "store/store.h"
 
@@ -22,7 +24,10 @@ namespace appliance::auth {
 
 class DaemonLogins {
  public:
-  DaemonLogins(store::Store& store, keyd::KeydClient& keyd);
+  // An error names a bad [accounts] setting.
+  static Result<std::unique_ptr<DaemonLogins>> open(store::Store& store, keyd::KeydClient& keyd,
+                                                    const config::Document& config);
+  DaemonLogins(store::Store& store, keyd::KeydClient& keyd, const Argon2Params& argon2);
   LoginService& service() { return logins_; }
   Directory& directory() { return directory_; }
 

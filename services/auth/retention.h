@@ -2,10 +2,11 @@
 //   retention.h - what is kept how long, and the job that removes the rest.
 //
 // DESCRIPTION
-//   The `[retention]` section sets the limits: `login_days` (180: login-log
-//   entries older than this are removed) and `closed_account_days` (30: a
-//   closed account is destroyed, with its mail and data key, this many days
-//   after it was closed; 0 destroys at once). run_retention() applies both;
+//   The `[accounts]` section sets the limits (auth/settings.h):
+//   `login_log_days` (180: login-log entries older than this are removed) and
+//   `closed_account_days` (30: a closed account is destroyed, with its mail
+//   and data key, this many days after it was closed; 0 destroys at once).
+//   run_retention() applies both;
 //   `appliancectl retention run` calls it, and it runs daily, from the
 //   supervisor in development and from appliance-retention.timer on a box.
 //
@@ -19,7 +20,6 @@
 
 #include "auth/account_service.h"
 #include "auth/clock.h"
-#include "common/config.h"
 #include "common/result.h"
 #include "store/store.h"
 
@@ -29,10 +29,6 @@ struct RetentionPolicy {
   int login_days = 180;
   int closed_account_days = 30;
 };
-
-// The `[retention]` section (defaults where a key is absent); an error names
-// the file, line and key.
-Result<RetentionPolicy> read_retention(const config::Document& doc);
 
 struct RetentionReport {
   std::uint64_t logins_removed = 0;

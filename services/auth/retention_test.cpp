@@ -1,6 +1,6 @@
 // NAME
-//   retention_test.cpp - the retention settings and the job: it removes what
-//   is due, under the configured limits, and nothing else.
+//   retention_test.cpp - the retention job: it removes what is due, under the
+//   configured limits, and nothing else.
 #include "auth/retention.h"
 
 #include <gtest/gtest.h>
@@ -22,26 +22,6 @@ class RetentionTest : public testing::ServiceTest {
     ASSERT_TRUE(store_->logs().log_login(r).ok());
   }
 };
-
-config::Document parse(const std::string& text) {
-  return config::parse(text, "appliance.conf").value();
-}
-
-TEST(RetentionSettings, DefaultsAndLimits) {
-  auto defaults = read_retention(parse("[appliance]\n")).value();
-  EXPECT_EQ(defaults.login_days, 180);
-  EXPECT_EQ(defaults.closed_account_days, 30);
-  auto set = read_retention(parse("[retention]\nlogin_days = 90\nclosed_account_days = 0\n"));
-  ASSERT_TRUE(set) << set.message();
-  EXPECT_EQ(set->login_days, 90);
-  EXPECT_EQ(set->closed_account_days, 0);
-  auto zero = read_retention(parse("[retention]\nlogin_days = 0\n"));
-  ASSERT_FALSE(zero);
-  EXPECT_NE(zero.message().find("appliance.conf:2: [retention] key 'login_days'"),
-            std::string::npos)
-      << zero.message();
-  EXPECT_FALSE(read_retention(parse("[retention]\nlogins_days = 9\n")));
-}
 
 TEST_F(RetentionTest, RemovesWhatIsDueAndNothingElse) {
   add_account("open@example.test");

@@ -46,7 +46,7 @@ const Section* Document::find(std::string_view name) const {
 const std::vector<std::string>& known_sections() {
   static const std::vector<std::string> names = {
       "appliance", "keyd", "smtpd", "deliverd", "dns", "imapd", "pop3d", "webd", "monitord", "updated",
-      "retention",
+      "accounts",
       "echod",  // the skeleton's test daemon
   };
   return names;

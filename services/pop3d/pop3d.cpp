@@ -32,7 +32,9 @@ Result<void> Pop3dService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, limits_.workers);
   if (!base) return base.error();
-  r->logins = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd());
+  auto logins = auth::DaemonLogins::open((*base)->store(), (*base)->keyd(), ctx.config);
+  if (!logins) return logins.error();
+  r->logins = std::move(*logins);
   r->services = {&r->logins->service(), &(*base)->store(), &r->stopping};
   r->base = std::move(*base);
 

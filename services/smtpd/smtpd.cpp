@@ -69,7 +69,9 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, settings_.workers);
   if (!base) return base.error();
-  r->accounts = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd());
+  auto logins = auth::DaemonLogins::open((*base)->store(), (*base)->keyd(), ctx.config);
+  if (!logins) return logins.error();
+  r->accounts = std::move(*logins);
   net::Workers* workers = &(*base)->workers();
   r->backends = {&(*base)->store(), &r->accounts->directory(), &r->accounts->service(),
                  [workers](std::function<void()> fn) { workers->run(std::move(fn)); },

@@ -1,4 +1,4 @@
-"""The retention job: `appliancectl retention run` applies the [retention]
+"""The retention job: `appliancectl retention run` applies the [accounts]
 limits, and the supervisor runs it as soon as every daemon is up."""
 import os
 
@@ -32,7 +32,7 @@ def test_retention_run_and_the_daily_job(appliance):
     assert exists(appliance, "closed@example.test")
 
     with open(appliance.home / "etc" / "appliance.conf", "a") as conf:
-        conf.write("\n[retention]\nclosed_account_days = 0\nlogin_days = 30\n")
+        conf.write("\n[accounts]\nclosed_account_days = 0\nlogin_log_days = 30\n")
     out = ok(appliance, "retention", "run")
     assert "account closed@example.test destroyed" in out, out
     assert "older than 30 days removed" in out, out
@@ -60,8 +60,8 @@ def test_bad_retention_setting_is_refused_with_its_line(appliance):
     appliance.start()
     appliance.wait_ready()
     with open(appliance.home / "etc" / "appliance.conf", "a") as conf:
-        conf.write("\n[retention]\nlogin_days = forever\n")
+        conf.write("\n[accounts]\nlogin_log_days = forever\n")
     r = ctl(appliance, "retention", "run")
     assert r.returncode == 1
-    assert "[retention] key 'login_days': expected an integer" in r.stderr, r.stderr
+    assert "[accounts] key 'login_log_days': expected an integer" in r.stderr, r.stderr
     appliance.stop()
