@@ -5,6 +5,10 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include "appliance/child.h"
 #include "common/log.h"
 
@@ -53,11 +57,30 @@ bool Jobs::reaped(pid_t pid, int status) {
     if (job.pid != pid || pid == 0) continue;
     job.pid = 0;
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    job.last = ok ? "ok" : describe_wait_status(status);
+    job.finished = std::time(nullptr);
+    ++job.runs;
     if (ok) log::info("job done", {{"job", job.spec.name}});
-    else log::error("job failed", {{"job", job.spec.name}, {"status", describe_wait_status(status)}});
+    else log::error("job failed", {{"job", job.spec.name}, {"status", job.last}});
+    write_status();
     return true;
   }
   return false;
+}
+
+void Jobs::write_status() const {
+  nlohmann::json status = nlohmann::json::object();
+  for (const Job& job : jobs_)
+    status[job.spec.name] = {{"runs", job.runs}, {"last", job.last}, {"finished", job.finished}};
+  std::filesystem::path path = paths_.run_dir() / "jobs.json";
+  std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << status.dump() << "\n";
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) log::warning("cannot write job status", {{"file", path.string()}, {"error", ec.message()}});
 }
 
 void Jobs::stop() {

@@ -5,7 +5,9 @@
 //   A job is an appliancectl command run when every daemon is up and then
 //   once per interval: today the daily retention job (`appliancectl retention
 //   run`), which on a box runs from appliance-retention.timer. Its output is
-//   not shown on the console; its outcome is logged. A run still going when
+//   not shown on the console; its outcome is logged and written to
+//   run/jobs.json (per job: runs finished since the supervisor started, the
+//   last outcome and when it ended). A run still going when
 //   the next is due is not started twice, and stopping the supervisor stops
 //   a running job.
 #pragma once
@@ -47,7 +49,11 @@ class Jobs {
     JobSpec spec;
     boost::asio::steady_timer timer;
     pid_t pid = 0;
+    int runs = 0;
+    std::string last;  // "ok" or how it failed
+    std::int64_t finished = 0;
   };
+  void write_status() const;
   void run(Job& job);
   void schedule(Job& job);
 

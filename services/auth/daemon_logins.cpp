@@ -2,8 +2,6 @@
 //   daemon_logins.cpp - the parts of a mail daemon's login service.
 #include "auth/daemon_logins.h"
 
-#include "auth/settings.h"
-
 namespace appliance::auth {
 
 Result<std::unique_ptr<DaemonLogins>> DaemonLogins::open(store::Store& store,
@@ -11,10 +9,13 @@ Result<std::unique_ptr<DaemonLogins>> DaemonLogins::open(store::Store& store,
                                                          const config::Document& config) {
   auto settings = read_account_settings(config);
   if (!settings) return settings.error();
-  return std::make_unique<DaemonLogins>(store, keyd, settings->argon2);
+  return std::make_unique<DaemonLogins>(store, keyd, *settings);
 }
 
-DaemonLogins::DaemonLogins(store::Store& store, keyd::KeydClient& keyd, const Argon2Params& argon2)
-    : keys_(keyd), accounts_({store, keys_, clock_, policy_, argon2, &cache_}) {}
+DaemonLogins::DaemonLogins(store::Store& store, keyd::KeydClient& keyd,
+                           const AccountSettings& settings)
+    : keys_(keyd),
+      accounts_({store, keys_, clock_, policy_, settings.argon2, &cache_}),
+      logins_(accounts_, throttle_, settings.sign_in_notices) {}
 
 }  // namespace appliance::auth

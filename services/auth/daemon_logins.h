@@ -16,6 +16,7 @@
 
 #include "auth/directory_service.h"
 #include "auth/login_service.h"
+#include "auth/settings.h"
 #include "common/config.h"
 #include "keyd/client.h"
 #include "store/store.h"
@@ -27,7 +28,7 @@ class DaemonLogins {
   // An error names a bad [accounts] setting.
   static Result<std::unique_ptr<DaemonLogins>> open(store::Store& store, keyd::KeydClient& keyd,
                                                     const config::Document& config);
-  DaemonLogins(store::Store& store, keyd::KeydClient& keyd, const Argon2Params& argon2);
+  DaemonLogins(store::Store& store, keyd::KeydClient& keyd, const AccountSettings& settings);
   LoginService& service() { return logins_; }
   Directory& directory() { return directory_; }
 
@@ -38,7 +39,7 @@ class DaemonLogins {
   CredentialCache cache_{clock_};
   AccountService accounts_;
   Throttle throttle_{clock_};
-  StoreLoginService logins_{accounts_, throttle_};
+  StoreLoginService logins_;
   StoreDirectory directory_{accounts_};
 };
 

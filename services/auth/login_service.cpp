@@ -4,9 +4,13 @@
 #include "auth/login_service.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "common/log.h"
+#include "proto/mime/summary.h"
 
 namespace appliance::auth {
 namespace {
@@ -67,7 +71,7 @@ Result<LoginOutcome> StoreLoginService::login(const LoginAttempt& attempt) {
   out.address = account.address;
   out.tenant = (*where)->domain.tenant;
   out.account = account.id;
-  note_new_place(attempt, account.address);
+  note_new_place(attempt, **where);
   if (!checked->app_password.empty())
     (void)(*where)->tenant->app_password_used(checked->app_password,
                                               accounts_.parts().clock.unix_seconds());
@@ -168,7 +172,8 @@ Result<void> StoreLoginService::log(const LoginAttempt& attempt, const std::stri
 }
 
 // Best effort: the login stands even if the event cannot be written.
-void StoreLoginService::note_new_place(const LoginAttempt& attempt, const std::string& address) {
+void StoreLoginService::note_new_place(const LoginAttempt& attempt, const Located& where) {
+  const std::string& address = where.account->address;
   std::string source = to_string(attempt.source), client = attempt.client.substr(0, kMaxClient);
   auto seen = accounts_.parts().store.logs().history(address, source, client);
   if (!seen) {
@@ -183,6 +188,34 @@ void StoreLoginService::note_new_place(const LoginAttempt& attempt, const std::s
                             {"new_client", !seen->client}};
   if (auto e = accounts_.events().record(address, "login.new_place", address, details.dump()); !e)
     log::warning("security event not recorded", {{"account", address}, {"reason", e.message()}});
+  if (notices_ && seen->any)
+    send_notice({address, accounts_.parts().clock.unix_seconds(), protocols_to_string(attempt.protocol),
+                 source, client, !seen->source, !seen->client},
+                where);
+}
+
+// Best effort as well: into the INBOX, as a delivered message.
+void StoreLoginService::send_notice(const SignInFacts& facts, const Located& where) {
+  store::TenantStore& tenant = *where.tenant;
+  store::Id account = where.account->id;
+  auto fail = [&](const std::string& why) {
+    log::warning("sign-in notice not delivered", {{"account", facts.address}, {"reason", why}});
+  };
+  auto boxes = tenant.mailboxes(account);
+  if (!boxes) return fail(boxes.message());
+  auto inbox = std::find_if(boxes->begin(), boxes->end(),
+                            [](const store::Mailbox& m) { return m.name == "INBOX"; });
+  if (inbox == boxes->end()) return fail("no INBOX");
+  std::string id = fmt::format("sign-in.{}.{}.{}@{}", facts.time, account, std::random_device{}(),
+                               where.domain.name);
+  std::string message = sign_in_notice(facts, id);
+  auto blob = tenant.new_blob(account);
+  if (!blob) return fail(blob.message());
+  if (auto w = (*blob)->write(message); !w) return fail(w.message());
+  auto summary = mime::summarize(message);
+  auto stored = tenant.append(std::move(*blob), {account, inbox->id, facts.time, 0,
+                                                 summary ? std::move(*summary) : std::string()});
+  if (!stored) return fail(stored.message());
 }
 
 }  // namespace appliance::auth

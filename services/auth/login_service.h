@@ -27,6 +27,7 @@
 #pragma once
 
 #include "auth/account_service.h"
+#include "auth/notice.h"
 #include "auth/credential_cache.h"
 #include "auth/directory.h"
 #include "auth/throttle.h"
@@ -36,8 +37,10 @@ namespace appliance::auth {
 class StoreLoginService final : public LoginService {
  public:
   // `accounts` and `throttle` outlive the service; the cache is accounts.parts().cache.
-  StoreLoginService(AccountService& accounts, Throttle& throttle)
-      : accounts_(accounts), throttle_(throttle) {}
+  // With `sign_in_notices`, a sign-in from a new place puts a notice into the
+  // account's INBOX (auth/notice.h).
+  StoreLoginService(AccountService& accounts, Throttle& throttle, bool sign_in_notices = true)
+      : accounts_(accounts), throttle_(throttle), notices_(sign_in_notices) {}
 
   Result<LoginOutcome> login(const LoginAttempt& attempt) override;
 
@@ -57,10 +60,12 @@ class StoreLoginService final : public LoginService {
                 std::uint64_t generation);
   Result<void> log(const LoginAttempt& attempt, const std::string& user,
                    const LoginOutcome& outcome, std::string_view result);
-  void note_new_place(const LoginAttempt& attempt, const std::string& address);
+  void note_new_place(const LoginAttempt& attempt, const Located& where);
+  void send_notice(const SignInFacts& facts, const Located& where);
 
   AccountService& accounts_;
   Throttle& throttle_;
+  bool notices_;
 };
 
 }  // namespace appliance::auth

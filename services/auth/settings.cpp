@@ -17,6 +17,7 @@ Result<AccountSettings> read_account_settings(const config::Document& doc) {
   p.login_days = static_cast<int>(r.integer("login_log_days", 1, 3650, p.login_days));
   p.closed_account_days =
       static_cast<int>(r.integer("closed_account_days", 0, 3650, p.closed_account_days));
+  s.sign_in_notices = r.boolean("sign_in_notices", s.sign_in_notices);
   if (auto done = r.finish(); !done) return done.error();
   return s;
 }

@@ -9,6 +9,7 @@
 //     password_parallelism      1  Argon2id lanes (1 to 8)
 //     login_log_days          180  days login-log entries are kept (1 to 3650)
 //     closed_account_days      30  days a closed account is kept (0 to 3650)
+//     sign_in_notices         yes  a notice mail on a sign-in from a new place (auth/notice.h)
 //
 //   A new password is hashed at the configured cost; one stored at another
 //   cost still verifies, and is hashed again at the new cost on its next
@@ -25,6 +26,7 @@ namespace appliance::auth {
 struct AccountSettings {
   Argon2Params argon2;
   RetentionPolicy retention;
+  bool sign_in_notices = true;
 };
 
 // Defaults where a key is absent; an error names the file, line and key.

@@ -97,6 +97,9 @@ inline constexpr std::string_view kSeenSource =
 inline constexpr std::string_view kSeenClient =
     "SELECT count(*) FROM (SELECT 1 FROM login_log WHERE account = $1 AND result = 'ok' "
     "AND agent = $2 LIMIT 1) s";
+inline constexpr std::string_view kSeenAny =
+    "SELECT count(*) FROM (SELECT 1 FROM login_log WHERE account = $1 AND result = 'ok' "
+    "LIMIT 1) s";
 inline constexpr std::string_view kPurgeLogins =
     "DELETE FROM login_log WHERE time < $1 RETURNING id";
 

@@ -138,10 +138,12 @@ struct LoginRecord {
   std::string reason;    // for the operator: which rule refused
 };
 
-// Whether an account signed in successfully before from this source, and with this client.
+// Whether an account signed in successfully before from this source, with
+// this client, and at all.
 struct LoginHistory {
   bool source = false;
   bool client = false;
+  bool any = false;
 };
 
 // A security event as stored; the hashes are made by auth/event_chain.h.

@@ -216,6 +216,9 @@ class SqlSystemLogs final : public SystemLogs {
         *db_, [&](const auto& row) { h.client = row.int64(0) > 0; }, sql::kSeenClient, account,
         client);
     if (!c) return c.error();
+    auto a = for_rows(
+        *db_, [&](const auto& row) { h.any = row.int64(0) > 0; }, sql::kSeenAny, account);
+    if (!a) return a.error();
     return h;
   }
   Result<std::uint64_t> purge_logins(std::int64_t before) override {

@@ -1,5 +1,6 @@
 """The retention job: `appliancectl retention run` applies the [accounts]
 limits, and the supervisor runs it as soon as every daemon is up."""
+import json
 import os
 
 import pytest
@@ -17,9 +18,23 @@ def exists(appliance, address):
     return ctl(appliance, "accounts", "show", address).returncode == 0
 
 
-def test_retention_run_and_the_daily_job(appliance):
+def job_runs(appliance):
+    """Runs of the retention job finished since the supervisor started."""
+    path = appliance.home / "run" / "jobs.json"
+    return json.loads(path.read_text())["retention"]["runs"] if path.exists() else 0
+
+
+def start_and_wait_for_the_job(appliance):
+    (appliance.home / "run" / "jobs.json").unlink(missing_ok=True)
     appliance.start()
     appliance.wait_ready()
+    wait_for(lambda: job_runs(appliance) == 1, timeout=60, what="the retention job at start")
+    status = json.loads((appliance.home / "run" / "jobs.json").read_text())["retention"]
+    assert status["last"] == "ok", status
+
+
+def test_retention_run_and_the_daily_job(appliance):
+    start_and_wait_for_the_job(appliance)
     ok(appliance, "tenants", "add", "acme")
     ok(appliance, "domains", "add", "example.test", "--tenant", "acme")
     for user in ("kept", "closed", "later"):
@@ -42,15 +57,12 @@ def test_retention_run_and_the_daily_job(appliance):
 
     # The supervisor's job runs when every daemon is up again.
     assert appliance.stop() == 0
-    appliance.start()
-    appliance.wait_ready()
+    start_and_wait_for_the_job(appliance)
     ok(appliance, "accounts", "close", "later@example.test")
     assert exists(appliance, "later@example.test")  # closed after the run at start
     assert appliance.stop() == 0
-    appliance.start()
-    appliance.wait_ready()
-    wait_for(lambda: not exists(appliance, "later@example.test"), timeout=60,
-             what="the retention job at start")
+    start_and_wait_for_the_job(appliance)
+    assert not exists(appliance, "later@example.test")
     assert exists(appliance, "kept@example.test")
     assert appliance.stop() == 0
     assert b"job done" in appliance.output

@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
   SystemLogs& logs() override { return *logs_; }
 
  private:
+  Result<std::string> tenant_state(Id id);
   Result<std::shared_ptr<SqliteTenant>> open_tenant(Id id, const std::string& state);
   std::filesystem::path dir(Id id) const { return options_.root / "tenants" / std::to_string(id); }
   Result<void> run(std::string_view sql, auto... args) {
@@ -125,18 +126,27 @@ Result<std::shared_ptr<TenantStore>> SqliteStore::tenant(Id id) {
     if (it->second->damaged()) return std::shared_ptr<TenantStore>(it->second);
     open_.erase(it);  // damaged at run time: check its files again
   }
-  auto q = db_.query("SELECT state FROM tenants WHERE id = $1", id);
-  if (!q) return q.error();
-  auto row = q->step();
-  if (!row) return row.error();
-  if (!*row) return make_error(fmt::format("no tenant {}", id));
-  auto t = open_tenant(id, q->text(0));
+  auto state = tenant_state(id);
+  if (!state) return state.error();
+  auto t = open_tenant(id, *state);
   if (!t) {
     log::error("tenant refused", {{"tenant", id}, {"reason", t.message()}});
     return make_error(fmt::format("tenant {} refused: {}", id, t.message()));
   }
   open_[id] = *t;
   return std::shared_ptr<TenantStore>(*t);
+}
+
+// The statement ends here: a read still open on this connection would make
+// the UPDATE of a tenant being created fail at once ("database is locked")
+// when another process wrote since, instead of waiting for its lock.
+Result<std::string> SqliteStore::tenant_state(Id id) {
+  auto q = db_.query("SELECT state FROM tenants WHERE id = $1", id);
+  if (!q) return q.error();
+  auto row = q->step();
+  if (!row) return row.error();
+  if (!*row) return make_error(fmt::format("no tenant {}", id));
+  return q->text(0);
 }
 
 Result<std::shared_ptr<SqliteTenant>> SqliteStore::open_tenant(Id id, const std::string& state) {
