@@ -24,7 +24,9 @@ constexpr std::size_t kPage = 1000;
 
 Result<void> write_file(ExportWriter& out, const std::string& path, const json& value) {
   if (auto r = out.open(path); !r) return r;
-  if (auto r = out.write(value.dump(2) + "\n"); !r) return r;
+  // Login-log clients are the clients' own bytes, not always UTF-8.
+  if (auto r = out.write(value.dump(2, ' ', false, json::error_handler_t::replace) + "\n"); !r)
+    return r;
   return out.close();
 }
 

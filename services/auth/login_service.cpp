@@ -186,7 +186,10 @@ void StoreLoginService::note_new_place(const LoginAttempt& attempt, const Locate
                             {"client", client},
                             {"new_source", !seen->source},
                             {"new_client", !seen->client}};
-  if (auto e = accounts_.events().record(address, "login.new_place", address, details.dump()); !e)
+  // The client's text is the client's own bytes: not always UTF-8, which
+  // dump() would throw on. Replaced, not thrown, on a worker thread.
+  std::string text = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (auto e = accounts_.events().record(address, "login.new_place", address, text); !e)
     log::warning("security event not recorded", {{"account", address}, {"reason", e.message()}});
   if (notices_ && seen->any)
     send_notice({address, accounts_.parts().clock.unix_seconds(), protocols_to_string(attempt.protocol),

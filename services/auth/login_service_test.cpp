@@ -213,6 +213,9 @@ TEST_F(LoginTest, ANewPlaceOrClientRaisesASecurityEvent) {
   EXPECT_EQ(new_places(), 3);
   login("alice@example.test", "wrong password here", Protocol::imap, "198.51.100.9", "x");
   EXPECT_EQ(new_places(), 3);  // a failure is no sign-in
+  // A client's name that is not UTF-8 is recorded, not thrown on.
+  ASSERT_TRUE(login("alice@example.test", kGood, Protocol::imap, "192.0.2.10", "Mutt \xff\xfe").ok);
+  EXPECT_EQ(new_places(), 4);
   EXPECT_FALSE(accounts_->events().verify().value());
 }
 
