@@ -14,6 +14,7 @@
 #include <memory>
 #include <sstream>
 
+#include "appliancectl/times.h"
 #include "keyd/client.h"
 
 namespace appliance::ctl {
@@ -41,12 +42,7 @@ Result<std::string> read_file(const std::string& path) {
 
 std::string when(std::uint64_t unix_seconds) {
   if (unix_seconds == 0) return "never";
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
+  return utc_time(static_cast<std::int64_t>(unix_seconds));
 }
 
 void print_info(const keyd::KeyInfo& k) {

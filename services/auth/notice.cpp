@@ -7,17 +7,10 @@
 #include <cctype>
 #include <ctime>
 
+#include "common/mail_time.h"
+
 namespace appliance::auth {
 namespace {
-
-std::string rfc5322_date(std::int64_t unix_time) {
-  std::time_t t = static_cast<std::time_t>(unix_time);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[64];
-  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return out;
-}
 
 std::string_view domain_of(std::string_view address) {
   auto at = address.rfind('@');

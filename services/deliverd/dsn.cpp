@@ -6,6 +6,8 @@
 
 #include <ctime>
 
+#include "common/mail_time.h"
+
 namespace appliance::deliverd {
 namespace {
 
@@ -40,15 +42,6 @@ std::string clean(std::string_view text) {
 }
 
 }  // namespace
-
-std::string rfc5322_date(std::int64_t when) {
-  std::time_t t = static_cast<std::time_t>(when);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return buf;
-}
 
 std::string status_of(std::string_view enhanced, int code) {
   if (!enhanced.empty()) return std::string(enhanced);

@@ -41,7 +41,5 @@ std::string header_section(std::string_view message, std::size_t limit = 64 * 10
 // "5.1.1" from a reply's enhanced code, else the class of its code ("5.0.0").
 std::string status_of(std::string_view enhanced, int code);
 
-// RFC 5322 date: "Mon, 23 Nov 2026 01:35:37 +0000".
-std::string rfc5322_date(std::int64_t when);
 
 }  // namespace appliance::deliverd

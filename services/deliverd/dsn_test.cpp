@@ -40,7 +40,6 @@ TEST(Dsn, Helpers) {
   EXPECT_EQ(header_section("A: 1\r\nB: 2222\r\n", 9), "A: 1");
   EXPECT_EQ(status_of("5.1.1", 550), "5.1.1");
   EXPECT_EQ(status_of("", 451), "4.0.0");
-  EXPECT_EQ(rfc5322_date(0), "Thu, 01 Jan 1970 00:00:00 +0000");
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "common/mail_time.h"
+
 namespace appliance::smtpd {
 
 namespace {
@@ -22,17 +24,6 @@ std::string trace_protocol(const Trace& t) {
   if (t.tls) p += "S";
   if (t.authenticated) p += "A";
   return p;
-}
-
-std::string rfc5322_date(std::time_t when) {
-  static constexpr const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::tm tm{};
-  gmtime_r(&when, &tm);
-  // Names from tables, not strftime: the process's locale must not change a header.
-  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} +0000", days[tm.tm_wday], tm.tm_mday,
-                     months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 std::string received_header(const Trace& t) {

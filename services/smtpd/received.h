@@ -29,8 +29,6 @@ struct Trace {
 
 // "with" protocol name (RFC 3848).
 std::string trace_protocol(const Trace& t);
-// RFC 5322 date-time in UTC: "Mon, 23 Nov 2026 01:30:00 +0000".
-std::string rfc5322_date(std::time_t when);
 // The whole header field, folded, ending with CRLF.
 std::string received_header(const Trace& t);
 
