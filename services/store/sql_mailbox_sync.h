@@ -13,7 +13,7 @@
 //   flags and keywords, leaves alone those changed after `unchangedsince`,
 //   and writes only those that change, under one new modseq of the mailbox:
 //   a STORE that changes nothing moves no modseq. Expunged UIDs are recorded
-//   by a trigger of the schema (table `expunged`, tenant step 7), so every
+//   by a trigger of the schema (table `expunged`, tenant step 5), so every
 //   way a message leaves a mailbox is remembered with the modseq it left at.
 #pragma once
 

@@ -161,7 +161,7 @@ CREATE TABLE subscriptions (
 -- IMAP keywords ($Junk, $Forwarded, ...): sorted, space-separated.
 ALTER TABLE messages ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
 )"},
-    {7, R"(
+    {5, R"(
 -- QRESYNC (RFC 7162 3.2): the UIDs expunged from each mailbox, with the
 -- mailbox's modseq when they went, so VANISHED (EARLIER) is exact. Kept by
 -- triggers: every way a message leaves a mailbox (EXPUNGE, MOVE, POP3,
@@ -193,7 +193,7 @@ UPDATE mailboxes SET modseq = 1 WHERE modseq = 0;
 -- QUOTA: an account's usage without reading every message of the tenant.
 CREATE INDEX messages_account ON messages (account);
 )"},
-    {8, R"(
+    {6, R"(
 -- The outbound queue (store/queue.h), replacing the unused table of step 1:
 -- one row per message, one per recipient with its own state and last reply.
 DROP TABLE queue;
