@@ -21,6 +21,7 @@
 #include <ctime>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -33,6 +34,39 @@
 
 namespace appliance::store::sqlite {
 namespace {
+
+namespace {
+
+// Held while system.db, or a tenant still being created, is opened and
+// migrated. Processes start together on a new store, or open a tenant that
+// appliancectl is creating: one creates the files and their schema while the
+// others wait, instead of finding an empty file they would rightly call
+// truncated.
+class CreationLock {
+ public:
+  static Result<CreationLock> take(const std::filesystem::path& root) {
+    std::filesystem::path path = root / "open.lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+    if (fd < 0) return make_error(fmt::format("{}: {}", path.string(), std::strerror(errno)));
+    share_file(path);
+    while (::flock(fd, LOCK_EX) != 0)
+      if (errno != EINTR) {
+        ::close(fd);
+        return make_error(fmt::format("{}: lock: {}", path.string(), std::strerror(errno)));
+      }
+    return CreationLock(fd);
+  }
+  CreationLock(CreationLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  ~CreationLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+
+ private:
+  explicit CreationLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace
 
 class SqliteStore final : public Store {
  public:
@@ -151,6 +185,12 @@ Result<std::string> SqliteStore::tenant_state(Id id) {
 
 Result<std::shared_ptr<SqliteTenant>> SqliteStore::open_tenant(Id id, const std::string& state) {
   bool create = state == "creating";
+  std::optional<CreationLock> lock;
+  if (create) {
+    auto taken = CreationLock::take(options_.root);
+    if (!taken) return taken.error();
+    lock.emplace(std::move(*taken));
+  }
   auto t = SqliteTenant::open(
       {dir(id), id, options_.keys, options_.group_commit, options_.verify_on_open, create});
   if (!t || !create) return t;
@@ -178,36 +218,6 @@ Result<std::optional<std::string>> SqliteStore::setting(std::string_view key) {
 
 }  // namespace
 
-namespace {
-
-// Held while system.db is opened and migrated. Daemons start together on a
-// new store: one creates the file and its schema while the others wait,
-// instead of finding an empty file they would rightly call truncated.
-class CreationLock {
- public:
-  static Result<CreationLock> take(const std::filesystem::path& root) {
-    std::filesystem::path path = root / "open.lock";
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660);
-    if (fd < 0) return make_error(fmt::format("{}: {}", path.string(), std::strerror(errno)));
-    share_file(path);
-    while (::flock(fd, LOCK_EX) != 0)
-      if (errno != EINTR) {
-        ::close(fd);
-        return make_error(fmt::format("{}: lock: {}", path.string(), std::strerror(errno)));
-      }
-    return CreationLock(fd);
-  }
-  CreationLock(CreationLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  ~CreationLock() {
-    if (fd_ >= 0) ::close(fd_);  // releases the lock
-  }
-
- private:
-  explicit CreationLock(int fd) : fd_(fd) {}
-  int fd_;
-};
-
-}  // namespace
 
 Result<std::unique_ptr<Store>> open_store(const Options& options) {
   if (!options.keys) return make_error("the store needs a data key source");
