@@ -382,6 +382,34 @@ TEST_F(ConversationTest, StoreFaultWhileReceivingIs451AndNothingIsStored) {
   EXPECT_EQ(say(*c, kBody + ".\r\n"), "451 4.3.0 Message not stored, try again later\r\n");
 }
 
+// A submission is signed with every key its sender's domain lists (dkim_sign.h).
+// No key listed: stored unsigned. A listed key keyd cannot answer for: 451,
+// never stored unsigned.
+TEST_F(ConversationTest, SubmissionWhoseKeysKeydCannotAnswerForIs451NotUnsigned) {
+  keyd::KeydClient keyd((std::filesystem::temp_directory_path() / "no-keyd-here").string(),
+                        std::chrono::milliseconds(0));
+  DkimKeys keys(*store_, keyd, std::chrono::seconds(0));  // no cache: each message asks
+  DkimSigner signer{keys, keyd};
+  backends_.dkim = &signer;
+  backends_.spool = std::filesystem::temp_directory_path();
+  auto c = connect(smtp::Mode::submission, true);
+  say(*c, "EHLO laptop.example\r\n");
+  say(*c, "AUTH PLAIN " + plain("alice@example.test", "correct horse") + "\r\n");
+  auto send = [&] {
+    say(*c, "MAIL FROM:<alice@example.test>\r\n");
+    say(*c, "RCPT TO:<bob@example.test>\r\n");
+    say(*c, "DATA\r\n");
+    return say(*c, "From: alice@example.test\r\n" + kBody + ".\r\n");
+  };
+  EXPECT_EQ(send().substr(0, 9), "250 2.0.0");
+  ASSERT_EQ(inbox(bob_).size(), 1u);
+  EXPECT_TRUE(inbox(bob_)[0].starts_with("Received: ")) << inbox(bob_)[0];
+
+  ASSERT_TRUE(store_->set_setting("dkim:example.test", "dkim/example.test/s1").ok());
+  EXPECT_EQ(send(), "451 4.3.0 Message not stored, try again later\r\n");
+  EXPECT_EQ(inbox(bob_).size(), 1u);
+}
+
 TEST_F(ConversationTest, RecipientWhoseStoreFailsIs451AtRcpt) {
   // The directory still knows bob, but his data key is gone: no blob opens.
   ASSERT_TRUE(tenant_->destroy_account(bob_.first.id).ok());
