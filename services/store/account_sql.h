@@ -91,15 +91,16 @@ inline constexpr std::string_view kLogLogin =
 inline constexpr std::string_view kLogins =
     "SELECT id, time, tenant, account, protocol, address, agent, result, reason FROM login_log "
     "WHERE ($1 = '' OR account = $1) ORDER BY time DESC, id DESC LIMIT $2";
-inline constexpr std::string_view kSeenSource =
-    "SELECT count(*) FROM (SELECT 1 FROM login_log WHERE account = $1 AND result = 'ok' "
-    "AND address = $2 LIMIT 1) s";
-inline constexpr std::string_view kSeenClient =
-    "SELECT count(*) FROM (SELECT 1 FROM login_log WHERE account = $1 AND result = 'ok' "
-    "AND agent = $2 LIMIT 1) s";
-inline constexpr std::string_view kSeenAny =
-    "SELECT count(*) FROM (SELECT 1 FROM login_log WHERE account = $1 AND result = 'ok' "
-    "LIMIT 1) s";
+// Whether the account signed in before from this address ($2), with this
+// client ($3), at all: one statement, run at every successful login.
+inline constexpr std::string_view kLoginHistory =
+    "SELECT "
+    "CASE WHEN EXISTS (SELECT 1 FROM login_log WHERE account = $1 AND result = 'ok' "
+    "AND address = $2) THEN 1 ELSE 0 END, "
+    "CASE WHEN EXISTS (SELECT 1 FROM login_log WHERE account = $1 AND result = 'ok' "
+    "AND agent = $3) THEN 1 ELSE 0 END, "
+    "CASE WHEN EXISTS (SELECT 1 FROM login_log WHERE account = $1 AND result = 'ok') "
+    "THEN 1 ELSE 0 END";
 inline constexpr std::string_view kPurgeLogins =
     "DELETE FROM login_log WHERE time < $1 RETURNING id";
 

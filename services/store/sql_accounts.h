@@ -208,17 +208,15 @@ class SqlSystemLogs final : public SystemLogs {
                                std::string_view client) override {
     std::lock_guard lock(mutex_);
     LoginHistory h;
-    auto s = for_rows(
-        *db_, [&](const auto& row) { h.source = row.int64(0) > 0; }, sql::kSeenSource, account,
-        source);
-    if (!s) return s.error();
-    auto c = for_rows(
-        *db_, [&](const auto& row) { h.client = row.int64(0) > 0; }, sql::kSeenClient, account,
-        client);
-    if (!c) return c.error();
-    auto a = for_rows(
-        *db_, [&](const auto& row) { h.any = row.int64(0) > 0; }, sql::kSeenAny, account);
-    if (!a) return a.error();
+    auto r = for_rows(
+        *db_,
+        [&](const auto& row) {
+          h.source = row.int64(0) > 0;
+          h.client = row.int64(1) > 0;
+          h.any = row.int64(2) > 0;
+        },
+        sql::kLoginHistory, account, source, client);
+    if (!r) return r.error();
     return h;
   }
   Result<std::uint64_t> purge_logins(std::int64_t before) override {
