@@ -24,7 +24,7 @@ struct Options {
 };
 
 int export_account(auth::AccountService& service, const Options& o) {
-  auto format = o.format == "maildir" ? auth::MailFormat::maildir : auth::MailFormat::mbox;
+  auto format = o.format == "maildir" ? mime::MailFile::maildir : mime::MailFile::mbox;
   if (auto where = service.existing(o.address); !where) return fail(where.message());
   auto out = auth::DirectoryExport::create(o.folder);
   if (!out) return fail(out.message());

@@ -83,36 +83,41 @@ Result<json> events(SecurityLog& log, const std::string& address) {
 // One folder's messages, streamed through the mail-file writer.
 class FolderWriter {
  public:
-  FolderWriter(store::TenantStore& tenant, ExportWriter& out, MailFormat format)
+  FolderWriter(store::TenantStore& tenant, ExportWriter& out, mime::MailFile format)
       : tenant_(tenant), out_(out), format_(format) {}
 
   Result<void> write(const store::Mailbox& box, ExportReport& report) {
     auto messages = tenant_.messages(box.account, box.id);
     if (!messages) return messages.error();
     std::string base = "mail/" + box.name;
-    if (format_ == MailFormat::mbox) {
-      if (auto r = out_.open(base + ".mbox"); !r) return r;
-    }
-    for (const store::Message& m : *messages) {
-      if (format_ == MailFormat::maildir) {
-        auto name = base + "/cur/" + mime::maildir_name(m.internal_date, m.uid, m.flags);
-        if (auto r = out_.open(name); !r) return r;
-      }
-      if (auto r = message(m, report); !r) return r;
-      if (format_ == MailFormat::maildir) {
-        if (auto r = out_.close(); !r) return r;
-      }
-    }
-    if (format_ == MailFormat::mbox) return out_.close();
-    for (const char* empty : {"/cur", "/new", "/tmp"})
-      if (auto r = out_.folder(base + empty); !r) return r;
-    return {};
+    if (format_ == mime::MailFile::mbox) return mbox(base + ".mbox", *messages, report);
+    return maildir(base, *messages, report);
   }
 
  private:
+  Result<void> mbox(const std::string& file, const std::vector<store::Message>& messages,
+                    ExportReport& report) {
+    if (auto r = out_.open(file); !r) return r;
+    for (const store::Message& m : messages)
+      if (auto r = message(m, report); !r) return r;
+    return out_.close();
+  }
+
+  Result<void> maildir(const std::string& folder, const std::vector<store::Message>& messages,
+                       ExportReport& report) {
+    for (const char* sub : {"/cur", "/new", "/tmp"})
+      if (auto r = out_.folder(folder + sub); !r) return r;
+    for (const store::Message& m : messages) {
+      auto name = folder + "/cur/" + mime::maildir_name(m.internal_date, m.uid, m.flags);
+      if (auto r = out_.open(name); !r) return r;
+      if (auto r = message(m, report); !r) return r;
+      if (auto r = out_.close(); !r) return r;
+    }
+    return {};
+  }
+
   Result<void> message(const store::Message& m, ExportReport& report) {
-    mime::MailFileWriter file(format_ == MailFormat::mbox ? mime::MailFile::mbox
-                                                          : mime::MailFile::maildir);
+    mime::MailFileWriter file(format_);
     if (auto r = out_.write(file.begin(m.internal_date)); !r) return r;
     auto read = tenant_.read(m.account, m.id, [&](std::string_view plain) {
       report.bytes += plain.size();
@@ -125,7 +130,7 @@ class FolderWriter {
 
   store::TenantStore& tenant_;
   ExportWriter& out_;
-  MailFormat format_;
+  mime::MailFile format_;
 };
 
 }  // namespace
@@ -190,7 +195,7 @@ Result<void> DirectoryExport::close() {
 }
 
 Result<ExportReport> export_account(AccountService& accounts, std::string_view address,
-                                    MailFormat format, ExportWriter& out, std::string_view actor) {
+                                    mime::MailFile format, ExportWriter& out, std::string_view actor) {
   auto where = accounts.existing(address);
   if (!where) return where.error();
   store::TenantStore& tenant = *where->tenant;
@@ -218,7 +223,7 @@ Result<ExportReport> export_account(AccountService& accounts, std::string_view a
   }
   auto noted = accounts.events().record(
       std::string(actor), "account.export", account.address,
-      json{{"format", format == MailFormat::mbox ? "mbox" : "maildir"},
+      json{{"format", format == mime::MailFile::mbox ? "mbox" : "maildir"},
            {"messages", report.messages}}
           .dump());
   if (!noted) return noted.error();

@@ -28,6 +28,7 @@
 
 #include "auth/account_service.h"
 #include "common/result.h"
+#include "proto/mime/mbox.h"
 
 namespace appliance::auth {
 
@@ -62,13 +63,11 @@ class DirectoryExport : public ExportWriter {
 // Is `path` a relative path that stays inside the export?
 bool safe_export_path(std::string_view path);
 
-enum class MailFormat { mbox, maildir };
-
 struct ExportReport {
   std::uint64_t folders = 0, messages = 0, bytes = 0;
 };
 
 Result<ExportReport> export_account(AccountService& accounts, std::string_view address,
-                                    MailFormat format, ExportWriter& out, std::string_view actor);
+                                    mime::MailFile format, ExportWriter& out, std::string_view actor);
 
 }  // namespace appliance::auth

@@ -51,7 +51,7 @@ TEST_F(ExportTest, EveryFolderAndNoSecret) {
   auto app = accounts_->add_app_password("alice@example.test", "phone", Scope{imap, {}, {}}, "t");
   ASSERT_TRUE(app) << app.message();
   MemoryExport out;
-  auto report = export_account(*accounts_, "Alice@example.test", MailFormat::maildir, out, "t");
+  auto report = export_account(*accounts_, "Alice@example.test", mime::MailFile::maildir, out, "t");
   ASSERT_TRUE(report) << report.message();
   EXPECT_EQ(report->folders, 2u);
   EXPECT_EQ(report->messages, 0u);
@@ -63,7 +63,7 @@ TEST_F(ExportTest, EveryFolderAndNoSecret) {
   EXPECT_NE(out.files["events.json"].find("app_password.create"), std::string::npos);
   auto events = accounts_->events().list(0, 100).value();
   EXPECT_EQ(events.back().event.action, "account.export");
-  EXPECT_EQ(export_account(*accounts_, "bob@example.test", MailFormat::mbox, out, "t").message(),
+  EXPECT_EQ(export_account(*accounts_, "bob@example.test", mime::MailFile::mbox, out, "t").message(),
             "no account bob@example.test");
 }
 
