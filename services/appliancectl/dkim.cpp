@@ -15,21 +15,19 @@
 #include "appliancectl/dkim.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include "appliancectl/store_access.h"
 #include "common/paths.h"
 #include "keyd/client.h"
 #include "proto/common/ascii.h"
 #include "proto/dkim/crypto.h"
+#include "proto/dkim/key_list.h"
 #include "proto/dkim/key_record.h"
-#include "smtpd/dkim_sign.h"
 
 namespace appliance::ctl {
 namespace {
@@ -52,13 +50,6 @@ std::string default_selector(const std::string& algorithm) {
   return (algorithm == "ed25519" ? "e" : "s") + std::string(date);
 }
 
-std::vector<std::string> words(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 // The DNS record of one key: "S._domainkey.DOMAIN IN TXT "..." "..."".
 Result<std::string> record_line(keyd::KeydClient& keyd, const std::string& name) {
   auto pub = keyd.public_key(name);
@@ -76,11 +67,11 @@ Result<std::string> record_line(keyd::KeydClient& keyd, const std::string& name)
 
 Result<void> record_signing_key(store::Store& store, const std::string& domain,
                                 const std::string& name) {
-  auto current = store.setting(smtpd::dkim_setting(domain));
+  auto current = store.setting(dkim::key_list_setting(domain));
   if (!current) return current.error();
-  auto names = *current ? words(**current) : std::vector<std::string>{};
+  auto names = *current ? dkim::parse_key_list(**current) : std::vector<std::string>{};
   if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  return store.set_setting(smtpd::dkim_setting(domain), fmt::format("{}", fmt::join(names, " ")));
+  return store.set_setting(dkim::key_list_setting(domain), dkim::compose_key_list(names));
 }
 
 int generate(const std::filesystem::path& home, Options o) {
@@ -114,8 +105,8 @@ int list(const std::filesystem::path& home) {
     for (const keyd::KeyInfo& k : *keys) {
       if (!k.name.starts_with("dkim/")) continue;
       std::string domain = k.name.substr(5, k.name.rfind('/') - 5);
-      auto recorded = store.setting(smtpd::dkim_setting(domain));
-      auto names = recorded && *recorded ? words(**recorded) : std::vector<std::string>{};
+      auto recorded = store.setting(dkim::key_list_setting(domain));
+      auto names = recorded && *recorded ? dkim::parse_key_list(**recorded) : std::vector<std::string>{};
       bool signs = k.retired.empty() && std::find(names.begin(), names.end(), k.name) != names.end();
       std::cout << fmt::format("{:<44} {:<10} {:<10} {:<10} {}\n", k.name, k.algorithm, k.created,
                                k.retired.empty() ? "-" : k.retired, signs ? "yes" : "no");

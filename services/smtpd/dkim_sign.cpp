@@ -5,9 +5,8 @@
 
 #include <fmt/format.h>
 
-#include <sstream>
-
 #include "common/log.h"
+#include "proto/dkim/key_list.h"
 
 namespace appliance::smtpd {
 
@@ -31,8 +30,6 @@ Result<SigningKey> signing_key(keyd::KeydClient& keyd, const std::string& name) 
 
 }  // namespace
 
-std::string dkim_setting(std::string_view domain) { return fmt::format("dkim:{}", domain); }
-
 DkimKeys::DkimKeys(store::Store& store, keyd::KeydClient& keyd, std::chrono::seconds refresh)
     : store_(store), keyd_(keyd), refresh_(refresh) {}
 
@@ -51,12 +48,11 @@ Result<std::vector<SigningKey>> DkimKeys::for_domain(const std::string& domain) 
 }
 
 Result<std::vector<SigningKey>> DkimKeys::fetch(const std::string& domain) {
-  auto names = store_.setting(dkim_setting(domain));
+  auto names = store_.setting(dkim::key_list_setting(domain));
   if (!names) return names.error();
   std::vector<SigningKey> keys;
   if (!*names) return keys;
-  std::istringstream in(**names);
-  for (std::string name; in >> name;) {
+  for (const std::string& name : dkim::parse_key_list(**names)) {
     auto key = signing_key(keyd_, name);
     if (key) {
       keys.push_back(std::move(*key));

@@ -3,7 +3,7 @@
 //
 // DESCRIPTION
 //   DkimKeys says which keys sign for a domain: the key names `appliancectl
-//   dkim generate` recorded in the store setting "dkim:<domain>", each looked
+//   dkim generate` recorded in the store (proto/dkim/key_list.h), each looked
 //   up in keyd (its algorithm; a retired key, or one keyd no longer has, is
 //   left out). A domain's answer is cached for a minute, so a new or retired
 //   key takes effect within that time without a restart.
@@ -44,9 +44,6 @@ struct SigningKey {
   std::string selector;
   dkim::Algorithm algorithm = dkim::Algorithm::rsa_sha256;
 };
-
-// The store setting that lists a domain's signing keys, separated by spaces.
-std::string dkim_setting(std::string_view domain);
 
 class DkimKeys {
  public:

@@ -29,7 +29,5 @@ TEST(SealedHold, SmallAndSpilledMessagesComeBackUnchanged) {
   }
 }
 
-TEST(SealedHold, SettingNamesTheDomain) { EXPECT_EQ(dkim_setting("example.test"), "dkim:example.test"); }
-
 }  // namespace
 }  // namespace appliance::smtpd

@@ -1,7 +1,8 @@
 // NAME
-//   tags_test.cpp - the tag-list parser and the key record.
+//   tags_test.cpp - the tag-list parser, the key record and the key list.
 #include <gtest/gtest.h>
 
+#include "proto/dkim/key_list.h"
 #include "proto/dkim/key_record.h"
 #include "proto/dkim/tags.h"
 
@@ -83,6 +84,14 @@ TEST(KeyRecord, ComposedAndCutIntoStrings) {
   ASSERT_EQ(strings.size(), 2u);
   EXPECT_EQ(strings[0].size(), 255u);
   EXPECT_EQ(strings[0] + strings[1], record);
+}
+
+TEST(KeyList, SettingNamesTheDomainAndListsNamesBySpaces) {
+  EXPECT_EQ(key_list_setting("example.test"), "dkim:example.test");
+  EXPECT_EQ(parse_key_list(" dkim/a.test/r1  dkim/a.test/e1\t"),
+            (std::vector<std::string>{"dkim/a.test/r1", "dkim/a.test/e1"}));
+  EXPECT_TRUE(parse_key_list("").empty());
+  EXPECT_EQ(compose_key_list({"dkim/a.test/r1", "dkim/a.test/e1"}), "dkim/a.test/r1 dkim/a.test/e1");
 }
 
 }  // namespace

@@ -1,0 +1,23 @@
+// NAME
+//   key_list.h - the list of a domain's DKIM signing keys, as the store keeps
+//   it.
+//
+// DESCRIPTION
+//   `appliancectl dkim generate` records each key it makes in the store
+//   setting key_list_setting(domain), "dkim:<domain>": the key names
+//   (dkim/<domain>/<selector>) separated by spaces. smtpd reads it to know
+//   which keys sign (smtpd/dkim_sign.h). Both sides parse and write it here.
+//   Pure.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace appliance::dkim {
+
+std::string key_list_setting(std::string_view domain);
+std::vector<std::string> parse_key_list(std::string_view value);
+std::string compose_key_list(const std::vector<std::string>& names);
+
+}  // namespace appliance::dkim
