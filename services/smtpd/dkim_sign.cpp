@@ -12,19 +12,18 @@ namespace appliance::smtpd {
 
 namespace {
 
-Result<SigningKey> signing_key(keyd::KeydClient& keyd, const std::string& name) {
-  auto info = keyd.public_key(name);
-  if (!info) return info.error();
-  if (!info->info.retired.empty()) return make_error("retired");
+// The key keyd described, or why it does not sign (retired, not a DKIM algorithm).
+Result<SigningKey> signing_key(const keyd::KeyInfo& info) {
+  if (!info.retired.empty()) return make_error("retired");
   SigningKey k;
-  k.name = info->info.name;
+  k.name = info.name;
   k.selector = k.name.substr(k.name.rfind('/') + 1);
-  if (info->info.algorithm == "ed25519")
+  if (info.algorithm == "ed25519")
     k.algorithm = dkim::Algorithm::ed25519_sha256;
-  else if (info->info.algorithm.starts_with("rsa-"))
+  else if (info.algorithm.starts_with("rsa-"))
     k.algorithm = dkim::Algorithm::rsa_sha256;
   else
-    return make_error(fmt::format("algorithm {} cannot sign DKIM", info->info.algorithm));
+    return make_error(fmt::format("algorithm {} cannot sign DKIM", info.algorithm));
   return k;
 }
 
@@ -53,18 +52,17 @@ Result<std::vector<SigningKey>> DkimKeys::fetch(const std::string& domain) {
   std::vector<SigningKey> keys;
   if (!*names) return keys;
   for (const std::string& name : dkim::parse_key_list(**names)) {
-    auto key = signing_key(keyd_, name);
-    if (key) {
+    // A key keyd no longer has (deleted) is left out; any other fault (keyd
+    // restarting) fails the lookup, uncached, so that mail is refused for now
+    // rather than sent unsigned.
+    auto pub = keyd_.public_key(name);
+    if (!pub && !pub.message().starts_with("no key named"))
+      return make_error(fmt::format("{}: {}", name, pub.message()));
+    auto key = pub ? signing_key(pub->info) : Result<SigningKey>(pub.error());
+    if (key)
       keys.push_back(std::move(*key));
-      continue;
-    }
-    // A key keyd does not have (deleted), or retired, is left out; any other
-    // fault (keyd restarting) fails the lookup, uncached, so that mail is
-    // refused for now rather than sent unsigned.
-    bool gone = key.message() == "retired" || key.message().starts_with("no key named") ||
-                key.message().ends_with("cannot sign DKIM");
-    if (!gone) return make_error(fmt::format("{}: {}", name, key.message()));
-    log::info("dkim key left out", {{"key", name}, {"why", key.message()}});
+    else
+      log::info("dkim key left out", {{"key", name}, {"why", key.message()}});
   }
   return keys;
 }
