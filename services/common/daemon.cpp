@@ -104,11 +104,6 @@ Result<std::map<std::string, int>> open_listeners(const DaemonSettings& s) {
   return fds;
 }
 
-Result<int> open_admin_socket(const DaemonContext& ctx) {
-  if (auto it = ctx.listeners.find("admin"); it != ctx.listeners.end()) return it->second;
-  return bind_unix(ctx.paths.admin_socket(ctx.name).string(), 0600);
-}
-
 Result<void> drop_if_root(const std::string& user) {
   if (geteuid() != 0) {
     log::info("not started as root; keeping uid", {{"uid", geteuid()}});
@@ -142,6 +137,12 @@ int fail(std::string_view stage, const Error& error, int code) {
 
 }  // namespace
 
+Result<int> unix_socket(const DaemonContext& ctx, const std::string& name,
+                        const std::filesystem::path& path, mode_t mode) {
+  if (auto it = ctx.listeners.find(name); it != ctx.listeners.end()) return it->second;
+  return bind_unix(path.string(), mode);
+}
+
 int run_daemon(const std::string& name, const std::string& default_user, Service& service,
                int argc, char** argv) {
   log::init(name);
@@ -161,7 +162,7 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
   auto listeners = open_listeners(*settings);
   if (!listeners) return fail("cannot open listeners", listeners.error(), kExitSoftware);
   DaemonContext ctx{name, settings->document, settings->paths, settings->store, io, *listeners};
-  auto admin_fd = open_admin_socket(ctx);
+  auto admin_fd = unix_socket(ctx, "admin", ctx.paths.admin_socket(name), 0600);
   if (!admin_fd) return fail("cannot open admin socket", admin_fd.error(), kExitSoftware);
   if (auto pre = service.pre_init(ctx); !pre)
     return fail("start-up failed", pre.error(), kExitSoftware);

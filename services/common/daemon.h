@@ -17,6 +17,8 @@
 //   The admin socket answers health requests with health().
 #pragma once
 
+#include <sys/types.h>
+
 #include <boost/asio/io_context.hpp>
 
 #include <map>
@@ -77,6 +79,11 @@ struct DaemonSettings {
   std::string user;
   std::map<std::string, std::string> endpoints;  // listener name -> host:port
 };
+
+// A unix socket of the daemon's: the one inherited under `name` (under
+// systemd, whose .socket unit made it), else one bound here at `path`.
+Result<int> unix_socket(const DaemonContext& ctx, const std::string& name,
+                        const std::filesystem::path& path, mode_t mode);
 
 // Step 1 alone: reads [appliance] and the daemon's section, calling
 // service.configure(); for one-shot commands of a daemon (keyd init-token).

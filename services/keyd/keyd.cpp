@@ -4,7 +4,6 @@
 
 #include <unistd.h>
 
-#include "common/listen.h"
 #include "common/log.h"
 #include "common/privilege.h"
 #include "keyd/defaults.h"
@@ -53,13 +52,9 @@ Result<void> KeydService::pre_init(DaemonContext& ctx) {
   if (pin) pin_ = std::move(pin).value();
   else last_reason_ = "no token PIN: " + pin.message();
 
-  if (auto it = ctx.listeners.find("keyd"); it != ctx.listeners.end()) {
-    socket_fd_ = it->second;
-  } else {
-    auto fd = bind_unix(ctx.paths.keyd_socket().string(), 0666);
-    if (!fd) return fd.error();
-    socket_fd_ = *fd;
-  }
+  auto fd = unix_socket(ctx, "keyd", ctx.paths.keyd_socket(), 0666);
+  if (!fd) return fd.error();
+  socket_fd_ = *fd;
   acl_.emplace(daemon_uids(ctx.config), admin_uid(ctx.config));
   config::Reader appliance_section(ctx.config, "appliance");
   hostname_ = appliance_section.string("hostname", "mail.example.test");
