@@ -12,7 +12,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -21,7 +20,7 @@
 
 #include "appliancectl/accounts.h"
 #include "appliancectl/store_access.h"
-#include "proto/mime/summary.h"
+#include "store/inbox.h"
 
 namespace appliance::ctl {
 namespace {
@@ -68,19 +67,8 @@ Result<store::Message> append_to_inbox(store::Store& s, const smtp::Mailbox& add
   if (!tenant) return tenant.error();
   auto account = (*tenant)->find_account(address.text());
   if (!account) return make_error(fmt::format("no account {}", address.text()));
-  auto boxes = (*tenant)->mailboxes(account->id);
-  if (!boxes) return boxes.error();
-  auto inbox = std::find_if(boxes->begin(), boxes->end(),
-                            [](const store::Mailbox& m) { return m.name == "INBOX"; });
-  if (inbox == boxes->end()) return make_error(fmt::format("{} has no INBOX", address.text()));
-  auto blob = (*tenant)->new_blob(account->id);
-  if (!blob) return blob.error();
-  if (auto w = (*blob)->write(message); !w) return w.error();
-  auto summary = mime::summarize(message);
-  if (!summary) std::cerr << "appliancectl: warning: not summarised: " << summary.message() << "\n";
-  return (*tenant)->append(std::move(*blob),
-                           {account->id, inbox->id, static_cast<std::int64_t>(std::time(nullptr)),
-                            0, summary ? *summary : std::string()});
+  return store::append_to_inbox(**tenant, account->id, message,
+                                static_cast<std::int64_t>(std::time(nullptr)));
 }
 
 int import(store::Store& s, const Options& o) {

@@ -10,7 +10,7 @@
 #include <random>
 
 #include "common/log.h"
-#include "proto/mime/summary.h"
+#include "store/inbox.h"
 
 namespace appliance::auth {
 namespace {
@@ -204,20 +204,9 @@ void StoreLoginService::send_notice(const SignInFacts& facts, const Located& whe
   auto fail = [&](const std::string& why) {
     log::warning("sign-in notice not delivered", {{"account", facts.address}, {"reason", why}});
   };
-  auto boxes = tenant.mailboxes(account);
-  if (!boxes) return fail(boxes.message());
-  auto inbox = std::find_if(boxes->begin(), boxes->end(),
-                            [](const store::Mailbox& m) { return m.name == "INBOX"; });
-  if (inbox == boxes->end()) return fail("no INBOX");
   std::string id = fmt::format("sign-in.{}.{}.{}@{}", facts.time, account, std::random_device{}(),
                                where.domain.name);
-  std::string message = sign_in_notice(facts, id);
-  auto blob = tenant.new_blob(account);
-  if (!blob) return fail(blob.message());
-  if (auto w = (*blob)->write(message); !w) return fail(w.message());
-  auto summary = mime::summarize(message);
-  auto stored = tenant.append(std::move(*blob), {account, inbox->id, facts.time, 0,
-                                                 summary ? std::move(*summary) : std::string()});
+  auto stored = store::append_to_inbox(tenant, account, sign_in_notice(facts, id), facts.time);
   if (!stored) return fail(stored.message());
 }
 

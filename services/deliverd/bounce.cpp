@@ -2,13 +2,8 @@
 //   bounce.cpp - the DSN built from the entry and appended to the INBOX.
 #include "deliverd/bounce.h"
 
-#include <fmt/format.h>
-
-#include <algorithm>
-
-#include "common/log.h"
 #include "deliverd/dsn.h"
-#include "proto/mime/summary.h"
+#include "store/inbox.h"
 
 namespace appliance::deliverd {
 namespace {
@@ -36,14 +31,6 @@ FailedRecipient failed(const store::QueuedRecipient& r) {
   return f;
 }
 
-Result<store::Id> inbox(store::TenantStore& tenant, store::Id account) {
-  auto boxes = tenant.mailboxes(account);
-  if (!boxes) return boxes.error();
-  for (const auto& m : *boxes)
-    if (m.name == "INBOX") return m.id;
-  return make_error(fmt::format("account {} has no INBOX", account));
-}
-
 }  // namespace
 
 Result<void> deliver_bounce(store::TenantStore& tenant, const store::QueueEntry& entry,
@@ -54,16 +41,7 @@ Result<void> deliver_bounce(store::TenantStore& tenant, const store::QueueEntry&
   if (!headers) return headers.error();
   Bounce b{hostname, entry.sender, std::to_string(entry.id), entry.created, now, {}, *headers};
   for (const auto& r : bounced) b.recipients.push_back(failed(r));
-  std::string dsn = build_dsn(b);
-  auto box = inbox(tenant, entry.account);
-  if (!box) return box.error();
-  auto blob = tenant.new_blob(entry.account);
-  if (!blob) return blob.error();
-  if (auto w = (*blob)->write(dsn); !w) return w;
-  auto summary = mime::summarize(dsn);
-  if (!summary) log::warning("bounce not summarised", {{"error", summary.message()}});
-  auto m = tenant.append(std::move(*blob),
-                         {entry.account, *box, now, 0, summary ? *summary : std::string()});
+  auto m = store::append_to_inbox(tenant, entry.account, build_dsn(b), now);
   if (!m) return m.error();
   return {};
 }

@@ -2,29 +2,15 @@
 //   data.cpp - DATA and BDAT: the message streamed to the store.
 #include "smtpd/data.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <mutex>
 #include <optional>
 
 #include "common/log.h"
 #include "proto/mime/summary.h"
+#include "store/inbox.h"
 
 namespace appliance::smtpd {
-
-namespace {
-
-Result<store::Id> inbox_of(store::TenantStore& tenant, store::Id account) {
-  auto boxes = tenant.mailboxes(account);
-  if (!boxes) return boxes.error();
-  auto it = std::find_if(boxes->begin(), boxes->end(),
-                         [](const store::Mailbox& m) { return m.name == "INBOX"; });
-  if (it == boxes->end()) return make_error(fmt::format("account {} has no INBOX", account));
-  return it->id;
-}
-
-}  // namespace
 
 Result<Delivery::Parts> Delivery::prepare(store::Store& store,
                                           const std::vector<auth::Recipient>& accounts) {
@@ -84,9 +70,9 @@ Result<void> Delivery::append(std::size_t part, std::int64_t internal_date,
                               const std::string& summary) {
   Part& p = parts_[part];
   if (p.outbound) return enqueue(p, internal_date);
-  auto inbox = inbox_of(*p.tenant, p.account);
+  auto inbox = store::find_inbox(*p.tenant, p.account);
   if (!inbox) return inbox.error();
-  auto m = p.tenant->append(std::move(p.blob), {p.account, *inbox, internal_date, 0, summary});
+  auto m = p.tenant->append(std::move(p.blob), {p.account, inbox->id, internal_date, 0, summary});
   if (!m) return m.error();
   return {};
 }
