@@ -9,6 +9,7 @@
 #include "deliverd/testing/fake_server.h"
 #include "deliverd/transaction.h"
 #include "dns/testing/fake_resolver.h"
+#include "proto/common/dot_stuffing.h"
 #include "store/testing/fixture.h"
 
 namespace appliance::deliverd {
@@ -41,12 +42,14 @@ TEST(Routes, DomainsAndSmartHost) {
 
 TEST(DotStuffer, StuffsLineStartsAndEnds) {
   DotStuffer d;
-  std::string out = d.add(".one\r\n..two\r\nthree.\r\n.");
-  out += d.add("\r\nlast");
+  std::string out = d.put(".one\r\n..two\r\nthree.\r\n.");
+  out += d.put("\r\nlast");
   out += d.finish();
   EXPECT_EQ(out, "..one\r\n...two\r\nthree.\r\n..\r\nlast\r\n.\r\n");
   DotStuffer e;
-  EXPECT_EQ(e.add("a\r\n") + e.finish(), "a\r\n.\r\n");
+  EXPECT_EQ(e.put("a\r\n") + e.finish(), "a\r\n.\r\n");
+  DotStuffer bare;  // a bare LF never reaches the wire: "\n.\r\n" would be a smuggled end
+  EXPECT_EQ(bare.put("one\n.two\n") + bare.finish(), "one\r\n..two\r\n.\r\n");
 }
 
 TEST(Destinations, MxOrderImplicitMxNullMxAndFailures) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "deliverd/dsn.h"
+#include "proto/common/dot_stuffing.h"
 
 namespace appliance::deliverd {
 namespace {
@@ -79,7 +80,7 @@ Result<ServerReply> data(SmtpClient& c, const Transaction& t) {
   if (!go) return go.error();
   if (go->code != 354) return std::move(*go);
   DotStuffer stuffer;
-  auto sent = t.body([&](std::string_view piece) { return c.send(stuffer.add(piece)); });
+  auto sent = t.body([&](std::string_view piece) { return c.send(stuffer.put(piece)); });
   if (!sent) return sent.error();
   if (auto end = c.send(stuffer.finish()); !end) return end.error();
   return c.read_reply();
@@ -117,24 +118,6 @@ TransactionResult run_transaction(SmtpClient& c, const Transaction& t) {
   set_from(out, *end);
   (void)c.command("QUIT");
   return out;
-}
-
-std::string DotStuffer::add(std::string_view piece) {
-  std::string out;
-  out.reserve(piece.size() + 8);
-  for (char ch : piece) {
-    if (line_start_ && ch == '.') out += '.';
-    out += ch;
-    line_start_ = ch == '\n';
-    last_ = ch;
-    empty_ = false;
-  }
-  return out;
-}
-
-std::string DotStuffer::finish() {
-  if (empty_ || last_ == '\n') return ".\r\n";
-  return "\r\n.\r\n";
 }
 
 }  // namespace appliance::deliverd

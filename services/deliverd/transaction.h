@@ -6,9 +6,10 @@
 //   run_transaction() speaks on a connected SmtpClient: the greeting, EHLO
 //   (HELO if EHLO is refused), STARTTLS whenever the server offers it (then
 //   EHLO again), MAIL, one RCPT per recipient, DATA with the body
-//   dot-stuffed (RFC 5321 4.5.2), QUIT. Each recipient ends delivered, to
-//   retry (4xx, a broken connection) or bounced (5xx). A failure before MAIL
-//   (greeting, EHLO, TLS) is the host's: the caller tries the next one.
+//   dot-stuffed and its line ends CRLF (proto/common/dot_stuffing.h), QUIT.
+//   Each recipient ends delivered, to retry (4xx, a broken connection) or
+//   bounced (5xx). A failure before MAIL (greeting, EHLO, TLS) is the
+//   host's: the caller tries the next one.
 #pragma once
 
 #include <functional>
@@ -47,18 +48,5 @@ struct TransactionResult {
 };
 
 TransactionResult run_transaction(SmtpClient& client, const Transaction& t);
-
-// Dot-stuffing (RFC 5321 4.5.2) of a body given in pieces; finish() adds a
-// line end if the body lacks one, and the end-of-data line. Pure.
-class DotStuffer {
- public:
-  std::string add(std::string_view piece);
-  std::string finish();
-
- private:
-  bool line_start_ = true;
-  char last_ = '\n';
-  bool empty_ = true;
-};
 
 }  // namespace appliance::deliverd

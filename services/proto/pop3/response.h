@@ -20,6 +20,8 @@
 #include <string>
 #include <string_view>
 
+#include "proto/common/dot_stuffing.h"
+
 namespace appliance::pop3 {
 
 std::string ok(std::string_view text);
@@ -27,17 +29,8 @@ std::string err(std::string_view text, std::string_view code = {});
 std::string multiline(std::string_view data);
 std::string top(std::string_view message, std::uint32_t lines);
 
-class Multiline {
- public:
-  // The piece dot-stuffed, with its line ends as CRLF.
-  std::string put(std::string_view piece);
-  // Completes the last line and adds the terminating ".".
-  std::string finish();
-
- private:
-  bool line_start_ = true;
-  bool after_cr_ = false;  // a CR ended the last piece: a LF first in the next is its pair
-};
+// The same transparency as SMTP's DATA (proto/common/dot_stuffing.h).
+using Multiline = DotStuffer;
 
 class TopCut {
  public:
