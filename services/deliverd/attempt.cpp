@@ -4,12 +4,12 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <map>
 
 #include "common/log.h"
 #include "deliverd/destinations.h"
 #include "deliverd/transaction.h"
+#include "proto/common/ascii.h"
 
 namespace appliance::deliverd {
 namespace {
@@ -82,10 +82,7 @@ std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSet
 std::string domain_of(const std::string& address) {
   auto at = address.rfind('@');
   if (at == std::string::npos) return "";
-  std::string d = address.substr(at + 1);
-  std::transform(d.begin(), d.end(), d.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return d;
+  return ascii::lowered(std::string_view(address).substr(at + 1));
 }
 
 std::vector<QueuedRecipient> attempt(dns::Resolver& resolver, const AttemptSettings& s,

@@ -4,8 +4,9 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cctype>
+
+#include "proto/common/ascii.h"
 
 namespace appliance::deliverd {
 namespace {
@@ -16,17 +17,10 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 std::optional<config::HostPort> Routes::find(std::string_view domain) const {
-  auto it = by_domain.find(lower(domain));
+  auto it = by_domain.find(ascii::lowered(domain));
   if (it == by_domain.end()) it = by_domain.find("*");
   if (it == by_domain.end()) return std::nullopt;
   return it->second;
@@ -41,7 +35,7 @@ Result<Routes> parse_routes(std::string_view text) {
     auto eq = item.find('=');
     if (eq == std::string_view::npos)
       return make_error(fmt::format("route '{}': expected 'domain = host:port'", item));
-    std::string domain = lower(trim(item.substr(0, eq)));
+    std::string domain = ascii::lowered(trim(item.substr(0, eq)));
     if (domain.empty()) return make_error(fmt::format("route '{}': no domain", item));
     auto target = config::parse_endpoint(trim(item.substr(eq + 1)));
     if (!target) return make_error(fmt::format("route for {}: {}", domain, target.message()));
