@@ -4,6 +4,8 @@
 //   of the test's own and a scripted SMTP server on a loopback port.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "deliverd/destinations.h"
 #include "deliverd/queue_run.h"
 #include "deliverd/testing/fake_server.h"
@@ -84,6 +86,20 @@ TEST(Destinations, MxOrderImplicitMxNullMxAndFailures) {
   EXPECT_EQ(routed.hosts[0].port, 2600);
 }
 
+// Counts the MX and address lookups that reach it.
+class CountingResolver : public FakeResolver {
+ public:
+  std::atomic<int> mx_asked{0}, addresses_asked{0};
+  dns::Lookup<dns::Mx> mx(std::string_view d) override {
+    ++mx_asked;
+    return FakeResolver::mx(d);
+  }
+  dns::Lookup<std::string> addresses(std::string_view h) override {
+    ++addresses_asked;
+    return FakeResolver::addresses(h);
+  }
+};
+
 class QueuePass : public store::testing::StoreTest {
  protected:
   void SetUp() override {
@@ -119,7 +135,7 @@ class QueuePass : public store::testing::StoreTest {
   }
 
   testing::FakeSmtpServer server_;
-  FakeResolver dns_;
+  CountingResolver dns_;
   AttemptSettings settings_;
   std::int64_t now_ = 1000;
   std::shared_ptr<store::TenantStore> tenant_;
@@ -139,6 +155,18 @@ TEST_F(QueuePass, DeliversStuffedAndRemovesTheEntry) {
   EXPECT_EQ(server_.bodies()[0], "Subject: hello\r\nFrom: alice@a.test\r\n\r\n..dot\r\nbye\r\n");
   EXPECT_TRUE(tenant_->queue().entries()->empty());
   EXPECT_TRUE(inbox().empty());
+}
+
+TEST_F(QueuePass, ResolvesEachDomainOncePerPass) {
+  enqueue({"bob@b.test"});
+  enqueue({"carol@b.test"});
+  enqueue({"dave@b.test", "erin@b.test"});
+  EXPECT_EQ(pass().delivered, 4u);
+  EXPECT_EQ(dns_.mx_asked, 1);
+  EXPECT_EQ(dns_.addresses_asked, 1);
+  enqueue({"frank@b.test"});
+  EXPECT_EQ(pass().delivered, 1u);
+  EXPECT_EQ(dns_.mx_asked, 2) << "a new pass asks again";
 }
 
 TEST_F(QueuePass, TemporaryFailureBacksOffThenExpiresIntoABounce) {

@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "deliverd/bounce.h"
+#include "dns/pass_cache.h"
 
 namespace appliance::deliverd {
 namespace {
@@ -49,6 +50,7 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
     ++counts.errors;
     return counts;
   }
+  dns::PassCache dns(resolver_);  // each domain resolved once per pass
   for (const auto& t : *tenants) {
     auto tenant = store_.tenant(t.id);
     if (!tenant) {
@@ -64,19 +66,19 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
     }
     for (const auto& e : *due) {
       if (stopping_ && stopping_->load()) return counts;
-      process(**tenant, e, counts);
+      process(**tenant, e, counts, dns);
     }
   }
   return counts;
 }
 
 void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e,
-                          PassCounts& counts) {
+                          PassCounts& counts, dns::Resolver& dns) {
   ++counts.attempts;
   auto body = [&](const std::function<Result<void>(std::string_view)>& sink) {
     return tenant.queue().read(e, sink);
   };
-  auto results = attempt(resolver_, settings_, e, body);
+  auto results = attempt(dns, settings_, e, body);
   std::int64_t now = clock_();
   if (schedule_.expired(e.created, now)) expire(results, schedule_.lifetime);
   std::vector<QueuedRecipient> bounced;

@@ -8,7 +8,9 @@
 //   DSN in the sender's INBOX (bounce.h), before the results are recorded,
 //   so a crash between the two may repeat a bounce but never lose one; the
 //   next attempt is scheduled with back-off; an entry with nothing pending
-//   is removed. Blocking: runs on a worker, one pass at a time.
+//   is removed. DNS answers are kept for the pass (dns/pass_cache.h): a
+//   domain is resolved once per pass, not once per entry. Blocking: runs on
+//   a worker, one pass at a time.
 #pragma once
 
 #include <atomic>
@@ -34,7 +36,8 @@ class QueueRunner {
   PassCounts run_once(std::size_t limit_per_tenant = 100);
   // A pass ends before its next entry once *stopping is set (the daemon's SIGTERM).
   void stop_on(const std::atomic<bool>* stopping) { stopping_ = stopping; }
-  void process(store::TenantStore& tenant, const store::QueueEntry& entry, PassCounts& counts);
+  void process(store::TenantStore& tenant, const store::QueueEntry& entry, PassCounts& counts,
+               dns::Resolver& dns);
 
  private:
   store::Store& store_;
