@@ -1,19 +1,16 @@
 // NAME
-//   crypto.cpp - SHA-256, DigestInfo, and signature checks with OpenSSL.
+//   crypto.cpp - SHA-256, the input keyd signs, and signature checks with OpenSSL.
 #include "proto/dkim/crypto.h"
 
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "hsm/der.h"
+
 namespace appliance::dkim {
 
 namespace {
-
-// DER of DigestInfo { sha256, NULL } up to the digest (RFC 8017 9.2 note 1).
-constexpr unsigned char kSha256Prefix[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
-                                           0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                                           0x01, 0x05, 0x00, 0x04, 0x20};
 
 struct PkeyFree {
   void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
@@ -102,7 +99,7 @@ std::string sha256(std::string_view data) {
 std::string signing_input(Algorithm a, std::string_view header_hash_input) {
   std::string digest = sha256(header_hash_input);
   if (a == Algorithm::ed25519_sha256) return digest;
-  return std::string(reinterpret_cast<const char*>(kSha256Prefix), sizeof kSha256Prefix) + digest;
+  return hsm::digest_info(hsm::Hash::sha256, digest).value();  // a SHA-256 is always 32 octets
 }
 
 Result<void> verify(Algorithm a, const KeyRecord& key, std::string_view header_hash_input,
