@@ -19,25 +19,8 @@ namespace {
 
 constexpr std::string_view kRoot = "";
 
-struct Limit {
-  std::uint64_t quota = 0;  // bytes; 0: none
-  store::Usage usage;
-};
-
-Result<Limit> limit(Context& c) {
-  auto s = c.tenant->security(c.account);
-  if (!s) return s.error();
-  Limit out;
-  out.quota = *s ? (*s)->quota : 0;
-  if (!out.quota) return out;
-  auto u = c.tenant->usage(c.account);
-  if (!u) return u.error();
-  out.usage = *u;
-  return out;
-}
-
-std::string storage(const Limit& l) {
-  return imap::quota_response(kRoot, {{"STORAGE", (l.usage.bytes + 1023) / 1024, l.quota / 1024}});
+std::string storage(const store::Usage& u) {
+  return imap::quota_response(kRoot, {{"STORAGE", (u.bytes + 1023) / 1024, u.quota / 1024}});
 }
 
 }  // namespace
@@ -46,27 +29,27 @@ imap::Answer quota(Context& c, const imap::Quota& cmd) {
   using Kind = imap::Quota::Kind;
   if (cmd.kind == Kind::set)
     return imap::Answer::no("Quotas are set by the administrator", "NOPERM");
-  auto l = limit(c);
-  if (!l) return store_failed(l.error());
+  auto u = c.tenant->usage(c.account);
+  if (!u) return store_failed(u.error());
   if (cmd.kind == Kind::get) {
-    if (cmd.name != kRoot || !l->quota)
+    if (cmd.name != kRoot || !u->quota)
       return imap::Answer::no("No such quota root", "NONEXISTENT");
-    return imap::Answer::ok(storage(*l));
+    return imap::Answer::ok(storage(*u));
   }
   auto box = find_mailbox(c, cmd.name);
   if (!box) return store_failed(box.error());
   if (!*box) return imap::Answer::no("No such mailbox", "NONEXISTENT");
   std::vector<std::string> roots;
-  if (l->quota) roots.emplace_back(kRoot);
+  if (u->quota) roots.emplace_back(kRoot);
   std::string out = imap::quotaroot_response((*box)->name, c.utf8, roots);
-  if (l->quota) out += storage(*l);
+  if (u->quota) out += storage(*u);
   return imap::Answer::ok(std::move(out));
 }
 
 std::optional<imap::Answer> over_quota(Context& c, std::uint64_t adding) {
-  auto l = limit(c);
-  if (!l) return store_failed(l.error());
-  if (!l->quota || l->usage.bytes + adding <= l->quota) return std::nullopt;
+  auto u = c.tenant->usage(c.account);
+  if (!u) return store_failed(u.error());
+  if (u->room_for(adding)) return std::nullopt;
   return imap::Answer::no("Over quota: nothing was stored", "OVERQUOTA");
 }
 

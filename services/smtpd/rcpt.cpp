@@ -38,12 +38,9 @@ namespace {
 Result<bool> at_quota(store::Store& store, const auth::Recipient& r) {
   auto tenant = store.tenant(r.tenant);
   if (!tenant) return tenant.error();
-  auto security = (*tenant)->security(r.account);
-  if (!security) return security.error();
-  if (!*security || !(*security)->quota) return false;
   auto usage = (*tenant)->usage(r.account);
   if (!usage) return usage.error();
-  return usage->bytes >= (*security)->quota;
+  return !usage->room_for(1);  // not a byte more
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 //   a STORE that changes nothing moves no modseq. Expunged UIDs are recorded
 //   by a trigger of the schema (table `expunged`, tenant step 5), so every
 //   way a message leaves a mailbox is remembered with the modseq it left at.
+//   An account's usage is kept the same way, in its row (tenant step 7).
 #pragma once
 
 #include <fmt/format.h>
@@ -33,10 +34,9 @@ inline std::string vanished_in(const std::vector<UidRange>& uids) {
   return "SELECT uid FROM expunged WHERE mailbox = $2 AND modseq > $3 AND " + uid_condition(uids) +
          " AND mailbox IN (SELECT id FROM mailboxes WHERE account = $1) ORDER BY uid";
 }
-// $1 account.
+// $1 account: the usage kept by the triggers of tenant step 7, and the quota.
 inline constexpr std::string_view kUsage =
-    "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM messages "
-    "WHERE account = $1";
+    "SELECT used_messages, used_bytes, quota FROM accounts WHERE id = $1";
 // $1 id, $2 flags, $3 keywords, $4 modseq.
 inline constexpr std::string_view kSetFlags =
     "UPDATE messages SET flags = $2, keywords = $3, modseq = $4 WHERE id = $1";
@@ -107,7 +107,8 @@ class SqlMailboxSync : public SqlTenantAccounts<Self, Db, Bytes> {
           db,
           [&](const auto& row) {
             out = {static_cast<std::uint64_t>(row.int64(0)),
-                   static_cast<std::uint64_t>(row.int64(1))};
+                   static_cast<std::uint64_t>(row.int64(1)),
+                   static_cast<std::uint64_t>(row.int64(2))};
           },
           sql::kUsage, account);
       if (!n) return n.error();

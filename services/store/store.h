@@ -112,9 +112,13 @@ struct FlagUpdateResult {
   std::vector<Message> messages;        // every message in range, as it is now, by UID
   std::vector<std::uint32_t> modified;  // UIDs left alone by unchangedsince
 };
-// QUOTA (RFC 9208): what an account's messages take, every copy counted.
+// QUOTA (RFC 9208): what an account's messages take, every copy counted,
+// and its quota. The one check of smtpd's RCPT and imapd's APPEND and COPY.
 struct Usage {
   std::uint64_t messages = 0, bytes = 0;
+  std::uint64_t quota = 0;  // bytes; 0: no limit
+  // Whether `adding` more bytes keep the account within its quota.
+  bool room_for(std::uint64_t adding) const { return !quota || bytes + adding <= quota; }
 };
 
 struct CheckReport {
@@ -196,6 +200,8 @@ class TenantStore : public TenantAccounts {
   // `since`, ascending. Every removal of a message leaves this record.
   virtual Result<std::vector<std::uint32_t>> vanished(Id account, Id mailbox, std::uint64_t since,
                                                       const std::vector<UidRange>& uids) = 0;
+  // Kept as messages come and go: one row read, whatever the account holds.
+  // An unknown account uses nothing and has no limit.
   virtual Result<Usage> usage(Id account) = 0;
 
   // The outbound queue (queue.h).

@@ -7,7 +7,8 @@
 //   something changed, UNCHANGEDSINCE leaving newer messages alone.
 //   vanished: every way a message leaves a mailbox is recorded with the
 //   modseq it left at, and survives reopening the store. usage: the bytes
-//   and messages of an account, copies counted.
+//   and messages of an account, copies counted, kept through every removal,
+//   with the account's quota.
 #include <fmt/format.h>
 
 #include "store/store_suite.h"
@@ -106,6 +107,36 @@ TEST_P(StoreSuite, UsageCountsEveryCopy) {
   EXPECT_EQ(u->messages, 3u);
   EXPECT_EQ(u->bytes, 13u);
   EXPECT_EQ(t->usage(b.id)->bytes, 7u);
+}
+
+// Usage is kept as messages come and go, not counted at each call: every way
+// a message leaves takes its bytes along, and the quota comes with it.
+TEST_P(StoreSuite, UsageFollowsEveryRemovalAndCarriesTheQuota) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto archive = t->create_mailbox(a.id, "Archive").value();
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(put(*t, a, inbox, std::string(i, 'x'), "").ok());
+  EXPECT_EQ(t->usage(a.id)->bytes, 15u);
+  ASSERT_TRUE(t->copy_messages(a.id, inbox.id, {{1, 2}}, archive.id, true).ok());  // 1 + 2
+  EXPECT_EQ(t->usage(a.id)->bytes, 15u);
+  ASSERT_TRUE(t->store_flags(a.id, inbox.id, {{3, 3}}, kDeleted, 0).ok());
+  ASSERT_TRUE(t->expunge_messages(a.id, inbox.id, {{1, 5}}).ok());  // 3
+  ASSERT_TRUE(t->remove(a.id, inbox.id, {4}).ok());                  // 4
+  auto u = t->usage(a.id);
+  ASSERT_TRUE(u.ok()) << u.message();
+  EXPECT_EQ(u->messages, 3u);
+  EXPECT_EQ(u->bytes, 8u);
+  EXPECT_EQ(u->quota, 0u);
+  EXPECT_TRUE(u->room_for(1u << 30));
+  ASSERT_TRUE(t->delete_mailbox(a.id, archive.id).ok());
+  ASSERT_TRUE(t->set_quota(a.id, 10).ok());
+  u = t->usage(a.id);
+  EXPECT_EQ(u->messages, 1u);
+  EXPECT_EQ(u->bytes, 5u);
+  EXPECT_EQ(u->quota, 10u);
+  EXPECT_TRUE(u->room_for(5));
+  EXPECT_FALSE(u->room_for(6));
+  EXPECT_EQ(t->usage(a.id + 100)->quota, 0u);  // no such account: nothing used, no limit
 }
 
 }  // namespace

@@ -221,6 +221,39 @@ CREATE TABLE queue_recipients (
   updated BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (entry, seq));
 )"},
+    {7, R"(
+-- QUOTA: each account's usage, kept by triggers as messages come and go
+-- (every copy counted), so a quota check at RCPT, APPEND or COPY reads one
+-- row instead of every message of the account. Per statement: a COPY of
+-- many messages updates the account once.
+ALTER TABLE accounts ADD COLUMN used_messages BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN used_bytes BIGINT NOT NULL DEFAULT 0;
+UPDATE accounts SET
+  used_messages = (SELECT count(*) FROM messages WHERE account = accounts.id),
+  used_bytes = (SELECT COALESCE(SUM(size), 0) FROM messages WHERE account = accounts.id);
+CREATE FUNCTION count_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE accounts a SET used_messages = a.used_messages + n.messages,
+                        used_bytes = a.used_bytes + n.bytes
+    FROM (SELECT account, count(*) AS messages, SUM(size) AS bytes FROM added
+          GROUP BY account) n
+    WHERE a.id = n.account;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER messages_added AFTER INSERT ON messages
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION count_added();
+CREATE FUNCTION count_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE accounts a SET used_messages = a.used_messages - n.messages,
+                        used_bytes = a.used_bytes - n.bytes
+    FROM (SELECT account, count(*) AS messages, SUM(size) AS bytes FROM removed
+          GROUP BY account) n
+    WHERE a.id = n.account;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER messages_removed AFTER DELETE ON messages
+  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION count_removed();
+)"},
 };
 
 }  // namespace

@@ -192,6 +192,24 @@ CREATE TABLE queue_recipients (
   updated INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (entry, seq));
 )"},
+    {7, R"(
+-- QUOTA: each account's usage, kept by triggers as messages come and go
+-- (every copy counted), so a quota check at RCPT, APPEND or COPY reads one
+-- row instead of every message of the account.
+ALTER TABLE accounts ADD COLUMN used_messages INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN used_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE accounts SET
+  used_messages = (SELECT count(*) FROM messages WHERE account = accounts.id),
+  used_bytes = (SELECT COALESCE(SUM(size), 0) FROM messages WHERE account = accounts.id);
+CREATE TRIGGER messages_added AFTER INSERT ON messages BEGIN
+  UPDATE accounts SET used_messages = used_messages + 1, used_bytes = used_bytes + NEW.size
+    WHERE id = NEW.account;
+END;
+CREATE TRIGGER messages_removed AFTER DELETE ON messages BEGIN
+  UPDATE accounts SET used_messages = used_messages - 1, used_bytes = used_bytes - OLD.size
+    WHERE id = OLD.account;
+END;
+)"},
 };
 
 constexpr Migration kBlobs[] = {
