@@ -1,5 +1,13 @@
 // NAME
 //   append.cpp - APPEND (with MULTIAPPEND): summarised, sealed, durable, then OK.
+//
+// DESCRIPTION
+//   Every message of the command is written to its blob and summarised
+//   (mime::summarize) first; then all are stored, with their flags and
+//   keywords, in one store transaction (TenantStore::append_all), so a
+//   MULTIAPPEND stores all its messages or none (RFC 3502), and [APPENDUID]
+//   lists their UIDs (RFC 4315). A command that would take the account past
+//   its quota stores nothing ([OVERQUOTA]).
 #include <fmt/format.h>
 
 #include <ctime>
@@ -13,22 +21,27 @@ namespace appliance::imapd {
 
 namespace {
 
-Result<store::Message> append_one(Context& c, store::Id mailbox, const imap::AppendMessage& m) {
-  auto blob = c.tenant->new_blob(c.account);
-  if (!blob) return blob.error();
-  if (auto w = (*blob)->write(m.data); !w) return w.error();
-  // A message GMime cannot read still gets stored; FETCH then works it out itself.
-  auto summary = mime::summarize(m.data);
-  store::NewMessage n{c.account, mailbox,
-                      m.date ? unix_time(*m.date) : static_cast<std::int64_t>(std::time(nullptr)),
-                      flag_bits(m.flags), summary ? std::move(*summary) : std::string()};
-  auto stored = c.tenant->append(std::move(*blob), n);
-  auto keywords = keyword_names(m.flags);
-  if (!stored || keywords.empty()) return stored;
-  auto tagged = c.tenant->store_keywords(c.account, mailbox, {{stored->uid, stored->uid}}, keywords,
-                                         {}, false);
-  if (!tagged) return tagged.error();
-  return stored;
+struct Prepared {
+  std::vector<std::unique_ptr<store::BlobWriter>> blobs;
+  std::vector<store::NewMessage> messages;
+};
+
+Result<Prepared> prepare(Context& c, store::Id mailbox, const imap::Append& cmd) {
+  Prepared out;
+  for (const auto& m : cmd.messages) {
+    auto blob = c.tenant->new_blob(c.account);
+    if (!blob) return blob.error();
+    if (auto w = (*blob)->write(m.data); !w) return w.error();
+    // A message GMime cannot read still gets stored; FETCH then works it out itself.
+    auto summary = mime::summarize(m.data);
+    out.messages.push_back(
+        {c.account, mailbox,
+         m.date ? unix_time(*m.date) : static_cast<std::int64_t>(std::time(nullptr)),
+         flag_bits(m.flags), summary ? std::move(*summary) : std::string(),
+         keyword_names(m.flags)});
+    out.blobs.push_back(std::move(*blob));
+  }
+  return out;
 }
 
 }  // namespace
@@ -40,14 +53,12 @@ imap::Answer append(Context& c, const imap::Append& cmd) {
   std::uint64_t bytes = 0;
   for (const auto& m : cmd.messages) bytes += m.data.size();
   if (auto refused = over_quota(c, bytes)) return *refused;
+  auto prepared = prepare(c, (*box)->id, cmd);
+  if (!prepared) return store_failed(prepared.error());
+  auto stored = c.tenant->append_all(std::move(prepared->blobs), prepared->messages);
+  if (!stored) return store_failed(stored.error());
   std::vector<std::uint32_t> uids;
-  // Durable one by one: each returns only once synced (RFC 3502 wants all or
-  // none, which would need one transaction; a failure names what was kept).
-  for (const auto& m : cmd.messages) {
-    auto stored = append_one(c, (*box)->id, m);
-    if (!stored) return store_failed(stored.error());
-    uids.push_back(stored->uid);
-  }
+  for (const auto& m : *stored) uids.push_back(m.uid);
   std::string untagged =
       c.selected && c.selected->mailbox().id == (*box)->id ? updates(c, true) : "";
   return imap::Answer::ok(std::move(untagged), imap::code::appenduid((*box)->uidvalidity, uids));

@@ -47,6 +47,13 @@ std::string copy(const std::vector<UidRange>& uids) {
       where(uids));
 }
 
+std::string insert_message() {
+  return fmt::format(
+      "INSERT INTO messages (account, mailbox, uid, blob, size, internal_date, flags, modseq, "
+      "summary, keywords) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {}",
+      kMessageColumns);
+}
+
 std::string keywords_in(const std::vector<UidRange>& uids) {
   return "SELECT id, keywords FROM messages " + where(uids);
 }

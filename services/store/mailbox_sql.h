@@ -76,5 +76,8 @@ std::string remove(const std::vector<UidRange>& uids);
 inline constexpr std::string_view kTakeUids =
     "UPDATE mailboxes SET uidnext = uidnext + $3, modseq = modseq + 1 "
     "WHERE id = $2 AND account = $1 RETURNING uidnext - $3, modseq";
+// A new message: $1 account, $2 mailbox, $3 uid, $4 blob, $5 size, $6 internal
+// date, $7 flags, $8 modseq, $9 summary, $10 keywords (merge_keywords' form).
+std::string insert_message();
 
 }  // namespace appliance::store::sql

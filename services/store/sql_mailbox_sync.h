@@ -1,13 +1,15 @@
 // NAME
-//   sql_mailbox_sync.h - conditional STORE, expunge records and quota usage,
-//   written once over the portable SQL for both backends.
+//   sql_mailbox_sync.h - conditional STORE, expunge records, quota usage and
+//   the rows of an append, written once over the portable SQL for both
+//   backends.
 //
 // DESCRIPTION
 //   What CONDSTORE, QRESYNC and QUOTA need of a tenant (store.h:
 //   update_flags, vanished, usage). A backend's tenant derives from
 //   SqlMailboxSync<itself, Db, Bytes> instead of SqlTenantAccounts and
 //   supplies, as for that one, for_rows(db, f, sql, args...), look(fn) and
-//   change(fn).
+//   change(fn), and sealed_summary(blob, message) for its appends, which
+//   share ready() before the write job and insert_messages() in it.
 //
 //   update_flags reads the messages in range, works out each one's new
 //   flags and keywords, leaves alone those changed after `unchangedsince`,
@@ -21,6 +23,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "store/mailbox_sql.h"
 #include "store/sql_accounts.h"
@@ -115,6 +122,58 @@ class SqlMailboxSync : public SqlTenantAccounts<Self, Db, Bytes> {
       return {};
     });
     if (!r) return r.error();
+    return out;
+  }
+
+ protected:
+  // Before an append's write job: every blob finished and written for its
+  // message's account, all messages into one mailbox; the summaries sealed.
+  Result<std::vector<std::string>> ready(const std::vector<std::unique_ptr<BlobWriter>>& blobs,
+                                         const std::vector<NewMessage>& messages) {
+    if (blobs.empty() || blobs.size() != messages.size())
+      return make_error("an append needs one blob per message");
+    std::vector<std::string> sealed;
+    for (std::size_t i = 0; i < blobs.size(); ++i) {
+      const NewMessage& m = messages[i];
+      if (m.account != messages[0].account || m.mailbox != messages[0].mailbox)
+        return make_error("an append stores into one mailbox");
+      if (!blobs[i] || blobs[i]->account() != m.account)
+        return make_error("the blob was written for another account");
+      if (!blobs[i]->finished())
+        if (auto r = blobs[i]->finish(); !r) return r.error();
+      auto summary = self().sealed_summary(*blobs[i], m);
+      if (!summary) return summary.error();
+      sealed.push_back(std::move(*summary));
+    }
+    return sealed;
+  }
+
+  // In the write job, after the blobs: the messages' rows, with consecutive
+  // UIDs of their mailbox and one new modseq; the mailbox must be the account's.
+  static Result<std::vector<Message>> insert_messages(
+      Db& db, std::span<const std::unique_ptr<BlobWriter>> blobs,
+      std::span<const NewMessage> messages, std::span<const std::string> summaries) {
+    Id account = messages.front().account, mailbox = messages.front().mailbox;
+    std::optional<std::pair<std::int64_t, std::int64_t>> first;  // uid, modseq
+    auto n = for_rows(
+        db,
+        [&](const auto& row) {
+          first = {row.int64(0), row.int64(1)};
+        },
+        sql::kTakeUids, account, mailbox, static_cast<std::int64_t>(messages.size()));
+    if (!n) return n.error();
+    if (!first) return make_error(fmt::format("account {} has no mailbox {}", account, mailbox));
+    std::vector<Message> out;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      const NewMessage& m = messages[i];
+      auto row = for_rows(
+          db, [&](const auto& r) { out.push_back(sql::message_of(r)); }, sql::insert_message(),
+          account, mailbox, first->first + static_cast<std::int64_t>(i), Bytes{blobs[i]->id()},
+          blobs[i]->size(), m.internal_date, m.flags, first->second,
+          summaries[i].empty() ? Bytes{} : Bytes{summaries[i]},
+          sql::merge_keywords("", m.keywords, {}, false));
+      if (!row) return row.error();
+    }
     return out;
   }
 

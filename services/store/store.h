@@ -84,7 +84,8 @@ struct NewMessage {
   Id mailbox = 0;
   std::int64_t internal_date = 0;
   std::uint32_t flags = 0;
-  std::string summary;  // sealed by the store; may be empty
+  std::string summary;                // sealed by the store; may be empty
+  std::vector<std::string> keywords;  // IMAP keywords, any order and case
 };
 
 // Mailbox access (imapd, pop3d): a closed range of UIDs.
@@ -146,6 +147,11 @@ class TenantStore : public TenantAccounts {
   virtual Result<std::unique_ptr<BlobWriter>> new_blob(Id account) = 0;
   // Stores the blob (once per account and content) and the message; durable on return.
   virtual Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) = 0;
+  // A client's APPEND (MULTIAPPEND, RFC 3502): blobs[i] for messages[i], all
+  // into one mailbox in one transaction, with consecutive UIDs, or none.
+  // Durable on return.
+  virtual Result<std::vector<Message>> append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                                  const std::vector<NewMessage>& messages) = 0;
   virtual Result<Message> message(Id account, Id message) = 0;
   virtual Result<std::vector<Message>> messages(Id account, Id mailbox) = 0;
   // Streams the plaintext to sink; the blob is verified against its address.
@@ -180,17 +186,17 @@ class TenantStore : public TenantAccounts {
   // Adds or removes keywords (or, with `replace`, sets exactly `add`) on every
   // message in range; returns them, changed, in UID order.
   virtual Result<std::vector<Message>> store_keywords(Id account, Id mailbox,
-                                                     const std::vector<UidRange>& uids,
-                                                     const std::vector<std::string>& add,
-                                                     const std::vector<std::string>& remove,
-                                                     bool replace) = 0;
+                                                      const std::vector<UidRange>& uids,
+                                                      const std::vector<std::string>& add,
+                                                      const std::vector<std::string>& remove,
+                                                      bool replace) = 0;
   // Copies (or moves) the messages in range, in UID order, to `to`: the same blobs, new UIDs.
   virtual Result<std::vector<CopiedMessage>> copy_messages(Id account, Id from,
-                                                           const std::vector<UidRange>& uids,
-                                                           Id to, bool move) = 0;
+                                                           const std::vector<UidRange>& uids, Id to,
+                                                           bool move) = 0;
   // Removes the messages in range flagged \Deleted; returns their UIDs, ascending.
-  virtual Result<std::vector<std::uint32_t>> expunge_messages(Id account, Id mailbox,
-                                                              const std::vector<UidRange>& uids) = 0;
+  virtual Result<std::vector<std::uint32_t>> expunge_messages(
+      Id account, Id mailbox, const std::vector<UidRange>& uids) = 0;
 
   // STORE with CONDSTORE's UNCHANGEDSINCE; see FlagUpdate.
   virtual Result<FlagUpdateResult> update_flags(Id account, Id mailbox,

@@ -8,7 +8,7 @@
 //   vanished: every way a message leaves a mailbox is recorded with the
 //   modseq it left at, and survives reopening the store. usage: the bytes
 //   and messages of an account, copies counted, kept through every removal,
-//   with the account's quota.
+//   with the account's quota. append_all: all or none.
 #include <fmt/format.h>
 
 #include "store/store_suite.h"
@@ -121,7 +121,7 @@ TEST_P(StoreSuite, UsageFollowsEveryRemovalAndCarriesTheQuota) {
   EXPECT_EQ(t->usage(a.id)->bytes, 15u);
   ASSERT_TRUE(t->store_flags(a.id, inbox.id, {{3, 3}}, kDeleted, 0).ok());
   ASSERT_TRUE(t->expunge_messages(a.id, inbox.id, {{1, 5}}).ok());  // 3
-  ASSERT_TRUE(t->remove(a.id, inbox.id, {4}).ok());                  // 4
+  ASSERT_TRUE(t->remove(a.id, inbox.id, {4}).ok());                 // 4
   auto u = t->usage(a.id);
   ASSERT_TRUE(u.ok()) << u.message();
   EXPECT_EQ(u->messages, 3u);
@@ -137,6 +137,59 @@ TEST_P(StoreSuite, UsageFollowsEveryRemovalAndCarriesTheQuota) {
   EXPECT_TRUE(u->room_for(5));
   EXPECT_FALSE(u->room_for(6));
   EXPECT_EQ(t->usage(a.id + 100)->quota, 0u);  // no such account: nothing used, no limit
+}
+
+// Messages for append_all: one blob each, written for `account`.
+struct Batch {
+  std::vector<std::unique_ptr<BlobWriter>> blobs;
+  std::vector<NewMessage> messages;
+};
+Batch batch(TenantStore& t, Id account, const std::vector<std::pair<Id, std::string>>& bodies) {
+  Batch out;
+  for (const auto& [mailbox, body] : bodies) {
+    auto w = t.new_blob(account);
+    EXPECT_TRUE(w.ok()) << w.message();
+    EXPECT_TRUE((*w)->write(body).ok());
+    out.blobs.push_back(std::move(*w));
+    out.messages.push_back({account, mailbox, 1700000000, kSeen, "sum " + body, {"Work", "$Junk"}});
+  }
+  return out;
+}
+Result<std::vector<Message>> append_all(TenantStore& t, Batch b) {
+  return t.append_all(std::move(b.blobs), b.messages);
+}
+std::uint32_t uidnext(TenantStore& t, Id account, Id mailbox) {
+  auto boxes = t.mailboxes(account);
+  for (const auto& m : *boxes)
+    if (m.id == mailbox) return m.uidnext;
+  return 0;
+}
+
+TEST_P(StoreSuite, AppendAllStoresEveryMessageOrNone) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, binbox] = account(*t, "bob@example.test");
+  // Bob's INBOX is not Alice's; one APPEND names one mailbox.
+  EXPECT_FALSE(append_all(*t, batch(*t, a.id, {{binbox.id, "one"}, {binbox.id, "two"}})).ok());
+  EXPECT_FALSE(append_all(*t, batch(*t, a.id, {{inbox.id, "one"}, {binbox.id, "two"}})).ok());
+  EXPECT_TRUE(t->messages(a.id, inbox.id)->empty());
+  EXPECT_TRUE(t->messages(b.id, binbox.id)->empty());
+  EXPECT_EQ(uidnext(*t, a.id, inbox.id), 1u);
+  EXPECT_EQ(t->usage(a.id)->bytes, 0u);
+
+  auto both = append_all(*t, batch(*t, a.id, {{inbox.id, "one"}, {inbox.id, "two!"}}));
+  ASSERT_TRUE(both.ok()) << both.message();
+  ASSERT_EQ(both->size(), 2u);
+  EXPECT_EQ((*both)[0].uid, 1u);
+  EXPECT_EQ((*both)[1].uid, 2u);
+  EXPECT_EQ((*both)[0].modseq, (*both)[1].modseq);  // one change of the mailbox
+  EXPECT_EQ((*both)[1].keywords, "$Junk Work");
+  EXPECT_EQ((*both)[1].flags, std::uint32_t{kSeen});
+  auto stored = t->messages(a.id, inbox.id).value();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(*get(*t, a, stored[1].id), "two!");
+  EXPECT_EQ(*t->summary(a.id, stored[1].id), "sum two!");
+  EXPECT_EQ(t->usage(a.id)->bytes, 7u);
 }
 
 }  // namespace

@@ -66,6 +66,8 @@ class PgTenant final : public SqlMailboxSync<PgTenant, Connection, Bytes> {
 
   Result<std::unique_ptr<BlobWriter>> new_blob(Id account) override;
   Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) override;
+  Result<std::vector<Message>> append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                          const std::vector<NewMessage>& messages) override;
   Result<Message> message(Id account, Id message) override;
   Result<std::vector<Message>> messages(Id account, Id mailbox) override;
   Result<void> read(Id account, Id message, const Sink& sink) override;
@@ -110,6 +112,8 @@ class PgTenant final : public SqlMailboxSync<PgTenant, Connection, Bytes> {
   Result<void> change_with_blob(const BlobWriter& blob,
                                 const std::function<Result<void>(Connection&)>& fn);
   Result<void> read_blob(Id account, std::string_view address, const Sink& sink);
+  // For appends (sql_mailbox_sync.h): the summary sealed for the message's row.
+  Result<std::string> sealed_summary(const BlobWriter& blob, const NewMessage& m);
 
  private:
   struct WriteJob : GroupCommit::Job {

@@ -4,7 +4,8 @@
 // DESCRIPTION
 //   append() is the durable write path: one WriteJob, in the batch's
 //   transaction, that stores the blob (once per account and content address)
-//   and the message row with the mailbox's next UID. A blob held in memory
+//   and the message row with the mailbox's next UID; append_all() stores
+//   several in one job, all or none. A blob held in memory
 //   (most mail) goes in the same statement as its message; a spilled one is
 //   copied from its spool file one chunk per INSERT, never whole. read() fetches one chunk per
 //   query inside one REPEATABLE READ transaction (a stable snapshot, never the whole blob in
@@ -49,27 +50,6 @@ Result<void> store_blob(Connection& c, const BlobWriter& blob) {
   });
 }
 
-// The message row, with the mailbox's next UID; the mailbox must be the account's.
-Result<Message> store_message(Connection& c, const BlobWriter& blob, const NewMessage& m,
-                              const std::string& summary) {
-  auto next = c.query(
-      "UPDATE mailboxes SET uidnext = uidnext + 1, modseq = modseq + 1 "
-      "WHERE id = $1 AND account = $2 RETURNING uidnext - 1, modseq",
-      m.mailbox, m.account);
-  if (!next) return next.error();
-  if (next->empty())
-    return make_error(fmt::format("account {} has no mailbox {}", m.account, m.mailbox));
-  auto q = c.query(fmt::format("INSERT INTO messages (account, mailbox, uid, blob, size, "
-                               "internal_date, flags, modseq, summary) VALUES "
-                               "($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {}",
-                               kMessageColumns),
-                   m.account, m.mailbox, next->int64(0, 0), Bytes{blob.id()}, blob.size(),
-                   m.internal_date, m.flags, next->int64(0, 1),
-                   summary.empty() ? Bytes{} : Bytes{summary});
-  if (!q) return q.error();
-  return message_row(*q, 0);
-}
-
 // The common case, a blob whose sealed chunks are in memory (up to 1 MiB):
 // blob, chunks, next UID and message row in one statement, so that a batch
 // of them is one pipeline. PostgreSQL runs every data-modifying WITH part,
@@ -93,12 +73,13 @@ Result<Statement> append_in_one(const BlobWriter& blob, const NewMessage& m,
           "mb AS (UPDATE mailboxes SET uidnext = uidnext + 1, modseq = modseq + 1 "
           "WHERE id = $9 AND account = $1 RETURNING uidnext - 1 AS uid, modseq) "
           "INSERT INTO messages (account, mailbox, uid, blob, size, internal_date, flags, "
-          "modseq, summary) SELECT $1, $9, mb.uid, $2, $4, $10, $11, mb.modseq, $12 "
-          "FROM (SELECT 1) one LEFT JOIN mb ON true RETURNING {}",
+          "modseq, summary, keywords) SELECT $1, $9, mb.uid, $2, $4, $10, $11, mb.modseq, $12, "
+          "$13 FROM (SELECT 1) one LEFT JOIN mb ON true RETURNING {}",
           kMessageColumns),
       blob.account(), Bytes{blob.id()}, Bytes{blob.header()}, blob.size(), blob.stored_size(),
       blob.chunks(), static_cast<std::int64_t>(std::time(nullptr)), chunks, m.mailbox,
-      m.internal_date, m.flags, summary.empty() ? Bytes{} : Bytes{summary});
+      m.internal_date, m.flags, summary.empty() ? Bytes{} : Bytes{summary},
+      sql::merge_keywords("", m.keywords, {}, false));
 }
 
 }  // namespace
@@ -116,34 +97,52 @@ Result<std::unique_ptr<BlobWriter>> PgTenant::new_blob(Id account) {
   return writer;
 }
 
+// The summary sealed under the account's key, bound to the blob; empty stays empty.
+Result<std::string> PgTenant::sealed_summary(const BlobWriter& blob, const NewMessage& m) {
+  if (m.summary.empty()) return std::string();
+  auto keys = keys_for(m.account);
+  if (!keys) return keys.error();
+  return seal_value(**keys, m.summary, summary_aad(m.account, blob.id()));
+}
+
 Result<Message> PgTenant::append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) {
-  if (!blob || blob->account() != m.account)
-    return make_error("the blob was written for another account");
-  if (!blob->finished())
-    if (auto r = blob->finish(); !r) return r.error();
-  std::string summary;
-  if (!m.summary.empty()) {
-    auto keys = keys_for(m.account);
-    if (!keys) return keys.error();
-    auto sealed = seal_value(**keys, m.summary, summary_aad(m.account, blob->id()));
-    if (!sealed) return sealed.error();
-    summary = std::move(*sealed);
-  }
+  std::vector<std::unique_ptr<BlobWriter>> blobs;
+  blobs.push_back(std::move(blob));
+  auto summaries = ready(blobs, {m});
+  if (!summaries) return summaries.error();
+  const std::string& summary = summaries->front();
   // In order (and when a batch is retried): blob, then message, each
   // naming its own fault. In a pipeline: one statement, if it is in memory.
   auto in_order = [&](Connection& c) -> Result<Message> {
-    if (auto r = store_blob(c, *blob); !r) return r.error();
-    return store_message(c, *blob, m, summary);
+    if (auto r = store_blob(c, *blobs[0]); !r) return r.error();
+    auto rows = insert_messages(c, blobs, {&m, 1}, *summaries);
+    if (!rows) return rows.error();
+    return std::move(rows->front());
   };
-  if (blob->spilled()) {
-    blob->release_intent();
+  if (blobs[0]->spilled()) {
+    blobs[0]->release_intent();
     return write<Message>(in_order);
   }
-  auto one = append_in_one(*blob, m, summary);
+  auto one = append_in_one(*blobs[0], m, summary);
   if (!one) return one.error();
-  blob->release_intent();
+  blobs[0]->release_intent();
   return write<Message>(in_order, &*one,
                         [](const Rows& rows) -> Result<Message> { return message_row(rows, 0); });
+}
+
+// Every blob, then every row, in one write job: a failure anywhere rolls all
+// of it back.
+Result<std::vector<Message>> PgTenant::append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                                  const std::vector<NewMessage>& messages) {
+  auto summaries = ready(blobs, messages);
+  if (!summaries) return summaries.error();
+  for (auto& b : blobs) b->release_intent();
+  using Stored = std::vector<Message>;
+  return write<Stored>([&](Connection& c) -> Result<Stored> {
+    for (const auto& b : blobs)
+      if (auto r = store_blob(c, *b); !r) return r.error();
+    return insert_messages(c, blobs, messages, *summaries);
+  });
 }
 
 Result<Message> PgTenant::message(Id account, Id message) {

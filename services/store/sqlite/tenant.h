@@ -29,9 +29,9 @@
 
 #include "store/data_key.h"
 #include "store/group_commit.h"
-#include "store/sqlite/db.h"
 #include "store/sql_mailbox_sync.h"
 #include "store/sql_queue.h"
+#include "store/sqlite/db.h"
 #include "store/sqlite/sql_rows.h"
 #include "store/store.h"
 
@@ -66,6 +66,8 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
 
   Result<std::unique_ptr<BlobWriter>> new_blob(Id account) override;
   Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) override;
+  Result<std::vector<Message>> append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                          const std::vector<NewMessage>& messages) override;
   Result<Message> message(Id account, Id message) override;
   Result<std::vector<Message>> messages(Id account, Id mailbox) override;
   Result<void> read(Id account, Id message, const Sink& sink) override;
@@ -111,6 +113,8 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   Result<void> change_with_blob(const BlobWriter& blob,
                                 const std::function<Result<void>(Database&)>& fn);
   Result<void> read_blob(Id account, std::string_view address, const Sink& sink);
+  // For appends (sql_mailbox_sync.h): the summary sealed for the message's row.
+  Result<std::string> sealed_summary(const BlobWriter& blob, const NewMessage& m);
 
  private:
   struct WriteJob : GroupCommit::Job {
@@ -140,6 +144,8 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
                  std::function<Result<void>(Database&)> WriteJob::*phase);
   Result<std::shared_ptr<const AccountKeys>> keys_for(Database& db, Id account);
   Result<void> open_blob(Database& db, Id account, std::string_view address, const Sink& sink);
+  Result<std::vector<Message>> append_messages(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                               const std::vector<NewMessage>& messages);
   Result<void> shred(Id account);
   void check_counts(Database& db, CheckReport& report);
   void check_links(Database& db, CheckReport& report);

@@ -2,9 +2,11 @@
 //   tenant_messages.cpp - appending, reading and flagging messages.
 //
 // DESCRIPTION
-//   append() is the durable write path: one WriteJob whose blob phase stores
-//   the sealed chunks (once per account and content address) and whose meta
-//   phase takes the next UID of the mailbox and inserts the message row.
+//   append() and append_all() are the durable write path: one WriteJob whose
+//   blob phase stores the sealed chunks (once per account and content
+//   address) and whose meta phase takes the next UIDs of the mailbox and
+//   inserts the message rows (sql_mailbox_sync.h), so several messages are
+//   stored together or not at all.
 //   read() streams a blob chunk by chunk through BlobOpener, which checks
 //   every chunk and, at the end, the content against its address.
 #include <ctime>
@@ -66,46 +68,48 @@ Result<std::unique_ptr<BlobWriter>> SqliteTenant::new_blob(Id account) {
 }
 
 Result<Message> SqliteTenant::append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) {
-  if (!blob || blob->account() != m.account)
-    return make_error("the blob was written for another account");
-  if (!blob->finished())
-    if (auto r = blob->finish(); !r) return r.error();
-  std::string summary;
-  if (!m.summary.empty()) {
-    auto db = reader();
-    if (!db) return db.error();
-    auto keys = keys_for(**db, m.account);
-    if (!keys) return keys.error();
-    auto sealed = seal_value(**keys, m.summary, summary_aad(m.account, blob->id()));
-    if (!sealed) return sealed.error();
-    summary = std::move(*sealed);
-  }
-  Message out;
+  std::vector<std::unique_ptr<BlobWriter>> blobs;
+  blobs.push_back(std::move(blob));
+  auto out = append_messages(std::move(blobs), {m});
+  if (!out) return out.error();
+  return std::move(out->front());
+}
+
+Result<std::vector<Message>> SqliteTenant::append_all(
+    std::vector<std::unique_ptr<BlobWriter>> blobs, const std::vector<NewMessage>& messages) {
+  return append_messages(std::move(blobs), messages);
+}
+
+// The summary sealed under the account's key, bound to the blob; empty stays empty.
+Result<std::string> SqliteTenant::sealed_summary(const BlobWriter& blob, const NewMessage& m) {
+  if (m.summary.empty()) return std::string();
+  auto db = reader();
+  if (!db) return db.error();
+  auto keys = keys_for(**db, m.account);
+  if (!keys) return keys.error();
+  return seal_value(**keys, m.summary, summary_aad(m.account, blob.id()));
+}
+
+// One write job: every blob in phase 1, every message row in phase 2; a
+// failure in phase 2 leaves only blobs no message names.
+Result<std::vector<Message>> SqliteTenant::append_messages(
+    std::vector<std::unique_ptr<BlobWriter>> blobs, const std::vector<NewMessage>& messages) {
+  auto summaries = ready(blobs, messages);
+  if (!summaries) return summaries.error();
+  std::vector<Message> out;
   WriteJob job;
-  job.blobs = [&](Database& db) { return store_blob(db, *blob); };
-  job.meta = [&](Database& db) -> Result<void> {
-    auto next = db.query(
-        "UPDATE mailboxes SET uidnext = uidnext + 1, modseq = modseq + 1 "
-        "WHERE id = $1 AND account = $2 RETURNING uidnext - 1, modseq",
-        m.mailbox, m.account);
-    if (!next) return next.error();
-    auto row = next->step();
-    if (!row) return row.error();
-    if (!*row) return make_error(fmt::format("account {} has no mailbox {}", m.account, m.mailbox));
-    std::int64_t uid = next->int64(0), modseq = next->int64(1);
-    if (auto r = next->run(); !r) return r;
-    auto q = db.query(fmt::format("INSERT INTO messages (account, mailbox, uid, blob, size, "
-                                  "internal_date, flags, modseq, summary) VALUES "
-                                  "($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {}",
-                                  kMessageColumns),
-                      m.account, m.mailbox, uid, Bytes{blob->id()}, blob->size(), m.internal_date,
-                      m.flags, modseq, summary.empty() ? Bytes{} : Bytes{summary});
-    if (!q) return q.error();
-    if (auto r = q->step(); !r) return r.error();
-    out = message_row(*q);
-    return q->run();
+  job.blobs = [&](Database& db) -> Result<void> {
+    for (const auto& b : blobs)
+      if (auto r = store_blob(db, *b); !r) return r;
+    return {};
   };
-  blob->release_intent();
+  job.meta = [&](Database& db) -> Result<void> {
+    auto rows = insert_messages(db, blobs, messages, *summaries);
+    if (!rows) return rows.error();
+    out = std::move(*rows);
+    return {};
+  };
+  for (auto& b : blobs) b->release_intent();
   if (auto r = write(job); !r) return r.error();
   return out;
 }
