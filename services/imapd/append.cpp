@@ -7,7 +7,7 @@
 //   keywords, in one store transaction (TenantStore::append_all), so a
 //   MULTIAPPEND stores all its messages or none (RFC 3502), and [APPENDUID]
 //   lists their UIDs (RFC 4315). A command that would take the account past
-//   its quota stores nothing ([OVERQUOTA]).
+//   its quota stores nothing ([OVERQUOTA]), checked in that transaction.
 #include <fmt/format.h>
 
 #include <ctime>
@@ -57,8 +57,9 @@ imap::Answer append(Context& c, const imap::Append& cmd) {
   if (!prepared) return store_failed(prepared.error());
   auto stored = c.tenant->append_all(std::move(prepared->blobs), prepared->messages);
   if (!stored) return store_failed(stored.error());
+  if (stored->over_quota) return refused_over_quota();
   std::vector<std::uint32_t> uids;
-  for (const auto& m : *stored) uids.push_back(m.uid);
+  for (const auto& m : stored->messages) uids.push_back(m.uid);
   std::string untagged =
       c.selected && c.selected->mailbox().id == (*box)->id ? updates(c, true) : "";
   return imap::Answer::ok(std::move(untagged), imap::code::appenduid((*box)->uidvalidity, uids));

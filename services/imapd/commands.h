@@ -67,7 +67,10 @@ imap::Answer copy(Context& c, const imap::Copy& cmd);
 imap::Answer expunge(Context& c, const imap::Expunge& cmd);
 imap::Answer search(Context& c, const std::string& tag, const imap::Search& cmd);
 imap::Answer quota(Context& c, const imap::Quota& cmd);
-// The NO [OVERQUOTA] answer when `adding` bytes would take the account over its quota.
+// The NO [OVERQUOTA] answer: what the store refused in its transaction
+// (append_all, copy_messages), or, before anything is written, when `adding`
+// bytes would take the account over its quota as last counted.
+imap::Answer refused_over_quota();
 std::optional<imap::Answer> over_quota(Context& c, std::uint64_t adding);
 // NOOP, and the updates before other answers: the view brought level.
 std::string updates(Context& c, bool expunges);

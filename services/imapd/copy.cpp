@@ -31,14 +31,16 @@ imap::Answer copy(Context& c, const imap::Copy& cmd) {
   if (uids.empty()) return imap::Answer::ok();
   auto bytes = cmd.move ? Result<std::uint64_t>(0) : size_of(c, uids);
   if (!bytes) return store_failed(bytes.error());
-  // MOVE takes no more room, but is refused too when the account is already over.
+  // MOVE takes no more room, but is refused too when the account is already
+  // over. A COPY is checked again by the store, in its transaction.
   if (auto refused = over_quota(c, *bytes)) return *refused;
   auto copied = c.tenant->copy_messages(c.account, view.mailbox().id, MailboxView::ranges(uids),
                                         (*target)->id, cmd.move);
   if (!copied) return store_failed(copied.error());
+  if (copied->over_quota) return refused_over_quota();
   std::vector<std::uint32_t> from, to;
-  for (const auto& m : *copied) from.push_back(m.from_uid), to.push_back(m.uid);
-  std::string code = copied->empty() ? "" : imap::code::copyuid((*target)->uidvalidity, from, to);
+  for (const auto& m : copied->messages) from.push_back(m.from_uid), to.push_back(m.uid);
+  std::string code = from.empty() ? "" : imap::code::copyuid((*target)->uidvalidity, from, to);
   if (!cmd.move) return imap::Answer::ok(updates(c, cmd.uid), code);
   // MOVE: COPYUID comes untagged before the expunges (RFC 6851 4.3).
   std::string out = code.empty() ? "" : imap::status_response("", imap::Cond::ok, code, "Moved");

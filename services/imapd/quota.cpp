@@ -9,7 +9,10 @@
 //   Usage is the sum of the sizes of the account's messages, every copy
 //   counted, in units of 1024 octets rounded up; the limit is rounded down.
 //   SETQUOTA is the administrator's: NO [NOPERM]. A command that would take
-//   the account over its quota stores nothing and gets NO [OVERQUOTA].
+//   the account over its quota stores nothing and gets NO [OVERQUOTA]: it is
+//   refused early from the usage read here, before any blob is written, and
+//   the store checks again in the transaction that stores (append_all,
+//   copy_messages), so two sessions cannot both pass and together go over.
 #include "imapd/commands.h"
 #include "proto/imap/response.h"
 
@@ -46,11 +49,15 @@ imap::Answer quota(Context& c, const imap::Quota& cmd) {
   return imap::Answer::ok(std::move(out));
 }
 
+imap::Answer refused_over_quota() {
+  return imap::Answer::no("Over quota: nothing was stored", "OVERQUOTA");
+}
+
 std::optional<imap::Answer> over_quota(Context& c, std::uint64_t adding) {
   auto u = c.tenant->usage(c.account);
   if (!u) return store_failed(u.error());
   if (u->room_for(adding)) return std::nullopt;
-  return imap::Answer::no("Over quota: nothing was stored", "OVERQUOTA");
+  return refused_over_quota();
 }
 
 }  // namespace appliance::imapd

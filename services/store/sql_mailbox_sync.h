@@ -17,7 +17,8 @@
 //   a STORE that changes nothing moves no modseq. Expunged UIDs are recorded
 //   by a trigger of the schema (table `expunged`, tenant step 5), so every
 //   way a message leaves a mailbox is remembered with the modseq it left at.
-//   An account's usage is kept the same way, in its row (tenant step 7).
+//   An account's usage is kept the same way, in its row (tenant step 7),
+//   so a write can check the quota in its own transaction (within_quota).
 #pragma once
 
 #include <fmt/format.h>
@@ -44,6 +45,9 @@ inline std::string vanished_in(const std::vector<UidRange>& uids) {
 // $1 account: the usage kept by the triggers of tenant step 7, and the quota.
 inline constexpr std::string_view kUsage =
     "SELECT used_messages, used_bytes, quota FROM accounts WHERE id = $1";
+// $1 account: a row when the account is past its quota (0 is no limit).
+inline constexpr std::string_view kPastQuota =
+    "SELECT 1 FROM accounts WHERE id = $1 AND quota > 0 AND used_bytes > quota";
 // $1 id, $2 flags, $3 keywords, $4 modseq.
 inline constexpr std::string_view kSetFlags =
     "UPDATE messages SET flags = $2, keywords = $3, modseq = $4 WHERE id = $1";
@@ -175,6 +179,20 @@ class SqlMailboxSync : public SqlTenantAccounts<Self, Db, Bytes> {
       if (!row) return row.error();
     }
     return out;
+  }
+
+  // In a write's transaction, once its messages are in (and counted by the
+  // triggers of tenant step 7): fails the write, which is then rolled back,
+  // when the account is now past its quota, and says so in `refused`. Two
+  // writers cannot both pass: SQLite has one writer at a time, and on
+  // PostgreSQL the counting UPDATE locks the account's row until the commit.
+  static Result<void> within_quota(Db& db, Id account, bool& refused) {
+    auto n = for_rows(
+        db, [](const auto&) {}, sql::kPastQuota, account);
+    if (!n) return n.error();
+    refused = *n > 0;
+    if (refused) return make_error(fmt::format("account {} would pass its quota", account));
+    return {};
   }
 
  private:

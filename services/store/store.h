@@ -100,6 +100,18 @@ struct CopiedMessage {
   std::uint32_t uid = 0;       // in the destination
 };
 
+// What append_all and copy_messages did. A write that would take the account
+// past its quota is refused whole, in its own transaction: nothing of it is
+// stored, and two writers cannot both pass the check and together go over.
+struct Appended {
+  std::vector<Message> messages;  // one per message given, in order; none when refused
+  bool over_quota = false;
+};
+struct Copied {
+  std::vector<CopiedMessage> messages;  // in source UID order; none when refused
+  bool over_quota = false;
+};
+
 // STORE (imapd): system flags and keywords of the messages in range, changed
 // together in one transaction; only messages whose flags change take a new modseq.
 struct FlagUpdate {
@@ -114,7 +126,8 @@ struct FlagUpdateResult {
   std::vector<std::uint32_t> modified;  // UIDs left alone by unchangedsince
 };
 // QUOTA (RFC 9208): what an account's messages take, every copy counted,
-// and its quota. The one check of smtpd's RCPT and imapd's APPEND and COPY.
+// and its quota. smtpd's check at RCPT; imapd's early refusal of APPEND, COPY
+// and MOVE (append_all and copy_messages check again in their transaction).
 struct Usage {
   std::uint64_t messages = 0, bytes = 0;
   std::uint64_t quota = 0;  // bytes; 0: no limit
@@ -146,12 +159,13 @@ class TenantStore : public TenantAccounts {
 
   virtual Result<std::unique_ptr<BlobWriter>> new_blob(Id account) = 0;
   // Stores the blob (once per account and content) and the message; durable on return.
+  // Delivery: the quota is not checked here (smtpd checks it at RCPT).
   virtual Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) = 0;
   // A client's APPEND (MULTIAPPEND, RFC 3502): blobs[i] for messages[i], all
-  // into one mailbox in one transaction, with consecutive UIDs, or none.
-  // Durable on return.
-  virtual Result<std::vector<Message>> append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
-                                                  const std::vector<NewMessage>& messages) = 0;
+  // of them in one transaction, with consecutive UIDs, or none. Refused
+  // (over_quota) when they would take the account past its quota. Durable on return.
+  virtual Result<Appended> append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                      const std::vector<NewMessage>& messages) = 0;
   virtual Result<Message> message(Id account, Id message) = 0;
   virtual Result<std::vector<Message>> messages(Id account, Id mailbox) = 0;
   // Streams the plaintext to sink; the blob is verified against its address.
@@ -190,10 +204,11 @@ class TenantStore : public TenantAccounts {
                                                       const std::vector<std::string>& add,
                                                       const std::vector<std::string>& remove,
                                                       bool replace) = 0;
-  // Copies (or moves) the messages in range, in UID order, to `to`: the same blobs, new UIDs.
-  virtual Result<std::vector<CopiedMessage>> copy_messages(Id account, Id from,
-                                                           const std::vector<UidRange>& uids, Id to,
-                                                           bool move) = 0;
+  // Copies (or moves) the messages in range, in UID order, to `to`: the same
+  // blobs, new UIDs. A copy that would take the account past its quota is
+  // refused (over_quota); a move takes no more room and is not.
+  virtual Result<Copied> copy_messages(Id account, Id from, const std::vector<UidRange>& uids,
+                                       Id to, bool move) = 0;
   // Removes the messages in range flagged \Deleted; returns their UIDs, ascending.
   virtual Result<std::vector<std::uint32_t>> expunge_messages(
       Id account, Id mailbox, const std::vector<UidRange>& uids) = 0;

@@ -77,7 +77,7 @@ TEST_P(StoreSuite, RemoveTakesTheseMessagesWhateverTheirFlags) {
   auto other = put(*t, b, binbox, "bob's");
   ASSERT_TRUE(m3.ok() && other.ok());
   ASSERT_TRUE(t->set_flags(a.id, m2->id, kDeleted, 0).ok());  // an IMAP client's, not ours
-  EXPECT_EQ(*t->remove(b.id, inbox.id, {m1->uid}), 0u);  // alice's mailbox, not bob's
+  EXPECT_EQ(*t->remove(b.id, inbox.id, {m1->uid}), 0u);       // alice's mailbox, not bob's
   EXPECT_EQ(*t->remove(a.id, inbox.id, {m1->uid, m3->uid, 99}), 2u);
   EXPECT_EQ(*t->remove(a.id, inbox.id, {m1->uid}), 0u);  // gone already
   auto left = t->messages(a.id, inbox.id);
@@ -257,9 +257,9 @@ TEST_P(StoreSuite, ANewerSchemaIsRefused) {
   backend_->set_version(id, 1000);
   reopen();
   // Whatever this binary's own version is: tenant steps are added over time.
-  EXPECT_TRUE(store_->tenant(id).message().starts_with(fmt::format(
-      "tenant {} refused: {}: schema version 1000 is newer than this binary's ", id,
-      backend_->where(id))));
+  EXPECT_TRUE(store_->tenant(id).message().starts_with(
+      fmt::format("tenant {} refused: {}: schema version 1000 is newer than this binary's ", id,
+                  backend_->where(id))));
   store_.reset();
   backend_->set_version(std::nullopt, 3);
   EXPECT_EQ(backend_->open(keys_).message(),
@@ -340,21 +340,22 @@ TEST_P(StoreSuite, FlagsCopyMoveExpungeByUidRange) {
 
   auto copied = t->copy_messages(a.id, inbox.id, {{4, 5}}, archive.id, false);
   ASSERT_TRUE(copied.ok()) << copied.message();
-  ASSERT_EQ(copied->size(), 2u);
-  EXPECT_EQ((*copied)[0].from_uid, 4u);
-  EXPECT_EQ((*copied)[0].uid, 1u);
-  EXPECT_EQ((*copied)[1].uid, 2u);
+  ASSERT_EQ(copied->messages.size(), 2u);
+  EXPECT_FALSE(copied->over_quota);
+  EXPECT_EQ(copied->messages[0].from_uid, 4u);
+  EXPECT_EQ(copied->messages[0].uid, 1u);
+  EXPECT_EQ(copied->messages[1].uid, 2u);
   auto in_archive = t->messages(a.id, archive.id).value();
   ASSERT_EQ(in_archive.size(), 2u);
   EXPECT_EQ(in_archive[0].flags, std::uint32_t{kSeen | kDeleted});
   EXPECT_EQ(*get(*t, a, in_archive[1].id), "m5");
   EXPECT_EQ(*t->summary(a.id, in_archive[1].id), "sum");
   EXPECT_FALSE(t->copy_messages(a.id, inbox.id, {{1, 5}}, binbox.id, false).ok());
-  EXPECT_FALSE(t->copy_messages(b.id, inbox.id, {{1, 5}}, binbox.id, false).value().size());
+  EXPECT_FALSE(t->copy_messages(b.id, inbox.id, {{1, 5}}, binbox.id, false)->messages.size());
 
   auto moved = t->copy_messages(a.id, inbox.id, {{1, 1}}, archive.id, true);
   ASSERT_TRUE(moved.ok()) << moved.message();
-  EXPECT_EQ(moved->front().uid, 3u);
+  EXPECT_EQ(moved->messages.front().uid, 3u);
   EXPECT_EQ(t->mailboxes(a.id)->back().uidnext, 4u);
 
   auto tagged = t->store_keywords(a.id, inbox.id, {{5, 5}}, {"$Junk", "$label1"}, {}, false);
@@ -366,7 +367,7 @@ TEST_P(StoreSuite, FlagsCopyMoveExpungeByUidRange) {
   tagged = t->store_keywords(a.id, inbox.id, {{5, 5}}, {"$NotJunk"}, {}, true);
   EXPECT_EQ(tagged->back().keywords, "$NotJunk");
   EXPECT_FALSE(t->store_keywords(b.id, inbox.id, {{5, 5}}, {"x"}, {}, false).ok());
-  auto kept = t->copy_messages(a.id, inbox.id, {{5, 5}}, archive.id, false).value();
+  auto kept = t->copy_messages(a.id, inbox.id, {{5, 5}}, archive.id, false)->messages;
   auto copy = t->messages(a.id, archive.id, {{kept[0].uid, kept[0].uid}}).value();
   EXPECT_EQ(copy.front().keywords, "$NotJunk");
 

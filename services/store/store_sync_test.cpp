@@ -8,8 +8,12 @@
 //   vanished: every way a message leaves a mailbox is recorded with the
 //   modseq it left at, and survives reopening the store. usage: the bytes
 //   and messages of an account, copies counted, kept through every removal,
-//   with the account's quota. append_all: all or none.
+//   with the account's quota. append_all: all or none. The quota checked in
+//   the transaction of append_all and copy_messages, also against a second
+//   writer.
 #include <fmt/format.h>
+
+#include <thread>
 
 #include "store/store_suite.h"
 
@@ -155,7 +159,7 @@ Batch batch(TenantStore& t, Id account, const std::vector<std::pair<Id, std::str
   }
   return out;
 }
-Result<std::vector<Message>> append_all(TenantStore& t, Batch b) {
+Result<Appended> append_all(TenantStore& t, Batch b) {
   return t.append_all(std::move(b.blobs), b.messages);
 }
 std::uint32_t uidnext(TenantStore& t, Id account, Id mailbox) {
@@ -179,17 +183,83 @@ TEST_P(StoreSuite, AppendAllStoresEveryMessageOrNone) {
 
   auto both = append_all(*t, batch(*t, a.id, {{inbox.id, "one"}, {inbox.id, "two!"}}));
   ASSERT_TRUE(both.ok()) << both.message();
-  ASSERT_EQ(both->size(), 2u);
-  EXPECT_EQ((*both)[0].uid, 1u);
-  EXPECT_EQ((*both)[1].uid, 2u);
-  EXPECT_EQ((*both)[0].modseq, (*both)[1].modseq);  // one change of the mailbox
-  EXPECT_EQ((*both)[1].keywords, "$Junk Work");
-  EXPECT_EQ((*both)[1].flags, std::uint32_t{kSeen});
+  EXPECT_FALSE(both->over_quota);
+  ASSERT_EQ(both->messages.size(), 2u);
+  EXPECT_EQ(both->messages[0].uid, 1u);
+  EXPECT_EQ(both->messages[1].uid, 2u);
+  EXPECT_EQ(both->messages[0].modseq, both->messages[1].modseq);  // one change of the mailbox
+  EXPECT_EQ(both->messages[1].keywords, "$Junk Work");
+  EXPECT_EQ(both->messages[1].flags, std::uint32_t{kSeen});
   auto stored = t->messages(a.id, inbox.id).value();
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(*get(*t, a, stored[1].id), "two!");
   EXPECT_EQ(*t->summary(a.id, stored[1].id), "sum two!");
   EXPECT_EQ(t->usage(a.id)->bytes, 7u);
+}
+
+// The quota is checked in the transaction that stores: what would pass it
+// is refused whole; a move takes no room; delivery (append) is not checked.
+TEST_P(StoreSuite, AppendAllAndCopyRefuseWhatWouldPassTheQuota) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto archive = t->create_mailbox(a.id, "Archive").value();
+  ASSERT_TRUE(t->set_quota(a.id, 10).ok());
+  auto refused = append_all(*t, batch(*t, a.id, {{inbox.id, "12345"}, {inbox.id, "123456"}}));
+  ASSERT_TRUE(refused.ok()) << refused.message();
+  EXPECT_TRUE(refused->over_quota);
+  EXPECT_TRUE(refused->messages.empty());
+  EXPECT_TRUE(t->messages(a.id, inbox.id)->empty());
+  EXPECT_EQ(uidnext(*t, a.id, inbox.id), 1u);  // rolled back after its rows went in
+  EXPECT_EQ(t->usage(a.id)->bytes, 0u);
+
+  auto fits = append_all(*t, batch(*t, a.id, {{inbox.id, "12345"}, {inbox.id, "123"}}));
+  ASSERT_TRUE(fits.ok()) << fits.message();
+  EXPECT_FALSE(fits->over_quota);
+  EXPECT_EQ(fits->messages.size(), 2u);
+  auto copy = t->copy_messages(a.id, inbox.id, {{1, 1}}, archive.id, false);  // 8 + 5
+  ASSERT_TRUE(copy.ok()) << copy.message();
+  EXPECT_TRUE(copy->over_quota);
+  EXPECT_TRUE(copy->messages.empty());
+  EXPECT_TRUE(t->messages(a.id, archive.id)->empty());
+  copy = t->copy_messages(a.id, inbox.id, {{2, 2}}, archive.id, false);  // 8 + 3
+  EXPECT_TRUE(copy->over_quota);
+  auto move = t->copy_messages(a.id, inbox.id, {{1, 2}}, archive.id, true);
+  ASSERT_TRUE(move.ok()) << move.message();
+  EXPECT_FALSE(move->over_quota);
+  EXPECT_EQ(move->messages.size(), 2u);
+  ASSERT_TRUE(put(*t, a, inbox, "delivered").ok());  // 17: smtpd checked at RCPT
+  EXPECT_EQ(t->usage(a.id)->bytes, 17u);
+  EXPECT_TRUE(append_all(*t, batch(*t, a.id, {{inbox.id, "x"}}))->over_quota);
+  ASSERT_TRUE(t->set_quota(a.id, 0).ok());
+  EXPECT_FALSE(append_all(*t, batch(*t, a.id, {{inbox.id, "x"}}))->over_quota);
+}
+
+// Two writers (two stores on the same data, as two processes) append at
+// once, each within the quota alone and over it together: whichever order
+// their transactions run in, exactly one is stored.
+TEST_P(StoreSuite, TwoWritersCannotBothPassTheQuota) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  ASSERT_TRUE(t->set_quota(a.id, 100).ok());
+  auto other_store = backend_->open(keys_);
+  ASSERT_TRUE(other_store.ok()) << other_store.message();
+  auto other = (*other_store)->tenant(t->id());
+  ASSERT_TRUE(other.ok()) << other.message();
+  for (int round = 0; round < 4; ++round) {
+    std::string body(60, static_cast<char>('a' + round));
+    Batch mine = batch(*t, a.id, {{inbox.id, body}}),
+          theirs = batch(**other, a.id, {{inbox.id, body + "!"}});
+    Result<Appended> first = Error{}, second = Error{};
+    std::thread racer([&] { second = append_all(**other, std::move(theirs)); });
+    first = append_all(*t, std::move(mine));
+    racer.join();
+    ASSERT_TRUE(first.ok()) << first.message();
+    ASSERT_TRUE(second.ok()) << second.message();
+    EXPECT_NE(first->over_quota, second->over_quota) << "round " << round;
+    EXPECT_EQ(t->messages(a.id, inbox.id)->size(), 1u);
+    EXPECT_LE(t->usage(a.id)->bytes, 100u);
+    ASSERT_TRUE(t->remove(a.id, inbox.id, {t->messages(a.id, inbox.id)->front().uid}).ok());
+  }
 }
 
 }  // namespace

@@ -5,7 +5,8 @@ expunged and appended, and learns exactly that with SELECT (QRESYNC ...) and
 UID FETCH ... (CHANGEDSINCE ...); a conditional STORE loses to a newer change.
 Then a quota set with appliancectl: GETQUOTAROOT tells it, APPEND and COPY
 over it store nothing ([OVERQUOTA]), and smtpd refuses mail for the full
-account at RCPT (552 5.2.2)."""
+account at RCPT (552 5.2.2). Last, MULTIAPPEND stores all its messages under
+one APPENDUID, or none when one does not parse or they would pass the quota."""
 import imaplib
 import os
 import re
@@ -141,3 +142,46 @@ def test_quota_refusals(alice):
         s.mail("bob@elsewhere.example")
         code_, text = s.rcpt("alice@example.test")
         assert (code_, text) == (552, b"5.2.2 Mailbox full"), (code_, text)
+
+
+def multiappend(c, mailbox, messages):
+    """One APPEND of several (flags, bytes) messages, as LITERAL+ literals:
+    imaplib sends one message per APPEND. Returns the tagged response line."""
+    tag = c._new_tag()
+    del c.tagged_commands[tag]  # answered here, not through imaplib
+    command = tag + b" APPEND " + mailbox.encode()
+    for flags, data in messages:
+        command += b" " + flags.encode() + b" {%d+}\r\n" % len(data) + data
+    c.send(command + b"\r\n")
+    while not (line := c.readline()).startswith(tag + b" "):
+        pass
+    return line.decode().strip()
+
+
+def test_multiappend_stores_all_or_none(alice):
+    ctl(alice, "accounts", "quota", "alice@example.test", "0")
+    c = login(alice)
+    assert "MULTIAPPEND" in capabilities(c)
+    three = [("(\\Seen)", MAIL.format(n="m1").encode()), ("($Work)", MAIL.format(n="m2").encode()),
+             ("()", MAIL.format(n="m3").encode())]
+    answer = multiappend(c, "Drafts", three)
+    assert re.fullmatch(r"\S+ OK \[APPENDUID \d+ 1:3\] APPEND completed", answer), answer
+    c.select("Drafts")
+    typ, data = c.fetch("1:*", "(UID FLAGS)")
+    assert typ == "OK" and len(data) == 3, data
+    assert b"FLAGS (\\Seen)" in data[0] and b"FLAGS ($Work)" in data[1], data
+    c.close()
+
+    # A message that does not parse fails the whole command: none is stored.
+    answer = multiappend(c, "Drafts", [("()", b"one"), ("(\\Recent)", b"two")])
+    assert " BAD " in answer, answer
+    # Over the quota together, though the first would fit alone: none is stored.
+    ctl(alice, "accounts", "quota", "alice@example.test", "64K")
+    big = [("()", (MAIL.format(n="big") + "x" * 40000 + "\r\n").encode())] * 2
+    answer = multiappend(c, "Drafts", big)
+    assert answer.endswith("NO [OVERQUOTA] Over quota: nothing was stored"), answer
+    typ, data = c.status("Drafts", "(MESSAGES UIDNEXT)")
+    assert b"MESSAGES 3 UIDNEXT 4" in data[0], data
+    answer = multiappend(c, "Drafts", big[:1])
+    assert re.fullmatch(r"\S+ OK \[APPENDUID \d+ 4\] APPEND completed", answer), answer
+    c.logout()

@@ -129,29 +129,34 @@ Result<std::vector<Message>> PgTenant::store_keywords(Id account, Id mailbox,
   });
 }
 
-Result<std::vector<CopiedMessage>> PgTenant::copy_messages(Id account, Id from,
-                                                           const std::vector<UidRange>& uids, Id to,
-                                                           bool move) {
-  using Copied = std::vector<CopiedMessage>;
-  return write<Copied>([&](Connection& c) -> Result<Copied> {
+Result<Copied> PgTenant::copy_messages(Id account, Id from, const std::vector<UidRange>& uids,
+                                       Id to, bool move) {
+  bool refused = false;
+  auto copied = write<Copied>([&](Connection& c) -> Result<Copied> {
+    refused = false;
     auto source = c.query(sql::uids_in(uids), account, from);
     if (!source) return source.error();
     Copied out;
     for (int i = 0; i < source->size(); ++i)
-      out.push_back({static_cast<std::uint32_t>(source->int64(i, 0)), 0});
-    if (out.empty()) return out;
-    auto take = c.query(sql::kTakeUids, account, to, std::int64_t(out.size()));
+      out.messages.push_back({static_cast<std::uint32_t>(source->int64(i, 0)), 0});
+    if (out.messages.empty()) return out;
+    auto take = c.query(sql::kTakeUids, account, to, std::int64_t(out.messages.size()));
     if (!take) return take.error();
     if (take->empty()) return no_mailbox(account, to);
     std::int64_t first = take->int64(0, 0), modseq = take->int64(0, 1);
-    for (std::size_t i = 0; i < out.size(); ++i)
-      out[i].uid = static_cast<std::uint32_t>(first + static_cast<std::int64_t>(i));
+    for (std::size_t i = 0; i < out.messages.size(); ++i)
+      out.messages[i].uid = static_cast<std::uint32_t>(first + static_cast<std::int64_t>(i));
     if (auto q = c.query(sql::copy(uids), account, from, to, first, modseq); !q) return q.error();
-    if (!move) return out;
+    if (!move) {
+      if (auto q = within_quota(c, account, refused); !q) return q.error();
+      return out;
+    }
     if (auto m = next_modseq(c, account, from); !m) return m.error();
     if (auto q = c.query(sql::remove(uids), account, from); !q) return q.error();
     return out;
   });
+  if (!copied && refused) return Copied{{}, true};
+  return copied;
 }
 
 Result<std::vector<std::uint32_t>> PgTenant::expunge_messages(Id account, Id mailbox,

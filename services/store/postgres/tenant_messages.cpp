@@ -130,19 +130,27 @@ Result<Message> PgTenant::append(std::unique_ptr<BlobWriter> blob, const NewMess
                         [](const Rows& rows) -> Result<Message> { return message_row(rows, 0); });
 }
 
-// Every blob, then every row, in one write job: a failure anywhere rolls all
-// of it back.
-Result<std::vector<Message>> PgTenant::append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
-                                                  const std::vector<NewMessage>& messages) {
+// Every blob, then every row, then the quota, in one write job: a failure
+// anywhere rolls all of it back.
+Result<Appended> PgTenant::append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                      const std::vector<NewMessage>& messages) {
   auto summaries = ready(blobs, messages);
   if (!summaries) return summaries.error();
   for (auto& b : blobs) b->release_intent();
+  bool refused = false;
   using Stored = std::vector<Message>;
-  return write<Stored>([&](Connection& c) -> Result<Stored> {
+  auto stored = write<Stored>([&](Connection& c) -> Result<Stored> {
+    refused = false;
     for (const auto& b : blobs)
       if (auto r = store_blob(c, *b); !r) return r.error();
-    return insert_messages(c, blobs, messages, *summaries);
+    auto rows = insert_messages(c, blobs, messages, *summaries);
+    if (!rows) return rows.error();
+    if (auto q = within_quota(c, messages.front().account, refused); !q) return q.error();
+    return rows;
   });
+  if (!stored && refused) return Appended{{}, true};
+  if (!stored) return stored.error();
+  return Appended{std::move(*stored), false};
 }
 
 Result<Message> PgTenant::message(Id account, Id message) {

@@ -66,8 +66,8 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
 
   Result<std::unique_ptr<BlobWriter>> new_blob(Id account) override;
   Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) override;
-  Result<std::vector<Message>> append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
-                                          const std::vector<NewMessage>& messages) override;
+  Result<Appended> append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                              const std::vector<NewMessage>& messages) override;
   Result<Message> message(Id account, Id message) override;
   Result<std::vector<Message>> messages(Id account, Id mailbox) override;
   Result<void> read(Id account, Id message, const Sink& sink) override;
@@ -93,9 +93,8 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
                                               const std::vector<std::string>& add,
                                               const std::vector<std::string>& remove,
                                               bool replace) override;
-  Result<std::vector<CopiedMessage>> copy_messages(Id account, Id from,
-                                                   const std::vector<UidRange>& uids, Id to,
-                                                   bool move) override;
+  Result<Copied> copy_messages(Id account, Id from, const std::vector<UidRange>& uids, Id to,
+                               bool move) override;
   Result<std::vector<std::uint32_t>> expunge_messages(Id account, Id mailbox,
                                                       const std::vector<UidRange>& uids) override;
 
@@ -144,8 +143,8 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
                  std::function<Result<void>(Database&)> WriteJob::*phase);
   Result<std::shared_ptr<const AccountKeys>> keys_for(Database& db, Id account);
   Result<void> open_blob(Database& db, Id account, std::string_view address, const Sink& sink);
-  Result<std::vector<Message>> append_messages(std::vector<std::unique_ptr<BlobWriter>> blobs,
-                                               const std::vector<NewMessage>& messages);
+  Result<Appended> append_messages(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                   const std::vector<NewMessage>& messages, bool check_quota);
   Result<void> shred(Id account);
   void check_counts(Database& db, CheckReport& report);
   void check_links(Database& db, CheckReport& report);

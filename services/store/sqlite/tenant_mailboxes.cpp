@@ -164,33 +164,35 @@ Result<std::vector<Message>> SqliteTenant::store_keywords(Id account, Id mailbox
   return out;
 }
 
-Result<std::vector<CopiedMessage>> SqliteTenant::copy_messages(Id account, Id from,
-                                                               const std::vector<UidRange>& uids,
-                                                               Id to, bool move) {
-  std::vector<CopiedMessage> out;
+Result<Copied> SqliteTenant::copy_messages(Id account, Id from, const std::vector<UidRange>& uids,
+                                           Id to, bool move) {
+  Copied out;
   WriteJob job;
   job.meta = [&](Database& db) -> Result<void> {
-    out.clear();
+    out = {};
     auto source = db.query(sql::uids_in(uids), account, from);
     auto r = rows(source, [&](const Statement& s) {
-      out.push_back({static_cast<std::uint32_t>(s.int64(0)), 0});
+      out.messages.push_back({static_cast<std::uint32_t>(s.int64(0)), 0});
     });
-    if (!r || out.empty()) return r;
-    auto take = db.query(sql::kTakeUids, account, to, std::int64_t(out.size()));
+    if (!r || out.messages.empty()) return r;
+    auto take = db.query(sql::kTakeUids, account, to, std::int64_t(out.messages.size()));
     std::optional<std::pair<std::int64_t, std::int64_t>> first;
     r = rows(take, [&](const Statement& s) { first = {s.int64(0), s.int64(1)}; });
     if (!r) return r;
     if (!first) return no_mailbox(account, to);
-    for (std::size_t i = 0; i < out.size(); ++i)
-      out[i].uid = static_cast<std::uint32_t>(first->first + static_cast<std::int64_t>(i));
+    for (std::size_t i = 0; i < out.messages.size(); ++i)
+      out.messages[i].uid = static_cast<std::uint32_t>(first->first + static_cast<std::int64_t>(i));
     auto copy = db.query(sql::copy(uids), account, from, to, first->first, first->second);
-    if (r = rows(copy, [](const Statement&) {}); !r || !move) return r;
+    if (r = rows(copy, [](const Statement&) {}); !r) return r;
+    if (!move) return within_quota(db, account, out.over_quota);
     auto modseq = next_modseq(db, account, from);
     if (!modseq) return modseq.error();
     auto gone = db.query(sql::remove(uids), account, from);
     return rows(gone, [](const Statement&) {});
   };
-  if (auto r = write(job); !r) return r.error();
+  auto r = write(job);
+  if (!r && out.over_quota) return Copied{{}, true};
+  if (!r) return r.error();
   return out;
 }
 

@@ -70,14 +70,14 @@ Result<std::unique_ptr<BlobWriter>> SqliteTenant::new_blob(Id account) {
 Result<Message> SqliteTenant::append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) {
   std::vector<std::unique_ptr<BlobWriter>> blobs;
   blobs.push_back(std::move(blob));
-  auto out = append_messages(std::move(blobs), {m});
+  auto out = append_messages(std::move(blobs), {m}, false);
   if (!out) return out.error();
-  return std::move(out->front());
+  return std::move(out->messages.front());
 }
 
-Result<std::vector<Message>> SqliteTenant::append_all(
-    std::vector<std::unique_ptr<BlobWriter>> blobs, const std::vector<NewMessage>& messages) {
-  return append_messages(std::move(blobs), messages);
+Result<Appended> SqliteTenant::append_all(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                          const std::vector<NewMessage>& messages) {
+  return append_messages(std::move(blobs), messages, true);
 }
 
 // The summary sealed under the account's key, bound to the blob; empty stays empty.
@@ -90,13 +90,14 @@ Result<std::string> SqliteTenant::sealed_summary(const BlobWriter& blob, const N
   return seal_value(**keys, m.summary, summary_aad(m.account, blob.id()));
 }
 
-// One write job: every blob in phase 1, every message row in phase 2; a
-// failure in phase 2 leaves only blobs no message names.
-Result<std::vector<Message>> SqliteTenant::append_messages(
-    std::vector<std::unique_ptr<BlobWriter>> blobs, const std::vector<NewMessage>& messages) {
+// One write job: every blob in phase 1, every message row (and the quota
+// check) in phase 2; a failure in phase 2 leaves only blobs no message names.
+Result<Appended> SqliteTenant::append_messages(std::vector<std::unique_ptr<BlobWriter>> blobs,
+                                               const std::vector<NewMessage>& messages,
+                                               bool check_quota) {
   auto summaries = ready(blobs, messages);
   if (!summaries) return summaries.error();
-  std::vector<Message> out;
+  Appended out;
   WriteJob job;
   job.blobs = [&](Database& db) -> Result<void> {
     for (const auto& b : blobs)
@@ -104,13 +105,17 @@ Result<std::vector<Message>> SqliteTenant::append_messages(
     return {};
   };
   job.meta = [&](Database& db) -> Result<void> {
+    out = {};
     auto rows = insert_messages(db, blobs, messages, *summaries);
     if (!rows) return rows.error();
-    out = std::move(*rows);
-    return {};
+    out.messages = std::move(*rows);
+    if (!check_quota) return {};
+    return within_quota(db, messages.front().account, out.over_quota);
   };
   for (auto& b : blobs) b->release_intent();
-  if (auto r = write(job); !r) return r.error();
+  auto r = write(job);
+  if (!r && out.over_quota) return Appended{{}, true};
+  if (!r) return r.error();
   return out;
 }
 
