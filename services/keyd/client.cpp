@@ -20,6 +20,60 @@ Request make(ipc::Type type, std::string key) {
   return q;
 }
 
+// keyd's error as an error; a reply of another type than asked for too.
+Result<ipc::Message> expected(Result<ipc::Message> reply, ipc::Type request_type,
+                              ipc::Type reply_type) {
+  if (!reply) return make_error(fmt::format("keyd unavailable: {}", reply.message()));
+  if (reply->type == ipc::Type::error) {
+    ipc::Reader r(reply->body);
+    return make_error(r.str(4096));
+  }
+  if (reply->type != reply_type)
+    return make_error(fmt::format("keyd answered {} to {}", ipc::type_name(reply->type),
+                                  ipc::type_name(request_type)));
+  return reply;
+}
+
+Result<Signed> signed_reply(Result<ipc::Message> reply) {
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  Signed out{r.str(kMaxName), r.bytes(kMaxInput)};
+  if (auto end = r.end(); !end) return end.error();
+  return out;
+}
+
+Result<std::string> mac_reply(Result<ipc::Message> reply) {
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  r.str(kMaxName);
+  std::string mac = r.bytes(kMaxInput);
+  if (auto end = r.end(); !end) return end.error();
+  return mac;
+}
+
+Result<bool> verified_reply(Result<ipc::Message> reply) {
+  if (!reply) return reply.error();
+  ipc::Reader r(reply->body);
+  bool ok = r.boolean();
+  if (auto end = r.end(); !end) return end.error();
+  return ok;
+}
+
+Request sign_request(const std::string& key, SignScheme scheme, std::string_view input) {
+  Request q = make(ipc::Type::key_sign, key);
+  q.scheme = scheme;
+  q.data = std::string(input);
+  return q;
+}
+
+Request hmac_request(ipc::Type type, const std::string& key, std::string_view data,
+                     std::string_view mac) {
+  Request q = make(type, key);
+  q.data = std::string(data);
+  q.extra = std::string(mac);
+  return q;
+}
+
 Result<KeyInfo> info_reply(Result<ipc::Message> reply) {
   if (!reply) return reply.error();
   ipc::Reader r(reply->body);
@@ -30,10 +84,9 @@ Result<KeyInfo> info_reply(Result<ipc::Message> reply) {
 
 }  // namespace
 
-KeydClient::KeydClient(std::string socket_path, std::chrono::milliseconds patience,
-                       unsigned lanes)
-    : path_(std::move(socket_path)), patience_(patience) {
-  for (unsigned i = 0; i < std::max(lanes, 1u); ++i)
+KeydClient::KeydClient(std::string socket_path, std::chrono::milliseconds patience, unsigned lanes)
+    : path_(std::move(socket_path)), patience_(patience), lane_count_(std::max(lanes, 1u)) {
+  for (unsigned i = 0; i < lane_count_; ++i)
     lanes_.push_back(std::make_unique<Lane>(path_, kTimeout));
 }
 
@@ -68,54 +121,56 @@ Result<ipc::Message> KeydClient::once(const std::string& frame) {
 Result<ipc::Message> KeydClient::call(const Request& request, ipc::Type reply_type,
                                       bool may_repeat) {
   const std::string frame = encode_request(request).frame();
-  auto reply = may_repeat ? repeatable(frame) : once(frame);
-  if (!reply) return make_error(fmt::format("keyd unavailable: {}", reply.message()));
-  if (reply->type == ipc::Type::error) {
-    ipc::Reader r(reply->body);
-    return make_error(r.str(4096));
-  }
-  if (reply->type != reply_type)
-    return make_error(fmt::format("keyd answered {} to {}", ipc::type_name(reply->type),
-                                  ipc::type_name(request.type)));
-  return reply;
+  return expected(may_repeat ? repeatable(frame) : once(frame), request.type, reply_type);
 }
 
-Result<Signed> KeydClient::sign(const std::string& key, SignScheme scheme,
-                                std::string_view input) {
-  Request q = make(ipc::Type::key_sign, key);
-  q.scheme = scheme;
-  q.data = std::string(input);
-  auto reply = call(q, ipc::Type::key_signature, true);
-  if (!reply) return reply.error();
-  ipc::Reader r(reply->body);
-  Signed out{r.str(kMaxName), r.bytes(kMaxInput)};
-  if (auto end = r.end(); !end) return end.error();
-  return out;
+void KeydClient::async_call(const Request& request, ipc::Type reply_type, Done<ipc::Message> done) {
+  std::call_once(async_made_, [this] {
+    for (unsigned i = 0; i < lane_count_; ++i)
+      async_lanes_.push_back(std::make_unique<AsyncLane>(path_, kTimeout, patience_));
+  });
+  async_lanes_[next_async_++ % async_lanes_.size()]->call(
+      encode_request(request).frame(),
+      [type = request.type, reply_type, done = std::move(done)](Result<ipc::Message> reply) {
+        done(expected(std::move(reply), type, reply_type));
+      });
+}
+
+Result<Signed> KeydClient::sign(const std::string& key, SignScheme scheme, std::string_view input) {
+  return signed_reply(call(sign_request(key, scheme, input), ipc::Type::key_signature, true));
 }
 
 Result<std::string> KeydClient::hmac(const std::string& key, std::string_view data) {
-  Request q = make(ipc::Type::key_hmac, key);
-  q.data = std::string(data);
-  auto reply = call(q, ipc::Type::key_mac, true);
-  if (!reply) return reply.error();
-  ipc::Reader r(reply->body);
-  r.str(kMaxName);
-  std::string mac = r.bytes(kMaxInput);
-  if (auto end = r.end(); !end) return end.error();
-  return mac;
+  return mac_reply(
+      call(hmac_request(ipc::Type::key_hmac, key, data, ""), ipc::Type::key_mac, true));
 }
 
 Result<bool> KeydClient::hmac_verify(const std::string& key, std::string_view data,
                                      std::string_view mac) {
-  Request q = make(ipc::Type::key_hmac_verify, key);
-  q.data = std::string(data);
-  q.extra = std::string(mac);
-  auto reply = call(q, ipc::Type::key_verified, true);
-  if (!reply) return reply.error();
-  ipc::Reader r(reply->body);
-  bool ok = r.boolean();
-  if (auto end = r.end(); !end) return end.error();
-  return ok;
+  return verified_reply(call(hmac_request(ipc::Type::key_hmac_verify, key, data, mac),
+                             ipc::Type::key_verified, true));
+}
+
+void KeydClient::async_sign(const std::string& key, SignScheme scheme, std::string_view input,
+                            Done<Signed> done) {
+  async_call(sign_request(key, scheme, input), ipc::Type::key_signature,
+             [done = std::move(done)](Result<ipc::Message> reply) {
+               done(signed_reply(std::move(reply)));
+             });
+}
+
+void KeydClient::async_hmac(const std::string& key, std::string_view data, Done<std::string> done) {
+  async_call(
+      hmac_request(ipc::Type::key_hmac, key, data, ""), ipc::Type::key_mac,
+      [done = std::move(done)](Result<ipc::Message> reply) { done(mac_reply(std::move(reply))); });
+}
+
+void KeydClient::async_hmac_verify(const std::string& key, std::string_view data,
+                                   std::string_view mac, Done<bool> done) {
+  async_call(hmac_request(ipc::Type::key_hmac_verify, key, data, mac), ipc::Type::key_verified,
+             [done = std::move(done)](Result<ipc::Message> reply) {
+               done(verified_reply(std::move(reply)));
+             });
 }
 
 Result<Sealed> KeydClient::seal(const std::string& key, std::string_view plaintext,

@@ -11,19 +11,29 @@
 //   (administration) go on a connection of their own and are never sent
 //   twice.
 //
+//   The async_ calls block no thread: the request is queued and `done`
+//   gets the result, on a thread of the client's own (one per lane,
+//   async_lane.h), in reply order. `done` must not block; a daemon posts the
+//   rest of its work to its own executor (webd: the connection's strand).
+//   They are offered for requests that may be sent twice, and carried on
+//   lanes of their own, made at the first such call.
+//
 //   An error that keyd answered (permission denied, unknown key, bad input)
 //   comes back as it is, with keyd's message.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "common/ipc.h"
 #include "common/result.h"
 #include "common/secret.h"
+#include "keyd/async_lane.h"
 #include "keyd/lane.h"
 #include "keyd/protocol.h"
 
@@ -66,6 +76,14 @@ class KeydClient {
   Result<Secret> unwrap(const std::string& key, std::string_view wrapped, std::string_view aad);
   Result<PublicKey> public_key(const std::string& key);
 
+  template <class T>
+  using Done = std::function<void(Result<T>)>;
+  void async_sign(const std::string& key, SignScheme scheme, std::string_view input,
+                  Done<Signed> done);
+  void async_hmac(const std::string& key, std::string_view data, Done<std::string> done);
+  void async_hmac_verify(const std::string& key, std::string_view data, std::string_view mac,
+                         Done<bool> done);
+
   // Administration: root only.
   Result<std::vector<KeyInfo>> list();
   Result<KeyInfo> generate(const std::string& name, const std::string& algorithm);
@@ -80,6 +98,8 @@ class KeydClient {
 
   // One request, one reply of the expected type (or keyd's error).
   Result<ipc::Message> call(const Request& request, ipc::Type reply_type, bool may_repeat);
+  // The same without blocking, for requests that may be sent twice.
+  void async_call(const Request& request, ipc::Type reply_type, Done<ipc::Message> done);
 
  private:
   Result<ipc::Message> repeatable(const std::string& frame);
@@ -87,8 +107,12 @@ class KeydClient {
 
   std::string path_;
   std::chrono::milliseconds patience_;
+  unsigned lane_count_;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::atomic<unsigned> next_lane_{0};
+  std::once_flag async_made_;
+  std::vector<std::unique_ptr<AsyncLane>> async_lanes_;
+  std::atomic<unsigned> next_async_{0};
 };
 
 }  // namespace appliance::keyd

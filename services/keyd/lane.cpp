@@ -68,10 +68,6 @@ void Lane::flush(Connection& c, std::unique_lock<std::mutex>& lock) {
   c.writing = false;
 }
 
-namespace {
-
-// One reply read (waiting for it), then every reply already buffered, so
-// that they are handed out under one lock.
 Result<std::vector<ipc::Message>> read_replies(ipc::Client& client,
                                                std::chrono::milliseconds timeout) {
   auto first = client.receive(timeout);
@@ -85,8 +81,6 @@ Result<std::vector<ipc::Message>> read_replies(ipc::Client& client,
     replies.push_back(std::move(**more));
   }
 }
-
-}  // namespace
 
 // Waits for self's reply, reading for everyone while nobody else does.
 void Lane::read_for(Connection& c, Waiter& self, std::unique_lock<std::mutex>& lock) {

@@ -27,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/ipc.h"
 #include "common/result.h"
@@ -57,5 +58,10 @@ class Lane {
   std::mutex mutex_;  // guards every Connection's queue and flags
   std::shared_ptr<Connection> current_;
 };
+
+// One reply (waiting up to `timeout` for it), then every reply already
+// read with it: the replies of a batch, handed out under one lock.
+Result<std::vector<ipc::Message>> read_replies(ipc::Client& client,
+                                               std::chrono::milliseconds timeout);
 
 }  // namespace appliance::keyd
