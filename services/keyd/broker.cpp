@@ -39,40 +39,62 @@ Result<ipc::Writer> Worker::dispatch(const Request& q, const ipc::PeerCred& call
   // even whether a key exists.
   std::string asked = use == Use::admin ? std::string() : q.key;
   if (auto allowed = broker_.acl.check(caller.uid, asked, use); !allowed) {
-    log::warning("security: key request denied",
-                 {{"event", "key_denied"}, {"uid", caller.uid}, {"pid", caller.pid},
-                  {"request", ipc::type_name(q.type)}, {"key", q.key},
-                  {"reason", allowed.message()}});
+    log::warning("security: key request denied", {{"event", "key_denied"},
+                                                  {"uid", caller.uid},
+                                                  {"pid", caller.pid},
+                                                  {"request", ipc::type_name(q.type)},
+                                                  {"key", q.key},
+                                                  {"reason", allowed.message()}});
     return allowed.error();
   }
   if (use == Use::admin) return admin(q);
   bool new_use = q.type == ipc::Type::key_sign || q.type == ipc::Type::key_seal ||
                  q.type == ipc::Type::key_new_data_key;
-  auto name = broker_.registry.resolve(q.key, new_use);
+  auto name = resolve(q.key, new_use);
   if (!name) return name.error();
   // A family resolves within itself, so the purpose checked above holds.
   // Uses count private-key work only, not reads of the public half.
   if (q.type != ipc::Type::key_public) broker_.registry.record_use(*name);
   switch (q.type) {
-    case ipc::Type::key_sign: return sign(q, *name);
+    case ipc::Type::key_sign:
+      return sign(q, *name);
     case ipc::Type::key_hmac:
-    case ipc::Type::key_hmac_verify: return hmac(q, *name);
-    case ipc::Type::key_seal: return seal(q, *name);
+    case ipc::Type::key_hmac_verify:
+      return hmac(q, *name);
+    case ipc::Type::key_seal:
+      return seal(q, *name);
     case ipc::Type::key_unseal:
-    case ipc::Type::key_unwrap: return unseal(q, *name);
-    case ipc::Type::key_new_data_key: return data_key(q, *name);
-    case ipc::Type::key_public: return public_key(*name);
-    default: return make_error("not a key request");
+    case ipc::Type::key_unwrap:
+      return unseal(q, *name);
+    case ipc::Type::key_new_data_key:
+      return data_key(q, *name);
+    case ipc::Type::key_public:
+      return public_key(*name);
+    default:
+      return make_error("not a key request");
   }
 }
 
 void Worker::drop_stale_cache() {
   if (cache_generation_ == broker_.registry.generation()) return;
   if (session_)
-    for (const auto& [name, handle] : hot_) session_->fn()->C_DestroyObject(session_->handle(), handle);
+    for (const auto& [name, handle] : hot_)
+      session_->fn()->C_DestroyObject(session_->handle(), handle);
   hot_.clear();
   keys_.clear();
+  current_.clear();
   cache_generation_ = broker_.registry.generation();
+}
+
+// A family resolves to the same version until the registry changes (a
+// rotation or retirement bumps its generation): no walk over every key per
+// request.
+Result<std::string> Worker::resolve(const std::string& key, bool for_new_use) {
+  drop_stale_cache();
+  if (auto it = current_.find(key); it != current_.end()) return it->second;
+  auto name = broker_.registry.resolve(key, for_new_use);
+  if (name && *name != key) current_.emplace(key, *name);
+  return name;
 }
 
 Result<hsm::Session*> Worker::session() {
@@ -135,10 +157,18 @@ Result<ipc::Writer> Worker::sign(const Request& q, const std::string& name) {
   hsm::Session& s = *session_;
   Result<std::string> sig = make_error("no signature");
   switch (q.scheme) {
-    case SignScheme::ecdsa: sig = hsm::ecdsa_sign_digest(s, handle, q.data); break;
-    case SignScheme::rsa_pkcs1: sig = hsm::rsa_pkcs1_sign_digest_info(s, handle, q.data); break;
-    case SignScheme::rsa_raw: sig = hsm::rsa_raw(s, handle, q.data); break;
-    case SignScheme::ed25519: sig = hsm::ed25519_sign(s, handle, q.data); break;
+    case SignScheme::ecdsa:
+      sig = hsm::ecdsa_sign_digest(s, handle, q.data);
+      break;
+    case SignScheme::rsa_pkcs1:
+      sig = hsm::rsa_pkcs1_sign_digest_info(s, handle, q.data);
+      break;
+    case SignScheme::rsa_raw:
+      sig = hsm::rsa_raw(s, handle, q.data);
+      break;
+    case SignScheme::ed25519:
+      sig = hsm::ed25519_sign(s, handle, q.data);
+      break;
     case SignScheme::rsa_pss: {
       auto hash = hsm::hash_for_size(q.data.size());
       if (!hash) return hash.error();

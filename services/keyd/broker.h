@@ -5,8 +5,9 @@
 //   Broker holds what all connections share: the token, the registry of keys
 //   and the access table. Each connection thread has its own Worker, with its
 //   own PKCS#11 session (a session shared by two threads crashes SoftHSM) and
-//   its own cache of key handles and session copies of hot secret keys,
-//   dropped whenever the registry changes.
+//   its own cache of key handles, session copies of hot secret keys and the
+//   current version of each family asked for, dropped whenever the registry
+//   changes.
 //
 //   Worker::handle() checks the caller's right to the key and use before it
 //   touches the token; a refusal is answered with the reason and logged as a
@@ -48,6 +49,7 @@ class Worker {
 
  private:
   Result<ipc::Writer> dispatch(const Request& q, const ipc::PeerCred& caller);
+  Result<std::string> resolve(const std::string& key, bool for_new_use);
   Result<hsm::Session*> session();
   Result<hsm::Key> key(const std::string& name);
   Result<CK_OBJECT_HANDLE> hot(const std::string& name);
@@ -71,6 +73,7 @@ class Worker {
   std::uint64_t cache_generation_ = 0;
   std::map<std::string, hsm::Key> keys_;
   std::map<std::string, CK_OBJECT_HANDLE> hot_;
+  std::map<std::string, std::string> current_;  // family -> its current version
 };
 
 }  // namespace appliance::keyd
