@@ -90,8 +90,9 @@ def test_signature_verifies_with_exported_public_key(running, tmp_path):
 def test_many_threads_two_processes_and_a_crash(running):
     load = [binary("keyd_load"), "--keyd-socket", str(running.home / "run" / "keyd.sock"),
             "--key", "tls/mail.example.test", "--op", "sign", "--threads", "4", "--seconds", "6"]
-    procs = [subprocess.Popen(load, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    # One process with threads that wait for their replies, one with async calls.
+    procs = [subprocess.Popen(load + ["--mode", mode], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for mode in ("threads", "async")]
     time.sleep(2.0)
     old = keyd_pid(running)
     os.kill(old, signal.SIGKILL)  # keyd dies mid-load; the supervisor restarts it
