@@ -32,6 +32,7 @@
 #include "store/accounts.h"
 #include "store/blob_writer.h"
 #include "store/queue.h"
+#include "store/web.h"
 
 namespace appliance::store {
 
@@ -252,6 +253,8 @@ class Store {
 
   // The login log and the security events (accounts.h).
   virtual SystemLogs& logs() = 0;
+  // Web sessions and API keys (web.h).
+  virtual WebStore& web() = 0;
 };
 
 }  // namespace appliance::store

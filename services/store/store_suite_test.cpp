@@ -261,9 +261,9 @@ TEST_P(StoreSuite, ANewerSchemaIsRefused) {
       fmt::format("tenant {} refused: {}: schema version 1000 is newer than this binary's ", id,
                   backend_->where(id))));
   store_.reset();
-  backend_->set_version(std::nullopt, 3);
-  EXPECT_EQ(backend_->open(keys_).message(),
-            backend_->where(std::nullopt) + ": schema version 3 is newer than this binary's 2");
+  backend_->set_version(std::nullopt, 99);
+  EXPECT_TRUE(backend_->open(keys_).message().starts_with(
+      backend_->where(std::nullopt) + ": schema version 99 is newer than this binary's "));
 }
 
 TEST_P(StoreSuite, CheckReportsKeysThatNoLongerUnwrap) {

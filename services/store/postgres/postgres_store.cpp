@@ -19,6 +19,7 @@
 #include "store/postgres/migrate.h"
 #include "store/postgres/sql_rows.h"
 #include "store/postgres/tenant.h"
+#include "store/web_sql.h"
 
 namespace appliance::store::postgres {
 namespace {
@@ -27,8 +28,9 @@ constexpr std::string_view kSystemSchema = "appliance";
 
 class PgStore final : public Store {
  public:
-  PgStore(Options options, std::unique_ptr<Connection> c, std::unique_ptr<SystemLogs> logs)
-      : options_(std::move(options)), c_(std::move(c)), logs_(std::move(logs)) {}
+  PgStore(Options options, std::unique_ptr<Connection> c, std::unique_ptr<SystemLogs> logs,
+          std::unique_ptr<WebStore> web)
+      : options_(std::move(options)), c_(std::move(c)), logs_(std::move(logs)), web_(std::move(web)) {}
 
   Result<Tenant> create_tenant(std::string_view name) override;
   Result<std::vector<Tenant>> tenants() override;
@@ -38,6 +40,7 @@ class PgStore final : public Store {
   Result<void> set_setting(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> setting(std::string_view key) override;
   SystemLogs& logs() override { return *logs_; }
+  WebStore& web() override { return *web_; }
 
  private:
   Result<std::shared_ptr<PgTenant>> open_tenant(Id id, const std::string& state);
@@ -47,6 +50,7 @@ class PgStore final : public Store {
   std::unique_ptr<Connection> c_;
   std::map<Id, std::shared_ptr<PgTenant>> open_;
   std::unique_ptr<SystemLogs> logs_;  // a connection of its own: logins write often
+  std::unique_ptr<WebStore> web_;     // and one for web sessions, read on every request
 };
 
 Result<Tenant> PgStore::create_tenant(std::string_view name) {
@@ -151,7 +155,12 @@ Result<std::unique_ptr<Store>> open_store(const Options& options) {
       Connection::open(options.conninfo, kSystemSchema, fmt::format("schema {}", kSystemSchema));
   if (!log_c) return log_c.error();
   auto logs = std::make_unique<SqlSystemLogs<Connection, Bytes>>(std::move(*log_c));
-  return std::unique_ptr<Store>(new PgStore(options, std::move(*c), std::move(logs)));
+  auto web_c =
+      Connection::open(options.conninfo, kSystemSchema, fmt::format("schema {}", kSystemSchema));
+  if (!web_c) return web_c.error();
+  auto web = std::make_unique<SqlWebStore<Connection, Bytes>>(std::move(*web_c));
+  return std::unique_ptr<Store>(
+      new PgStore(options, std::move(*c), std::move(logs), std::move(web)));
 }
 
 }  // namespace appliance::store::postgres

@@ -52,6 +52,42 @@ CREATE TABLE security_events (
   seq BIGINT PRIMARY KEY, time BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
   target TEXT NOT NULL, details TEXT NOT NULL, prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL);
 )"},
+    {3, R"(
+-- Web sessions (store/web.h): found by the HMAC of the session id, never by the id.
+CREATE TABLE web_sessions (
+  mac BYTEA PRIMARY KEY,
+  tenant BIGINT NOT NULL,
+  account BIGINT NOT NULL,
+  address TEXT NOT NULL,
+  full_session BIGINT NOT NULL,          -- 0: the second factor is due
+  csrf TEXT NOT NULL,
+  created BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  expires BIGINT NOT NULL,
+  sudo_until BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  totp_key TEXT NOT NULL,
+  totp_pending BYTEA NOT NULL);           -- a TOTP seed sealed under seal/totp, awaiting its first code
+CREATE INDEX web_sessions_account ON web_sessions (tenant, account);
+CREATE INDEX web_sessions_expires ON web_sessions (expires);
+-- API keys: in the system data, as a bearer token names no tenant. 0: none.
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  tenant BIGINT NOT NULL,
+  account BIGINT NOT NULL,
+  address TEXT NOT NULL,
+  name TEXT NOT NULL,
+  key TEXT NOT NULL,
+  mac BYTEA NOT NULL,
+  grants TEXT NOT NULL,
+  expires BIGINT NOT NULL,
+  created BIGINT NOT NULL,
+  last_used BIGINT NOT NULL DEFAULT 0,
+  revoked BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX api_keys_account ON api_keys (tenant, account);
+CREATE INDEX security_events_target ON security_events (target, seq);
+)"},
 };
 
 constexpr Migration kTenant[] = {

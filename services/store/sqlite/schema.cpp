@@ -49,6 +49,42 @@ CREATE TABLE security_events (
   seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
   target TEXT NOT NULL, details TEXT NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
 )"},
+    {3, R"(
+-- Web sessions (store/web.h): found by the HMAC of the session id, never by the id.
+CREATE TABLE web_sessions (
+  mac BLOB PRIMARY KEY,
+  tenant INTEGER NOT NULL,
+  account INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  full_session INTEGER NOT NULL,          -- 0: the second factor is due
+  csrf TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  expires INTEGER NOT NULL,
+  sudo_until INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  totp_key TEXT NOT NULL,
+  totp_pending BLOB NOT NULL);           -- a TOTP seed sealed under seal/totp, awaiting its first code
+CREATE INDEX web_sessions_account ON web_sessions (tenant, account);
+CREATE INDEX web_sessions_expires ON web_sessions (expires);
+-- API keys: in the system data, as a bearer token names no tenant. 0: none.
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  tenant INTEGER NOT NULL,
+  account INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  name TEXT NOT NULL,
+  key TEXT NOT NULL,
+  mac BLOB NOT NULL,
+  grants TEXT NOT NULL,
+  expires INTEGER NOT NULL,
+  created INTEGER NOT NULL,
+  last_used INTEGER NOT NULL DEFAULT 0,
+  revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX api_keys_account ON api_keys (tenant, account);
+CREATE INDEX security_events_target ON security_events (target, seq);
+)"},
 };
 
 constexpr Migration kTenant[] = {

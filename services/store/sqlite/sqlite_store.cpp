@@ -31,6 +31,7 @@
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/sql_rows.h"
 #include "store/sqlite/tenant.h"
+#include "store/web_sql.h"
 
 namespace appliance::store::sqlite {
 namespace {
@@ -70,8 +71,12 @@ class CreationLock {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(Options options, Database db, std::unique_ptr<SystemLogs> logs)
-      : options_(std::move(options)), db_(std::move(db)), logs_(std::move(logs)) {}
+  SqliteStore(Options options, Database db, std::unique_ptr<SystemLogs> logs,
+              std::unique_ptr<WebStore> web)
+      : options_(std::move(options)),
+        db_(std::move(db)),
+        logs_(std::move(logs)),
+        web_(std::move(web)) {}
 
   Result<Tenant> create_tenant(std::string_view name) override;
   Result<std::vector<Tenant>> tenants() override;
@@ -81,6 +86,7 @@ class SqliteStore final : public Store {
   Result<void> set_setting(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> setting(std::string_view key) override;
   SystemLogs& logs() override { return *logs_; }
+  WebStore& web() override { return *web_; }
 
  private:
   Result<std::string> tenant_state(Id id);
@@ -97,6 +103,7 @@ class SqliteStore final : public Store {
   Database db_;
   std::map<Id, std::shared_ptr<SqliteTenant>> open_;
   std::unique_ptr<SystemLogs> logs_;  // a connection of its own: logins write often
+  std::unique_ptr<WebStore> web_;     // and one for web sessions, read on every request
 };
 
 Result<Tenant> SqliteStore::create_tenant(std::string_view name) {
@@ -235,7 +242,12 @@ Result<std::unique_ptr<Store>> open_store(const Options& options) {
   if (!log_db) return log_db.error();
   auto logs = std::make_unique<SqlSystemLogs<Database, Bytes>>(
       std::make_unique<Database>(std::move(*log_db)));
-  return std::unique_ptr<Store>(new SqliteStore(options, std::move(*db), std::move(logs)));
+  auto web_db = Database::open(options.root / "system.db", false);
+  if (!web_db) return web_db.error();
+  auto web = std::make_unique<SqlWebStore<Database, Bytes>>(
+      std::make_unique<Database>(std::move(*web_db)));
+  return std::unique_ptr<Store>(
+      new SqliteStore(options, std::move(*db), std::move(logs), std::move(web)));
 }
 
 }  // namespace appliance::store::sqlite
