@@ -48,6 +48,7 @@ struct LoginOutcome {
   std::string address;  // the account's address when ok (lowercase)
   store::Id tenant = 0;
   store::Id account = 0;
+  bool second_factor = false;           // web: the password checked out, a TOTP code is due
   std::chrono::seconds retry_after{0};  // > 0: refused by the throttle
   std::string reason;                   // for the log only, never for the client
 };

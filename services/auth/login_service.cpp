@@ -71,6 +71,7 @@ Result<LoginOutcome> StoreLoginService::login(const LoginAttempt& attempt) {
   out.address = account.address;
   out.tenant = (*where)->domain.tenant;
   out.account = account.id;
+  out.second_factor = checked->second_factor;
   note_new_place(attempt, **where);
   if (!checked->app_password.empty())
     (void)(*where)->tenant->app_password_used(checked->app_password,
@@ -83,7 +84,7 @@ Result<StoreLoginService::Check> StoreLoginService::check(const LoginAttempt& at
                                                           const std::string& user,
                                                           const std::optional<Located>& where) {
   const Located* w = where ? &*where : nullptr;
-  if (attempt.password.reveal().starts_with("apw_"))
+  if (attempt.protocol != Protocol::web && attempt.password.reveal().starts_with("apw_"))
     if (auto token = parse_token(attempt.password); token && token->kind == TokenKind::app_password)
       return check_app_password(attempt, *token, user, w);
   return check_password(attempt, user, w && w->account ? w : nullptr);
@@ -110,6 +111,8 @@ Result<StoreLoginService::Check> StoreLoginService::check_password(const LoginAt
     remember(user, attempt.password, account->password, generation);
   }
   if (auto refusal = state_refusal(*account); !refusal.empty()) return Check{false, refusal};
+  if (account->two_factor() && attempt.protocol == Protocol::web)
+    return Check{true, "password checked, second factor due", "", true};
   if (account->two_factor())
     return Check{false, "two-factor authentication is on: only app passwords sign in here"};
   return Check{true};

@@ -9,7 +9,10 @@
 //   account, must not be revoked, and its scope must allow the protocol, the
 //   source address and the time. Anything else is a password, checked on the
 //   Argon2 path. An account with two-factor authentication on accepts only
-//   app passwords here: a protocol login cannot carry a second factor.
+//   app passwords here: a protocol login cannot carry a second factor. The
+//   web (Protocol::web) is the exception: it takes passwords only, and with
+//   two-factor on a right password answers ok with second_factor set; the
+//   web session then asks for a code (two_factor.h).
 //
 //   Every attempt is written to the login log (protocol, source, client,
 //   result and reason). A successful login from a source or with a client
@@ -49,6 +52,7 @@ class StoreLoginService final : public LoginService {
     bool ok = false;
     std::string reason;
     std::string app_password;  // the id, when one was used
+    bool second_factor = false;
   };
   Result<Check> check(const LoginAttempt& attempt, const std::string& user,
                       const std::optional<Located>& where);

@@ -14,7 +14,7 @@ namespace {
 constexpr std::string_view kAppPrefix = "apw_";
 constexpr std::string_view kApiPrefix = "ak_";
 constexpr std::pair<Protocol, std::string_view> kProtocols[] = {
-    {imap, "imap"}, {pop3, "pop3"}, {smtp, "smtp"}, {api, "api"}};
+    {imap, "imap"}, {pop3, "pop3"}, {smtp, "smtp"}, {api, "api"}, {web, "web"}};
 
 std::string_view prefix(TokenKind kind) {
   return kind == TokenKind::api_key ? kApiPrefix : kAppPrefix;
@@ -79,7 +79,7 @@ Result<unsigned> parse_protocols(std::string_view text) {
     auto name = text.substr(start, comma - start);
     auto* p = std::find_if(std::begin(kProtocols), std::end(kProtocols),
                            [&](const auto& e) { return e.second == name; });
-    if (p == std::end(kProtocols))
+    if (p == std::end(kProtocols) || p->first == web)
       return make_error(fmt::format("unknown protocol \"{}\" (imap, pop3, smtp, api)", name));
     set |= p->first;
     start = comma + 1;

@@ -56,7 +56,8 @@ Result<Token> parse_token(const Secret& presented);
 // Does the presented token match its stored row (found by id)?
 Result<bool> verify_token(SecretKeys& keys, const Token& token, const StoredToken& stored);
 
-enum Protocol : unsigned { imap = 1, pop3 = 2, smtp = 4, api = 8 };
+// web: the web UI's sign-in; never in an app password's scope.
+enum Protocol : unsigned { imap = 1, pop3 = 2, smtp = 4, api = 8, web = 16 };
 
 // "imap,smtp" -> a set of Protocol bits.
 Result<unsigned> parse_protocols(std::string_view text);

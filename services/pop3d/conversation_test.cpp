@@ -29,7 +29,7 @@ class Logins : public auth::LoginService {
     if (fail) return make_error("store down");
     auto it = accounts.find(a.user);
     if (it == accounts.end() || !a.password.equals(it->second.password))
-      return auth::LoginOutcome{false, {}, 0, 0, std::chrono::seconds(throttled), "wrong"};
+      return auth::LoginOutcome{.retry_after = std::chrono::seconds(throttled), .reason = "wrong"};
     EXPECT_EQ(a.protocol, auth::Protocol::pop3);
     return it->second.outcome;
   }

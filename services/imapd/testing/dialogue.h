@@ -20,7 +20,7 @@ class Logins : public auth::LoginService {
   Result<auth::LoginOutcome> login(const auth::LoginAttempt& a) override {
     attempts.push_back(a.user + " " + a.client);
     if (a.user != "alice@example.test" || !a.password.equals("correct horse"))
-      return auth::LoginOutcome{false, {}, 0, 0, std::chrono::seconds(0), "wrong"};
+      return auth::LoginOutcome{.reason = "wrong"};
     return outcome;
   }
   auth::LoginOutcome outcome;
