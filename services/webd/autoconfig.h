@@ -56,6 +56,15 @@ struct HttpRequest {
   std::string target;  // path and query, as received
   std::string host;    // the Host header, maybe with a port
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::string source;  // the client's IP address
+
+  // The first header of that name (lower case), or empty.
+  std::string_view header(std::string_view name) const {
+    for (const auto& [n, v] : headers)
+      if (n == name) return v;
+    return {};
+  }
 };
 
 struct HttpResponse {

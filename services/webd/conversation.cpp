@@ -27,6 +27,7 @@ void WebConversation::next() {
   }
   busy_ = true;
   auto request = std::get<ReadRequest>(std::move(*read));
+  request.request.source = link->peer().address;
   workers_.run([self = shared_from_this(), request = std::move(request)] {
     auto response = std::make_shared<HttpResponse>(self->handler_(request.request));
     auto link = self->link_.lock();

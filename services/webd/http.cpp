@@ -65,6 +65,11 @@ std::optional<std::variant<ReadRequest, ReadError>> RequestReader::next() {
   out.request.target = std::string(message.target());
   if (auto host = message.find(http::field::host); host != message.end())
     out.request.host = std::string(host->value());
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
   out.request.body = std::move(message.body());
   return out;
 }
@@ -74,13 +79,20 @@ namespace {
 std::string_view reason(int status) {
   switch (status) {
     case 200: return "OK";
+    case 201: return "Created";
     case 204: return "No Content";
     case 301: return "Moved Permanently";
     case 308: return "Permanent Redirect";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
     case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
@@ -97,11 +109,6 @@ std::string serialize(const HttpResponse& response, bool keep_alive) {
                      keep_alive ? "keep-alive" : "close");
   out += response.body;
   return out;
-}
-
-HttpResponse json_error(int status, std::string_view code, std::string_view message) {
-  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
-  return {status, {{"Content-Type", "application/json"}}, body.dump() + "\n"};
 }
 
 }  // namespace appliance::webd

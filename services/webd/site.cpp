@@ -6,7 +6,9 @@
 
 #include <algorithm>
 
+#include "webd/api.h"
 #include "webd/http.h"
+#include "webd/ui.h"
 
 namespace appliance::webd {
 namespace {
@@ -36,6 +38,8 @@ HttpResponse settings_page(const Site& site) {
       "<title>{0} mail</title></head>\n<body>\n<main>\n<h1>Mail client settings</h1>\n"
       "<p>Server: <strong>{0}</strong>. User name: your whole email address. Most mail "
       "clients find these settings themselves from your address.</p>\n"
+      "<p><a href=\"/account/\">My account</a>: sign in, app passwords, two-factor "
+      "authentication, last logins.</p>\n"
       "<table>\n<caption>Servers and ports</caption>\n"
       "<tr><th scope=\"col\">Service</th><th scope=\"col\">Port</th>"
       "<th scope=\"col\">Security</th></tr>\n{1}</table>\n</main>\n</body>\n</html>\n",
@@ -67,6 +71,10 @@ HttpResponse handle_request(const HttpRequest& request, const Site& site) {
   HttpResponse response;
   if (auto answer = handle_autoconfig(request, site.mail)) {
     response = std::move(*answer);
+  } else if (auto page = handle_ui(request)) {
+    response = std::move(*page);
+  } else if (site.api && path_of(request.target).starts_with("/api/")) {
+    response = handle_api(request, *site.api);
   } else if (path_of(request.target) == "/healthz") {
     response = {200, {{"Content-Type", "application/json"}}, "{\"status\":\"ok\"}\n"};
   } else if (path_of(request.target) == "/" && request.method == "GET") {

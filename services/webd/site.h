@@ -3,8 +3,9 @@
 //
 // DESCRIPTION
 //   handle_request() routes a request read on the TLS listener: client
-//   set-up (autoconfig.h), /healthz, and the page at / that lists the
-//   servers and ports a mail client needs; anything else is a JSON 404.
+//   set-up (autoconfig.h), /healthz, the REST API under /api/ (api.h), and
+//   the page at / that lists the servers and ports a mail client needs;
+//   anything else is a JSON 404.
 //   handle_plain() is the plain-HTTP listener: it serves client set-up (mail
 //   clients fetch it over http:// too, and it is public) and redirects
 //   everything else to https.
@@ -27,9 +28,12 @@
 
 namespace appliance::webd {
 
+struct WebParts;
+
 struct Site {
   MailSettings mail;
-  int https_port = 443;  // where the plain listener redirects to
+  int https_port = 443;     // where the plain listener redirects to
+  WebParts* api = nullptr;  // /api/v1 (api.h); null: not served
 };
 
 HttpResponse handle_request(const HttpRequest& request, const Site& site);

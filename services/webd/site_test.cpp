@@ -1,6 +1,7 @@
 // NAME
 //   site_test.cpp - webd's routes and the headers every response carries.
 #include "webd/site.h"
+#include "webd/ui.h"
 
 #include <gtest/gtest.h>
 
@@ -67,6 +68,28 @@ TEST(Site, PlainHttpRedirectsToHttpsButServesClientSetUp) {
       site());
   EXPECT_EQ(setup.status, 200);
   EXPECT_NE(setup.body.find("<hostname>mail.example.test</hostname>"), std::string::npos);
+}
+
+TEST(Ui, PagesAreServedWithoutInlineCode) {
+  auto page = handle_request({"GET", "/account/", "mail.example.test", ""}, site());
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(header(page, "Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("<script src=\"/account/app.js\" defer></script>"), std::string::npos);
+  EXPECT_EQ(handle_request({"GET", "/account", "h", ""}, site()).body, page.body);
+  for (const UiFile& f : ui_files()) {
+    std::string body(f.body);
+    EXPECT_EQ(body.find("style="), std::string::npos) << f.name;
+    EXPECT_EQ(body.find("onclick"), std::string::npos) << f.name;
+    EXPECT_EQ(body.find("innerHTML"), std::string::npos) << f.name;
+    EXPECT_EQ(body.find("eval("), std::string::npos) << f.name;
+  }
+  std::string html(page.body);
+  for (std::size_t at = html.find("<script"); at != std::string::npos; at = html.find("<script", at + 1))
+    EXPECT_EQ(html.compare(at, 13, "<script src=\""), 0);
+  EXPECT_EQ(header(handle_request({"GET", "/account/app.js", "h", ""}, site()), "Content-Type"),
+            "text/javascript; charset=utf-8");
+  EXPECT_EQ(handle_request({"GET", "/account/../site.cpp", "h", ""}, site()).status, 404);
+  EXPECT_EQ(handle_request({"POST", "/account/", "h", ""}, site()).status, 405);
 }
 
 }  // namespace

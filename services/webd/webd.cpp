@@ -6,16 +6,20 @@
 
 #include <fstream>
 
+#include "common/log.h"
 #include "net/mail_base.h"
 #include "webd/conversation.h"
 #include "webd/site.h"
+#include "webd/web_accounts.h"
 
 namespace appliance::webd {
 
 using namespace std::chrono_literals;
 
+// Destroyed in reverse: the base's listeners and workers first, then the accounts.
 struct WebdService::Running {
   Site site;
+  std::unique_ptr<WebAccounts> accounts;
   std::unique_ptr<net::MailBase> base;
 };
 
@@ -35,6 +39,14 @@ std::map<std::string, std::string> published_endpoints(const Paths& paths) {
 int port_of(const std::string& address) {
   auto colon = address.rfind(':');
   return colon == std::string::npos ? 443 : std::atoi(address.c_str() + colon + 1);
+}
+
+std::optional<auth::BreachedList> open_breached_list() {
+  auto list = auth::BreachedList::open(breached_list_path());
+  if (list) return std::move(*list);
+  log::warning("no breached-password list: new passwords are not checked against one",
+               {{"reason", list.message()}});
+  return std::nullopt;
 }
 
 }  // namespace
@@ -57,6 +69,9 @@ Result<void> WebdService::post_init(DaemonContext& ctx) {
                                    : mail_settings(r->base->hostname(), domain, endpoints);
   auto* store = &r->base->store();
   r->site.mail.serves = [store](std::string_view d) { return store->find_domain(d).ok(); };
+  r->accounts = std::make_unique<WebAccounts>(*store, r->base->keyd(), r->base->hostname(),
+                                              open_breached_list());
+  r->site.api = &r->accounts->parts();
   if (auto web = endpoints.find("web"); web != endpoints.end())
     r->site.https_port = port_of(web->second);
 

@@ -1,0 +1,321 @@
+// NAME
+//   api_test.cpp - the REST API without sockets: request in, response out,
+//   on a real SQLite store with keys in memory and a clock moved by hand.
+//   Sign-in, cookie flags, no fixation, CSRF, sudo mode, TOTP, app
+//   passwords, API keys (expiry, revocation), JSON errors, OpenAPI.
+#include <gtest/gtest.h>
+
+#include "auth/encoding.h"
+#include "auth/testing/service_fixture.h"
+#include "auth/totp.h"
+#include "webd/api.h"
+#include "webd/http.h"
+
+namespace appliance::webd {
+namespace {
+
+using nlohmann::json;
+
+struct Client {
+  std::string cookie;  // the session id
+  std::string csrf;
+};
+
+class ApiTest : public auth::testing::ServiceTest {
+ protected:
+  void SetUp() override {
+    ServiceTest::SetUp();
+    two_factor_ = std::make_unique<auth::TwoFactor>(*accounts_, throttle_, "Appliance");
+    api_keys_ = std::make_unique<auth::ApiKeys>(*accounts_);
+    sessions_ = std::make_unique<Sessions>(store_->web(), keys_, clock_);
+    parts_ = std::make_unique<WebParts>(WebParts{*store_, *accounts_, *logins_, *two_factor_,
+                                                 *api_keys_, *sessions_, clock_});
+    add_account("alice@example.test", "long enough password");
+  }
+  void TearDown() override {
+    parts_.reset();
+    sessions_.reset();
+    api_keys_.reset();
+    two_factor_.reset();
+    ServiceTest::TearDown();
+  }
+
+  HttpResponse send(const std::string& method, const std::string& target, const Client* c = nullptr,
+                    const std::string& body = "", bool same_origin = true) {
+    HttpRequest r{method, target, "mail.example.test", body, {}, "192.0.2.5"};
+    r.headers.emplace_back("user-agent", "TestBrowser/1");
+    if (!body.empty()) r.headers.emplace_back("content-type", "application/json");
+    if (same_origin) r.headers.emplace_back("origin", "https://mail.example.test");
+    if (c && !c->cookie.empty()) r.headers.emplace_back("cookie", "__Host-session=" + c->cookie);
+    if (c && !c->csrf.empty()) r.headers.emplace_back("x-csrf-token", c->csrf);
+    return handle_api(r, *parts_);
+  }
+  HttpResponse bearer(const std::string& method, const std::string& target, const std::string& key,
+                      const std::string& body = "") {
+    HttpRequest r{method, target, "mail.example.test", body, {}, "192.0.2.5"};
+    r.headers.emplace_back("authorization", "Bearer " + key);
+    if (!body.empty()) r.headers.emplace_back("content-type", "application/json");
+    return handle_api(r, *parts_);
+  }
+  static std::string header(const HttpResponse& r, const std::string& name) {
+    for (const auto& [n, v] : r.headers)
+      if (n == name) return v;
+    return "";
+  }
+  static json body(const HttpResponse& r) { return json::parse(r.body); }
+  static std::string code(const HttpResponse& r) { return body(r)["error"]["code"]; }
+  // Takes the session id from Set-Cookie and the CSRF token from the body.
+  static void adopt(Client& c, const HttpResponse& r) {
+    std::string cookie = header(r, "Set-Cookie");
+    c.cookie = cookie.substr(15, cookie.find(';') - 15);
+    c.csrf = body(r)["csrf_token"];
+  }
+  Client sign_in(const std::string& password = "long enough password") {
+    Client c;
+    auto r = send("POST", "/api/v1/session", nullptr,
+                  json{{"address", "alice@example.test"}, {"password", password}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (r.status == 200) adopt(c, r);
+    return c;
+  }
+  void enter_sudo(Client& c) {
+    auto r = send("POST", "/api/v1/session/sudo", &c,
+                  json{{"password", "long enough password"}}.dump());
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  std::string totp_now(const std::string& secret) {
+    return auth::hotp(Secret(auth::base32_decode(secret).value()),
+                      std::uint64_t(clock_.unix_seconds() / 30));
+  }
+
+  std::unique_ptr<auth::TwoFactor> two_factor_;
+  std::unique_ptr<auth::ApiKeys> api_keys_;
+  std::unique_ptr<Sessions> sessions_;
+  std::unique_ptr<WebParts> parts_;
+};
+
+TEST_F(ApiTest, SignInSetsAStrictCookieAndANewIdEachTime) {
+  auto r = send("POST", "/api/v1/session", nullptr,
+                R"({"address":"alice@example.test","password":"long enough password"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::string cookie = header(r, "Set-Cookie");
+  EXPECT_TRUE(cookie.starts_with("__Host-session=")) << cookie;
+  EXPECT_NE(cookie.find("; Path=/; Secure; HttpOnly; SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(cookie.find("Domain"), std::string::npos);
+  Client first;
+  adopt(first, r);
+  EXPECT_EQ(first.cookie.size(), 43u);
+  EXPECT_EQ(body(r)["signed_in"], true);
+  EXPECT_EQ(send("GET", "/api/v1/me", &first).status, 200);
+
+  // Signing in again with the old cookie: a new id, and the old one is gone.
+  auto again = send("POST", "/api/v1/session", &first,
+                    R"({"address":"alice@example.test","password":"long enough password"})");
+  ASSERT_EQ(again.status, 200) << again.body;
+  Client second;
+  adopt(second, again);
+  EXPECT_NE(second.cookie, first.cookie);
+  EXPECT_EQ(send("GET", "/api/v1/me", &first).status, 401);
+  EXPECT_EQ(send("GET", "/api/v1/me", &second).status, 200);
+  // The store holds no session id.
+  auto s = store_->web().session(second.cookie).value();
+  EXPECT_FALSE(s);
+}
+
+TEST_F(ApiTest, UnknownUserAndWrongPasswordAnswerAlike) {
+  auto unknown = send("POST", "/api/v1/session", nullptr,
+                      R"({"address":"nobody@example.test","password":"long enough password"})");
+  auto wrong = send("POST", "/api/v1/session", nullptr,
+                    R"({"address":"alice@example.test","password":"not her password"})");
+  auto foreign = send("POST", "/api/v1/session", nullptr,
+                      R"({"address":"alice@other.test","password":"long enough password"})");
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(unknown.body, wrong.body);
+  EXPECT_EQ(unknown.headers, wrong.headers);
+  EXPECT_EQ(foreign.body, wrong.body);
+  EXPECT_EQ(code(wrong), "sign_in_failed");
+  auto log = store_->logs().logins("alice@example.test", 1).value();
+  EXPECT_EQ(log.front().protocol, "web");
+  EXPECT_EQ(log.front().client, "TestBrowser/1");
+}
+
+TEST_F(ApiTest, CsrfIsRefused) {
+  Client c = sign_in();
+  const std::string body = R"({"name":"phone","protocols":["imap"]})";
+  Client no_token{c.cookie, ""};
+  auto r = send("POST", "/api/v1/me/app-passwords", &no_token, body);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(code(r), "csrf");
+  Client wrong{c.cookie, "x" + c.csrf.substr(1)};
+  EXPECT_EQ(send("POST", "/api/v1/me/app-passwords", &wrong, body).status, 403);
+  EXPECT_EQ(send("POST", "/api/v1/me/app-passwords", &c, body, false).status, 403);
+  HttpRequest cross{"POST", "/api/v1/me/app-passwords", "mail.example.test", body, {}, "192.0.2.5"};
+  cross.headers = {{"content-type", "application/json"},
+                   {"origin", "https://evil.test"},
+                   {"cookie", "__Host-session=" + c.cookie},
+                   {"x-csrf-token", c.csrf}};
+  EXPECT_EQ(code(handle_api(cross, *parts_)), "csrf");
+  cross.headers[1] = {"sec-fetch-site", "cross-site"};
+  EXPECT_EQ(code(handle_api(cross, *parts_)), "csrf");
+  cross.headers[1] = {"sec-fetch-site", "same-origin"};
+  EXPECT_EQ(handle_api(cross, *parts_).status, 201);
+  // A sign-in from another site is refused too (login CSRF).
+  auto login = send("POST", "/api/v1/session", nullptr,
+                    R"({"address":"alice@example.test","password":"long enough password"})", false);
+  EXPECT_EQ(code(login), "csrf");
+  // Reading needs no token.
+  EXPECT_EQ(send("GET", "/api/v1/me/app-passwords", &no_token).status, 200);
+}
+
+TEST_F(ApiTest, SudoModeIsRequiredAndEnds) {
+  Client c = sign_in();
+  const std::string body = R"({"name":"ci","grants":["user"]})";
+  auto r = send("POST", "/api/v1/me/api-keys", &c, body);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(code(r), "sudo_required");
+  auto wrong = send("POST", "/api/v1/session/sudo", &c, R"({"password":"not her password"})");
+  EXPECT_EQ(code(wrong), "wrong_password");
+  enter_sudo(c);
+  EXPECT_EQ(send("POST", "/api/v1/me/api-keys", &c, body).status, 201);
+  clock_.advance(std::chrono::minutes(10));
+  EXPECT_EQ(code(send("POST", "/api/v1/me/api-keys", &c, body)), "sudo_required");
+  EXPECT_EQ(send("POST", "/api/v1/me/password", &c, R"({"password":"another long password"})").status,
+            403);
+}
+
+TEST_F(ApiTest, SessionsExpireWhenIdleAndSignOutEndsThem) {
+  Client c = sign_in();
+  clock_.advance(std::chrono::minutes(29));
+  EXPECT_EQ(send("GET", "/api/v1/me", &c).status, 200);
+  clock_.advance(std::chrono::minutes(29));
+  EXPECT_EQ(send("GET", "/api/v1/me", &c).status, 200);
+  clock_.advance(std::chrono::minutes(31));
+  EXPECT_EQ(code(send("GET", "/api/v1/me", &c)), "not_signed_in");
+  Client d = sign_in();
+  auto out = send("DELETE", "/api/v1/session", &d);
+  EXPECT_EQ(out.status, 204);
+  EXPECT_NE(header(out, "Set-Cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(send("GET", "/api/v1/me", &d).status, 401);
+}
+
+TEST_F(ApiTest, TotpEnrolmentThenSignInNeedsTheCode) {
+  Client c = sign_in();
+  auto begun = send("POST", "/api/v1/me/totp", &c);
+  ASSERT_EQ(begun.status, 200) << begun.body;
+  std::string secret = body(begun)["secret"];
+  EXPECT_TRUE(std::string(body(begun)["qr_svg"]).starts_with("<svg"));
+  auto bad = send("POST", "/api/v1/me/totp/confirm", &c, R"({"code":"000000"})");
+  EXPECT_EQ(code(bad), "wrong_code");
+  auto ok = send("POST", "/api/v1/me/totp/confirm", &c, json{{"code", totp_now(secret)}}.dump());
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  auto recovery = body(ok)["recovery_codes"];
+  EXPECT_EQ(recovery.size(), 10u);
+
+  Client p = sign_in();
+  auto info = send("GET", "/api/v1/session", &p);
+  EXPECT_EQ(body(info)["second_factor_due"], true);
+  EXPECT_EQ(code(send("GET", "/api/v1/me", &p)), "second_factor_required");
+  clock_.advance(std::chrono::seconds(30));
+  auto second = send("POST", "/api/v1/session/totp", &p, json{{"code", totp_now(secret)}}.dump());
+  ASSERT_EQ(second.status, 200) << second.body;
+  Client full;
+  adopt(full, second);
+  EXPECT_NE(full.cookie, p.cookie);  // a new id once the second factor is in
+  EXPECT_EQ(send("GET", "/api/v1/me", &p).status, 401);
+  EXPECT_EQ(body(send("GET", "/api/v1/me", &full))["two_factor"], true);
+
+  // Sudo now needs the code as well; a recovery code will do.
+  auto no_code = send("POST", "/api/v1/session/sudo", &full, R"({"password":"long enough password"})");
+  EXPECT_EQ(code(no_code), "code_required");
+  auto sudo = send("POST", "/api/v1/session/sudo", &full,
+                   json{{"password", "long enough password"}, {"code", recovery[0]}}.dump());
+  EXPECT_EQ(sudo.status, 200) << sudo.body;
+  EXPECT_EQ(send("DELETE", "/api/v1/me/totp", &full).status, 204);
+}
+
+TEST_F(ApiTest, AppPasswordsShownOnceAndRevoked) {
+  Client c = sign_in();
+  auto made = send("POST", "/api/v1/me/app-passwords", &c,
+                   R"({"name":"phone","protocols":["imap","smtp"]})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string text = body(made)["password"];
+  EXPECT_TRUE(text.starts_with("apw_"));
+  EXPECT_TRUE(login("alice@example.test", text).ok);
+  auto list = send("GET", "/api/v1/me/app-passwords", &c);
+  EXPECT_EQ(list.body.find(text), std::string::npos);
+  std::string id = body(list)["app_passwords"][0]["id"];
+  EXPECT_EQ(send("DELETE", "/api/v1/me/app-passwords/" + id, &c).status, 204);
+  EXPECT_EQ(send("DELETE", "/api/v1/me/app-passwords/" + id, &c).status, 404);
+  EXPECT_FALSE(login("alice@example.test", text).ok);
+  EXPECT_EQ(code(send("POST", "/api/v1/me/app-passwords", &c, R"({"name":"x","protocols":["web"]})")),
+            "bad_request");
+  auto events = body(send("GET", "/api/v1/me/events", &c))["events"];
+  EXPECT_EQ(events[0]["action"], "app_password.revoke");
+}
+
+TEST_F(ApiTest, ApiKeysWorkUntilExpiredOrRevoked) {
+  Client c = sign_in();
+  enter_sudo(c);
+  auto admin = send("POST", "/api/v1/me/api-keys", &c, R"({"name":"x","grants":["appliance-admin"]})");
+  EXPECT_EQ(code(admin), "forbidden");
+  auto made = send("POST", "/api/v1/me/api-keys", &c,
+                   json{{"name", "ci"}, {"grants", {"user"}}, {"expires", clock_.unix_seconds() + 3600}}
+                       .dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string key = body(made)["key"], id = body(made)["id"];
+  auto me = bearer("GET", "/api/v1/me", key);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(body(me)["address"], "alice@example.test");
+  // No cookie, no CSRF token: a bearer request may change what its route allows.
+  EXPECT_EQ(bearer("POST", "/api/v1/me/api-keys", key, R"({"name":"y","grants":["user"]})").status,
+            403);
+  EXPECT_EQ(bearer("POST", "/api/v1/session/sudo", key, R"({"password":"x"})").status, 403);
+  clock_.advance(std::chrono::hours(1));
+  EXPECT_EQ(code(bearer("GET", "/api/v1/me", key)), "unauthorized");
+
+  Client d = sign_in();
+  enter_sudo(d);
+  auto other = send("POST", "/api/v1/me/api-keys", &d, R"({"name":"ci","grants":["user"]})");
+  std::string key2 = body(other)["key"], id2 = body(other)["id"];
+  EXPECT_EQ(bearer("GET", "/api/v1/me/logins", key2).status, 200);
+  EXPECT_EQ(send("DELETE", "/api/v1/me/api-keys/" + id2, &d).status, 204);
+  EXPECT_EQ(bearer("GET", "/api/v1/me", key2).status, 401);
+  EXPECT_EQ(bearer("GET", "/api/v1/me", "ak_nonsense").status, 401);
+}
+
+TEST_F(ApiTest, BadInputIsA4xxWithAJsonError) {
+  Client c = sign_in();
+  for (const char* bad : {"", "{", "[1,2]", "{\"name\":", "{\"name\":\"x\",\"protocols\":\"imap\"}",
+                          "{\"name\":1,\"protocols\":[\"imap\"]}", "\x01\x02",
+                          "{\"name\":\"x\",\"protocols\":[\"imap\"],\"expires\":\"soon\"}"}) {
+    auto r = send("POST", "/api/v1/me/app-passwords", &c, bad);
+    EXPECT_TRUE(r.status == 400 || (r.status == 415 && !*bad)) << bad;
+    EXPECT_TRUE(body(r)["error"]["message"].is_string()) << bad;
+  }
+  std::string deep = std::string(40, '[') + std::string(40, ']');
+  EXPECT_EQ(code(send("POST", "/api/v1/session", nullptr, "{\"a\":" + deep + "}")), "bad_json");
+  EXPECT_EQ(send("PUT", "/api/v1/me", &c).status, 405);
+  EXPECT_EQ(send("GET", "/api/v1/nothing", &c).status, 404);
+  HttpRequest form{"POST", "/api/v1/session", "mail.example.test", "address=a", {}, "192.0.2.5"};
+  form.headers = {{"origin", "https://mail.example.test"},
+                  {"content-type", "application/x-www-form-urlencoded"}};
+  EXPECT_EQ(handle_api(form, *parts_).status, 415);
+}
+
+TEST_F(ApiTest, OpenApiListsEveryRoute) {
+  auto r = send("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  json doc = body(r);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  std::size_t operations = 0;
+  for (const auto& [path, methods] : doc["paths"].items()) operations += methods.size();
+  EXPECT_EQ(operations, routes().size());
+  for (const Route& route : routes()) {
+    std::string method(route.method);
+    for (char& ch : method) ch = static_cast<char>(std::tolower(ch));
+    EXPECT_TRUE(doc["paths"][std::string(route.path)].contains(method)) << route.path;
+  }
+}
+
+}  // namespace
+}  // namespace appliance::webd

@@ -1,0 +1,37 @@
+// NAME
+//   handlers.h - the REST API's handlers, one per route of routes.cpp.
+//
+// DESCRIPTION
+//   session.cpp: sign-in, its second factor, sudo mode, sign-out.
+//   me.cpp: the signed-in account: who, last logins, security events,
+//   password, app passwords, TOTP enrolment, API keys.
+//   Each gets a Call the router has authenticated, checked and read.
+#pragma once
+
+#include "webd/api.h"
+
+namespace appliance::webd::handlers {
+
+HttpResponse sign_in(Call& call);
+HttpResponse session_info(Call& call);
+HttpResponse sign_out(Call& call);
+HttpResponse second_factor(Call& call);
+HttpResponse sudo(Call& call);
+
+HttpResponse me(Call& call);
+HttpResponse my_logins(Call& call);
+HttpResponse my_events(Call& call);
+HttpResponse change_password(Call& call);
+HttpResponse app_passwords(Call& call);
+HttpResponse add_app_password(Call& call);
+HttpResponse revoke_app_password(Call& call);
+HttpResponse begin_totp(Call& call);
+HttpResponse confirm_totp(Call& call);
+HttpResponse disable_totp(Call& call);
+HttpResponse api_keys(Call& call);
+HttpResponse add_api_key(Call& call);
+HttpResponse revoke_api_key(Call& call);
+
+HttpResponse openapi(Call& call);
+
+}  // namespace appliance::webd::handlers

@@ -1,0 +1,49 @@
+// NAME
+//   routes.cpp - every endpoint of /api/v1, in one table: what the router
+//   serves and what the OpenAPI document describes.
+#include "webd/api.h"
+#include "webd/handlers.h"
+
+namespace appliance::webd {
+
+namespace h = handlers;
+
+std::span<const Route> routes() {
+  using enum Access;
+  static constexpr Route kRoutes[] = {
+      {"GET", "/api/v1/openapi.json", anyone, true, false, "This document", h::openapi},
+      {"POST", "/api/v1/session", anyone, false, true,
+       "Sign in with address and password", h::sign_in},
+      {"GET", "/api/v1/session", anyone, false, false,
+       "The session, if any: account, second factor due, sudo mode, CSRF token", h::session_info},
+      {"DELETE", "/api/v1/session", any_session, false, false, "Sign out", h::sign_out},
+      {"POST", "/api/v1/session/totp", partial, false, true,
+       "The second factor: a TOTP or recovery code", h::second_factor},
+      {"POST", "/api/v1/session/sudo", signed_in, false, true,
+       "Sudo mode for 10 minutes: the password again, and a code with TOTP on", h::sudo},
+      {"GET", "/api/v1/me", signed_in, true, false, "The signed-in account", h::me},
+      {"GET", "/api/v1/me/logins", signed_in, true, false, "My last logins", h::my_logins},
+      {"GET", "/api/v1/me/events", signed_in, true, false, "My security events", h::my_events},
+      {"POST", "/api/v1/me/password", sudo, false, true, "Change my password (sudo)",
+       h::change_password},
+      {"GET", "/api/v1/me/app-passwords", signed_in, true, false, "My app passwords",
+       h::app_passwords},
+      {"POST", "/api/v1/me/app-passwords", signed_in, false, true,
+       "Create an app password (its text is shown once)", h::add_app_password},
+      {"DELETE", "/api/v1/me/app-passwords/{id}", signed_in, false, false,
+       "Revoke an app password", h::revoke_app_password},
+      {"POST", "/api/v1/me/totp", signed_in, false, false,
+       "Start TOTP enrolment: the otpauth URI and its QR code", h::begin_totp},
+      {"POST", "/api/v1/me/totp/confirm", signed_in, false, true,
+       "Finish TOTP enrolment with a code; the recovery codes are shown once", h::confirm_totp},
+      {"DELETE", "/api/v1/me/totp", sudo, false, false, "Turn TOTP off (sudo)", h::disable_totp},
+      {"GET", "/api/v1/me/api-keys", signed_in, true, false, "My API keys", h::api_keys},
+      {"POST", "/api/v1/me/api-keys", sudo, false, true,
+       "Create an API key (sudo; its text is shown once)", h::add_api_key},
+      {"DELETE", "/api/v1/me/api-keys/{id}", signed_in, false, false, "Revoke an API key",
+       h::revoke_api_key},
+  };
+  return kRoutes;
+}
+
+}  // namespace appliance::webd

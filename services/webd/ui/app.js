@@ -1,0 +1,197 @@
+// My account: every action goes through the REST API (/api/v1). Text from
+// the server is put in the page with textContent only, never as HTML.
+'use strict';
+
+const state = { csrf: '' };
+
+function $(id) { return document.getElementById(id); }
+
+function show(id, on) { $(id).hidden = !on; }
+
+function say(text) { $('status').textContent = text || ''; }
+
+async function api(method, path, body) {
+  const headers = { 'Accept': 'application/json' };
+  if (method !== 'GET') headers['X-CSRF-Token'] = state.csrf;
+  const init = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch('/api/v1' + path, init);
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : {};
+  if (data.csrf_token) state.csrf = data.csrf_token;
+  return { ok: response.ok, status: response.status, data };
+}
+
+function errorText(r) {
+  return (r.data && r.data.error && r.data.error.message) || ('request failed (' + r.status + ')');
+}
+
+function when(seconds) {
+  return seconds ? new Date(seconds * 1000).toLocaleString() : '';
+}
+
+function cell(row, text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  row.appendChild(td);
+}
+
+function item(list, text) {
+  const li = document.createElement('li');
+  li.textContent = text;
+  list.appendChild(li);
+  return li;
+}
+
+function screen(name) {
+  show('sign-in', name === 'sign-in');
+  show('second-factor', name === 'second-factor');
+  show('account', name === 'account');
+  show('who', name === 'account');
+  const first = { 'sign-in': 'address', 'second-factor': 'code' }[name];
+  if (first) $(first).focus();
+}
+
+async function start() {
+  const r = await api('GET', '/session');
+  if (r.data.second_factor_due) return screen('second-factor');
+  if (!r.data.signed_in) return screen('sign-in');
+  await loadAccount();
+}
+
+async function loadAccount() {
+  const me = await api('GET', '/me');
+  if (!me.ok) return screen('sign-in');
+  $('who-address').textContent = me.data.address;
+  screen('account');
+  await Promise.all([loadLogins(), loadAppPasswords(), loadEvents()]);
+  showTotp(me.data.two_factor);
+}
+
+async function loadLogins() {
+  const r = await api('GET', '/me/logins');
+  const body = $('logins').querySelector('tbody');
+  body.replaceChildren();
+  for (const l of (r.ok ? r.data.logins : [])) {
+    const row = document.createElement('tr');
+    [when(l.time), l.protocol, l.source, l.client, l.result].forEach((t) => cell(row, t));
+    body.appendChild(row);
+  }
+}
+
+async function loadAppPasswords() {
+  const r = await api('GET', '/me/app-passwords');
+  const list = $('apw-list');
+  list.replaceChildren();
+  for (const p of (r.ok ? r.data.app_passwords : [])) {
+    const used = p.last_used ? 'last used ' + when(p.last_used) : 'never used';
+    const li = item(list, p.name + ' (' + p.protocols + ', ' + used + ')');
+    if (p.revoked) {
+      li.append(' - revoked');
+      continue;
+    }
+    const revoke = document.createElement('button');
+    revoke.type = 'button';
+    revoke.className = 'secondary';
+    revoke.textContent = 'Revoke';
+    revoke.setAttribute('aria-label', 'Revoke app password ' + p.name);
+    revoke.addEventListener('click', () => revokeAppPassword(p.id));
+    li.appendChild(revoke);
+  }
+}
+
+async function loadEvents() {
+  const r = await api('GET', '/me/events');
+  const list = $('events');
+  list.replaceChildren();
+  for (const e of (r.ok ? r.data.events : [])) item(list, when(e.time) + ': ' + e.action);
+}
+
+function showTotp(on) {
+  $('totp-state').textContent = on
+    ? 'On: signing in asks for a code from your authenticator app.'
+    : 'Off: your password alone signs you in.';
+  show('totp-begin', !on);
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const r = await api('POST', '/session', { address: $('address').value, password: $('password').value });
+  $('password').value = '';
+  if (!r.ok) return say(errorText(r));
+  say('');
+  if (r.data.second_factor_due) return screen('second-factor');
+  await loadAccount();
+}
+
+async function secondFactor(event) {
+  event.preventDefault();
+  const r = await api('POST', '/session/totp', { code: $('code').value.trim() });
+  $('code').value = '';
+  if (!r.ok) return say(errorText(r));
+  say('');
+  await loadAccount();
+}
+
+async function signOut() {
+  await api('DELETE', '/session');
+  state.csrf = '';
+  screen('sign-in');
+}
+
+async function createAppPassword(event) {
+  event.preventDefault();
+  const protocols = [...document.querySelectorAll('#apw-form input[name=protocols]:checked')]
+    .map((box) => box.value);
+  const r = await api('POST', '/me/app-passwords', { name: $('apw-name').value, protocols });
+  if (!r.ok) return say(errorText(r));
+  say('');
+  $('apw-text').textContent = r.data.password;
+  show('apw-new', true);
+  $('apw-form').reset();
+  await Promise.all([loadAppPasswords(), loadEvents()]);
+}
+
+async function revokeAppPassword(id) {
+  const r = await api('DELETE', '/me/app-passwords/' + encodeURIComponent(id));
+  if (!r.ok) return say(errorText(r));
+  show('apw-new', false);
+  await Promise.all([loadAppPasswords(), loadEvents()]);
+}
+
+async function beginTotp() {
+  const r = await api('POST', '/me/totp');
+  if (!r.ok) return say(errorText(r));
+  $('totp-qr').src = 'data:image/svg+xml;base64,' + btoa(r.data.qr_svg);
+  $('totp-secret').textContent = r.data.secret;
+  show('totp-enrol', true);
+  show('totp-begin', false);
+  $('totp-code').focus();
+}
+
+async function confirmTotp(event) {
+  event.preventDefault();
+  const r = await api('POST', '/me/totp/confirm', { code: $('totp-code').value.trim() });
+  if (!r.ok) return say(errorText(r));
+  say('');
+  show('totp-enrol', false);
+  const list = $('recovery-list');
+  list.replaceChildren();
+  r.data.recovery_codes.forEach((c) => item(list, c));
+  show('totp-recovery', true);
+  showTotp(true);
+  await loadEvents();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('sign-in-form').addEventListener('submit', signIn);
+  $('second-factor-form').addEventListener('submit', secondFactor);
+  $('sign-out').addEventListener('click', signOut);
+  $('apw-form').addEventListener('submit', createAppPassword);
+  $('totp-begin').addEventListener('click', beginTotp);
+  $('totp-form').addEventListener('submit', confirmTotp);
+  start();
+});

@@ -1,0 +1,21 @@
+# Writes OUT: a C++ file holding each file of FILES (under DIR) as bytes, for
+# webd to serve from memory (webd/ui.h). Run at build time, so an edited file
+# is in the next binary.
+set(out "// Generated from services/webd/ui by embed.cmake; do not edit.\n")
+string(APPEND out "#include \"webd/ui.h\"\n\nnamespace appliance::webd {\nnamespace {\n\n")
+set(table "")
+set(n 0)
+foreach(name IN LISTS FILES)
+  file(READ "${DIR}/${name}" hex HEX)
+  string(LENGTH "${hex}" chars)
+  math(EXPR bytes "${chars} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND out "constexpr unsigned char kFile${n}[] = {${hex}0};\n")
+  string(APPEND table "    {\"${name}\", {reinterpret_cast<const char*>(kFile${n}), ${bytes}}},\n")
+  math(EXPR n "${n} + 1")
+endforeach()
+string(APPEND out "\n}  // namespace\n\nstd::span<const UiFile> ui_files() {\n")
+string(APPEND out "  static const UiFile kFiles[] = {\n${table}  };\n  return kFiles;\n}\n\n")
+string(APPEND out "}  // namespace appliance::webd\n")
+file(WRITE "${OUT}.tmp" "${out}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
