@@ -131,7 +131,10 @@ HttpResponse dispatch(const Route& route, Call& call) {
 }  // namespace
 
 HttpResponse json_response(int status, const json& body) {
-  return {status, {{"Content-Type", "application/json"}}, body.dump() + "\n"};
+  // Text from clients (a user agent in the login log) may not be UTF-8: replaced, never thrown.
+  return {status,
+          {{"Content-Type", "application/json"}},
+          body.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
 }
 
 HttpResponse bad_input(std::string_view message) { return json_error(400, "bad_request", message); }

@@ -302,6 +302,23 @@ TEST_F(ApiTest, BadInputIsA4xxWithAJsonError) {
   EXPECT_EQ(handle_api(form, *parts_).status, 415);
 }
 
+TEST_F(ApiTest, AUserAgentThatIsNotUtf8IsListedNotThrownOn) {
+  HttpRequest r{"POST", "/api/v1/session", "mail.example.test",
+                R"({"address":"alice@example.test","password":"long enough password"})", {},
+                "192.0.2.5"};
+  r.headers = {{"user-agent", "bad \xff\xfe agent"},
+               {"content-type", "application/json"},
+               {"origin", "https://mail.example.test"}};
+  auto signed_in = handle_api(r, *parts_);
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  Client c;
+  adopt(c, signed_in);
+  auto logins = send("GET", "/api/v1/me/logins", &c);
+  EXPECT_EQ(logins.status, 200);
+  EXPECT_NE(logins.body.find("bad \xef\xbf\xbd"), std::string::npos);
+  EXPECT_EQ(send("GET", "/api/v1/me/events", &c).status, 200);
+}
+
 TEST_F(ApiTest, OpenApiListsEveryRoute) {
   auto r = send("GET", "/api/v1/openapi.json");
   ASSERT_EQ(r.status, 200);

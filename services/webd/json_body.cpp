@@ -67,7 +67,9 @@ std::string readable(const std::string& what) {
 // Declared in http.h; here so that every part of webd can answer with it.
 HttpResponse json_error(int status, std::string_view code, std::string_view message) {
   json body = {{"error", {{"code", code}, {"message", message}}}};
-  return {status, {{"Content-Type", "application/json"}}, body.dump() + "\n"};
+  return {status,
+          {{"Content-Type", "application/json"}},
+          body.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
 }
 
 Result<json> parse_json_body(std::string_view body) {

@@ -21,6 +21,12 @@ using nlohmann::json;
 
 constexpr std::size_t kListed = 50;
 
+// Details are stored as JSON objects; anything else is passed on as text.
+json details_of(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  return j.is_discarded() ? json(text) : j;
+}
+
 json optional_time(const std::optional<std::int64_t>& t) { return t ? json(*t) : json(nullptr); }
 
 // A list of strings in the body, joined with commas; an error naming the field.
@@ -130,7 +136,7 @@ HttpResponse my_events(Call& call) {
                    {"time", e.time},
                    {"actor", e.actor},
                    {"action", e.action},
-                   {"details", json::parse(e.details, nullptr, false)}});
+                   {"details", details_of(e.details)}});
   return json_response(200, {{"events", out}});
 }
 

@@ -62,6 +62,8 @@ try {
   await page.getByRole('heading', { name: 'Last logins' }).waitFor();
 
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await page.waitForFunction(() => document.getElementById('totp-secret').textContent.length > 0);
+  await page.waitForFunction(() => document.getElementById('totp-qr').complete);
   const secret = (await page.locator('#totp-secret').textContent()).trim();
   assert.match(secret, /^[A-Z2-7]+$/);
   assert.ok(await page.locator('#totp-qr').evaluate((img) => img.complete && img.naturalWidth > 0));
@@ -80,6 +82,7 @@ try {
 
   await page.reload();
   await page.locator('#logins tbody tr').first().waitFor();
+  await page.locator('#events li').first().waitFor();
   const rows = await page.locator('#logins tbody tr').allTextContents();
   assert.ok(rows.some((r) => r.includes('imap') && r.includes('ok')), rows.join('\n'));
   const events = await page.locator('#events li').allTextContents();
