@@ -4,14 +4,6 @@
 
 namespace appliance::auth {
 
-Result<std::unique_ptr<DaemonLogins>> DaemonLogins::open(store::Store& store,
-                                                         keyd::KeydClient& keyd,
-                                                         const config::Document& config) {
-  auto settings = read_account_settings(config);
-  if (!settings) return settings.error();
-  return std::make_unique<DaemonLogins>(store, keyd, *settings);
-}
-
 DaemonLogins::DaemonLogins(store::Store& store, keyd::KeydClient& keyd,
                            const AccountSettings& settings)
     : keys_(keyd),

@@ -17,7 +17,6 @@
 #include "auth/directory_service.h"
 #include "auth/login_service.h"
 #include "auth/settings.h"
-#include "common/config.h"
 #include "keyd/client.h"
 #include "store/store.h"
 
@@ -25,9 +24,7 @@ namespace appliance::auth {
 
 class DaemonLogins {
  public:
-  // An error names a bad [accounts] setting.
-  static Result<std::unique_ptr<DaemonLogins>> open(store::Store& store, keyd::KeydClient& keyd,
-                                                    const config::Document& config);
+  // `settings`: the [accounts] section, read in the daemon's configuration step.
   DaemonLogins(store::Store& store, keyd::KeydClient& keyd, const AccountSettings& settings);
   LoginService& service() { return logins_; }
   Directory& directory() { return directory_; }

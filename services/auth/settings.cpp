@@ -22,4 +22,11 @@ Result<AccountSettings> read_account_settings(const config::Document& doc) {
   return s;
 }
 
+Result<void> read_account_settings(const config::Document& doc, AccountSettings& settings) {
+  auto read = read_account_settings(doc);
+  if (!read) return read.error();
+  settings = *read;
+  return {};
+}
+
 }  // namespace appliance::auth

@@ -31,5 +31,8 @@ struct AccountSettings {
 
 // Defaults where a key is absent; an error names the file, line and key.
 Result<AccountSettings> read_account_settings(const config::Document& doc);
+// The same into `settings`, left as it was on an error: for a daemon's
+// Service::configure_shared() (common/daemon.h).
+Result<void> read_account_settings(const config::Document& doc, AccountSettings& settings);
 
 }  // namespace appliance::auth

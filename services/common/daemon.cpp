@@ -81,6 +81,7 @@ Result<DaemonSettings> load_daemon_settings(const std::string& name,
     s.endpoints[l] = own.endpoint("listen." + l, "127.0.0.1:0");
   service.configure(own);
   if (auto done = own.finish(); !done) return done.error();
+  if (auto shared = service.configure_shared(*doc); !shared) return shared.error();
   return s;
 }
 

@@ -4,8 +4,9 @@
 // DESCRIPTION
 //   run_daemon() is the fixed start sequence, as Postfix's single_server_main:
 //
-//     1. read the configuration ([appliance] and the daemon's own section);
-//        any error names file, line and key, and the daemon exits 78;
+//     1. read the configuration ([appliance], the daemon's own section and
+//        the shared sections it uses, such as [accounts]); any error names
+//        file, line and key, and the daemon exits 78;
 //     2. pre_init(), as root where so started: take privileged resources
 //        (listening sockets inherited by socket activation or bound here, the
 //        admin socket, files only root may read);
@@ -63,6 +64,9 @@ class Service {
   virtual std::vector<std::string> listener_names() const { return {}; }
   // Reads the daemon's own keys from its section.
   virtual void configure(config::Reader& section) = 0;
+  // Reads the sections the daemon shares with others ([accounts]), also in
+  // step 1, so that a bad value there stops it as a configuration error.
+  virtual Result<void> configure_shared(const config::Document&) { return {}; }
   // Runs before the privilege drop.
   virtual Result<void> pre_init(DaemonContext&) { return {}; }
   // Runs after the drop; starts serving on ctx.io.
@@ -86,7 +90,8 @@ Result<int> unix_socket(const DaemonContext& ctx, const std::string& name,
                         const std::filesystem::path& path, mode_t mode);
 
 // Step 1 alone: reads [appliance] and the daemon's section, calling
-// service.configure(); for one-shot commands of a daemon (keyd init-token).
+// service.configure(), then service.configure_shared(); for one-shot
+// commands of a daemon (keyd init-token).
 Result<DaemonSettings> load_daemon_settings(const std::string& name,
                                             const std::string& default_user, Service& service,
                                             const std::string& config_path);

@@ -29,13 +29,15 @@ void ImapdService::configure(config::Reader& section) {
   idle_poll_ms_ = static_cast<int>(section.integer("idle_poll_ms", 50, 60000, 500));
 }
 
+Result<void> ImapdService::configure_shared(const config::Document& doc) {
+  return auth::read_account_settings(doc, accounts_);
+}
+
 Result<void> ImapdService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, limits_.workers);
   if (!base) return base.error();
-  auto logins = auth::DaemonLogins::open((*base)->store(), (*base)->keyd(), ctx.config);
-  if (!logins) return logins.error();
-  r->logins = std::move(*logins);
+  r->logins = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd(), accounts_);
   r->services = {&r->logins->service(), &(*base)->store(), &r->idle};
   r->base = std::move(*base);
   r->idle.run(std::chrono::milliseconds(idle_poll_ms_));

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/settings.h"
 #include "common/daemon.h"
 #include "net/limits.h"
 
@@ -32,6 +33,7 @@ class ImapdService final : public Service {
 
   std::vector<std::string> listener_names() const override { return {"imap", "imaps"}; }
   void configure(config::Reader& section) override;
+  Result<void> configure_shared(const config::Document& doc) override;
   Result<void> post_init(DaemonContext& ctx) override;
   Health health() override;
   void stop() override;
@@ -39,6 +41,7 @@ class ImapdService final : public Service {
  private:
   struct Running;
   net::ListenerLimits limits_;
+  auth::AccountSettings accounts_;  // [accounts]: password cost, sign-in notices
   int idle_poll_ms_ = 500;
   std::unique_ptr<Running> running_;
 };

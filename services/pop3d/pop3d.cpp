@@ -28,13 +28,15 @@ void Pop3dService::configure(config::Reader& section) {
   limits_ = net::ListenerLimits::read(section, 60, 86400, 600);
 }
 
+Result<void> Pop3dService::configure_shared(const config::Document& doc) {
+  return auth::read_account_settings(doc, accounts_);
+}
+
 Result<void> Pop3dService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, limits_.workers);
   if (!base) return base.error();
-  auto logins = auth::DaemonLogins::open((*base)->store(), (*base)->keyd(), ctx.config);
-  if (!logins) return logins.error();
-  r->logins = std::move(*logins);
+  r->logins = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd(), accounts_);
   r->services = {&r->logins->service(), &(*base)->store(), &r->stopping};
   r->base = std::move(*base);
 

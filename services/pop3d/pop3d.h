@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/settings.h"
 #include "common/daemon.h"
 #include "net/limits.h"
 
@@ -30,6 +31,7 @@ class Pop3dService final : public Service {
 
   std::vector<std::string> listener_names() const override { return {"pop3", "pop3s"}; }
   void configure(config::Reader& section) override;
+  Result<void> configure_shared(const config::Document& doc) override;
   Result<void> post_init(DaemonContext& ctx) override;
   Health health() override;
   void stop() override;
@@ -37,6 +39,7 @@ class Pop3dService final : public Service {
  private:
   struct Running;
   net::ListenerLimits limits_;
+  auth::AccountSettings accounts_;  // [accounts]: password cost, sign-in notices
   std::unique_ptr<Running> running_;
 };
 

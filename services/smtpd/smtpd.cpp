@@ -42,6 +42,10 @@ void SmtpdService::configure(config::Reader& s) {
   settings_.workers = static_cast<std::size_t>(s.integer("workers", 1, 256, 8));
 }
 
+Result<void> SmtpdService::configure_shared(const config::Document& doc) {
+  return auth::read_account_settings(doc, accounts_);
+}
+
 smtp::SessionConfig SmtpdService::session_config(const std::string& listener,
                                                  const std::string& hostname) const {
   smtp::SessionConfig c;
@@ -69,9 +73,7 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   auto r = std::make_unique<Running>();
   auto base = net::MailBase::open(ctx, settings_.workers);
   if (!base) return base.error();
-  auto logins = auth::DaemonLogins::open((*base)->store(), (*base)->keyd(), ctx.config);
-  if (!logins) return logins.error();
-  r->accounts = std::move(*logins);
+  r->accounts = std::make_unique<auth::DaemonLogins>((*base)->store(), (*base)->keyd(), accounts_);
   net::Workers* workers = &(*base)->workers();
   r->backends = {&(*base)->store(), &r->accounts->directory(), &r->accounts->service(),
                  [workers](std::function<void()> fn) { workers->run(std::move(fn)); },

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/settings.h"
 #include "common/daemon.h"
 #include "proto/smtp/session.h"
 
@@ -35,6 +36,7 @@ class SmtpdService final : public Service {
 
   std::vector<std::string> listener_names() const override;
   void configure(config::Reader& section) override;
+  Result<void> configure_shared(const config::Document& doc) override;
   Result<void> post_init(DaemonContext& ctx) override;
   Health health() override;
   void stop() override;
@@ -45,6 +47,7 @@ class SmtpdService final : public Service {
                                      const std::string& hostname) const;
 
   Settings settings_;
+  auth::AccountSettings accounts_;  // [accounts]: password cost, sign-in notices
   std::unique_ptr<Running> running_;
 };
 

@@ -160,3 +160,21 @@ def test_started_as_its_own_user_serves_an_inherited_admin_socket(state_dir):
         listener.close()
         admin.close()
     assert "not started as root; keeping uid" in proc.stderr.read()
+
+
+@pytest.mark.parametrize("daemon,line,fragment", [
+    ("smtpd", "password_memory_kib = lots", "key 'password_memory_kib': expected an integer"),
+    ("imapd", "password_memory_kib = 64",
+     "key 'password_memory_kib': expected an integer from 8192 to 1048576, got '64'"),
+    ("pop3d", "password_iterations = 0",
+     "key 'password_iterations': expected an integer from 1 to 16, got '0'"),
+])
+def test_bad_accounts_setting_is_a_configuration_error(state_dir, daemon, line, fragment):
+    """[accounts] is read with the daemon's own section: a bad value stops it
+    with 78 before it opens anything, not as a failure of its start-up."""
+    conf = write_config(state_dir, f"[accounts]\n{line}\n")
+    r = subprocess.run([binary(daemon), "--config", str(conf)], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 78, r.stderr
+    assert f"{conf}:5: [accounts] {fragment}" in r.stderr, r.stderr
+    assert not (state_dir / "run" / "admin" / f"{daemon}.sock").exists()
