@@ -52,8 +52,7 @@ int logins(store::Store& s, const Options& o) {
 
 int purge(store::Store& s, const Options& o) {
   if (o.days < 1) return fail("--days must be at least 1");
-  std::int64_t before = auth::SystemClock().unix_seconds() - std::int64_t{o.days} * 86400;
-  auto gone = s.logs().purge_logins(before);
+  auto gone = s.logs().purge_logins(auth::days_ago(auth::SystemClock(), o.days));
   if (!gone) return fail(gone.message());
   std::cout << fmt::format("{} login log entries older than {} days removed\n", *gone, o.days);
   return 0;

@@ -176,7 +176,7 @@ Result<void> AccountService::set_quota(std::string_view address, std::uint64_t b
 }
 
 Result<std::vector<std::string>> AccountService::purge_closed(int days, std::string_view actor) {
-  std::int64_t limit = parts_.clock.unix_seconds() - std::int64_t{days} * 86400;
+  std::int64_t limit = days_ago(parts_.clock, days);
   auto tenants = parts_.store.tenants();
   if (!tenants) return tenants.error();
   std::vector<std::string> destroyed;

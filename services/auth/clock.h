@@ -47,4 +47,10 @@ class ManualClock final : public Clock {
   std::int64_t unix_ = 1'700'000'000;
 };
 
+// Unix seconds `days` days before the clock's now: the one cut-off of the
+// retention limits (auth/retention.h) and of the purge commands.
+inline std::int64_t days_ago(const Clock& clock, int days) {
+  return clock.unix_seconds() - std::int64_t{days} * 86400;
+}
+
 }  // namespace appliance::auth

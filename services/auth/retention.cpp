@@ -7,8 +7,7 @@ namespace appliance::auth {
 Result<RetentionReport> run_retention(store::Store& store, AccountService& accounts,
                                       const Clock& clock, const RetentionPolicy& policy) {
   RetentionReport report;
-  std::int64_t before = clock.unix_seconds() - std::int64_t{policy.login_days} * 86400;
-  auto removed = store.logs().purge_logins(before);
+  auto removed = store.logs().purge_logins(days_ago(clock, policy.login_days));
   if (!removed) return removed.error();
   report.logins_removed = *removed;
   auto destroyed = accounts.purge_closed(policy.closed_account_days, "retention");
