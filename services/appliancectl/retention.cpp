@@ -18,20 +18,18 @@
 namespace appliance::ctl {
 namespace {
 
-int run_job(const std::filesystem::path& home, store::Store& store,
-            auth::AccountService& accounts) {
-  auto settings = account_settings(home);
-  if (!settings) return fail(settings.message());
-  const auth::RetentionPolicy* policy = &settings->retention;
+int run_job(store::Store& store, auth::AccountService& accounts,
+            const auth::AccountSettings& settings) {
+  const auth::RetentionPolicy& policy = settings.retention;
   auth::SystemClock clock;
-  auto report = auth::run_retention(store, accounts, clock, *policy);
+  auto report = auth::run_retention(store, accounts, clock, policy);
   if (!report) return fail(report.message());
   std::cout << fmt::format("{} login log entries older than {} days removed\n",
-                           report->logins_removed, policy->login_days);
+                           report->logins_removed, policy.login_days);
   for (const std::string& a : report->accounts_destroyed)
     std::cout << fmt::format("account {} destroyed\n", a);
   std::cout << fmt::format("{} accounts closed {} days ago or more destroyed\n",
-                           report->accounts_destroyed.size(), policy->closed_account_days);
+                           report->accounts_destroyed.size(), policy.closed_account_days);
   return 0;
 }
 
@@ -42,10 +40,7 @@ void add_retention_commands(CLI::App& app, const std::filesystem::path& home, in
   retention->require_subcommand(1);
   auto* run = retention->add_subcommand(
       "run", "Remove login-log entries and closed accounts that the retention limits say are due");
-  run->callback(accounts_callback(home, exit_code,
-                                  [&home](store::Store& s, auth::AccountService& a) {
-                                    return run_job(home, s, a);
-                                  }));
+  run->callback([&home, &exit_code] { exit_code = with_account_settings(home, run_job); });
 }
 
 }  // namespace appliance::ctl

@@ -26,14 +26,31 @@ namespace {
 
 using Action = std::function<int(store::Store&, keyd::KeydClient&)>;
 
-int with_store_and_keyd(const std::filesystem::path& home, bool create, const Action& action) {
-  Paths paths{std::filesystem::absolute(home)};
-  StoreConfig config;  // without a configuration file: the embedded default
-  if (std::filesystem::exists(paths.config())) {
-    auto read = load_store_config(paths.config().string());
-    if (!read) return fail(read.message());
-    config = *read;
-  }
+// What appliancectl reads of home's configuration; without a file, the
+// embedded defaults.
+struct Configuration {
+  StoreConfig store;
+  auth::AccountSettings accounts;
+};
+
+Result<StoreConfig> configured_store(const Paths& paths) {
+  if (!std::filesystem::exists(paths.config())) return StoreConfig{};
+  return load_store_config(paths.config().string());
+}
+
+Result<Configuration> read_configuration(const Paths& paths) {
+  if (!std::filesystem::exists(paths.config())) return Configuration{};
+  auto doc = config::load(paths.config());
+  if (!doc) return doc.error();
+  auto store = store_config(*doc);
+  if (!store) return store.error();
+  auto accounts = auth::read_account_settings(*doc);
+  if (!accounts) return accounts.error();
+  return Configuration{*store, *accounts};
+}
+
+int with_store_and_keyd(const Paths& paths, const StoreConfig& config, bool create,
+                        const Action& action) {
   if (config.backend == "sqlite" && !create && !std::filesystem::exists(paths.store_dir()))
     return std::cout << "no store yet at " << paths.store_dir().string() << "\n", 0;
   auto health = query_health(paths.admin_socket("keyd").string(), 3s);
@@ -51,7 +68,10 @@ int with_store_and_keyd(const std::filesystem::path& home, bool create, const Ac
 
 int with_store(const std::filesystem::path& home, bool create,
                const std::function<int(store::Store&)>& action) {
-  return with_store_and_keyd(home, create,
+  Paths paths{std::filesystem::absolute(home)};
+  auto config = configured_store(paths);
+  if (!config) return fail(config.message());
+  return with_store_and_keyd(paths, *config, create,
                              [&](store::Store& s, keyd::KeydClient&) { return action(s); });
 }
 
@@ -62,29 +82,31 @@ std::filesystem::path breached_list_path() {
   return self.parent_path().parent_path() / "share" / "appliance" / "common-passwords.txt";
 }
 
-Result<auth::AccountSettings> account_settings(const std::filesystem::path& home) {
-  Paths paths{home};
-  if (!std::filesystem::exists(paths.config())) return auth::AccountSettings{};
-  auto doc = config::load(paths.config());
-  if (!doc) return doc.error();
-  return auth::read_account_settings(*doc);
-}
-
-int with_accounts(const std::filesystem::path& home,
-                  const std::function<int(store::Store&, auth::AccountService&)>& action) {
+int with_account_settings(const std::filesystem::path& home, const SettingsAction& action) {
   auto list = auth::BreachedList::open(breached_list_path().string());
   if (!list)
     return fail(fmt::format(
         "the breached-password list: {} (APPLIANCE_BREACHED_LIST names another)", list.message()));
-  auto settings = account_settings(home);
-  if (!settings) return fail(settings.message());
-  return with_store_and_keyd(home, true, [&](store::Store& s, keyd::KeydClient& client) {
-    auth::KeydSecretKeys keys(client);
-    auth::SystemClock clock;
-    auth::PasswordPolicy policy(&*list);
-    auth::AccountService service({s, keys, clock, policy, settings->argon2});
-    return action(s, service);
-  });
+  Paths paths{std::filesystem::absolute(home)};
+  auto config = read_configuration(paths);
+  if (!config) return fail(config.message());
+  const auth::AccountSettings& settings = config->accounts;
+  return with_store_and_keyd(
+      paths, config->store, true, [&](store::Store& s, keyd::KeydClient& client) {
+        auth::KeydSecretKeys keys(client);
+        auth::SystemClock clock;
+        auth::PasswordPolicy policy(&*list);
+        auth::AccountService service({s, keys, clock, policy, settings.argon2});
+        return action(s, service, settings);
+      });
+}
+
+int with_accounts(const std::filesystem::path& home,
+                  const std::function<int(store::Store&, auth::AccountService&)>& action) {
+  return with_account_settings(
+      home, [&](store::Store& s, auth::AccountService& service, const auth::AccountSettings&) {
+        return action(s, service);
+      });
 }
 
 std::function<void()> accounts_callback(const std::filesystem::path& home, int& exit_code,

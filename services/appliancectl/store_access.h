@@ -25,14 +25,17 @@ int fail(const std::string& message);
 int with_store(const std::filesystem::path& home, bool create,
                const std::function<int(store::Store&)>& action);
 
-// The [accounts] section of home's configuration (defaults without one).
-Result<auth::AccountSettings> account_settings(const std::filesystem::path& home);
-
 // The same, with the account service over that store and keyd's peppers;
 // new passwords are checked against the breached-password list
 // (breached_list_path()).
 int with_accounts(const std::filesystem::path& home,
                   const std::function<int(store::Store&, auth::AccountService&)>& action);
+
+using SettingsAction =
+    std::function<int(store::Store&, auth::AccountService&, const auth::AccountSettings&)>;
+// The same, also giving the [accounts] section the service was made with
+// (defaults without a configuration file); the file is read once for both.
+int with_account_settings(const std::filesystem::path& home, const SettingsAction& action);
 
 using AccountAction = std::function<int(store::Store&, auth::AccountService&)>;
 // A command's callback: with_accounts(home, action), its status kept in exit_code.

@@ -57,13 +57,17 @@ Result<void> read_appliance_section(const config::Document& doc, Paths& paths,
 
 }  // namespace
 
+Result<StoreConfig> store_config(const config::Document& doc) {
+  Paths paths;
+  StoreConfig store;
+  if (auto done = read_appliance_section(doc, paths, store); !done) return done.error();
+  return store;
+}
+
 Result<StoreConfig> load_store_config(const std::string& config_path) {
   auto doc = config::load(config_path);
   if (!doc) return doc.error();
-  Paths paths;
-  StoreConfig store;
-  if (auto done = read_appliance_section(*doc, paths, store); !done) return done.error();
-  return store;
+  return store_config(*doc);
 }
 
 Result<DaemonSettings> load_daemon_settings(const std::string& name,

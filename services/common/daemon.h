@@ -47,6 +47,8 @@ struct StoreConfig {
 StoreConfig read_store_config(config::Reader& appliance);
 // The store keys of a configuration file, [appliance] checked whole (for tools).
 Result<StoreConfig> load_store_config(const std::string& config_path);
+// The same of a configuration already read.
+Result<StoreConfig> store_config(const config::Document& doc);
 
 struct DaemonContext {
   std::string name;
