@@ -16,7 +16,8 @@
 //   async_lane.h), in reply order. `done` must not block; a daemon posts the
 //   rest of its work to its own executor (webd: the connection's strand).
 //   They are offered for requests that may be sent twice, and carried on
-//   lanes of their own, made at the first such call.
+//   lanes of their own, made at the first such call; HMACs all on the first
+//   of them, signatures spread over every one.
 //
 //   An error that keyd answered (permission denied, unknown key, bad input)
 //   comes back as it is, with keyd's message.

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "keyd/testing/fake_keyd.h"
 
@@ -91,6 +92,25 @@ TEST(KeydClientAsync, KeydsErrorAndAWrongReplyAreErrors) {
   auto s = sig.get();
   ASSERT_FALSE(s);
   EXPECT_NE(s.message().find("keyd answered"), std::string::npos);
+}
+
+// keyd does HMACs one at a time (SoftHSM), so a second connection for them
+// only adds hand-overs; signatures, which keyd can do on two cores, spread.
+TEST(KeydClientAsync, HmacsShareOneConnectionSignaturesSpread) {
+  FakeKeyd keyd(-1, answer);
+  KeydClient client(keyd.path(), 2s);
+  std::vector<Awaited<bool>> verifies(8);
+  for (auto& v : verifies) client.async_hmac_verify("secret/api", "t", "mac:t", v.done());
+  Awaited<std::string> mac;
+  client.async_hmac("secret/api", "data", mac.done());
+  for (auto& v : verifies) ASSERT_TRUE(v.get());
+  ASSERT_TRUE(mac.get());
+  EXPECT_EQ(keyd.accepted(), 1);
+  std::vector<Awaited<Signed>> sigs(2);
+  for (auto& s : sigs)
+    client.async_sign("tls/x", SignScheme::ecdsa, std::string(32, 'd'), s.done());
+  for (auto& s : sigs) (void)s.get();  // answered (the fake has no signatures)
+  EXPECT_EQ(keyd.accepted(), 2);
 }
 
 TEST(KeydClientAsync, NoKeydIsUnavailable) {

@@ -50,6 +50,7 @@ struct Options {
   double seconds = 5;
   std::size_t size = 32;
   int pipeline = 1;
+  unsigned lanes = 2;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -194,10 +195,12 @@ int main(int argc, char** argv) {
   app.add_option("--size", o.size, "message bytes")->check(CLI::Range(1, 60000));
   app.add_option("--pipeline", o.pipeline, "requests in flight per connection (verify only)")
       ->check(CLI::Range(1, 1024));
+  app.add_option("--lanes", o.lanes, "connections the client spreads requests over")
+      ->check(CLI::Range(1, 16));
   CLI11_PARSE(app, argc, argv);
   if (o.threads == 0) o.threads = o.mode == "async" && o.pipeline == 1 ? 1 : 4;
 
-  keyd::KeydClient client(o.socket, std::chrono::seconds(2));
+  keyd::KeydClient client(o.socket, std::chrono::seconds(2), o.lanes);
   const std::string data(o.size, 'm');
   std::string mac;
   if (o.op == "verify") {
