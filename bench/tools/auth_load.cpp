@@ -9,20 +9,27 @@
 //   --cache no credential cache is kept, so every login pays its whole path:
 //   Argon2id and the pepper HMAC for a password, the token HMAC for an app
 //   password. With --cache, each credential is logged in twice and only the
-//   second (a cache hit, a mail client's reconnect) is measured. Prints one
+//   second (a cache hit, a mail client's reconnect) is measured. With
+//   --api-keys the secrets are ignored: each address first gets an API key
+//   of its own (its user grant, made through ApiKeys as webd makes one after
+//   sudo mode), and each line presents that key as webd checks a bearer
+//   token (ApiKeys::authenticate: the token HMAC in keyd, the key's row, its
+//   account, the last use written). Prints one
 //   JSON object: logins, failures, seconds, logins_per_s, p50_ms, p99_ms,
 //   cpu_ms_per_login (this process; keyd's CPU is the caller's to add).
-#include <CLI/CLI.hpp>
 #include <sys/resource.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <thread>
 #include <vector>
 
+#include "auth/api_keys.h"
 #include "auth/login_service.h"
 #include "auth/settings.h"
 #include "common/paths.h"
@@ -53,17 +60,33 @@ bool login(auth::LoginService& logins, const Credential& c, auth::Protocol proto
   return out && out->ok;
 }
 
+// Replaces each credential's secret by an API key of its address's own.
+bool make_api_keys(auth::ApiKeys& api_keys, std::vector<Credential>& credentials) {
+  std::map<std::string, std::string> made;
+  for (Credential& c : credentials) {
+    if (!made.contains(c.address)) {
+      auto key =
+          api_keys.create(c.address, "auth_load", {auth::Grant{}}, std::nullopt, "auth_load");
+      if (!key) return std::fprintf(stderr, "auth_load: %s\n", key.message().c_str()), false;
+      made[c.address] = std::string(key->text.reveal());
+    }
+    c.secret = made[c.address];
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Log credentials in through the account service; print the rate."};
   std::string home, protocol = "imap";
   int threads = 2;
-  bool cache = false;
+  bool cache = false, api_keys_mode = false;
   app.add_option("--home", home)->required();
   app.add_option("--threads", threads)->check(CLI::Range(1, 64));
   app.add_option("--protocol", protocol);
   app.add_flag("--cache", cache);
+  app.add_flag("--api-keys", api_keys_mode, "present API keys as webd's bearer tokens");
   CLI11_PARSE(app, argc, argv);
 
   std::vector<Credential> credentials;
@@ -94,6 +117,13 @@ int main(int argc, char** argv) {
   auto p = static_cast<auth::Protocol>(*proto);
   if (cache)
     for (const Credential& c : credentials) login(logins, c, p, *source);
+  auth::ApiKeys api_keys(accounts);
+  if (api_keys_mode && !make_api_keys(api_keys, credentials)) return 2;
+  auto attempt = [&](const Credential& c) {
+    if (!api_keys_mode) return login(logins, c, p, *source);
+    auto checked = api_keys.authenticate(Secret(c.secret), *source, "auth_load");
+    return checked && checked->ok;
+  };
 
   std::atomic<std::size_t> next{0}, failures{0};
   std::vector<std::vector<double>> latencies(threads);
@@ -104,8 +134,9 @@ int main(int argc, char** argv) {
     pool.emplace_back([&, t] {
       for (std::size_t i; (i = next++) < credentials.size();) {
         auto t0 = Clock::now();
-        if (!login(logins, credentials[i], p, *source)) ++failures;
-        latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (!attempt(credentials[i])) ++failures;
+        latencies[t].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       }
     });
   for (auto& th : pool) th.join();
