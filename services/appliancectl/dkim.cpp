@@ -15,12 +15,14 @@
 #include "appliancectl/dkim.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <map>
 
+#include "appliancectl/key_events.h"
 #include "appliancectl/store_access.h"
 #include "common/paths.h"
 #include "keyd/client.h"
@@ -58,9 +60,10 @@ Result<std::string> record_line(keyd::KeydClient& keyd, const std::string& name)
   if (!key) return key.error();
   auto parts = name.substr(5);  // DOMAIN/SELECTOR
   auto slash = parts.rfind('/');
-  std::string line = fmt::format("{}._domainkey.{} IN TXT", parts.substr(slash + 1),
-                                 parts.substr(0, slash));
-  for (const std::string& s : dkim::txt_strings(dkim::compose_key_record(key->type, key->public_key)))
+  std::string line =
+      fmt::format("{}._domainkey.{} IN TXT", parts.substr(slash + 1), parts.substr(0, slash));
+  for (const std::string& s :
+       dkim::txt_strings(dkim::compose_key_record(key->type, key->public_key)))
     line += fmt::format(" \"{}\"", s);
   return line;
 }
@@ -87,6 +90,10 @@ int generate(const std::filesystem::path& home, Options o) {
     auto made = keyd.generate(name, kAlgorithms.at(o.algorithm));
     if (!made) return fail(made.message());
     if (auto r = record_signing_key(store, o.domain, name); !r) return fail(r.message());
+    if (int status = record_key_event(store, "generate", name,
+                                      nlohmann::json{{"algorithm", made->algorithm}}.dump());
+        status != 0)
+      return status;
     auto line = record_line(keyd, name);
     if (!line) return fail(line.message());
     std::cout << fmt::format("{} ({}) signs for {}; publish:\n{}\n", name, made->algorithm,
@@ -106,8 +113,10 @@ int list(const std::filesystem::path& home) {
       if (!k.name.starts_with("dkim/")) continue;
       std::string domain = k.name.substr(5, k.name.rfind('/') - 5);
       auto recorded = store.setting(dkim::key_list_setting(domain));
-      auto names = recorded && *recorded ? dkim::parse_key_list(**recorded) : std::vector<std::string>{};
-      bool signs = k.retired.empty() && std::find(names.begin(), names.end(), k.name) != names.end();
+      auto names =
+          recorded && *recorded ? dkim::parse_key_list(**recorded) : std::vector<std::string>{};
+      bool signs =
+          k.retired.empty() && std::find(names.begin(), names.end(), k.name) != names.end();
       std::cout << fmt::format("{:<44} {:<10} {:<10} {:<10} {}\n", k.name, k.algorithm, k.created,
                                k.retired.empty() ? "-" : k.retired, signs ? "yes" : "no");
     }
@@ -143,9 +152,8 @@ void add_dkim_commands(CLI::App& app, const std::filesystem::path& home, int& ex
   gen->add_option("--selector", o->selector, "default sYYYYMMDD (RSA), eYYYYMMDD (Ed25519)")
       ->check([](const std::string& s) {
         bool ok = !s.empty() && s.size() <= 63 &&
-                  std::all_of(s.begin(), s.end(), [](unsigned char c) {
-                    return std::isalnum(c) || c == '-';
-                  });
+                  std::all_of(s.begin(), s.end(),
+                              [](unsigned char c) { return std::isalnum(c) || c == '-'; });
         return ok ? std::string() : std::string("a selector is letters, digits and '-'");
       });
   gen->add_option("--algorithm", o->algorithm, "rsa2048 (default), rsa3072 or ed25519")

@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <ctime>
 #include <fstream>
@@ -14,6 +15,8 @@
 #include <memory>
 #include <sstream>
 
+#include "appliancectl/key_events.h"
+#include "appliancectl/store_access.h"
 #include "appliancectl/times.h"
 #include "keyd/client.h"
 
@@ -66,9 +69,11 @@ int report(const Result<keyd::KeyInfo>& r) {
   return 0;
 }
 
-int fail(const std::string& message) {
-  std::cerr << "appliancectl: " << message << "\n";
-  return 1;
+// A change keyd made: shown, then written to the security event log.
+int report_change(const std::filesystem::path& home, const Result<keyd::KeyInfo>& r,
+                  std::string_view change, nlohmann::json details = nlohmann::json::object()) {
+  if (int status = report(r); status != 0) return status;
+  return record_key_event(home, change, r->name, details.dump());
 }
 
 Result<Secret> import_password(const KeysOptions& o) {
@@ -82,7 +87,7 @@ Result<Secret> import_password(const KeysOptions& o) {
   return Secret();
 }
 
-int run_import(keyd::KeydClient& c, const KeysOptions& o) {
+int run_import(const std::filesystem::path& home, keyd::KeydClient& c, const KeysOptions& o) {
   auto data = read_file(o.file);
   if (!data) return fail(data.message());
   keyd::ImportFormat format = keyd::ImportFormat::pem;
@@ -90,7 +95,8 @@ int run_import(keyd::KeydClient& c, const KeysOptions& o) {
   if (o.format == "pkcs12") format = keyd::ImportFormat::pkcs12;
   auto password = import_password(o);
   if (!password) return fail(password.message());
-  return report(c.import(o.name, format, std::move(data).value(), *password));
+  return report_change(home, c.import(o.name, format, std::move(data).value(), *password), "import",
+                       {{"format", o.format}});
 }
 
 int run_export(keyd::KeydClient& c, const KeysOptions& o) {
@@ -126,7 +132,7 @@ void add_keys_commands(CLI::App& app, const std::filesystem::path& home, int& ex
   const std::string algorithms = "ec-p256, rsa-2048, rsa-3072, ed25519, aes-256, hmac-sha256";
 
   keys->add_subcommand("list", "List every key: algorithm, created, retired, uses")
-      ->callback([=, &exit_code] {
+      ->callback([=, &home, &exit_code] {
         auto c = client();
         auto list = c.list();
         if (!list) return void(exit_code = fail(list.message()));
@@ -139,17 +145,19 @@ void add_keys_commands(CLI::App& app, const std::filesystem::path& home, int& ex
   gen->add_option("name", o->name, "e.g. tls/mail.example.test/v1, dkim/example.test/s2026")
       ->required();
   gen->add_option("--algorithm", o->algorithm, algorithms)->required();
-  gen->callback([=, &exit_code] {
+  gen->callback([=, &home, &exit_code] {
     auto c = client();
-    exit_code = report(c.generate(o->name, o->algorithm));
+    exit_code = report_change(home, c.generate(o->name, o->algorithm), "generate",
+                              {{"algorithm", o->algorithm}});
   });
 
   auto* rot = keys->add_subcommand("rotate", "Make the next version of a key family");
   rot->add_option("family", o->name, "e.g. tls/mail.example.test")->required();
   rot->add_option("--algorithm", o->algorithm, "default: that of the current version");
-  rot->callback([=, &exit_code] {
+  rot->callback([=, &home, &exit_code] {
     auto c = client();
-    exit_code = report(c.rotate(o->name, o->algorithm));
+    exit_code =
+        report_change(home, c.rotate(o->name, o->algorithm), "rotate", {{"family", o->name}});
   });
 
   auto* imp = keys->add_subcommand("import", "Import an existing private key into the token");
@@ -158,16 +166,16 @@ void add_keys_commands(CLI::App& app, const std::filesystem::path& home, int& ex
   imp->add_option("--format", o->format, "pem, pkcs8 or pkcs12")
       ->check(CLI::IsMember({"pem", "pkcs8", "pkcs12"}));
   imp->add_option("--password-file", o->password_file, "file holding the key's password");
-  imp->callback([=, &exit_code] {
+  imp->callback([=, &home, &exit_code] {
     auto c = client();
-    exit_code = run_import(c, *o);
+    exit_code = run_import(home, c, *o);
   });
 
   auto* csr = keys->add_subcommand("csr", "Print a certificate request signed inside the token");
   csr->add_option("name", o->name, "a tls key")->required();
   csr->add_option("--cn", o->common_name, "subject common name (default: the key's host)");
   csr->add_option("--dns", o->dns, "subjectAltName DNS names (default: the common name)");
-  csr->callback([=, &exit_code] {
+  csr->callback([=, &home, &exit_code] {
     auto c = client();
     auto pem = c.csr(o->name, o->common_name, o->dns);
     if (!pem) return void(exit_code = fail(pem.message()));
@@ -178,17 +186,17 @@ void add_keys_commands(CLI::App& app, const std::filesystem::path& home, int& ex
   auto* cert = keys->add_subcommand("set-certificate", "Install the certificate chain of a key");
   cert->add_option("name", o->name, "a tls key")->required();
   cert->add_option("file", o->file, "PEM chain, leaf first")->required()->check(CLI::ExistingFile);
-  cert->callback([=, &exit_code] {
+  cert->callback([=, &home, &exit_code] {
     auto pem = read_file(o->file);
     if (!pem) return void(exit_code = fail(pem.message()));
     auto c = client();
-    exit_code = report(c.set_certificate(o->name, *pem));
+    exit_code = report_change(home, c.set_certificate(o->name, *pem), "set_certificate");
   });
 
   auto* exp = keys->add_subcommand("export-public", "Print the public key (PEM)");
   exp->add_option("name", o->name, "a key or family")->required();
   exp->add_flag("--certificate", o->certificate, "print the certificate chain instead");
-  exp->callback([=, &exit_code] {
+  exp->callback([=, &home, &exit_code] {
     auto c = client();
     exit_code = run_export(c, *o);
   });
@@ -196,18 +204,20 @@ void add_keys_commands(CLI::App& app, const std::filesystem::path& home, int& ex
   auto* ret =
       keys->add_subcommand("retire", "Stop new use of a key; it still verifies and unseals");
   ret->add_option("name", o->name, "a key version")->required();
-  ret->callback([=, &exit_code] {
+  ret->callback([=, &home, &exit_code] {
     auto c = client();
-    exit_code = report(c.retire(o->name));
+    exit_code = report_change(home, c.retire(o->name), "retire");
   });
 
   auto* del = keys->add_subcommand("delete", "Destroy a key in the token");
   del->add_option("name", o->name, "a key version")->required();
   del->add_flag("--force", o->force, "even if it is the current key of its family");
-  del->callback([=, &exit_code] {
+  del->callback([=, &home, &exit_code] {
     auto c = client();
     auto gone = c.remove(o->name, o->force);
-    exit_code = gone ? 0 : fail(gone.message());
+    if (!gone) return void(exit_code = fail(gone.message()));
+    exit_code =
+        record_key_event(home, "delete", o->name, nlohmann::json{{"force", o->force}}.dump());
   });
 }
 

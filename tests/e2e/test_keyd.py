@@ -131,6 +131,22 @@ def test_rotated_tls_key_serves_new_signatures(running):
     ctl(running, "keys", "delete", "tls/mail.example.test/v1")
 
 
+def test_key_changes_are_security_events(running):
+    """Every change made through appliancectl is in the hash-chained event log."""
+    ctl(running, "keys", "rotate", "seal/totp")
+    ctl(running, "keys", "retire", "seal/totp/v1")
+    ctl(running, "keys", "delete", "seal/totp/v1")
+    events = ctl(running, "audit", "list").stdout
+    for action, target in (("key.generate", "dkim/example.test/s1"),
+                           ("key.rotate", "seal/totp/v2"),
+                           ("key.retire", "seal/totp/v1"),
+                           ("key.delete", "seal/totp/v1")):
+        assert re.search(rf"appliancectl\s+{re.escape(action)}\s+{re.escape(target)}\b", events), \
+            events
+    assert '"algorithm":"rsa-2048"' in events, events
+    ctl(running, "audit", "verify")
+
+
 def test_malformed_requests_do_not_hurt_keyd(running):
     pid = keyd_pid(running)
     path = str(running.home / "run" / "keyd.sock")
