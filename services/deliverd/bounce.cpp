@@ -22,8 +22,9 @@ Result<std::string> original_headers(store::TenantStore& tenant, const store::Qu
 }
 
 // "550 5.1.1 No such user" -> {"5.1.1", the text}; the remote host without its address.
-FailedRecipient failed(const store::QueuedRecipient& r) {
-  FailedRecipient f{r.address, "5.0.0", r.reply, r.host.substr(0, r.host.find(' '))};
+// A reply without a status (a refused connection) gets `fallback`.
+FailedRecipient reported(const store::QueuedRecipient& r, const std::string& fallback) {
+  FailedRecipient f{r.address, fallback, r.reply, r.host.substr(0, r.host.find(' '))};
   if (r.reply.size() > 4 && r.reply[4] >= '2' && r.reply[4] <= '5') {
     auto space = r.reply.find(' ', 4);
     f.status = r.reply.substr(4, space == std::string::npos ? std::string::npos : space - 4);
@@ -31,19 +32,34 @@ FailedRecipient failed(const store::QueuedRecipient& r) {
   return f;
 }
 
+Result<void> notify(store::TenantStore& tenant, const store::QueueEntry& entry,
+                    const std::vector<store::QueuedRecipient>& recipients,
+                    const std::string& hostname, std::int64_t now, std::int64_t retry_until) {
+  if (entry.sender.empty() || recipients.empty()) return {};
+  auto headers = original_headers(tenant, entry);
+  if (!headers) return headers.error();
+  Bounce b{hostname, entry.sender, std::to_string(entry.id), entry.created, now, {},
+           *headers, retry_until};
+  for (const auto& r : recipients)
+    b.recipients.push_back(reported(r, retry_until ? "4.0.0" : "5.0.0"));
+  auto m = store::append_to_inbox(tenant, entry.account, build_dsn(b), now);
+  if (!m) return m.error();
+  return {};
+}
+
 }  // namespace
 
 Result<void> deliver_bounce(store::TenantStore& tenant, const store::QueueEntry& entry,
                             const std::vector<store::QueuedRecipient>& bounced,
                             const std::string& hostname, std::int64_t now) {
-  if (entry.sender.empty() || bounced.empty()) return {};
-  auto headers = original_headers(tenant, entry);
-  if (!headers) return headers.error();
-  Bounce b{hostname, entry.sender, std::to_string(entry.id), entry.created, now, {}, *headers};
-  for (const auto& r : bounced) b.recipients.push_back(failed(r));
-  auto m = store::append_to_inbox(tenant, entry.account, build_dsn(b), now);
-  if (!m) return m.error();
-  return {};
+  return notify(tenant, entry, bounced, hostname, now, 0);
+}
+
+Result<void> deliver_delay_notice(store::TenantStore& tenant, const store::QueueEntry& entry,
+                                  const std::vector<store::QueuedRecipient>& pending,
+                                  const std::string& hostname, std::int64_t now,
+                                  std::int64_t retry_until) {
+  return notify(tenant, entry, pending, hostname, now, retry_until);
 }
 
 }  // namespace appliance::deliverd

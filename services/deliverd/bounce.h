@@ -1,5 +1,6 @@
 // NAME
-//   bounce.h - a DSN for failed recipients, into the sender's INBOX.
+//   bounce.h - a DSN for failed recipients, or a delay notice for those
+//   still being retried, into the sender's INBOX.
 //
 // DESCRIPTION
 //   Only submissions are queued, so the sender is a local account: the
@@ -20,5 +21,10 @@ namespace appliance::deliverd {
 Result<void> deliver_bounce(store::TenantStore& tenant, const store::QueueEntry& entry,
                             const std::vector<store::QueuedRecipient>& bounced,
                             const std::string& hostname, std::int64_t now);
+// Action: delayed for `pending`, which are tried until `retry_until`.
+Result<void> deliver_delay_notice(store::TenantStore& tenant, const store::QueueEntry& entry,
+                                  const std::vector<store::QueuedRecipient>& pending,
+                                  const std::string& hostname, std::int64_t now,
+                                  std::int64_t retry_until);
 
 }  // namespace appliance::deliverd

@@ -39,6 +39,7 @@ void DeliverdService::configure(config::Reader& s) {
   schedule_.first = s.integer("retry_first", 1, 86400, schedule_.first);
   schedule_.longest = s.integer("retry_longest", 1, 7 * 86400, schedule_.longest);
   schedule_.lifetime = s.integer("lifetime", 60, 30 * 86400, schedule_.lifetime);
+  schedule_.delay_notice = s.integer("delay_notice", 0, 30 * 86400, schedule_.delay_notice);
   settings_.client.connect_timeout = std::chrono::seconds(s.integer("connect_timeout", 1, 600, 30));
   settings_.client.io_timeout = std::chrono::seconds(s.integer("io_timeout", 1, 3600, 300));
 }

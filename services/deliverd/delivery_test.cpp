@@ -122,7 +122,7 @@ class QueuePass : public store::testing::StoreTest {
     return *e;
   }
   PassCounts pass() {
-    QueueRunner runner(*store_, dns_, settings_, Schedule{}, [this] { return now_; });
+    QueueRunner runner(*store_, dns_, settings_, schedule_, [this] { return now_; });
     return runner.run_once();
   }
   std::vector<std::string> inbox() {
@@ -137,6 +137,7 @@ class QueuePass : public store::testing::StoreTest {
   testing::FakeSmtpServer server_;
   CountingResolver dns_;
   AttemptSettings settings_;
+  Schedule schedule_;
   std::int64_t now_ = 1000;
   std::shared_ptr<store::TenantStore> tenant_;
   std::pair<store::Account, store::Mailbox> alice_;
@@ -192,6 +193,53 @@ TEST_F(QueuePass, TemporaryFailureBacksOffThenExpiresIntoABounce) {
   ASSERT_EQ(mail.size(), 1u);
   EXPECT_NE(mail[0].find("Status: 5.4.7"), std::string::npos) << mail[0];
   EXPECT_NE(mail[0].find("last: 451 4.3.0 try later"), std::string::npos);
+}
+
+TEST_F(QueuePass, ALateMessageGetsOneDelayNoticeThenItsBounce) {
+  server_.answer = [](const std::string& line) {
+    return line.rfind("RCPT", 0) == 0 ? std::string("451 4.3.0 try later") : "250 2.0.0 Ok";
+  };
+  auto e = enqueue({"bob@b.test"});
+  EXPECT_EQ(pass().deferred, 1u);
+  EXPECT_TRUE(inbox().empty()) << "not late yet";
+  now_ = 1000 + 14400;  // four hours: the default delay_notice
+  EXPECT_EQ(pass().deferred, 1u);
+  auto mail = inbox();
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_NE(mail[0].find("Subject: Delayed Mail (still being retried)"), std::string::npos);
+  EXPECT_NE(mail[0].find("Action: delayed\r\nStatus: 4.3.0\r\n"), std::string::npos) << mail[0];
+  EXPECT_NE(mail[0].find("Will-Retry-Until: "), std::string::npos);
+  EXPECT_NE(mail[0].find("Diagnostic-Code: smtp; 451 4.3.0 try later"), std::string::npos);
+  EXPECT_TRUE((*tenant_->queue().entry(e.id))->delay_notified);
+  now_ += 86400;
+  EXPECT_EQ(pass().deferred, 1u);
+  EXPECT_EQ(inbox().size(), 1u) << "one notice per message";
+  now_ = 1000 + 432000;
+  EXPECT_EQ(pass().bounced, 1u);
+  mail = inbox();
+  ASSERT_EQ(mail.size(), 2u);
+  EXPECT_NE(mail[1].find("Action: failed"), std::string::npos);
+}
+
+TEST_F(QueuePass, NoDelayNoticeWhenTurnedOffOrForANullSender) {
+  server_.answer = [](const std::string& line) {
+    return line.rfind("RCPT", 0) == 0 ? std::string("451 4.3.0 try later") : "250 2.0.0 Ok";
+  };
+  schedule_.delay_notice = 0;
+  enqueue({"bob@b.test"});
+  now_ = 1000 + 86400;
+  EXPECT_EQ(pass().deferred, 1u);
+  EXPECT_TRUE(inbox().empty());
+  schedule_.delay_notice = 14400;
+  auto blob = tenant_->new_blob(alice_.first.id);
+  ASSERT_TRUE(blob.ok() && (*blob)->write("Subject: dsn\r\n\r\nx\r\n").ok());
+  ASSERT_TRUE(
+      tenant_->queue().enqueue(std::move(*blob), {alice_.first.id, "", {"carol@b.test"}, 1000}));
+  now_ += 86400;
+  EXPECT_EQ(pass().deferred, 2u);
+  auto mail = inbox();
+  ASSERT_EQ(mail.size(), 1u) << "only the first entry's sender is told";
+  EXPECT_NE(mail[0].find("<bob@b.test>"), std::string::npos);
 }
 
 TEST_F(QueuePass, PermanentRefusalBouncesThatRecipientOnly) {

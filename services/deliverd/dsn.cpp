@@ -12,11 +12,17 @@ namespace appliance::deliverd {
 namespace {
 
 std::string human_part(const Bounce& b) {
-  std::string out = fmt::format(
-      "This is the mail system at {}.\r\n\r\n"
-      "Your message could not be delivered to one or more recipients.\r\n"
-      "It will not be tried again.\r\n\r\n",
-      b.reporting_mta);
+  std::string out = fmt::format("This is the mail system at {}.\r\n\r\n", b.reporting_mta);
+  if (b.retry_until)
+    out += fmt::format(
+        "Your message has not been delivered yet to one or more recipients.\r\n"
+        "It is still being tried, until {}; you need not send it again.\r\n"
+        "You will be told if it cannot be delivered.\r\n\r\n",
+        rfc5322_date(b.retry_until));
+  else
+    out +=
+        "Your message could not be delivered to one or more recipients.\r\n"
+        "It will not be tried again.\r\n\r\n";
   for (const auto& r : b.recipients) out += fmt::format("<{}>: {}\r\n", r.address, r.diagnostic);
   return out;
 }
@@ -25,11 +31,12 @@ std::string status_part(const Bounce& b) {
   std::string out = fmt::format("Reporting-MTA: dns; {}\r\nX-Queue-ID: {}\r\nArrival-Date: {}\r\n",
                                 b.reporting_mta, b.queue_id, rfc5322_date(b.arrival));
   for (const auto& r : b.recipients) {
-    out += fmt::format("\r\nFinal-Recipient: rfc822; {}\r\nAction: failed\r\nStatus: {}\r\n",
-                       r.address, r.status);
+    out += fmt::format("\r\nFinal-Recipient: rfc822; {}\r\nAction: {}\r\nStatus: {}\r\n", r.address,
+                       b.retry_until ? "delayed" : "failed", r.status);
     if (!r.remote.empty()) out += fmt::format("Remote-MTA: dns; {}\r\n", r.remote);
     out += fmt::format("Diagnostic-Code: smtp; {}\r\nLast-Attempt-Date: {}\r\n", r.diagnostic,
                        rfc5322_date(b.now));
+    if (b.retry_until) out += fmt::format("Will-Retry-Until: {}\r\n", rfc5322_date(b.retry_until));
   }
   return out;
 }
@@ -65,7 +72,7 @@ std::string build_dsn(const Bounce& in) {
   std::string out = fmt::format(
       "From: Mail Delivery System <MAILER-DAEMON@{0}>\r\n"
       "To: <{1}>\r\n"
-      "Subject: Undelivered Mail Returned to Sender\r\n"
+      "Subject: {6}\r\n"
       "Date: {2}\r\n"
       "Message-ID: <{3}.{4}@{0}>\r\n"
       "Auto-Submitted: auto-replied\r\n"
@@ -74,7 +81,8 @@ std::string build_dsn(const Bounce& in) {
       "\tboundary=\"{5}\"\r\n"
       "\r\n"
       "This is a MIME-encapsulated message.\r\n\r\n",
-      b.reporting_mta, b.sender, rfc5322_date(b.now), b.queue_id, b.now, boundary);
+      b.reporting_mta, b.sender, rfc5322_date(b.now), b.queue_id, b.now, boundary,
+      b.retry_until ? "Delayed Mail (still being retried)" : "Undelivered Mail Returned to Sender");
   out += fmt::format("--{}\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n{}\r\n", boundary,
                      human_part(b));
   out += fmt::format("--{}\r\nContent-Type: message/delivery-status\r\n\r\n{}\r\n", boundary,

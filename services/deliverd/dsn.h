@@ -3,7 +3,9 @@
 //
 // DESCRIPTION
 //   build_dsn() writes the message deliverd puts into the sender's INBOX
-//   when recipients fail for good: multipart/report with
+//   when recipients fail for good, or, once per message, when they are
+//   still being retried after a while (a delay notice: Action: delayed,
+//   Will-Retry-Until): multipart/report with
 //   report-type=delivery-status (RFC 6522): a human part, the
 //   message/delivery-status part (per-message and per-recipient fields),
 //   and the original message's headers (text/rfc822-headers). Pure.
@@ -31,6 +33,7 @@ struct Bounce {
   std::int64_t arrival = 0, now = 0;
   std::vector<FailedRecipient> recipients;
   std::string original_headers;  // up to the blank line, CRLF line ends
+  std::int64_t retry_until = 0;  // non-zero: a delay notice, tried until then
 };
 
 std::string build_dsn(const Bounce& b);
@@ -40,6 +43,5 @@ std::string header_section(std::string_view message, std::size_t limit = 64 * 10
 
 // "5.1.1" from a reply's enhanced code, else the class of its code ("5.0.0").
 std::string status_of(std::string_view enhanced, int code);
-
 
 }  // namespace appliance::deliverd

@@ -99,6 +99,8 @@ void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e
     return;  // nothing recorded: the next pass tries again
   }
   auto after = merged(e, results);
+  if (!e.delay_notified && after.pending() && schedule_.late(e.created, now))
+    notify_delay(tenant, after, now);
   std::int64_t next = after.pending() ? schedule_.next(e.attempts + 1, now) : now;
   if (auto r = tenant.queue().record_attempt(e.id, results, now, next); !r) {
     log::warning("attempt not recorded", {{"queue_id", e.id}, {"error", r.message()}});
@@ -108,6 +110,25 @@ void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e
   if (!after.pending())
     if (auto r = tenant.queue().remove(e.id); !r)
       log::warning("finished entry not removed", {{"queue_id", e.id}, {"error", r.message()}});
+}
+
+// Delivered to the INBOX, then noted: a crash between the two may repeat
+// the notice, never lose it. A failure is retried on the next pass.
+void QueueRunner::notify_delay(store::TenantStore& tenant, const store::QueueEntry& e,
+                               std::int64_t now) {
+  std::vector<QueuedRecipient> pending;
+  for (const auto& r : e.recipients)
+    if (r.state == RecipientState::pending) pending.push_back(r);
+  auto sent = deliver_delay_notice(tenant, e, pending, settings_.hostname, now,
+                                   e.created + schedule_.lifetime);
+  if (!sent) {
+    log::warning("delay notice not delivered", {{"queue_id", e.id}, {"error", sent.message()}});
+    return;
+  }
+  if (auto r = tenant.queue().note_delay_notice(e.id); !r)
+    log::warning("delay notice not noted", {{"queue_id", e.id}, {"error", r.message()}});
+  else
+    log::info("delay notice", {{"queue_id", e.id}, {"sender", e.sender}});
 }
 
 }  // namespace appliance::deliverd

@@ -7,7 +7,9 @@
 //   pending after the lifetime (schedule.h) bounce; newly bounced ones get a
 //   DSN in the sender's INBOX (bounce.h), before the results are recorded,
 //   so a crash between the two may repeat a bounce but never lose one; the
-//   next attempt is scheduled with back-off; an entry with nothing pending
+//   next attempt is scheduled with back-off; a message still pending after
+//   the schedule's delay_notice gets one delay notice in the sender's INBOX
+//   (noted in its entry, so there is one per message); an entry with nothing pending
 //   is removed. DNS answers are kept for the pass (dns/pass_cache.h): a
 //   domain is resolved once per pass, not once per entry. Blocking: runs on
 //   a worker, one pass at a time.
@@ -40,6 +42,8 @@ class QueueRunner {
                dns::Resolver& dns);
 
  private:
+  void notify_delay(store::TenantStore& tenant, const store::QueueEntry& entry, std::int64_t now);
+
   store::Store& store_;
   dns::Resolver& resolver_;
   AttemptSettings settings_;

@@ -52,10 +52,11 @@ struct QueueEntry {
   std::int64_t account = 0;  // the sender's account: the blob is sealed under its key
   std::string blob;          // content address
   std::uint64_t size = 0;
-  std::string sender;        // the envelope sender
+  std::string sender;  // the envelope sender
   std::int64_t created = 0, next_attempt = 0, last_attempt = 0;
   std::uint32_t attempts = 0;
   bool held = false;
+  bool delay_notified = false;  // the sender was told it is still being retried
   std::vector<QueuedRecipient> recipients;
 
   bool pending() const;  // a recipient is still pending
@@ -73,7 +74,8 @@ class TenantQueue {
   virtual ~TenantQueue() = default;
 
   // The blob must come from TenantStore::new_blob(entry.account).
-  virtual Result<QueueEntry> enqueue(std::unique_ptr<BlobWriter> blob, const NewQueueEntry& entry) = 0;
+  virtual Result<QueueEntry> enqueue(std::unique_ptr<BlobWriter> blob,
+                                     const NewQueueEntry& entry) = 0;
   virtual Result<std::vector<QueueEntry>> entries() = 0;
   virtual Result<std::optional<QueueEntry>> entry(QueueId id) = 0;
   // Entries not held whose next attempt is due at `now`, oldest attempt first.
@@ -90,6 +92,8 @@ class TenantQueue {
   virtual Result<bool> reschedule(QueueId id, std::int64_t when) = 0;
   virtual Result<std::uint64_t> reschedule_all(std::int64_t when) = 0;  // not held ones
   virtual Result<bool> remove(QueueId id) = 0;
+  // deliverd: the sender has had its delay notice; false when there is no such entry.
+  virtual Result<bool> note_delay_notice(QueueId id) = 0;
 };
 
 }  // namespace appliance::store

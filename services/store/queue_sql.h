@@ -10,7 +10,8 @@
 namespace appliance::store::sql {
 
 inline constexpr std::string_view kQueueColumns =
-    "id, account, blob, size, sender, created, next_attempt, last_attempt, attempts, held";
+    "id, account, blob, size, sender, created, next_attempt, last_attempt, attempts, held, "
+    "delay_notified";
 inline constexpr std::string_view kEnqueue =
     "INSERT INTO queue (account, blob, size, sender, created, next_attempt) "
     "VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
@@ -25,13 +26,16 @@ inline constexpr std::string_view kQueueAttempt =
 inline constexpr std::string_view kQueueRecipientResult =
     "UPDATE queue_recipients SET state = $3, reply = $4, host = $5, tls_policy = $6, "
     "tls_version = $7, updated = $8 WHERE entry = $1 AND address = $2";
-inline constexpr std::string_view kQueueHold = "UPDATE queue SET held = $2 WHERE id = $1 RETURNING id";
+inline constexpr std::string_view kQueueHold =
+    "UPDATE queue SET held = $2 WHERE id = $1 RETURNING id";
 inline constexpr std::string_view kQueueReschedule =
     "UPDATE queue SET next_attempt = $2 WHERE id = $1 RETURNING id";
 inline constexpr std::string_view kQueueRescheduleAll =
     "UPDATE queue SET next_attempt = $1 WHERE held = 0 RETURNING id";
 inline constexpr std::string_view kQueueDropRecipients =
     "DELETE FROM queue_recipients WHERE entry = $1";
+inline constexpr std::string_view kQueueDelayNotified =
+    "UPDATE queue SET delay_notified = 1 WHERE id = $1 RETURNING id";
 inline constexpr std::string_view kQueueRemove = "DELETE FROM queue WHERE id = $1 RETURNING id";
 
 template <class Row>
@@ -47,6 +51,7 @@ QueueEntry queue_row(const Row& r) {
   e.last_attempt = r.int64(7);
   e.attempts = static_cast<std::uint32_t>(r.int64(8));
   e.held = r.int64(9) != 0;
+  e.delay_notified = r.int64(10) != 0;
   return e;
 }
 

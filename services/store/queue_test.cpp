@@ -1,7 +1,7 @@
 // NAME
 //   queue_test - the outbound queue on SQLite and on PostgreSQL: entries with
-//   their sealed blob and recipients, attempts, hold, retry, removal, and
-//   what garbage collection and shredding do with queued blobs.
+//   their sealed blob and recipients, attempts, hold, retry, delay notices,
+//   removal, and what garbage collection and shredding do with queued blobs.
 #include <fmt/format.h>
 
 #include "store/store_suite.h"
@@ -98,6 +98,23 @@ TEST_P(QueueSuite, DueAttemptsHoldAndRetry) {
   EXPECT_TRUE(*t->queue().remove(e1->id));
   EXPECT_FALSE(*t->queue().remove(e1->id));
   EXPECT_EQ(t->queue().entries()->size(), 1u);
+}
+
+TEST_P(QueueSuite, ADelayNoticeIsNotedOnceAndKept) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto e = enqueue(*t, a, "one", {"bob@other.test"});
+  ASSERT_TRUE(e.ok()) << e.message();
+  EXPECT_FALSE(e->delay_notified);
+  EXPECT_TRUE(*t->queue().note_delay_notice(e->id));
+  EXPECT_FALSE(*t->queue().note_delay_notice(999));
+  reopen();
+  auto again = store_->tenant(t->id());
+  ASSERT_TRUE(again.ok());
+  auto x = (*again)->queue().entry(e->id);
+  ASSERT_TRUE(x.ok() && x->has_value());
+  EXPECT_TRUE((*x)->delay_notified);
+  EXPECT_TRUE((*again)->queue().due(2000, 10)->front().delay_notified);
 }
 
 TEST_P(QueueSuite, QueuedBlobsAreNotGarbageUntilRemoved) {

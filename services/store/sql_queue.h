@@ -75,9 +75,9 @@ class SqlQueue final : public TenantQueue {
       if (!n) return n.error();
       if (*n == 0) return make_error(fmt::format("no queue entry {}", id));
       for (const auto& q : results)
-        if (auto r = for_rows(db, none, sql::kQueueRecipientResult, id, q.address,
-                              to_string(q.state), q.reply, q.host, q.tls_policy, q.tls_version,
-                              now);
+        if (auto r =
+                for_rows(db, none, sql::kQueueRecipientResult, id, q.address, to_string(q.state),
+                         q.reply, q.host, q.tls_policy, q.tls_version, now);
             !r)
           return r.error();
       return {};
@@ -85,6 +85,9 @@ class SqlQueue final : public TenantQueue {
   }
   Result<bool> set_held(QueueId id, bool held) override {
     return changed(sql::kQueueHold, id, std::int64_t{held ? 1 : 0});
+  }
+  Result<bool> note_delay_notice(QueueId id) override {
+    return changed(sql::kQueueDelayNotified, id);
   }
   Result<bool> reschedule(QueueId id, std::int64_t when) override {
     return changed(sql::kQueueReschedule, id, when);

@@ -290,6 +290,11 @@ END $$;
 CREATE TRIGGER messages_removed AFTER DELETE ON messages
   REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION count_removed();
 )"},
+    {8, R"(
+-- Delay notices (deliverd): set once the sender has been told that a
+-- message is still being retried, so that each message gets one notice.
+ALTER TABLE queue ADD COLUMN delay_notified BIGINT NOT NULL DEFAULT 0;
+)"},
 };
 
 }  // namespace

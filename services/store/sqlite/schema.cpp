@@ -246,6 +246,11 @@ CREATE TRIGGER messages_removed AFTER DELETE ON messages BEGIN
     WHERE id = OLD.account;
 END;
 )"},
+    {8, R"(
+-- Delay notices (deliverd): set once the sender has been told that a
+-- message is still being retried, so that each message gets one notice.
+ALTER TABLE queue ADD COLUMN delay_notified INTEGER NOT NULL DEFAULT 0;
+)"},
 };
 
 constexpr Migration kBlobs[] = {
