@@ -138,20 +138,25 @@ void SmtpConversation::on(smtp::event::CheckRecipient& e) {
   // The queued copy's blob is opened with the first remote recipient (outbound.h).
   bool queued = has_outbound(prepared_);
   std::string account = session_.account().value_or(""), sender = sender_;
+  SendingLimits limits = backends_.sending;
   ask<Prepared>(
-      [directory, store, mode, address, queued, account, sender] {
+      [directory, store, mode, address, queued, account, sender, limits] {
         auto a = within_quota(*store, check_recipient(*directory, mode, address));
         if (!a.verdict.accepted) return Prepared{std::move(a.verdict), {}, false};
         // The store reads and keyd requests of opening blobs happen here, not on the strand.
         auto parts = !a.remote ? Delivery::prepare(*store, a.accounts)
                      : queued  ? Result<Delivery::Parts>(Delivery::Parts{})
-                               : prepare_outbound(*store, *directory, account, sender);
+                               : prepare_outbound(*store, *directory, account, sender, limits,
+                                                  std::time(nullptr));
         if (parts) return Prepared{std::move(a.verdict), std::move(*parts), a.remote};
         log::warning("recipient's store not ready",
                      {{"recipient", address}, {"error", parts.message()}});
         return Prepared{recipient_unavailable(), {}, false};
       },
       [this, address](Prepared p) {
+        if (p.verdict.accepted && p.remote)
+          if (auto refusal = sending_refusal(prepared_, p.parts, backends_.sending))
+            p = Prepared{smtp::Verdict::refuse(std::move(*refusal)), {}, false};
         if (p.verdict.accepted) {
           recipients_.push_back(address);
           Delivery::merge(prepared_, std::move(p.parts));
@@ -261,16 +266,14 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
   std::string id = queue_id_;
   std::int64_t now = std::time(nullptr);
   std::uint64_t size = e.size;
-  commit(
-      delivery, now,
-      on_strand<Result<void>>([this, id, size](Result<void> r) {
-        if (!r) {
-          log::warning("message not stored", {{"id", id}, {"error", r.message()}});
-          return answer(smtp::Verdict::refuse());
-        }
-        log::info("message accepted", {{"id", id}, {"size", size}, {"client", peer_.address}});
-        answer(smtp::Verdict::accept(id));
-      }));
+  commit(delivery, now, on_strand<Result<void>>([this, id, size](Result<void> r) {
+           if (!r) {
+             log::warning("message not stored", {{"id", id}, {"error", r.message()}});
+             return answer(smtp::Verdict::refuse());
+           }
+           log::info("message accepted", {{"id", id}, {"size", size}, {"client", peer_.address}});
+           answer(smtp::Verdict::accept(id));
+         }));
 }
 
 // A held message: on a worker, the fields above it (keyd, DNS), then the

@@ -45,10 +45,11 @@ struct Backends {
   auth::Directory* directory = nullptr;
   auth::LoginService* logins = nullptr;
   RunBlocking run_blocking;
-  std::string domain;  // completes "<postmaster>"
-  DkimSigner* dkim = nullptr;  // signs submissions (dkim_sign.h); none: unsigned
+  std::string domain;                 // completes "<postmaster>"
+  DkimSigner* dkim = nullptr;         // signs submissions (dkim_sign.h); none: unsigned
   dns::Resolver* resolver = nullptr;  // checks MX mail (inbound.h); none: unchecked
-  std::filesystem::path spool;  // where a large held message spills, sealed
+  std::filesystem::path spool;        // where a large held message spills, sealed
+  SendingLimits sending;              // submissions to other domains (sending.h)
 };
 
 class SmtpConversation final : public net::Conversation,

@@ -34,6 +34,7 @@
 
 #include "auth/directory.h"
 #include "common/result.h"
+#include "smtpd/sending.h"
 #include "store/store.h"
 
 namespace appliance::smtpd {
@@ -49,6 +50,7 @@ class Delivery {
     std::unique_ptr<store::BlobWriter> blob;
     // Set for the copy to other domains (outbound.h): queued, not appended.
     std::shared_ptr<store::NewQueueEntry> outbound;
+    SendingState sending;  // the copy to other domains: its account's, at its first recipient
   };
   using Parts = std::vector<Part>;
 

@@ -18,9 +18,17 @@
 namespace appliance::smtpd {
 
 // The queued part, opened for `account` (the authenticated address) with the
-// envelope sender `sender`. Blocking: call on a worker.
+// envelope sender `sender`, with the account's sending state (sending.h):
+// queued on hold in a burst, the first held message of a burst recorded as
+// the security event `sending.burst_hold`. Blocking: call on a worker.
 Result<Delivery::Parts> prepare_outbound(store::Store& store, auth::Directory& directory,
-                                         const std::string& account, const std::string& sender);
+                                         const std::string& account, const std::string& sender,
+                                         const SendingLimits& limits, std::int64_t now);
+// The refusal of one more remote recipient under the sending limits, the
+// queued part being in `prepared` or, for the first remote recipient, in `fresh`.
+std::optional<smtp::Reply> sending_refusal(const Delivery::Parts& prepared,
+                                           const Delivery::Parts& fresh,
+                                           const SendingLimits& limits);
 bool has_outbound(const Delivery::Parts& parts);
 // Adds a recipient to the queued part's envelope.
 void add_outbound_recipient(Delivery::Parts& parts, const std::string& recipient);

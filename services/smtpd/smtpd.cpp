@@ -40,6 +40,15 @@ void SmtpdService::configure(config::Reader& s) {
   settings_.max_connections =
       static_cast<std::size_t>(s.integer("max_connections", 1, 100000, 1000));
   settings_.workers = static_cast<std::size_t>(s.integer("workers", 1, 256, 8));
+  auto count = [&s](const char* key, std::uint64_t fallback) {
+    return static_cast<std::uint64_t>(
+        s.integer(key, 0, 1000000, static_cast<std::int64_t>(fallback)));
+  };
+  SendingLimits& l = settings_.sending;
+  l.per_hour = count("send_per_hour", l.per_hour);
+  l.per_day = count("send_per_day", l.per_day);
+  l.burst_factor = count("burst_factor", l.burst_factor);
+  l.burst_floor = count("burst_floor", l.burst_floor);
 }
 
 Result<void> SmtpdService::configure_shared(const config::Document& doc) {
@@ -82,6 +91,7 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   r->dkim = std::make_unique<DkimSigner>(DkimSigner{*r->dkim_keys, (*base)->keyd()});
   r->backends.dkim = r->dkim.get();
   r->backends.spool = std::filesystem::temp_directory_path();
+  r->backends.sending = settings_.sending;
   if (auto resolver = open_resolver(ctx)) {
     r->resolver = std::move(*resolver);
     r->backends.resolver = r->resolver.get();

@@ -18,6 +18,7 @@
 #include "auth/settings.h"
 #include "common/daemon.h"
 #include "proto/smtp/session.h"
+#include "smtpd/sending.h"
 
 namespace appliance::smtpd {
 
@@ -27,6 +28,7 @@ struct Settings {
   std::chrono::seconds idle_timeout{300};
   std::size_t max_connections = 1000;
   std::size_t workers = 8;
+  SendingLimits sending;
 };
 
 class SmtpdService final : public Service {

@@ -67,13 +67,22 @@ struct NewQueueEntry {
   std::string sender;
   std::vector<std::string> recipients;
   std::int64_t created = 0;  // also the first attempt's time
+  bool held = false;         // queued on hold (smtpd's burst hold)
 };
+
+// One account's submissions to other domains in one clock hour.
+struct SendingHour {
+  std::int64_t hour = 0;  // Unix time / 3600
+  std::uint64_t messages = 0, recipients = 0;
+};
+inline constexpr std::int64_t kSendingHoursKept = 8 * 24;  // older hours are forgotten
 
 class TenantQueue {
  public:
   virtual ~TenantQueue() = default;
 
-  // The blob must come from TenantStore::new_blob(entry.account).
+  // The blob must come from TenantStore::new_blob(entry.account). Counts the
+  // message and its recipients in the account's sending hours, in the same commit.
   virtual Result<QueueEntry> enqueue(std::unique_ptr<BlobWriter> blob,
                                      const NewQueueEntry& entry) = 0;
   virtual Result<std::vector<QueueEntry>> entries() = 0;
@@ -92,6 +101,10 @@ class TenantQueue {
   virtual Result<bool> reschedule(QueueId id, std::int64_t when) = 0;
   virtual Result<std::uint64_t> reschedule_all(std::int64_t when) = 0;  // not held ones
   virtual Result<bool> remove(QueueId id) = 0;
+  // The account's sending hours from `since_hour` on, oldest first; hours
+  // without a submission are absent.
+  virtual Result<std::vector<SendingHour>> sending(std::int64_t account,
+                                                   std::int64_t since_hour) = 0;
   // deliverd: the sender has had its delay notice; false when there is no such entry.
   virtual Result<bool> note_delay_notice(QueueId id) = 0;
 };

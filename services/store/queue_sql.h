@@ -13,8 +13,17 @@ inline constexpr std::string_view kQueueColumns =
     "id, account, blob, size, sender, created, next_attempt, last_attempt, attempts, held, "
     "delay_notified";
 inline constexpr std::string_view kEnqueue =
-    "INSERT INTO queue (account, blob, size, sender, created, next_attempt) "
-    "VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+    "INSERT INTO queue (account, blob, size, sender, created, next_attempt, held) "
+    "VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id";
+inline constexpr std::string_view kCountSending =
+    "INSERT INTO sending (account, hour, messages, recipients) VALUES ($1, $2, 1, $3) "
+    "ON CONFLICT (account, hour) DO UPDATE SET messages = sending.messages + 1, "
+    "recipients = sending.recipients + excluded.recipients";
+inline constexpr std::string_view kForgetSending =
+    "DELETE FROM sending WHERE account = $1 AND hour < $2";
+inline constexpr std::string_view kSending =
+    "SELECT hour, messages, recipients FROM sending WHERE account = $1 AND hour >= $2 "
+    "ORDER BY hour";
 inline constexpr std::string_view kEnqueueRecipient =
     "INSERT INTO queue_recipients (entry, seq, address) VALUES ($1, $2, $3)";
 inline constexpr std::string_view kQueueRecipients =

@@ -117,6 +117,39 @@ TEST_P(QueueSuite, ADelayNoticeIsNotedOnceAndKept) {
   EXPECT_TRUE((*again)->queue().due(2000, 10)->front().delay_notified);
 }
 
+TEST_P(QueueSuite, SendingIsCountedPerHourAndHeldEntriesWait) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto [b, b_inbox] = account(*t, "bob@example.test");
+  ASSERT_TRUE(enqueue(*t, a, "one", {"x@other.test", "y@other.test"}, 7200).ok());
+  ASSERT_TRUE(enqueue(*t, a, "two", {"z@other.test"}, 7300).ok());
+  ASSERT_TRUE(enqueue(*t, a, "three", {"x@other.test"}, 10800).ok());
+  ASSERT_TRUE(enqueue(*t, b, "other", {"x@other.test"}, 7200).ok());
+  auto hours = t->queue().sending(a.id, 0);
+  ASSERT_TRUE(hours.ok()) << hours.message();
+  ASSERT_EQ(hours->size(), 2u);
+  EXPECT_EQ((*hours)[0].hour, 2);
+  EXPECT_EQ((*hours)[0].messages, 2u);
+  EXPECT_EQ((*hours)[0].recipients, 3u);
+  EXPECT_EQ((*hours)[1].hour, 3);
+  EXPECT_EQ((*hours)[1].messages, 1u);
+  EXPECT_EQ(t->queue().sending(a.id, 3)->size(), 1u);
+  // Past eight days the old hours are forgotten at the next submission.
+  ASSERT_TRUE(enqueue(*t, a, "late", {"x@other.test"}, 10800 + 8 * 86400 + 3600).ok());
+  EXPECT_EQ(t->queue().sending(a.id, 0)->size(), 1u);
+
+  auto blob = t->new_blob(a.id);
+  ASSERT_TRUE(blob.ok() && (*blob)->write("held").ok());
+  NewQueueEntry held{a.id, a.address, {"x@other.test"}, 20000};
+  held.held = true;
+  auto e = t->queue().enqueue(std::move(*blob), held);
+  ASSERT_TRUE(e.ok()) << e.message();
+  EXPECT_TRUE(e->held);
+  auto due = t->queue().due(20000, 10);
+  EXPECT_EQ(due->size(), 4u);
+  for (const auto& d : *due) EXPECT_NE(d.id, e->id) << "held: not due";
+}
+
 TEST_P(QueueSuite, QueuedBlobsAreNotGarbageUntilRemoved) {
   auto t = tenant("example");
   auto [a, inbox] = account(*t, "alice@example.test");

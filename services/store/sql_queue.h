@@ -33,8 +33,16 @@ class SqlQueue final : public TenantQueue {
     auto r = tenant_.change_with_blob(*blob, [&](Db& db) -> Result<void> {
       auto n = for_rows(
           db, [&](const auto& row) { out.id = row.int64(0); }, sql::kEnqueue, e.account,
-          Bytes{blob->id()}, blob->size(), e.sender, e.created);
+          Bytes{blob->id()}, blob->size(), e.sender, e.created, std::int64_t{e.held ? 1 : 0});
       if (!n) return n.error();
+      if (auto c = for_rows(db, none, sql::kCountSending, e.account, e.created / 3600,
+                            std::uint64_t{e.recipients.size()});
+          !c)
+        return c.error();
+      if (auto f = for_rows(db, none, sql::kForgetSending, e.account,
+                            e.created / 3600 - kSendingHoursKept);
+          !f)
+        return f.error();
       for (std::size_t i = 0; i < e.recipients.size(); ++i)
         if (auto q = for_rows(db, none, sql::kEnqueueRecipient, out.id, std::uint64_t{i},
                               e.recipients[i]);
@@ -85,6 +93,22 @@ class SqlQueue final : public TenantQueue {
   }
   Result<bool> set_held(QueueId id, bool held) override {
     return changed(sql::kQueueHold, id, std::int64_t{held ? 1 : 0});
+  }
+  Result<std::vector<SendingHour>> sending(std::int64_t account, std::int64_t since_hour) override {
+    std::vector<SendingHour> out;
+    auto r = tenant_.look([&](Db& db) -> Result<void> {
+      auto n = for_rows(
+          db,
+          [&](const auto& row) {
+            out.push_back({row.int64(0), static_cast<std::uint64_t>(row.int64(1)),
+                           static_cast<std::uint64_t>(row.int64(2))});
+          },
+          sql::kSending, account, since_hour);
+      if (!n) return n.error();
+      return {};
+    });
+    if (!r) return r.error();
+    return out;
   }
   Result<bool> note_delay_notice(QueueId id) override {
     return changed(sql::kQueueDelayNotified, id);

@@ -295,6 +295,17 @@ CREATE TRIGGER messages_removed AFTER DELETE ON messages
 -- message is still being retried, so that each message gets one notice.
 ALTER TABLE queue ADD COLUMN delay_notified BIGINT NOT NULL DEFAULT 0;
 )"},
+    {9, R"(
+-- Each account's submissions to other domains per clock hour (hour = Unix
+-- time / 3600), counted as they are queued: the sending limits and the
+-- burst hold of smtpd read them (docs/smtp.md).
+CREATE TABLE sending (
+  account BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  hour BIGINT NOT NULL,
+  messages BIGINT NOT NULL,
+  recipients BIGINT NOT NULL,
+  PRIMARY KEY (account, hour));
+)"},
 };
 
 }  // namespace

@@ -251,6 +251,17 @@ END;
 -- message is still being retried, so that each message gets one notice.
 ALTER TABLE queue ADD COLUMN delay_notified INTEGER NOT NULL DEFAULT 0;
 )"},
+    {9, R"(
+-- Each account's submissions to other domains per clock hour (hour = Unix
+-- time / 3600), counted as they are queued: the sending limits and the
+-- burst hold of smtpd read them (docs/smtp.md).
+CREATE TABLE sending (
+  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  hour INTEGER NOT NULL,
+  messages INTEGER NOT NULL,
+  recipients INTEGER NOT NULL,
+  PRIMARY KEY (account, hour));
+)"},
 };
 
 constexpr Migration kBlobs[] = {
