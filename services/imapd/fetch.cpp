@@ -105,7 +105,7 @@ Result<std::string> vanished_since(Context& c, const imap::Fetch& cmd) {
   if (!cmd.vanished || !cmd.changedsince) return std::string();
   const MailboxView& view = *c.selected;
   auto gone = c.tenant->vanished(c.account, view.mailbox().id, *cmd.changedsince,
-                                 MailboxView::uid_ranges(cmd.set));
+                                 view.uid_ranges(cmd.set));
   if (!gone) return gone.error();
   return gone->empty() ? std::string() : imap::vanished(*gone, true);
 }

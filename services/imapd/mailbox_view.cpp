@@ -73,23 +73,31 @@ std::uint32_t MailboxView::seq(std::uint32_t uid) const {
   return it != uids_.end() && *it == uid ? static_cast<std::uint32_t>(it - uids_.begin()) + 1 : 0;
 }
 
+bool MailboxView::names(const imap::SequenceSet& set, bool uid, std::uint32_t seq) const {
+  if (set.saved) return std::binary_search(saved_.begin(), saved_.end(), uids_[seq - 1]);
+  std::uint32_t n = uid ? uids_[seq - 1] : seq;
+  std::uint32_t largest = uid ? largest_uid() : exists();
+  // "n:*" names the largest even when n is larger (RFC 9051 6.4.8).
+  return set.contains(n, largest);
+}
+
 std::vector<std::pair<std::uint32_t, std::uint32_t>> MailboxView::resolve(
     const imap::SequenceSet& set, bool uid) const {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  if (uids_.empty()) return out;
-  std::uint32_t largest = uid ? uids_.back() : exists();
-  for (std::uint32_t s = 1; s <= exists(); ++s) {
-    std::uint32_t n = uid ? uids_[s - 1] : s;
-    bool in = false;
-    // "n:*" names the largest even when n is larger (RFC 9051 6.4.8).
-    for (const auto& r : set.ranges) {
-      std::uint32_t a = r.first ? r.first : largest, b = r.last ? r.last : largest;
-      if (a > b) std::swap(a, b);
-      if (n >= a && n <= b) in = true;
-    }
-    if (in) out.emplace_back(s, uids_[s - 1]);
+  if (set.saved) {
+    for (std::uint32_t u : saved_)
+      if (auto s = seq(u)) out.emplace_back(s, u);
+    return out;
   }
+  for (std::uint32_t s = 1; s <= exists(); ++s)
+    if (names(set, uid, s)) out.emplace_back(s, uids_[s - 1]);
   return out;
+}
+
+void MailboxView::save(std::vector<std::uint32_t> uids) {
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  saved_ = std::move(uids);
 }
 
 std::vector<store::UidRange> MailboxView::ranges(std::vector<std::uint32_t> uids) {
@@ -104,7 +112,8 @@ std::vector<store::UidRange> MailboxView::ranges(std::vector<std::uint32_t> uids
   return out;
 }
 
-std::vector<store::UidRange> MailboxView::uid_ranges(const imap::SequenceSet& set) {
+std::vector<store::UidRange> MailboxView::uid_ranges(const imap::SequenceSet& set) const {
+  if (set.saved) return ranges(saved_);
   std::vector<store::UidRange> out;
   for (const auto& r : set.ranges) {
     std::uint32_t a = r.first ? r.first : 0xffffffff, b = r.last ? r.last : 0xffffffff;
@@ -129,6 +138,7 @@ std::string MailboxView::expunged(std::vector<std::uint32_t> uids) {
       else
         out += imap::expunge(s);
       remove_at(s);
+      saved_.erase(std::remove(saved_.begin(), saved_.end(), u), saved_.end());
     }
   if (!vanished.empty()) out += imap::vanished(vanished, false);
   return out;

@@ -13,6 +13,12 @@
 //
 //   With CONDSTORE enabled the FETCH updates carry MODSEQ; with QRESYNC
 //   enabled expunges go out as "* VANISHED uids" (RFC 7162 3.2.10).
+//
+//   The view also holds the result of the last SEARCH RETURN (SAVE), the
+//   messages "$" names (RFC 5182, RFC 9051 6.4.4.1), as UIDs: sequence
+//   numbers shift, UIDs do not. A message leaves it when the session is told
+//   of its expunge. A new view (SELECT, EXAMINE) starts with it empty, and
+//   CLOSE and UNSELECT drop the view.
 #pragma once
 
 #include <cstdint>
@@ -50,13 +56,20 @@ class MailboxView {
   std::uint32_t largest_uid() const { return uids_.empty() ? 0 : uids_.back(); }
 
   // The (sequence number, UID) pairs a set names; `uid`: the set holds UIDs.
+  // "$" names the saved messages, as a UID set or not (RFC 5182 2.1).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> resolve(const imap::SequenceSet& set,
                                                                bool uid) const;
+  // Whether a set names the message at `seq`, as resolve() would.
+  bool names(const imap::SequenceSet& set, bool uid, std::uint32_t seq) const;
+  // SEARCH RETURN (SAVE): the UIDs "$" names from now on; empty on failure.
+  void save(std::vector<std::uint32_t> uids);
+  const std::vector<std::uint32_t>& saved() const { return saved_; }
   // The same messages as UID ranges for the store.
   static std::vector<store::UidRange> ranges(std::vector<std::uint32_t> uids);
   // A set of UIDs as ranges, whether or not the messages are still there;
   // "*" reaches the top, where expunged UIDs may lie above the last message.
-  static std::vector<store::UidRange> uid_ranges(const imap::SequenceSet& set);
+  // "$" is the saved UIDs.
+  std::vector<store::UidRange> uid_ranges(const imap::SequenceSet& set) const;
 
   Result<std::string> sync(store::TenantStore& t, store::Id account, bool expunges);
   // What this session did itself: no update is sent back for it.
@@ -73,6 +86,7 @@ class MailboxView {
   std::vector<std::uint32_t> uids_, flags_;
   std::vector<std::string> keywords_;
   std::vector<std::uint64_t> modseqs_;
+  std::vector<std::uint32_t> saved_;  // "$", ascending UIDs
   void remove_at(std::uint32_t seq);
   void add(const store::Message& m);
 };

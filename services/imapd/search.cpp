@@ -1,6 +1,8 @@
 // NAME
 //   search.cpp - SEARCH and UID SEARCH over rows, summaries and, for BODY,
-//   TEXT and HEADER, the messages themselves (loaded only then).
+//   TEXT and HEADER, the messages themselves (loaded only then); RETURN
+//   (SAVE) keeps the result for "$" (RFC 5182).
+#include <algorithm>
 #include <ctime>
 #include <map>
 
@@ -98,9 +100,9 @@ class Matcher {
       case Kind::smaller:
         return m.size < k.number;
       case Kind::sequence:
-        return k.set.contains(c.seq, view_.exists());
+        return view_.names(k.set, false, c.seq);
       case Kind::uid:
-        return k.set.contains(m.uid, view_.largest_uid());
+        return view_.names(k.set, true, c.seq);
       case Kind::modseq:
         return m.modseq >= k.number;
       case Kind::older:
@@ -160,16 +162,42 @@ class Matcher {
   std::int64_t now_;
 };
 
+// RFC 5182 2.1: SAVE with MIN and/or MAX alone keeps just those messages;
+// with ALL or COUNT, or alone, every message found.
+std::vector<std::uint32_t> to_save(const imap::Search& cmd,
+                                   const std::vector<std::uint32_t>& uids) {
+  auto wants = [&](std::string_view o) {
+    return std::find(cmd.returns.begin(), cmd.returns.end(), o) != cmd.returns.end();
+  };
+  bool min = wants("MIN"), max = wants("MAX");
+  if (uids.empty() || (!min && !max) || wants("ALL") || wants("COUNT")) return uids;
+  std::vector<std::uint32_t> out;
+  if (min) out.push_back(uids.front());
+  if (max) out.push_back(uids.back());
+  return out;
+}
+
+bool saves(const imap::Search& cmd) {
+  return std::find(cmd.returns.begin(), cmd.returns.end(), "SAVE") != cmd.returns.end();
+}
+
 }  // namespace
 
 imap::Answer search(Context& c, const std::string& tag, const imap::Search& cmd) {
   MailboxView& view = *c.selected;
+  // RFC 9051 6.4.4.1: a SEARCH with SAVE that fails leaves "$" empty.
+  auto failed = [&](imap::Answer a) {
+    if (saves(cmd)) view.save({});
+    return a;
+  };
+  if (!imap::searchable_charset(cmd.charset))
+    return failed(imap::Answer::no("Unsupported charset", std::string(imap::kBadCharset)));
   auto rows = c.tenant->messages(c.account, view.mailbox().id);
-  if (!rows) return store_failed(rows.error());
+  if (!rows) return failed(store_failed(rows.error()));
   std::map<std::uint32_t, const store::Message*> by_uid;
   for (const auto& m : *rows) by_uid[m.uid] = &m;
   Matcher matcher(view);
-  std::vector<std::uint32_t> found;
+  std::vector<std::uint32_t> found, uids;
   std::uint64_t highest = 0;  // RFC 7162 3.1.5: the highest MODSEQ of what was found
   for (std::uint32_t seq = 1; seq <= view.exists(); ++seq) {
     auto it = by_uid.find(view.uid(seq));
@@ -177,11 +205,14 @@ imap::Answer search(Context& c, const std::string& tag, const imap::Search& cmd)
     MessageData data(c, *it->second);
     Candidate candidate{seq, &data};
     auto r = matcher.match(cmd.key, candidate);
-    if (!r) return store_failed(r.error());
+    if (!r) return failed(store_failed(r.error()));
     if (!*r) continue;
     found.push_back(cmd.uid ? it->first : seq);
+    uids.push_back(it->first);
     highest = std::max(highest, it->second->modseq);
   }
+  // Only now: the criteria may have named "$" themselves.
+  if (saves(cmd)) view.save(to_save(cmd, uids));
   std::optional<std::uint64_t> modseq;
   if (imap::uses_modseq(cmd.key)) modseq = highest;
   std::string out = cmd.extended ? imap::esearch_response(tag, cmd, found, modseq)

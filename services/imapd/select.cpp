@@ -65,7 +65,7 @@ Result<std::string> resync(Context& c, const imap::Qresync& q,
                            const std::vector<store::Message>& messages) {
   const MailboxView& view = *c.selected;
   std::vector<store::UidRange> known{{1, 0xffffffff}};
-  if (q.known_uids) known = MailboxView::uid_ranges(*q.known_uids);
+  if (q.known_uids) known = view.uid_ranges(*q.known_uids);
   auto gone = c.tenant->vanished(c.account, view.mailbox().id, q.modseq, known);
   if (!gone) return gone.error();
   std::string out = gone->empty() ? "" : imap::vanished(*gone, true);

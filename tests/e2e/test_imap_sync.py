@@ -5,8 +5,9 @@ expunged and appended, and learns exactly that with SELECT (QRESYNC ...) and
 UID FETCH ... (CHANGEDSINCE ...); a conditional STORE loses to a newer change.
 Then a quota set with appliancectl: GETQUOTAROOT tells it, APPEND and COPY
 over it store nothing ([OVERQUOTA]), and smtpd refuses mail for the full
-account at RCPT (552 5.2.2). Last, MULTIAPPEND stores all its messages under
-one APPENDUID, or none when one does not parse or they would pass the quota."""
+account at RCPT (552 5.2.2). Then MULTIAPPEND stores all its messages under
+one APPENDUID, or none when one does not parse or they would pass the quota.
+Last, a saved SEARCH result ("$", SEARCHRES) used by the commands after it."""
 import imaplib
 import os
 import re
@@ -185,3 +186,58 @@ def test_multiappend_stores_all_or_none(alice):
     answer = multiappend(c, "Drafts", big[:1])
     assert re.fullmatch(r"\S+ OK \[APPENDUID \d+ 4\] APPEND completed", answer), answer
     c.logout()
+
+
+def pipelined(c, *commands):
+    """Commands sent in one write, before any is answered; the tagged lines
+    and the untagged ones, in the order read."""
+    tags = [c._new_tag() for _ in commands]
+    for tag in tags:
+        del c.tagged_commands[tag]  # answered here, not through imaplib
+    c.send(b"".join(tag + b" " + text.encode() + b"\r\n" for tag, text in zip(tags, commands)))
+    lines = []
+    while not (line := c.readline()).startswith(tags[-1] + b" "):
+        lines.append(line.decode().strip())
+    return lines + [line.decode().strip()]
+
+
+def test_a_saved_search_result_is_used_by_later_commands(alice):
+    ctl(alice, "accounts", "quota", "alice@example.test", "0")
+    c = login(alice)
+    try:
+        assert "SEARCHRES" in capabilities(c)
+        c.create("Saved")
+        for n in range(1, 6):
+            typ, data = c.append("Saved", "(\\Flagged)" if n % 2 else "", None,
+                                 MAIL.format(n=f"s{n}").encode())
+            assert typ == "OK", data
+        c.select("Saved")
+        # The FETCH goes out before the SEARCH is answered, and sees what it saved.
+        lines = pipelined(c, "UID SEARCH RETURN (SAVE) FLAGGED", "FETCH $ (UID)")
+        assert [line for line in lines if "FETCH (" in line] == [
+            "* 1 FETCH (UID 1)", "* 3 FETCH (UID 3)", "* 5 FETCH (UID 5)"], lines
+        assert all(" OK " in line for line in lines if not line.startswith("*")), lines
+        typ, data = c.store("$", "+FLAGS", "(\\Seen)")
+        assert typ == "OK" and len(data) == 3, data
+        typ, data = c.copy("$", "Archive")
+        assert typ == "OK", data
+        # "$" holds the messages, not their numbers: after an expunge it names
+        # the same ones, less the expunged.
+        c.store("1", "+FLAGS", "(\\Deleted)")
+        typ, data = c.expunge()
+        assert typ == "OK" and data == [b"1"], data
+        typ, data = c.fetch("$", "(UID)")
+        assert data == [b"2 (UID 3)", b"4 (UID 5)"], data
+        typ, data = c.uid("SEARCH", "UNSEEN", "UID", "$")
+        assert data == [b""], data
+        typ, data = c.uid("MOVE", "$", "Trash")
+        assert typ == "OK", data
+        typ, data = c.search(None, "ALL")
+        assert data == [b"1 2"], data
+        # SELECT empties it: "$" names nothing, which is no error.
+        c.select("Saved")
+        typ, data = c.fetch("$", "(UID)")
+        assert typ == "OK" and data == [None], data
+    finally:
+        c.logout()
+

@@ -79,13 +79,15 @@ class ImapdTest : public store::testing::StoreTest {
   }
   Client& logged_in() {
     Client& cl = connect();
-    EXPECT_EQ(say(cl, "a LOGIN alice@example.test \"correct horse\"\r\n"),
-              fmt::format("a OK [CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ ENABLE ID IDLE NAMESPACE "
-                          "UIDPLUS MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE "
-                          "CREATE-SPECIAL-USE ESEARCH BINARY MULTIAPPEND {}QUOTA QUOTA=RES-STORAGE "
-                          "UTF8=ACCEPT STATUS=SIZE "
-                          "WITHIN] Logged in\r\n",
-                          condstore_ ? "CONDSTORE QRESYNC " : ""));
+    EXPECT_EQ(
+        say(cl, "a LOGIN alice@example.test \"correct horse\"\r\n"),
+        fmt::format(
+            "a OK [CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ ENABLE ID IDLE NAMESPACE "
+            "UIDPLUS MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE "
+            "CREATE-SPECIAL-USE ESEARCH SEARCHRES BINARY MULTIAPPEND {}QUOTA QUOTA=RES-STORAGE "
+            "UTF8=ACCEPT STATUS=SIZE "
+            "WITHIN] Logged in\r\n",
+            condstore_ ? "CONDSTORE QRESYNC " : ""));
     return cl;
   }
   std::string append(Client& cl, std::string_view message, std::string_view flags = "") {

@@ -139,5 +139,29 @@ TEST(Parse, StoreCopyMoveExpunge) {
   EXPECT_EQ(parse("a EXPUNGE"), "a EXPUNGE");
 }
 
+// SEARCHRES (RFC 5182): SAVE among the RETURN options; "$" wherever a sequence
+// set goes, as a search key too, alone (seq-last-command), and not in SELECT's
+// QRESYNC parameters: SELECT empties it, so it could only name another mailbox's.
+TEST(Parse, SavedResult) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"a UID SEARCH RETURN (SAVE MIN) UID $ OR $ 1:5",
+       "a UID SEARCH return=(SAVE MIN) (AND UID $ (OR SEQ $ SEQ 1:5))"},
+      {"a SEARCH RETURN (save) CHARSET KOI8-R ALL",
+       "a SEARCH charset=KOI8-R return=(SAVE) (AND ALL)"},
+      {"a SEARCH $,1", "BAD a: Unexpected text after the command"},
+      {"a SEARCH 1,$", "BAD a: Invalid sequence set: Expected a number"},
+      {"a FETCH $:4 FLAGS", "BAD a: Expected a space"},
+      {"a UID FETCH $ (FLAGS)", "a UID FETCH $ (FLAGS)"},
+      {"a STORE $ +FLAGS (\\Seen)", "a STORE $ add (\\Seen)"},
+      {"a UID COPY $ Trash", "a UID COPY $ \"Trash\""},
+      {"a MOVE $ Trash", "a MOVE $ \"Trash\""},
+      {"a UID EXPUNGE $", "a UID EXPUNGE $"},
+      {"a SELECT INBOX (QRESYNC (1 2 $))", "BAD a: \"$\" is not allowed in QRESYNC parameters"},
+      {"a SELECT INBOX (QRESYNC (1 2 1:5 ($ 1:5)))",
+       "BAD a: \"$\" is not allowed in QRESYNC parameters"},
+  };
+  for (auto [in, out] : cases) EXPECT_EQ(parse(in), out) << in;
+}
+
 }  // namespace
 }  // namespace appliance::imap

@@ -242,6 +242,10 @@ Result<Command> parse_search(Reader& r, bool uid) {
   return Command{std::move(s)};
 }
 
+bool searchable_charset(const std::optional<std::string>& charset) {
+  return !charset || *charset == "UTF-8" || *charset == "US-ASCII";
+}
+
 bool uses_modseq(const SearchKey& key) {
   if (key.kind == SearchKey::Kind::modseq) return true;
   return std::any_of(key.children.begin(), key.children.end(),

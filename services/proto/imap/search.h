@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "proto/imap/syntax.h"
@@ -74,6 +76,12 @@ struct SearchKey {
   SequenceSet set;
   std::vector<SearchKey> children;
 };
+
+// SEARCH CHARSET: UTF-8, or US-ASCII (a subset of it), or none given. The
+// server layer refuses any other with NO and kBadCharset (RFC 9051 6.4.4),
+// since a SEARCH RETURN (SAVE) that fails empties what it holds for "$".
+bool searchable_charset(const std::optional<std::string>& charset);
+inline constexpr std::string_view kBadCharset = "BADCHARSET (UTF-8 US-ASCII)";
 
 // Whether a MODSEQ key is anywhere in the tree (RFC 7162 3.1.5).
 bool uses_modseq(const SearchKey& key);

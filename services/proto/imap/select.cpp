@@ -6,13 +6,21 @@ namespace appliance::imap {
 
 namespace {
 
+// A set in the QRESYNC parameters. "$" is refused: SELECT empties the saved
+// result (RFC 5182 2.1), so it could only name the previous mailbox's messages.
+Result<SequenceSet> explicit_set(Reader& r) {
+  auto set = r.sequence_set();
+  if (set && set->saved) return make_error("\"$\" is not allowed in QRESYNC parameters");
+  return set;
+}
+
 // (known-sequence-set known-uid-set) inside QRESYNC (RFC 7162 3.2.5).
 Result<void> seq_match(Reader& r, Qresync& q) {
   if (!r.eat('(')) return make_error("Expected '(' before the sequence match data");
-  auto seqs = r.sequence_set();
+  auto seqs = explicit_set(r);
   if (!seqs) return seqs.error();
   if (auto s = r.space(); !s) return s.error();
-  auto uids = r.sequence_set();
+  auto uids = explicit_set(r);
   if (!uids) return uids.error();
   if (!r.eat(')')) return make_error("Expected ')' after the sequence match data");
   q.seq_match = std::make_pair(std::move(*seqs), std::move(*uids));
@@ -31,7 +39,7 @@ Result<Qresync> qresync(Reader& r) {
   if (!m) return m.error();
   q.modseq = *m;
   if (r.eat(' ') && !r.peek('(')) {
-    auto uids = r.sequence_set();
+    auto uids = explicit_set(r);
     if (!uids) return uids.error();
     q.known_uids = std::move(*uids);
     r.eat(' ');

@@ -39,10 +39,6 @@ bool enables_condstore(const Command& c) {
   return false;
 }
 
-bool searches_known_charset(const Search& s) {
-  return !s.charset || *s.charset == "UTF-8" || *s.charset == "US-ASCII";
-}
-
 }  // namespace
 
 std::vector<std::string> Session::capabilities() const {
@@ -57,9 +53,9 @@ std::vector<std::string> Session::capabilities() const {
     }
     return caps;
   }
-  caps.insert(caps.end(),
-              {"UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS",
-               "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH", "BINARY", "MULTIAPPEND"});
+  caps.insert(caps.end(), {"UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "LIST-EXTENDED",
+                           "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH",
+                           "SEARCHRES", "BINARY", "MULTIAPPEND"});
   if (config_.condstore) caps.push_back("CONDSTORE");
   if (config_.condstore && config_.qresync) caps.push_back("QRESYNC");
   if (config_.quota) caps.insert(caps.end(), {"QUOTA", "QUOTA=RES-STORAGE"});
@@ -87,8 +83,6 @@ std::optional<std::string> Session::not_allowed(const Command& c) const {
 
 // Refusals with NO: well-formed, allowed, but not something this server does.
 std::optional<std::pair<std::string, std::string>> Session::not_supported(const Command& c) const {
-  if (auto* s = std::get_if<Search>(&c); s && !searches_known_charset(*s))
-    return std::make_pair("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset");
   if (auto* s = std::get_if<Starttls>(&c); s && !config_.tls_available && !tls_)
     return std::make_pair("", "TLS is not available");
   return std::nullopt;

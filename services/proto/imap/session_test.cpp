@@ -80,6 +80,31 @@ TEST(Session, QueuedCommandsWaitTheirTurnAndAreLimited) {
   EXPECT_EQ(sent(s.take_events()), "* BYE Too many commands in flight\r\n");
 }
 
+// SEARCHRES (RFC 5182): a command naming "$" runs only after the SEARCH that
+// saves it is answered; a SEARCH in another charset goes to the server layer,
+// which refuses it and, with SAVE, empties "$" (RFC 9051 6.4.4.1).
+TEST(Session, SavedResultIsUsedInOrder) {
+  Session s(tls_config());
+  s.greet();
+  s.receive("a LOGIN u p\r\n");
+  s.answer(Answer::ok());
+  auto caps = s.capabilities();
+  EXPECT_EQ(std::count(caps.begin(), caps.end(), "SEARCHRES"), 1);
+  s.receive("b SELECT INBOX\r\n");
+  s.answer(Answer::ok());
+  s.take_events();
+  s.receive("c SEARCH RETURN (SAVE) CHARSET KOI8-R FLAGGED\r\nd FETCH $ FLAGS\r\n");
+  auto events = s.take_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(std::get<event::Request>(events[0]).tag, "c");
+  s.answer(Answer::no("Unsupported charset", std::string(kBadCharset)));
+  events = s.take_events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(sent({events[0]}), "c NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset\r\n");
+  auto& fetch = std::get<event::Request>(events[1]);
+  EXPECT_TRUE(std::get<Fetch>(fetch.command).set.saved);
+}
+
 TEST(Session, IdlePushAndDone) {
   Session s(tls_config());
   s.greet();
