@@ -7,7 +7,8 @@ Then a quota set with appliancectl: GETQUOTAROOT tells it, APPEND and COPY
 over it store nothing ([OVERQUOTA]), and smtpd refuses mail for the full
 account at RCPT (552 5.2.2). Then MULTIAPPEND stores all its messages under
 one APPENDUID, or none when one does not parse or they would pass the quota.
-Last, a saved SEARCH result ("$", SEARCHRES) used by the commands after it."""
+Last, a saved SEARCH result ("$", SEARCHRES) used by the commands after it,
+and STATUS and LIST-STATUS telling a mailbox's SIZE."""
 import imaplib
 import os
 import re
@@ -241,3 +242,30 @@ def test_a_saved_search_result_is_used_by_later_commands(alice):
     finally:
         c.logout()
 
+
+def test_status_and_list_status_tell_the_size(alice):
+    c = login(alice)
+    try:
+        assert "STATUS=SIZE" in capabilities(c)
+        c.create("Sized")
+        sizes = []
+        for n in (1, 2):
+            message = (MAIL.format(n=f"z{n}") + "y" * (1000 * n)).encode()
+            typ, data = c.append("Sized", "", None, message)
+            assert typ == "OK", data
+            sizes.append(len(message))
+        typ, data = c.status("Sized", "(MESSAGES SIZE)")
+        assert data == [b"Sized (MESSAGES 2 SIZE %d)" % sum(sizes)], data
+        typ, data = command(c, "LIST", '""', "Sized", "RETURN", "(STATUS (SIZE))")
+        assert typ == "OK", data
+        assert c.untagged_responses.pop("STATUS") == [b"Sized (SIZE %d)" % sum(sizes)]
+        # RFC822.SIZE of each message adds up to it, and an expunge takes its share.
+        c.select("Sized")
+        typ, data = c.fetch("1:*", "(RFC822.SIZE)")
+        assert data == [b"1 (RFC822.SIZE %d)" % sizes[0], b"2 (RFC822.SIZE %d)" % sizes[1]], data
+        c.store("1", "+FLAGS", "(\\Deleted)")
+        c.expunge()
+        typ, data = c.status("Sized", "(SIZE)")
+        assert data == [b"Sized (SIZE %d)" % sizes[1]], data
+    finally:
+        c.logout()
