@@ -33,6 +33,7 @@ struct Context {
   // RFC 7162: FETCH responses carry MODSEQ (CONDSTORE); expunges go out as
   // VANISHED (QRESYNC). `condstore_new`: enabled by the command at hand.
   bool condstore = false, qresync = false, condstore_new = false;
+  std::uint64_t append_limit = 0;  // the session's APPENDLIMIT (RFC 7889), for STATUS
   std::optional<MailboxView> selected;
   std::mutex busy;  // one command or IDLE poll at a time
 };

@@ -23,12 +23,11 @@ std::string client_name(const imap::Id& id) {
 // them, rather than a catch-all, makes a new command without an action a
 // compile error.
 template <class T>
-concept AnsweredBySession =
-    std::is_same_v<T, imap::Capability> || std::is_same_v<T, imap::Logout> ||
-    std::is_same_v<T, imap::Starttls> || std::is_same_v<T, imap::Authenticate> ||
-    std::is_same_v<T, imap::Login> || std::is_same_v<T, imap::Enable> ||
-    std::is_same_v<T, imap::Id> || std::is_same_v<T, imap::Namespace> ||
-    std::is_same_v<T, imap::Idle>;
+concept AnsweredBySession = std::is_same_v<T, imap::Capability> ||
+    std::is_same_v<T, imap::Logout> || std::is_same_v<T, imap::Starttls> ||
+    std::is_same_v<T, imap::Authenticate> || std::is_same_v<T, imap::Login> ||
+    std::is_same_v<T, imap::Enable> || std::is_same_v<T, imap::Id> ||
+    std::is_same_v<T, imap::Namespace> || std::is_same_v<T, imap::Idle>;
 
 }  // namespace
 
@@ -36,6 +35,7 @@ Conversation::Conversation(const Services& services, imap::SessionConfig config,
                            std::string peer_address, Io io)
     : services_(services),
       session_(std::move(config)),
+      append_limit_(session_.append_limit()),
       peer_(std::move(peer_address)),
       io_(std::move(io)) {}
 
@@ -134,6 +134,7 @@ imap::Answer Conversation::logged_in(const auth::LoginOutcome& outcome) {
   context->tenant = std::move(*tenant);
   context->account = outcome.account;
   context->address = outcome.address;
+  context->append_limit = append_limit_;
   context_ = context;
   log::info("logged in", {{"account", outcome.address}, {"protocol", "imap"}});
   imap::Answer a = imap::Answer::ok();
@@ -173,9 +174,8 @@ imap::Answer Conversation::act(const std::string& tag, const imap::Command& comm
     c.selected->set_modes(c.condstore, c.qresync);
     // RFC 7162 3.1: CONDSTORE enabled with a mailbox selected tells its HIGHESTMODSEQ.
     if (c.condstore_new && !std::holds_alternative<imap::Select>(command))
-      first = imap::status_response("", imap::Cond::ok,
-                                    imap::code::highestmodseq(c.selected->mailbox().modseq),
-                                    "Highest");
+      first = imap::status_response(
+          "", imap::Cond::ok, imap::code::highestmodseq(c.selected->mailbox().modseq), "Highest");
   }
   imap::Answer a = dispatch(c, tag, command);
   a.untagged = first + a.untagged;

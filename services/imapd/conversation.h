@@ -79,6 +79,7 @@ class Conversation : public std::enable_shared_from_this<Conversation> {
 
   const Services& services_;
   imap::Session session_;
+  const std::uint64_t append_limit_;  // the session's, for workers to read
   std::string peer_;
   Io io_;
   std::shared_ptr<Context> context_;  // after login

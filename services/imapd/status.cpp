@@ -35,14 +35,15 @@ imap::Answer status(Context& c, const imap::Status& cmd) {
   }
   std::vector<std::pair<std::string, std::uint64_t>> items;
   for (const auto& item : cmd.items) {
-    std::uint64_t v = item == "MESSAGES"        ? n->messages
-                      : item == "UIDNEXT"       ? (*box)->uidnext
-                      : item == "UIDVALIDITY"   ? (*box)->uidvalidity
-                      : item == "UNSEEN"        ? n->unseen
-                      : item == "DELETED"       ? n->deleted
-                      : item == "SIZE"          ? n->size
+    std::uint64_t v = item == "MESSAGES"          ? n->messages
+                      : item == "UIDNEXT"         ? (*box)->uidnext
+                      : item == "UIDVALIDITY"     ? (*box)->uidvalidity
+                      : item == "UNSEEN"          ? n->unseen
+                      : item == "DELETED"         ? n->deleted
+                      : item == "SIZE"            ? n->size
                       : item == "HIGHESTMODSEQ"   ? (*box)->modseq
                       : item == "DELETED-STORAGE" ? freed
+                      : item == "APPENDLIMIT"     ? c.append_limit
                                                   : 0;  // RECENT: this server has none
     items.emplace_back(item, v);
   }

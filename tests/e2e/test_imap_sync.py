@@ -8,7 +8,8 @@ over it store nothing ([OVERQUOTA]), and smtpd refuses mail for the full
 account at RCPT (552 5.2.2). Then MULTIAPPEND stores all its messages under
 one APPENDUID, or none when one does not parse or they would pass the quota.
 Last, a saved SEARCH result ("$", SEARCHRES) used by the commands after it,
-and STATUS and LIST-STATUS telling a mailbox's SIZE."""
+STATUS and LIST-STATUS telling a mailbox's SIZE, and APPENDLIMIT: announced,
+told by STATUS, and an APPEND over it refused before its message is sent."""
 import imaplib
 import os
 import re
@@ -267,5 +268,24 @@ def test_status_and_list_status_tell_the_size(alice):
         c.expunge()
         typ, data = c.status("Sized", "(SIZE)")
         assert data == [b"Sized (SIZE %d)" % sizes[1]], data
+    finally:
+        c.logout()
+
+
+def test_an_append_over_the_limit_is_refused_before_it_is_sent(alice):
+    c = login(alice)
+    try:
+        limits = [cap for cap in capabilities(c) if cap.startswith("APPENDLIMIT=")]
+        assert limits == ["APPENDLIMIT=52428800"], limits
+        typ, data = c.status("INBOX", "(APPENDLIMIT)")
+        assert data == [b"INBOX (APPENDLIMIT 52428800)"], data
+        # A synchronising literal one octet over: NO before "+", so nothing is sent.
+        tag = c._new_tag()
+        del c.tagged_commands[tag]
+        c.send(tag + b" APPEND INBOX {52428801}\r\n")
+        line = c.readline().decode().strip()
+        assert line == tag.decode() + " NO [TOOBIG] Literal too large", line
+        typ, data = c.noop()
+        assert typ == "OK", data
     finally:
         c.logout()

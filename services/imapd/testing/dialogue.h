@@ -84,9 +84,8 @@ class ImapdTest : public store::testing::StoreTest {
         fmt::format(
             "a OK [CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ ENABLE ID IDLE NAMESPACE "
             "UIDPLUS MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE "
-            "CREATE-SPECIAL-USE ESEARCH SEARCHRES BINARY MULTIAPPEND {}QUOTA QUOTA=RES-STORAGE "
-            "UTF8=ACCEPT STATUS=SIZE "
-            "WITHIN] Logged in\r\n",
+            "CREATE-SPECIAL-USE ESEARCH SEARCHRES BINARY MULTIAPPEND APPENDLIMIT=52428800 {}QUOTA "
+            "QUOTA=RES-STORAGE UTF8=ACCEPT STATUS=SIZE WITHIN] Logged in\r\n",
             condstore_ ? "CONDSTORE QRESYNC " : ""));
     return cl;
   }

@@ -126,6 +126,9 @@ class Session {
   const std::optional<std::string>& account() const { return account_; }
   const Id& client_id() const { return client_id_; }
   std::vector<std::string> capabilities() const;
+  // The largest message APPEND takes, announced as APPENDLIMIT (RFC 7889):
+  // one literal, within a command that also has its line.
+  std::uint64_t append_limit() const;
 
  private:
   enum class Pending { none, tls, login, request };

@@ -56,11 +56,17 @@ std::vector<std::string> Session::capabilities() const {
   caps.insert(caps.end(), {"UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "LIST-EXTENDED",
                            "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH",
                            "SEARCHRES", "BINARY", "MULTIAPPEND"});
+  caps.push_back(fmt::format("APPENDLIMIT={}", append_limit()));
   if (config_.condstore) caps.push_back("CONDSTORE");
   if (config_.condstore && config_.qresync) caps.push_back("QRESYNC");
   if (config_.quota) caps.insert(caps.end(), {"QUOTA", "QUOTA=RES-STORAGE"});
   caps.insert(caps.end(), {"UTF8=ACCEPT", "STATUS=SIZE", "WITHIN"});
   return caps;
+}
+
+std::uint64_t Session::append_limit() const {
+  const InputLimits& l = config_.limits;
+  return std::min(l.max_literal, l.max_command > l.max_line ? l.max_command - l.max_line : 0);
 }
 
 // RFC 9051 3: the states in which each command is valid.

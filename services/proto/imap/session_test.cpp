@@ -105,6 +105,20 @@ TEST(Session, SavedResultIsUsedInOrder) {
   EXPECT_TRUE(std::get<Fetch>(fetch.command).set.saved);
 }
 
+// APPENDLIMIT (RFC 7889): one literal, in a command that also has its line.
+TEST(Session, AppendLimitIsTheLiteralWithinTheCommand) {
+  SessionConfig c = tls_config();
+  EXPECT_EQ(Session(c).append_limit(), 50u << 20);
+  c.limits = InputLimits{.max_line = 100, .max_literal = 5000, .max_command = 1000};
+  Session s(c);
+  EXPECT_EQ(s.append_limit(), 900u);
+  s.greet();
+  s.receive("a LOGIN u p\r\n");
+  s.answer(Answer::ok());
+  auto caps = s.capabilities();
+  EXPECT_EQ(std::count(caps.begin(), caps.end(), "APPENDLIMIT=900"), 1);
+}
+
 TEST(Session, IdlePushAndDone) {
   Session s(tls_config());
   s.greet();
