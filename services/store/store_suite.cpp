@@ -122,6 +122,7 @@ class PostgresBackend final : public Backend {
     auto& c = dynamic_cast<postgres::PgTenant&>(t).committer();
     return {c.batches(), c.jobs()};
   }
+  std::string conninfo() const override { return server_.conninfo(database_); }
 
  private:
   postgres::testing::TestServer& server_;

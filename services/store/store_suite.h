@@ -40,6 +40,8 @@ class Backend {
   virtual std::filesystem::path spool(Id tenant) = 0;
   // Batches and jobs committed so far by the tenant's group commit.
   virtual std::pair<std::uint64_t, std::uint64_t> commits(TenantStore& t) = 0;
+  // The libpq conninfo of the backend's database; empty for SQLite.
+  virtual std::string conninfo() const { return ""; }
 };
 
 // The test process's PostgreSQL server, started on first use; null (and a

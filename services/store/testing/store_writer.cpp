@@ -2,16 +2,20 @@
 //   store_writer - write messages and print each acknowledged one; verify later.
 //
 // SYNOPSIS
-//   store_writer write  --dir D [--keyd SOCK [--family F]] [--threads N] [--count N] [--large-every
-//   K] [--marker S] store_writer verify --dir D [--keyd SOCK] [--marker S]   < lines "ack ID SEED
-//   SIZE" store_writer destroy --dir D [--keyd SOCK]
+//   store_writer write   --dir D [--postgres CONNINFO] [--keyd SOCK [--family F]]
+//                        [--threads N] [--count N] [--large-every K] [--marker S]
+//   store_writer verify  --dir D [--postgres CONNINFO] [--keyd SOCK] [--marker S]
+//                        < lines "ack ID SEED SIZE"
+//   store_writer destroy --dir D [--postgres CONNINFO] [--keyd SOCK]
 //
 // DESCRIPTION
 //   For the crash test and the keyd end-to-end test. `write` opens the store
-//   under D (tenant "test", account writer@example.test, mailbox INBOX; made
-//   when absent), runs N threads appending messages (every K-th one large,
-//   streamed), and prints "ack ID SEED SIZE" only after append() returned:
-//   each printed line is a durable message. --count 0 writes until killed.
+//   under D, or with --postgres the database that libpq conninfo names (large
+//   blobs spooled under D): tenant "test", account writer@example.test,
+//   mailbox INBOX, made when absent. It runs N threads appending messages
+//   (every K-th one large, streamed), and prints "ack ID SEED SIZE" only
+//   after append() returned: each printed line is a durable message.
+//   --count 0 writes until killed.
 //   `verify` reads ack lines, checks every message's content by digest, runs
 //   the full integrity check, and exits 0 only when all is well.
 //   `destroy` destroys the account (crypto-shredding).
@@ -25,6 +29,7 @@
 #include <thread>
 
 #include "keyd/client.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/workload.h"
 
@@ -34,7 +39,7 @@ using namespace appliance::store;
 namespace {
 
 struct Args {
-  std::string dir, keyd, marker, family = "wrap/mail";
+  std::string dir, postgres, keyd, marker, family = "wrap/mail";
   int threads = 4, count = 100, large_every = 0;
 };
 
@@ -47,7 +52,9 @@ struct Opened {
 
 Result<Opened> open_all(DataKeySource& keys, const Args& a) {
   Opened o;
-  auto s = sqlite::open_store({a.dir, &keys});
+  auto s = a.postgres.empty()
+               ? sqlite::open_store({a.dir, &keys})
+               : postgres::open_store({a.postgres, &keys, std::filesystem::path(a.dir) / "spool"});
   if (!s) return s.error();
   o.store = std::move(*s);
   auto ts = o.store->tenants();
@@ -149,6 +156,7 @@ int main(int argc, char** argv) {
   for (auto* sub :
        {app.add_subcommand("write"), app.add_subcommand("verify"), app.add_subcommand("destroy")}) {
     sub->add_option("--dir", a.dir)->required();
+    sub->add_option("--postgres", a.postgres, "libpq conninfo of the store's database");
     sub->add_option("--keyd", a.keyd);
     sub->add_option("--family", a.family, "keyd key family for data keys");
     sub->add_option("--marker", a.marker);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -58,6 +59,29 @@ Result<pid_t> spawn(const std::vector<std::string>& args, const std::filesystem:
   if (::getppid() != parent) ::_exit(125);
   ::execv(argv[0], argv.data());
   ::_exit(127);
+}
+
+// State and parent of a process (fields 3 and 4 of /proc/<pid>/stat);
+// state 0 when there is no such process.
+std::pair<char, long> state_of(const std::string& pid) {
+  std::ifstream in("/proc/" + pid + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), {});
+  auto at = stat.rfind(')');
+  char state = 0;
+  long ppid = 0;
+  if (at == std::string::npos || std::sscanf(stat.c_str() + at + 1, " %c %ld", &state, &ppid) != 2)
+    return {0, 0};
+  return {state, ppid};
+}
+
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (state_of(name).second == parent) out.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return out;
 }
 
 std::string tail(const std::filesystem::path& log) {
@@ -135,6 +159,29 @@ void TestServer::stop() {
 Result<void> TestServer::restart(const std::function<void()>& while_stopped) {
   stop();
   while_stopped();
+  if (auto r = run_postgres(); !r) return r;
+  return wait_ready();
+}
+
+// Stopped first, so that it forks nothing while its processes are listed;
+// then every one of them killed, none given time to write anything.
+void TestServer::crash() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGSTOP);
+  std::vector<pid_t> children = children_of(pid_);
+  ::kill(pid_, SIGKILL);
+  for (pid_t c : children) ::kill(c, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+  // A new postmaster refuses to start while one of them still holds the
+  // old shared memory: wait until each is gone or a zombie.
+  for (pid_t c : children)
+    for (char s = state_of(std::to_string(c)).first; s != 0 && s != 'Z';
+         s = state_of(std::to_string(c)).first)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
+Result<void> TestServer::start_again() {
   if (auto r = run_postgres(); !r) return r;
   return wait_ready();
 }

@@ -13,7 +13,9 @@
 //   create_database() makes a fresh database and returns its name, so
 //   that each test starts empty without a server of its own; sql() runs
 //   statements as the superuser (CHECKPOINT, altering rows behind the
-//   store's back).
+//   store's back). crash() kills the server as a crash would: SIGKILL to the
+//   postmaster and every process of it at once, no shutdown; start it again
+//   with start_again(), which runs PostgreSQL's crash recovery.
 #pragma once
 
 #include <sys/types.h>
@@ -48,6 +50,8 @@ class TestServer {
   // Stops the server (fast shutdown: every page written), runs while_stopped,
   // starts it again: for tests that change its files.
   Result<void> restart(const std::function<void()>& while_stopped);
+  void crash();
+  Result<void> start_again();
   const std::filesystem::path& data_dir() const { return data_; }
 
  private:
