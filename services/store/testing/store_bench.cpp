@@ -15,7 +15,12 @@
 //   PostgreSQL: synchronous_commit on a server started under D with fsync on).
 //   Prints both rates and "<backend>: ratio <x>" per backend, and last
 //   "group-commit: ratio <x> (goal 10)", x the lowest of the backends' ratios.
+//   With each rate, the CPU time per message (user and system, all threads)
+//   of this process and, for PostgreSQL, of the server's processes: two
+//   cores give at most 2 s / (that sum) messages per second, whatever the
+//   disk.
 //   Run by bench/group-commit.
+#include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
@@ -27,6 +32,7 @@
 #include <functional>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/tenant.h"
@@ -43,13 +49,23 @@ namespace {
 struct Run {
   double rate = 0;
   std::uint64_t messages = 0, batches = 0;
+  double cpu = 0, server_cpu = 0;  // seconds
 };
 
-// Where one mode of one backend runs: a fresh store, and its commit counter.
+// Where one mode of one backend runs: a fresh store, its commit counter, and
+// the CPU seconds its server has used so far (none for SQLite).
 struct Target {
   std::function<Result<std::unique_ptr<Store>>(DataKeySource&, bool group)> open;
   std::function<const GroupCommit&(TenantStore&)> committer;
+  std::function<double()> server_cpu;  // empty: no server
 };
+
+double own_cpu() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 Target sqlite_target(const std::filesystem::path& dir) {
   return {[dir](DataKeySource& keys, bool group) {
@@ -70,7 +86,8 @@ Target postgres_target(postgres::testing::TestServer& server, const std::filesys
           },
           [](TenantStore& t) -> const GroupCommit& {
             return dynamic_cast<postgres::PgTenant&>(t).committer();
-          }};
+          },
+          [&server] { return server.cpu_seconds(); }};
 }
 
 Result<Run> run(const Target& target, bool group, int writers, double seconds, std::size_t size) {
@@ -93,6 +110,8 @@ Result<Run> run(const Target& target, bool group, int writers, double seconds, s
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> done{0}, failed{0};
   std::vector<std::thread> pool;
+  auto server_now = [&] { return target.server_cpu ? target.server_cpu() : 0.0; };
+  const double cpu0 = own_cpu(), server0 = server_now();
   auto start = std::chrono::steady_clock::now();
   for (int w = 0; w < writers; ++w)
     pool.emplace_back([&, w] {
@@ -113,7 +132,8 @@ Result<Run> run(const Target& target, bool group, int writers, double seconds, s
   for (auto& th : pool) th.join();
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (failed) return make_error(std::to_string(failed) + " appends failed");
-  return Run{done / elapsed, done.load(), committer.batches() - batches0};
+  return Run{done / elapsed, done.load(), committer.batches() - batches0, own_cpu() - cpu0,
+             server_now() - server0};
 }
 
 // Both modes on one backend; returns group commit's rate over one commit per message's.
@@ -125,12 +145,15 @@ Result<double> compare(const char* backend, const Target& target, int writers, d
     auto r = run(target, mode == 1, writers, seconds, size);
     if (!r) return make_error(fmt::format("{}, {}: {}", backend, names[mode], r.message()));
     results[mode] = *r;
+    double n = r->messages ? double(r->messages) : 1.0;
     std::printf(
         "%s, %s: %.0f messages/s (%llu messages of %zu bytes, %d writers, %llu commits, %.1f per "
-        "commit)\n",
+        "commit; CPU per message %.0f us%s)\n",
         backend, names[mode], r->rate, static_cast<unsigned long long>(r->messages), size, writers,
         static_cast<unsigned long long>(r->batches),
-        r->batches ? double(r->messages) / double(r->batches) : 0.0);
+        r->batches ? double(r->messages) / double(r->batches) : 0.0, r->cpu / n * 1e6,
+        target.server_cpu ? fmt::format(" + server {:.0f} us", r->server_cpu / n * 1e6).c_str()
+                          : "");
   }
   double ratio = results[1].rate / results[0].rate;
   std::printf("%s: ratio %.1f\n", backend, ratio);

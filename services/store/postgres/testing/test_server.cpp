@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -61,17 +61,22 @@ Result<pid_t> spawn(const std::vector<std::string>& args, const std::filesystem:
   ::_exit(127);
 }
 
-// State and parent of a process (fields 3 and 4 of /proc/<pid>/stat);
-// state 0 when there is no such process.
-std::pair<char, long> state_of(const std::string& pid) {
+// The fields of /proc/<pid>/stat after the command name: [0] is field 3
+// (the state), [1] the parent; empty when there is no such process.
+std::vector<std::string> stat_fields(const std::string& pid) {
   std::ifstream in("/proc/" + pid + "/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), {});
   auto at = stat.rfind(')');
-  char state = 0;
-  long ppid = 0;
-  if (at == std::string::npos || std::sscanf(stat.c_str() + at + 1, " %c %ld", &state, &ppid) != 2)
-    return {0, 0};
-  return {state, ppid};
+  std::vector<std::string> out;
+  if (at == std::string::npos) return out;
+  std::istringstream fields(stat.substr(at + 2));
+  for (std::string f; fields >> f;) out.push_back(f);
+  return out;
+}
+
+char state_of(pid_t pid) {
+  auto f = stat_fields(std::to_string(pid));
+  return f.empty() ? 0 : f[0][0];
 }
 
 std::vector<pid_t> children_of(pid_t parent) {
@@ -79,9 +84,21 @@ std::vector<pid_t> children_of(pid_t parent) {
   for (const auto& e : std::filesystem::directory_iterator("/proc")) {
     std::string name = e.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (state_of(name).second == parent) out.push_back(static_cast<pid_t>(std::stol(name)));
+    auto f = stat_fields(name);
+    if (f.size() > 1 && f[1] == std::to_string(parent))
+      out.push_back(static_cast<pid_t>(std::stol(name)));
   }
   return out;
+}
+
+// utime + stime (fields 14, 15), with cutime + cstime (16, 17: children
+// already waited for) when `reaped`.
+double cpu_of(pid_t pid, bool reaped) {
+  auto f = stat_fields(std::to_string(pid));
+  if (f.size() < 15) return 0;
+  double ticks = std::stod(f[11]) + std::stod(f[12]);
+  if (reaped) ticks += std::stod(f[13]) + std::stod(f[14]);
+  return ticks / double(::sysconf(_SC_CLK_TCK));
 }
 
 std::string tail(const std::filesystem::path& log) {
@@ -176,9 +193,15 @@ void TestServer::crash() {
   // A new postmaster refuses to start while one of them still holds the
   // old shared memory: wait until each is gone or a zombie.
   for (pid_t c : children)
-    for (char s = state_of(std::to_string(c)).first; s != 0 && s != 'Z';
-         s = state_of(std::to_string(c)).first)
+    for (char s = state_of(c); s != 0 && s != 'Z'; s = state_of(c))
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
+double TestServer::cpu_seconds() const {
+  if (pid_ <= 0) return 0;
+  double sum = cpu_of(pid_, true);
+  for (pid_t c : children_of(pid_)) sum += cpu_of(c, false);
+  return sum;
 }
 
 Result<void> TestServer::start_again() {

@@ -53,6 +53,9 @@ class TestServer {
   void crash();
   Result<void> start_again();
   const std::filesystem::path& data_dir() const { return data_; }
+  // CPU seconds (user and system) used so far by the postmaster, the
+  // processes of it that have exited, and those still running.
+  double cpu_seconds() const;
 
  private:
   explicit TestServer(Options options) : options_(std::move(options)) {}
