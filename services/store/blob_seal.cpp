@@ -133,13 +133,31 @@ Result<void> BlobSealer::write(std::string_view plain, const Emit& emit) {
   if (finished_) return make_error("blob already finished");
   size_ += plain.size();
   if (auto r = mac_.update(plain); !r) return r;
+  if (!streaming_ && held_.size() + plain.size() <= kChunkSize) {
+    held_.append(plain);
+    return {};
+  }
+  if (auto r = stream_held(emit); !r) return r;
   return compress(plain, ZSTD_e_continue, emit);
+}
+
+// The blob is longer than what is held: from here on a stream of unknown size.
+Result<void> BlobSealer::stream_held(const Emit& emit) {
+  if (streaming_) return {};
+  streaming_ = true;
+  auto r = compress(held_, ZSTD_e_continue, emit);
+  std::string().swap(held_);
+  return r;
 }
 
 Result<void> BlobSealer::finish(const Emit& emit) {
   if (finished_) return make_error("blob already finished");
   finished_ = true;
-  if (auto r = compress({}, ZSTD_e_end, emit); !r) return r;
+  if (!streaming_) {
+    std::size_t rc = ZSTD_CCtx_setPledgedSrcSize(zstd_.get(), held_.size());
+    if (ZSTD_isError(rc)) return zstd_error(rc);
+  }
+  if (auto r = compress(streaming_ ? std::string_view() : held_, ZSTD_e_end, emit); !r) return r;
   auto id = mac_.finish();
   if (!id) return id.error();
   id_ = std::move(*id);
