@@ -192,6 +192,8 @@ imap::Answer search(Context& c, const std::string& tag, const imap::Search& cmd)
   };
   if (!imap::searchable_charset(cmd.charset))
     return failed(imap::Answer::no("Unsupported charset", std::string(imap::kBadCharset)));
+  auto key = imap::search_in_utf8(cmd.key, cmd.charset);  // messages are matched in UTF-8
+  if (!key) return failed(imap::Answer::no(key.message()));
   auto rows = c.tenant->messages(c.account, view.mailbox().id);
   if (!rows) return failed(store_failed(rows.error()));
   std::map<std::uint32_t, const store::Message*> by_uid;
@@ -204,7 +206,7 @@ imap::Answer search(Context& c, const std::string& tag, const imap::Search& cmd)
     if (it == by_uid.end()) continue;
     MessageData data(c, *it->second);
     Candidate candidate{seq, &data};
-    auto r = matcher.match(cmd.key, candidate);
+    auto r = matcher.match(*key, candidate);
     if (!r) return failed(store_failed(r.error()));
     if (!*r) continue;
     found.push_back(cmd.uid ? it->first : seq);

@@ -203,6 +203,33 @@ def pipelined(c, *commands):
     return lines + [line.decode().strip()]
 
 
+def test_search_strings_in_another_charset(alice):
+    """SEARCH CHARSET ISO-8859-1 and KOI8-R find a message whose text is UTF-8;
+    an unknown charset is NO [BADCHARSET]."""
+    c = login(alice)
+    try:
+        c.create("Charsets")
+        body = ("From: bob@example.test\r\nSubject: menu\r\nMIME-Version: 1.0\r\n"
+                "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n"
+                "\r\nCaf\u00e9 au lait, \u041f\u0420\u0418\u0412\u0415\u0422\r\n")
+        typ, data = c.append("Charsets", "", None, body.encode("utf-8"))
+        assert typ == "OK", data
+        c.select("Charsets")
+        c.literal = "café".encode("iso-8859-1")
+        typ, data = c.search("ISO-8859-1", "BODY")
+        assert (typ, data) == ("OK", [b"1"]), data
+        c.literal = "ПРИВЕТ".encode("koi8-r")
+        typ, data = c.search("KOI8-R", "TEXT")
+        assert (typ, data) == ("OK", [b"1"]), data
+        c.literal = "thé".encode("iso-8859-1")
+        typ, data = c.search("ISO-8859-1", "BODY")
+        assert (typ, data) == ("OK", [b""]), data
+        typ, data = c.search("X-NO-SUCH-CHARSET", "ALL")
+        assert typ == "NO" and data[0].startswith(b"[BADCHARSET"), data
+    finally:
+        c.logout()
+
+
 def test_a_saved_search_result_is_used_by_later_commands(alice):
     ctl(alice, "accounts", "quota", "alice@example.test", "0")
     c = login(alice)

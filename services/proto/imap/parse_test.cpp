@@ -89,6 +89,29 @@ TEST(Parse, Append) {
   EXPECT_EQ(parse("a APPEND x (\\Recent) {1}\r\nz"), "BAD a: Flag \\Recent cannot be appended");
 }
 
+// Messages are matched in UTF-8: strings in another charset are converted.
+TEST(Parse, SearchStringsInOtherCharsetsBecomeUtf8) {
+  SearchKey key{.kind = SearchKey::Kind::and_};
+  key.children.push_back({.kind = SearchKey::Kind::subject, .text = "caf\xe9"});
+  key.children.push_back({.kind = SearchKey::Kind::not_});
+  key.children.back().children.push_back({.kind = SearchKey::Kind::body, .text = "\xd0\xd2"});
+  auto latin1 = search_in_utf8(key, "ISO-8859-1");
+  ASSERT_TRUE(latin1) << latin1.message();
+  EXPECT_EQ(latin1->children[0].text, "caf\xc3\xa9");
+  EXPECT_EQ(latin1->children[1].children[0].text, "\xc3\x90\xc3\x92");
+  auto koi8 = search_in_utf8(key, "KOI8-R");
+  ASSERT_TRUE(koi8);
+  EXPECT_EQ(koi8->children[1].children[0].text, "\xd0\xbf\xd1\x80");  // "пр"
+  EXPECT_EQ(search_in_utf8(key, "UTF-8")->children[0].text, "caf\xe9") << "taken as it is";
+  EXPECT_TRUE(searchable_charset("WINDOWS-1252"));
+  EXPECT_TRUE(searchable_charset(std::nullopt));
+  EXPECT_FALSE(searchable_charset("X-NO-SUCH-CHARSET"));
+  EXPECT_EQ(search_in_utf8(key, "X-NO-SUCH-CHARSET").message(),
+            "unsupported charset X-NO-SUCH-CHARSET");
+  SearchKey cut{.kind = SearchKey::Kind::text, .text = "\x82"};  // half a Shift_JIS letter
+  EXPECT_EQ(search_in_utf8(cut, "SHIFT_JIS").message(), "a search string is not valid SHIFT_JIS");
+}
+
 TEST(Parse, Search) {
   EXPECT_EQ(parse("a SEARCH FLAGGED SINCE 1-Feb-1994 NOT FROM \"Smith\""),
             "a SEARCH (AND FLAGGED SINCE 1994-02-01 (NOT FROM \"Smith\"))");

@@ -1,7 +1,11 @@
 // NAME
 //   search.cpp - SEARCH and UID SEARCH: charset, RETURN options, criteria.
+#include <iconv.h>
+
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "proto/imap/command.h"
@@ -242,8 +246,64 @@ Result<Command> parse_search(Reader& r, bool uid) {
   return Command{std::move(s)};
 }
 
-bool searchable_charset(const std::optional<std::string>& charset) {
+namespace {
+
+bool taken_as_is(const std::optional<std::string>& charset) {
   return !charset || *charset == "UTF-8" || *charset == "US-ASCII";
+}
+
+// iconv's descriptor, closed on every path.
+class Converter {
+ public:
+  explicit Converter(const std::string& charset) : cd_(iconv_open("UTF-8", charset.c_str())) {}
+  ~Converter() {
+    if (ok()) iconv_close(cd_);
+  }
+  Converter(const Converter&) = delete;
+  Converter& operator=(const Converter&) = delete;
+  bool ok() const { return cd_ != reinterpret_cast<iconv_t>(-1); }
+
+  std::optional<std::string> convert(std::string_view in) {
+    iconv(cd_, nullptr, nullptr, nullptr, nullptr);  // initial shift state
+    std::string out(in.size() * 4 + 16, '\0');
+    char* src = const_cast<char*>(in.data());
+    std::size_t src_left = in.size();
+    char* dst = out.data();
+    std::size_t dst_left = out.size();
+    if (iconv(cd_, &src, &src_left, &dst, &dst_left) == static_cast<std::size_t>(-1) ||
+        iconv(cd_, nullptr, nullptr, &dst, &dst_left) == static_cast<std::size_t>(-1))
+      return std::nullopt;  // an invalid or cut-off sequence
+    out.resize(out.size() - dst_left);
+    return out;
+  }
+
+ private:
+  iconv_t cd_;
+};
+
+bool convert_strings(SearchKey& key, Converter& to_utf8) {
+  if (!key.text.empty()) {
+    auto text = to_utf8.convert(key.text);
+    if (!text) return false;
+    key.text = std::move(*text);
+  }
+  for (SearchKey& child : key.children)
+    if (!convert_strings(child, to_utf8)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool searchable_charset(const std::optional<std::string>& charset) {
+  return taken_as_is(charset) || Converter(*charset).ok();
+}
+
+Result<SearchKey> search_in_utf8(SearchKey key, const std::optional<std::string>& charset) {
+  if (taken_as_is(charset)) return key;
+  Converter to_utf8(*charset);
+  if (!to_utf8.ok()) return make_error("unsupported charset " + *charset);
+  if (!convert_strings(key, to_utf8)) return make_error("a search string is not valid " + *charset);
+  return key;
 }
 
 bool uses_modseq(const SearchKey& key) {

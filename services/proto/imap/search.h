@@ -77,11 +77,17 @@ struct SearchKey {
   std::vector<SearchKey> children;
 };
 
-// SEARCH CHARSET: UTF-8, or US-ASCII (a subset of it), or none given. The
-// server layer refuses any other with NO and kBadCharset (RFC 9051 6.4.4),
-// since a SEARCH RETURN (SAVE) that fails empties what it holds for "$".
+// SEARCH CHARSET (RFC 9051 6.4.4): none given, UTF-8 and US-ASCII are
+// taken as they are; any other charset the C library's iconv knows
+// (ISO-8859-1, WINDOWS-1252, KOI8-R, ISO-2022-JP, GB18030, ...) is
+// converted to UTF-8 by search_in_utf8(), since messages are matched in
+// UTF-8. The server layer refuses an unknown charset with NO and
+// kBadCharset, and a string that is not valid in its charset with NO, since
+// a SEARCH RETURN (SAVE) that fails empties what it holds for "$".
 bool searchable_charset(const std::optional<std::string>& charset);
 inline constexpr std::string_view kBadCharset = "BADCHARSET (UTF-8 US-ASCII)";
+// The key with every searched string in UTF-8; the charset must be searchable.
+Result<SearchKey> search_in_utf8(SearchKey key, const std::optional<std::string>& charset);
 
 // Whether a MODSEQ key is anywhere in the tree (RFC 7162 3.1.5).
 bool uses_modseq(const SearchKey& key);
