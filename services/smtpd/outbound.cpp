@@ -16,14 +16,13 @@ namespace appliance::smtpd {
 
 namespace {
 
-// The account's hours, and the burst hold decided: recorded once per burst.
+// The account's sending state; the first held message of a burst recorded.
 Result<SendingState> sending_of(store::Store& store, store::TenantStore& tenant,
                                 const auth::Recipient& own, const SendingLimits& limits,
-                                std::int64_t now, bool& held) {
+                                std::int64_t now) {
   auto hours = tenant.queue().sending(own.account, sending_since(now));
   if (!hours) return hours.error();
   SendingState state = sending_state(*hours, now);
-  held = holds(limits, state);
   if (!first_held(limits, state)) return state;
   nlohmann::json details{{"messages_this_hour", state.hour_messages + 1},
                          {"usual_per_hour", state.usual_messages},
@@ -57,15 +56,14 @@ Result<Delivery::Parts> prepare_outbound(store::Store& store, auth::Directory& d
     return make_error(fmt::format("the sending account {} is not found", account));
   auto tenant = store.tenant(own->tenant);
   if (!tenant) return tenant.error();
-  bool held = false;
-  auto sending = sending_of(store, **tenant, *own, limits, now, held);
+  auto sending = sending_of(store, **tenant, *own, limits, now);
   if (!sending) return sending.error();
   auto blob = (*tenant)->new_blob(own->account);
   if (!blob) return blob.error();
   auto entry = std::make_shared<store::NewQueueEntry>();
   entry->account = own->account;
   entry->sender = sender;
-  entry->held = held;
+  entry->held = holds(limits, *sending);
   Delivery::Parts parts;
   parts.push_back({*tenant, own->account, std::move(*blob), std::move(entry), *sending});
   return parts;

@@ -18,7 +18,7 @@ inline constexpr std::string_view kEnqueue =
 inline constexpr std::string_view kCountSending =
     "INSERT INTO sending (account, hour, messages, recipients) VALUES ($1, $2, 1, $3) "
     "ON CONFLICT (account, hour) DO UPDATE SET messages = sending.messages + 1, "
-    "recipients = sending.recipients + excluded.recipients";
+    "recipients = sending.recipients + excluded.recipients RETURNING messages";
 inline constexpr std::string_view kForgetSending =
     "DELETE FROM sending WHERE account = $1 AND hour < $2";
 inline constexpr std::string_view kSending =

@@ -35,14 +35,18 @@ class SqlQueue final : public TenantQueue {
           db, [&](const auto& row) { out.id = row.int64(0); }, sql::kEnqueue, e.account,
           Bytes{blob->id()}, blob->size(), e.sender, e.created, std::int64_t{e.held ? 1 : 0});
       if (!n) return n.error();
-      if (auto c = for_rows(db, none, sql::kCountSending, e.account, e.created / 3600,
-                            std::uint64_t{e.recipients.size()});
+      std::int64_t in_hour = 0;
+      if (auto c = for_rows(
+              db, [&](const auto& row) { in_hour = row.int64(0); }, sql::kCountSending, e.account,
+              e.created / 3600, std::uint64_t{e.recipients.size()});
           !c)
         return c.error();
-      if (auto f = for_rows(db, none, sql::kForgetSending, e.account,
-                            e.created / 3600 - kSendingHoursKept);
-          !f)
-        return f.error();
+      // The account's first message of an hour drops its hours past keeping.
+      if (in_hour == 1)
+        if (auto f = for_rows(db, none, sql::kForgetSending, e.account,
+                              e.created / 3600 - kSendingHoursKept);
+            !f)
+          return f.error();
       for (std::size_t i = 0; i < e.recipients.size(); ++i)
         if (auto q = for_rows(db, none, sql::kEnqueueRecipient, out.id, std::uint64_t{i},
                               e.recipients[i]);
