@@ -38,15 +38,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def appliancectl(appliance, *args):
+def appliancectl(appliance, *args, stdin=None):
     """Runs `appliancectl --home <the appliance's home> args...`."""
     return subprocess.run([binary("appliancectl"), "--home", str(appliance.home), *args],
-                          capture_output=True, text=True, timeout=120)
+                          input=stdin, capture_output=True, text=True, timeout=120)
 
 
-def appliancectl_ok(appliance, *args):
+def appliancectl_ok(appliance, *args, stdin=None):
     """The same, which must succeed; returns its standard output."""
-    r = appliancectl(appliance, *args)
+    r = appliancectl(appliance, *args, stdin=stdin)
     assert r.returncode == 0, f"appliancectl {' '.join(args)}: {r.stdout}{r.stderr}"
     return r.stdout
 

@@ -9,38 +9,23 @@ recipient beyond six in the hour is refused with 451 4.7.1."""
 import os
 import re
 import smtplib
-import ssl
-import subprocess
 import time
 import uuid
 
 import pytest
 
-from conftest import binary
+from conftest import appliancectl_ok as ctl
+from mailbox_access import port, tls_context
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
 
 PASSWORD = "correct horse battery staple 7q"
 
 
-def ctl(appliance, *args, stdin=None):
-    r = subprocess.run([binary("appliancectl"), "--home", str(appliance.home), *args],
-                       input=stdin, capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, f"appliancectl {' '.join(args)}: {r.stdout}{r.stderr}"
-    return r.stdout
-
-
-def submission_port(appliance):
-    return int(appliance.endpoints()["submission"].rsplit(":", 1)[1])
-
-
 def submit(appliance, recipients):
     """sendmail's answer: the recipients refused, with their replies."""
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    with smtplib.SMTP("127.0.0.1", submission_port(appliance), timeout=30) as s:
-        s.starttls(context=ctx)
+    with smtplib.SMTP("127.0.0.1", port(appliance, "submission"), timeout=30) as s:
+        s.starttls(context=tls_context())
         s.login("alice@a.test", PASSWORD)
         body = (f"From: alice@a.test\r\nTo: {', '.join(recipients)}\r\nSubject: out\r\n"
                 f"Message-ID: <{uuid.uuid4()}@a.test>\r\n\r\nHello.\r\n")
