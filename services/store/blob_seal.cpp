@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace appliance::store {
@@ -29,6 +30,20 @@ std::string chunk_nonce(std::uint64_t seq, bool final) {
 
 Error zstd_error(std::size_t rc) {
   return make_error(fmt::format("zstd: {}", ZSTD_getErrorName(rc)));
+}
+
+// One spare decompression context per thread. Making one per blob (its
+// tables initialised, about 100 KiB) cost more than opening a small message:
+// a FETCH of a thousand headers made a thousand.
+struct SpareDctx {
+  ZSTD_DCtx* ctx = nullptr;
+  ~SpareDctx() { ZSTD_freeDCtx(ctx); }
+};
+thread_local SpareDctx spare_dctx;
+
+ZSTD_DCtx* take_dctx() {
+  ZSTD_DCtx* c = std::exchange(spare_dctx.ctx, nullptr);
+  return c ? c : ZSTD_createDCtx();
 }
 
 }  // namespace
@@ -196,6 +211,14 @@ Result<void> BlobSealer::seal(std::string_view piece, bool final, const Emit& em
   return emit(*sealed);
 }
 
+void BlobOpener::Free::operator()(ZSTD_DCtx* c) const {
+  // A context given back mid-frame (a failed open) starts afresh when taken.
+  if (spare_dctx.ctx || ZSTD_isError(ZSTD_DCtx_reset(c, ZSTD_reset_session_only)))
+    ZSTD_freeDCtx(c);
+  else
+    spare_dctx.ctx = c;
+}
+
 Result<BlobOpener> BlobOpener::start(const AccountKeys& keys, std::string_view header,
                                      std::string_view id, std::uint64_t size) {
   auto h = BlobHeader::parse(header);
@@ -211,7 +234,7 @@ Result<BlobOpener> BlobOpener::start(const AccountKeys& keys, std::string_view h
   auto mac = crypto::Hmac::start(keys.id);
   if (!mac) return mac.error();
   o.mac_ = std::move(*mac);
-  o.zstd_.reset(ZSTD_createDCtx());
+  o.zstd_.reset(take_dctx());
   if (!o.zstd_) return make_error("zstd: cannot create a decompression context");
   return o;
 }

@@ -110,8 +110,9 @@ class BlobOpener {
   Result<void> finish();
 
  private:
+  // Hands the context back to its thread's spare slot (see blob_seal.cpp).
   struct Free {
-    void operator()(ZSTD_DCtx* c) const { ZSTD_freeDCtx(c); }
+    void operator()(ZSTD_DCtx* c) const;
   };
   Result<void> decompress(std::string_view in, const Sink& sink);
 

@@ -4,6 +4,12 @@
 // DESCRIPTION
 //   See crypto.h. Contexts are owned by unique_ptr so that every early return
 //   frees them; intermediate plaintext is cleansed by the callers' Secret.
+//
+//   The algorithms are fetched once per process: OpenSSL 3 otherwise looks
+//   each one up by name, under a lock, at every use (and HMAC and HKDF their
+//   digest too), which cost more than the cipher itself for the small blobs
+//   and values a FETCH of a thousand headers opens. HMAC starts from a
+//   template context with the digest already set, duplicated per use.
 #include "store/crypto.h"
 
 #include <openssl/core_names.h>
@@ -11,6 +17,8 @@
 #include <openssl/rand.h>
 
 #include <fmt/format.h>
+
+#include <utility>
 
 namespace appliance::store::crypto {
 namespace {
@@ -28,12 +36,39 @@ Error ossl(std::string_view what) {
   return make_error(fmt::format("openssl: {} failed", what));
 }
 
+// Fetched objects and configured templates are immutable once made and may be
+// shared between threads; a function-local static is made exactly once.
+const EVP_CIPHER* aes_256_gcm() {
+  static EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  return cipher;
+}
+
+const EVP_MAC_CTX* hmac_sha256_template() {
+  static EVP_MAC_CTX* ctx = [] {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* c = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    EVP_MAC_free(mac);
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (c && EVP_MAC_CTX_set_params(c, params) != 1) EVP_MAC_CTX_free(std::exchange(c, nullptr));
+    return c;
+  }();
+  return ctx;
+}
+
+EVP_KDF* hkdf_kdf() {
+  static EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
+  return kdf;
+}
+
 Result<CipherCtx> gcm_context(const Secret& key, std::string_view nonce, bool encrypt) {
   if (key.size() != kKeySize || nonce.size() != kNonceSize)
     return make_error("aes-256-gcm: bad key or nonce length");
+  if (!aes_256_gcm()) return ossl("EVP_CIPHER_fetch(AES-256-GCM)");
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   if (!ctx) return ossl("EVP_CIPHER_CTX_new");
-  if (EVP_CipherInit_ex2(ctx.get(), EVP_aes_256_gcm(), u8(key.reveal()), u8(nonce), encrypt ? 1 : 0,
+  if (EVP_CipherInit_ex2(ctx.get(), aes_256_gcm(), u8(key.reveal()), u8(nonce), encrypt ? 1 : 0,
                          nullptr) != 1)
     return ossl("EVP_CipherInit_ex2");
   return ctx;
@@ -50,10 +85,9 @@ Result<void> add_aad(EVP_CIPHER_CTX* ctx, std::string_view aad) {
 }  // namespace
 
 Result<Secret> hkdf(const Secret& key, std::string_view salt, std::string_view info) {
-  EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-  if (!kdf) return ossl("EVP_KDF_fetch(HKDF)");
-  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(kdf);
-  EVP_KDF_free(kdf);
+  if (!hkdf_kdf()) return ossl("EVP_KDF_fetch(HKDF)");
+  // A new context each time: OpenSSL 3.0's HKDF cannot be duplicated.
+  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(hkdf_kdf());
   if (!ctx) return ossl("EVP_KDF_CTX_new");
   char digest[] = "SHA256";
   OSSL_PARAM params[] = {
@@ -73,16 +107,11 @@ Result<Secret> hkdf(const Secret& key, std::string_view salt, std::string_view i
 }
 
 Result<Hmac> Hmac::start(const Secret& key) {
-  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (!mac) return ossl("EVP_MAC_fetch(HMAC)");
+  if (!hmac_sha256_template()) return ossl("EVP_MAC_fetch(HMAC)");
   Hmac h;
-  h.ctx_.reset(EVP_MAC_CTX_new(mac));
-  EVP_MAC_free(mac);
-  if (!h.ctx_) return ossl("EVP_MAC_CTX_new");
-  char digest[] = "SHA256";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                         OSSL_PARAM_construct_end()};
-  if (EVP_MAC_init(h.ctx_.get(), u8(key.reveal()), key.size(), params) != 1)
+  h.ctx_.reset(EVP_MAC_CTX_dup(hmac_sha256_template()));
+  if (!h.ctx_) return ossl("EVP_MAC_CTX_dup");
+  if (EVP_MAC_init(h.ctx_.get(), u8(key.reveal()), key.size(), nullptr) != 1)
     return ossl("EVP_MAC_init");
   return h;
 }

@@ -171,6 +171,9 @@ class TenantStore : public TenantAccounts {
   virtual Result<std::vector<Message>> messages(Id account, Id mailbox) = 0;
   // Streams the plaintext to sink; the blob is verified against its address.
   virtual Result<void> read(Id account, Id message, const Sink& sink) = 0;
+  // The same for a row already in hand, by its account and blob address: a
+  // FETCH of many messages does not look each row up a second time.
+  virtual Result<void> read_blob(Id account, std::string_view address, const Sink& sink) = 0;
   virtual Result<std::string> summary(Id account, Id message) = 0;
   // Returns the new flags.
   virtual Result<std::uint32_t> set_flags(Id account, Id message, std::uint32_t add,

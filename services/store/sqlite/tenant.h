@@ -107,11 +107,10 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   // connection; fn as one durable write job.
   Result<void> look(const std::function<Result<void>(Database&)>& fn);
   Result<void> change(const std::function<Result<void>(Database&)>& fn);
-  // For the queue (sql_queue.h): the blob and fn in one durable write job;
-  // a blob streamed, verified.
+  // For the queue (sql_queue.h): the blob and fn in one durable write job.
   Result<void> change_with_blob(const BlobWriter& blob,
                                 const std::function<Result<void>(Database&)>& fn);
-  Result<void> read_blob(Id account, std::string_view address, const Sink& sink);
+  Result<void> read_blob(Id account, std::string_view address, const Sink& sink) override;
   // For appends (sql_mailbox_sync.h): the summary sealed for the message's row.
   Result<std::string> sealed_summary(const BlobWriter& blob, const NewMessage& m);
 
