@@ -7,7 +7,7 @@ namespace appliance::imapd {
 Result<const std::string*> MessageData::bytes() {
   if (!bytes_) {
     std::string all;
-    auto r = c_.tenant->read(c_.account, m_.id, [&](std::string_view piece) -> Result<void> {
+    auto r = c_.tenant->read_blob(c_.account, m_.blob, [&](std::string_view piece) -> Result<void> {
       all.append(piece);
       return {};
     });
@@ -35,6 +35,7 @@ Result<const mime::Summary*> MessageData::summary() {
 Result<std::string_view> MessageData::header() {
   auto s = summary();
   if (!s) return s.error();
+  if ((*s)->header) return std::string_view(*(*s)->header);
   auto b = bytes();
   if (!b) return b.error();
   const mime::Part& root = (*s)->root;
@@ -44,6 +45,13 @@ Result<std::string_view> MessageData::header() {
 Result<std::optional<std::string>> MessageData::section(const imap::Section& sec) {
   auto s = summary();
   if (!s) return s.error();
+  // The message's own header, from the summary: a message list needs no blob.
+  if (sec.part.empty() && (*s)->header && sec.text.starts_with("HEADER")) {
+    const std::string& head = *(*s)->header;
+    if (sec.text == "HEADER") return std::optional<std::string>(head);
+    return std::optional<std::string>(
+        header_fields(head, sec.fields, sec.text == "HEADER.FIELDS.NOT"));
+  }
   auto b = bytes();
   if (!b) return b.error();
   std::string_view all = **b;

@@ -4,9 +4,12 @@
 // DESCRIPTION
 //   "M1;" then numbers as "123;" and strings as "5:bytes" (any bytes: the
 //   rendered ENVELOPE may hold 8-bit literals, which must survive exactly),
-//   parts depth first as header;body;end;kind;encoding;children;... parse()
-//   checks every field, the ranges' order and the depth, so a damaged or
-//   foreign summary is an error, never a crash or a range past the message.
+//   parts depth first as header;body;end;kind;encoding;children;... "M2;"
+//   adds the cached header block last; M1 (without it) is still read.
+//   parse() checks every field, the ranges' order and the depth, and that a
+//   cached header is exactly as long as the root's header range, so a
+//   damaged or foreign summary is an error, never a crash or a range past
+//   the message.
 #include <charconv>
 
 #include "proto/mime/summary.h"
@@ -74,31 +77,40 @@ class In {
   std::size_t pos_ = 0;
 };
 
-constexpr std::string_view kMagic = "M1;";
+constexpr std::string_view kMagicV1 = "M1;";
+constexpr std::string_view kMagic = "M2;";
 
 }  // namespace
 
 std::string serialize(const Summary& s) {
-  std::string out(kMagic);
+  std::string out(s.header ? kMagic : kMagicV1);
   for (const std::string* f :
        {&s.envelope, &s.body, &s.bodystructure, &s.from, &s.to, &s.cc, &s.bcc, &s.subject})
     put(out, *f);
   put(out, static_cast<std::uint64_t>(s.date));
   put(out, s.root);
+  if (s.header) put(out, *s.header);
   return out;
 }
 
 Result<Summary> parse(std::string_view serialized) {
   In in(serialized);
-  if (!in.at(kMagic)) return make_error("the summary has an unknown format");
+  bool v1 = in.at(kMagicV1);
+  if (!v1 && !in.at(kMagic)) return make_error("the summary has an unknown format");
   Summary s;
   std::uint64_t date = 0;
   bool ok = true;
   for (std::string* f :
        {&s.envelope, &s.body, &s.bodystructure, &s.from, &s.to, &s.cc, &s.bcc, &s.subject})
     ok = ok && in.string(*f);
-  ok = ok && in.number(date) && in.part(s.root, 0) && in.done();
-  if (!ok) return make_error("the summary is damaged");
+  ok = ok && in.number(date) && in.part(s.root, 0);
+  if (ok && !v1) {
+    std::string header;
+    ok = in.string(header) && header.size() == s.root.body_begin - s.root.header_begin &&
+         header.size() <= kMaxCachedHeader;
+    s.header = std::move(header);
+  }
+  if (!ok || !in.done()) return make_error("the summary is damaged");
   s.date = static_cast<std::int64_t>(date);
   return s;
 }

@@ -150,6 +150,9 @@ Result<Summary> analyse(std::string_view message) {
   s.body = std::move(out.body);
   s.bodystructure = std::move(out.bodystructure);
   r.search_fields(msg.get(), s);
+  std::uint64_t header_size = s.root.body_begin - s.root.header_begin;
+  if (header_size <= kMaxCachedHeader)
+    s.header = std::string(message.substr(s.root.header_begin, header_size));
   return s;
 }
 

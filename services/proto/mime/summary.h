@@ -5,8 +5,9 @@
 //   summarize() parses a message (GMime 3) and returns its Summary
 //   serialised for NewMessage::summary: ENVELOPE, BODY and BODYSTRUCTURE
 //   already rendered in IMAP syntax, the byte ranges of every MIME part so
-//   BODY[section] is a slice of the stored bytes, the Date: header, and the
-//   decoded address and subject fields SEARCH compares. FETCH then never
+//   BODY[section] is a slice of the stored bytes, the Date: header, the
+//   decoded address and subject fields SEARCH compares, and the header
+//   block itself when it is not huge. FETCH then never
 //   parses the message again. parse() reads a serialised summary back;
 //   find() resolves a section's part numbers (RFC 9051 6.4.5).
 //
@@ -17,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,7 +48,14 @@ struct Summary {
   std::int64_t date = 0;      // Date: as unix seconds; 0 when absent or unreadable
   // Decoded to UTF-8, for SEARCH FROM/TO/CC/BCC/SUBJECT.
   std::string from, to, cc, bcc, subject;
+  // The message's own header block, [root.header_begin, root.body_begin),
+  // when it is at most kMaxCachedHeader bytes: BODY[HEADER] and
+  // BODY[HEADER.FIELDS (...)], what a client's message list asks for, then
+  // need no blob. Absent in summaries made before it was kept.
+  std::optional<std::string> header;
 };
+
+constexpr std::size_t kMaxCachedHeader = 65536;
 
 Result<Summary> analyse(std::string_view message);
 std::string serialize(const Summary& s);

@@ -150,6 +150,37 @@ TEST(Summary, RoundTrip) {
   }
 }
 
+TEST(Summary, KeepsTheHeaderBlockUnlessHuge) {
+  auto s = analyse(kSimple);
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->header);
+  EXPECT_EQ(*s->header, slice(kSimple, s->root.header_begin, s->root.body_begin));
+  auto back = parse(serialize(*s));
+  ASSERT_TRUE(back) << back.message();
+  EXPECT_EQ(back->header, s->header);
+
+  // Older summaries, without the header, are still read: the header then comes from the blob.
+  Summary v1 = *s;
+  v1.header.reset();
+  std::string text = serialize(v1);
+  ASSERT_TRUE(text.starts_with("M1;"));
+  auto old = parse(text);
+  ASSERT_TRUE(old) << old.message();
+  EXPECT_FALSE(old->header);
+
+  // A cached header that does not match the root's header range is damage.
+  Summary wrong = *s;
+  wrong.header = "Subject: x\r\n\r\n";
+  EXPECT_FALSE(parse(serialize(wrong)));
+
+  std::string huge =
+      "Subject: big\r\nX-Filler: " + std::string(kMaxCachedHeader, 'a') + "\r\n\r\nbody\r\n";
+  auto big = analyse(huge);
+  ASSERT_TRUE(big);
+  EXPECT_FALSE(big->header);
+  EXPECT_TRUE(parse(serialize(*big)));
+}
+
 TEST(Summary, EightBitAndGarbage) {
   std::string m = "Subject: caf\xc3\xa9\r\nFrom: \"J\xc3\xb6rg\" <j@example.com>\r\n\r\nx";
   auto s = analyse(m);

@@ -2,8 +2,9 @@
 //   summary_fuzz.cpp - libFuzzer target: any bytes as a message to summarise.
 //
 // DESCRIPTION
-//   The summary must parse back, and every part range must lie inside the
-//   message: FETCH BODY[section] slices the stored bytes with them.
+//   The summary must parse back, every part range must lie inside the
+//   message (FETCH BODY[section] slices the stored bytes with them), and a
+//   cached header must be exactly the message's header block.
 #include <cstdlib>
 
 #include "proto/mime/summary.h"
@@ -26,6 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto back = mime::parse(*text);
   if (!back) std::abort();
   check(back->root, size);
+  const mime::Part& r = back->root;
+  if (back->header &&
+      *back->header != message.substr(r.header_begin, r.body_begin - r.header_begin))
+    std::abort();
   (void)mime::find(back->root, {1, 2, 1}, nullptr);
   (void)mime::parse(message);
   return 0;
