@@ -12,7 +12,6 @@
 #include <fmt/format.h>
 
 #include <mutex>
-#include <utility>
 #include <vector>
 
 namespace appliance::store {
@@ -30,20 +29,6 @@ std::string chunk_nonce(std::uint64_t seq, bool final) {
 
 Error zstd_error(std::size_t rc) {
   return make_error(fmt::format("zstd: {}", ZSTD_getErrorName(rc)));
-}
-
-// One spare decompression context per thread. Making one per blob (its
-// tables initialised, about 100 KiB) cost more than opening a small message:
-// a FETCH of a thousand headers made a thousand.
-struct SpareDctx {
-  ZSTD_DCtx* ctx = nullptr;
-  ~SpareDctx() { ZSTD_freeDCtx(ctx); }
-};
-thread_local SpareDctx spare_dctx;
-
-ZSTD_DCtx* take_dctx() {
-  ZSTD_DCtx* c = std::exchange(spare_dctx.ctx, nullptr);
-  return c ? c : ZSTD_createDCtx();
 }
 
 }  // namespace
@@ -80,52 +65,61 @@ Result<BlobHeader> BlobHeader::parse(std::string_view bytes) {
 
 namespace {
 
-// Compression contexts are kept for reuse: a new one clears its tables
-// (about a megabyte at level 3) on its first frame, which costs more than
-// compressing and sealing a 4 KiB message; a reused one does not.
-class CompressorPool {
+// zstd contexts are kept for reuse. A new compression context clears its
+// tables (about a megabyte at level 3) on its first frame, a new
+// decompression context initialises about 100 KiB; either costs more than
+// sealing or opening a 4 KiB message (a FETCH of a thousand headers opened a
+// thousand). A reused one does not. Sealers and openers may end on another
+// thread than they started on, hence one pool per kind, not per thread.
+template <class Ctx, Ctx* (*create)(), std::size_t (*reset)(Ctx*, ZSTD_ResetDirective),
+          std::size_t (*destroy)(Ctx*)>
+class ContextPool {
  public:
-  static CompressorPool& instance() {
-    static CompressorPool pool;
+  static ContextPool& instance() {
+    static ContextPool pool;
     return pool;
   }
-  ~CompressorPool() {
-    for (ZSTD_CCtx* c : idle_) ZSTD_freeCCtx(c);
+  ~ContextPool() {
+    for (Ctx* c : idle_) destroy(c);
   }
-  ZSTD_CCtx* take() {
+  Ctx* take() {
     {
       std::lock_guard lock(mutex_);
       if (!idle_.empty()) {
-        ZSTD_CCtx* c = idle_.back();
+        Ctx* c = idle_.back();
         idle_.pop_back();
         return c;
       }
     }
-    ZSTD_CCtx* c = ZSTD_createCCtx();
-    if (c) ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 3);
-    return c;
+    return create();
   }
-  void give(ZSTD_CCtx* c) {
-    ZSTD_CCtx_reset(c, ZSTD_reset_session_only);  // an unfinished frame is dropped
+  void give(Ctx* c) {
+    // An unfinished frame (a failed seal or open) is dropped.
+    if (ZSTD_isError(reset(c, ZSTD_reset_session_only))) return void(destroy(c));
     std::lock_guard lock(mutex_);
     if (idle_.size() < kMaxIdle) return idle_.push_back(c);
-    ZSTD_freeCCtx(c);
+    destroy(c);
   }
 
  private:
   static constexpr std::size_t kMaxIdle = 64;
   std::mutex mutex_;
-  std::vector<ZSTD_CCtx*> idle_;
+  std::vector<Ctx*> idle_;
 };
 
-ZSTD_CCtx* take_compressor() {
-  return CompressorPool::instance().take();
+ZSTD_CCtx* new_compressor() {
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  if (c) ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 3);
+  return c;
 }
+
+using Compressors = ContextPool<ZSTD_CCtx, new_compressor, ZSTD_CCtx_reset, ZSTD_freeCCtx>;
+using Decompressors = ContextPool<ZSTD_DCtx, ZSTD_createDCtx, ZSTD_DCtx_reset, ZSTD_freeDCtx>;
 
 }  // namespace
 
 void BlobSealer::Free::operator()(ZSTD_CCtx* c) const {
-  CompressorPool::instance().give(c);
+  Compressors::instance().give(c);
 }
 
 Result<BlobSealer> BlobSealer::start(const AccountKeys& keys) {
@@ -139,7 +133,7 @@ Result<BlobSealer> BlobSealer::start(const AccountKeys& keys) {
   auto mac = crypto::Hmac::start(keys.id);
   if (!mac) return mac.error();
   s.mac_ = std::move(*mac);
-  s.zstd_.reset(take_compressor());
+  s.zstd_.reset(Compressors::instance().take());
   if (!s.zstd_) return make_error("zstd: cannot create a compression context");
   return s;
 }
@@ -212,11 +206,7 @@ Result<void> BlobSealer::seal(std::string_view piece, bool final, const Emit& em
 }
 
 void BlobOpener::Free::operator()(ZSTD_DCtx* c) const {
-  // A context given back mid-frame (a failed open) starts afresh when taken.
-  if (spare_dctx.ctx || ZSTD_isError(ZSTD_DCtx_reset(c, ZSTD_reset_session_only)))
-    ZSTD_freeDCtx(c);
-  else
-    spare_dctx.ctx = c;
+  Decompressors::instance().give(c);
 }
 
 Result<BlobOpener> BlobOpener::start(const AccountKeys& keys, std::string_view header,
@@ -234,7 +224,7 @@ Result<BlobOpener> BlobOpener::start(const AccountKeys& keys, std::string_view h
   auto mac = crypto::Hmac::start(keys.id);
   if (!mac) return mac.error();
   o.mac_ = std::move(*mac);
-  o.zstd_.reset(take_dctx());
+  o.zstd_.reset(Decompressors::instance().take());
   if (!o.zstd_) return make_error("zstd: cannot create a decompression context");
   return o;
 }

@@ -110,7 +110,7 @@ class BlobOpener {
   Result<void> finish();
 
  private:
-  // Hands the context back to its thread's spare slot (see blob_seal.cpp).
+  // Hands the context back to the pool of idle ones (blob_seal.cpp).
   struct Free {
     void operator()(ZSTD_DCtx* c) const;
   };
