@@ -1,6 +1,7 @@
 """NAME
   benchlib - what the benchmarks share: packages, the build, an appliance in a
-  temporary directory, CPU time of a process.
+  temporary directory, a DNS server of the benchmark's own, CPU time of a
+  process.
 """
 import json
 import os
@@ -51,21 +52,65 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
 
 
-class Appliance:
-    """`appliance up` in a temporary directory that service users can traverse."""
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    def __init__(self, name):
+
+class Dns:
+    """dnsmasq on a loopback port, answering every name under .test itself.
+
+    smtpd looks up SPF and DMARC records of every sender; a benchmark must not
+    measure the machine's resolver (one that drops a reply now and then costs
+    a 3 s retry), so its appliance asks this one, as a box asks its own.
+    """
+
+    def __init__(self, *records):
+        self.root = pathlib.Path(tempfile.mkdtemp(prefix="bench-dns-", dir="/var/tmp"))
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            ["dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
+             "--conf-file=/dev/null", "--listen-address=127.0.0.1", "--bind-interfaces",
+             f"--port={self.port}", f"--pid-file={self.root}/dnsmasq.pid", "--local=/test/",
+             "--user=root", *records], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Appliance:
+    """`appliance up` in a temporary directory that service users can traverse.
+
+    With `dns`, every daemon resolves through that server instead of the
+    machine's: the appliance starts once to write its configuration, then
+    again with a [dns] section added.
+    """
+
+    def __init__(self, name, dns=None):
         self.name = name
         self.root = pathlib.Path(tempfile.mkdtemp(prefix=f"bench-{name}-", dir="/var/tmp"))
         os.chmod(self.root, 0o755)
         self.home = self.root / "var"
+        self.start()
+        if dns:
+            self.halt()
+            conf = self.home / "etc" / "appliance.conf"
+            conf.write_text(conf.read_text() +
+                            f"\n[dns]\nservers = 127.0.0.1:{dns.port}\ntimeout = 500\n")
+            self.start()
+
+    def start(self):
         self.proc = subprocess.Popen([str(BIN / "appliance"), "up", "--home", str(self.home),
                                       "--ports", "any"], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while self.status().returncode != 0:
             if time.monotonic() > deadline or self.proc.poll() is not None:
-                raise SystemExit(f"{name}: the appliance did not become ready")
+                raise SystemExit(f"{self.name}: the appliance did not become ready")
             time.sleep(0.1)
 
     def status(self):
@@ -87,8 +132,11 @@ class Appliance:
             raise SystemExit(f"appliancectl {' '.join(args)}: {r.stderr}")
         return r.stdout
 
-    def stop(self):
+    def halt(self):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=60)
+
+    def stop(self):
+        self.halt()
         shutil.rmtree(self.root, ignore_errors=True)
