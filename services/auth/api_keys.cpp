@@ -66,14 +66,23 @@ Result<NewApiKey> ApiKeys::create(std::string_view address, std::string_view nam
   if (expires && *expires <= now) return make_error("the expiry must be in the future");
   auto token = make_token(accounts_.parts().keys, TokenKind::api_key);
   if (!token) return token.error();
-  store::ApiKey row{token->stored.id, where->domain.tenant, where->account->id,
-                    where->account->address, std::string(name), token->stored.key,
-                    token->stored.mac, grants_text(requested), expires, now, {}, {}};
+  store::ApiKey row{token->stored.id,
+                    where->domain.tenant,
+                    where->account->id,
+                    where->account->address,
+                    std::string(name),
+                    token->stored.key,
+                    token->stored.mac,
+                    grants_text(requested),
+                    expires,
+                    now,
+                    {},
+                    {}};
   if (auto r = accounts_.parts().store.web().add_api_key(row); !r) return r.error();
   nlohmann::json details = {
       {"id", row.id}, {"name", row.name}, {"grants", row.grants}, {"expires", expires.value_or(0)}};
-  auto e = accounts_.events().record(std::string(actor), "api_key.create", row.address,
-                                     details.dump());
+  auto e =
+      accounts_.events().record(std::string(actor), "api_key.create", row.address, details.dump());
   if (!e) return e.error();
   return NewApiKey{std::move(token->text), std::move(row)};
 }
@@ -103,13 +112,17 @@ Result<ApiKeyCheck> ApiKeys::authenticate(const Secret& presented, const IpAddre
                                           std::string_view client) {
   auto token = parse_token(presented);
   Result<ApiKeyCheck> out = ApiKeyCheck{false, "not an API key"};
-  if (token && token->kind == TokenKind::api_key) out = check(*token);
-  else if (token) out = ApiKeyCheck{false, "an app password is not an API key"};
-  else out = ApiKeyCheck{false, token.message()};
+  if (token && token->kind == TokenKind::api_key)
+    out = check(*token);
+  else if (token)
+    out = ApiKeyCheck{false, "an app password is not an API key"};
+  else
+    out = ApiKeyCheck{false, token.message()};
   if (!out) return out;
   if (out->ok) {
-    (void)accounts_.parts().store.web().api_key_used(out->caller.key,
-                                                     accounts_.parts().clock.unix_seconds());
+    if (out->note_use)
+      (void)accounts_.parts().store.web().api_key_used(out->caller.key,
+                                                       accounts_.parts().clock.unix_seconds());
   } else if (auto r = log_refusal(presented, source, client, out->reason); !r) {
     return r.error();
   }
@@ -123,11 +136,20 @@ Result<ApiKeyCheck> ApiKeys::check(const Token& token) {
   // Without a row, a stand-in is checked: the same keyd work, never a match.
   StoredToken stored{TokenKind::api_key, token.id, std::string(kApiPepper), std::string(32, '\0')};
   if (*row) stored = {TokenKind::api_key, (*row)->id, (*row)->key, (*row)->mac};
-  auto v = verify_token(accounts_.parts().keys, token, stored);
-  if (!v) return v.error();
-  if (!*row) return ApiKeyCheck{false, "no such API key"};
+  // A key verified a moment ago is not sent to keyd again (the credential
+  // cache, as for app passwords); revocation, expiry and the account's state
+  // are read from the rows every time.
+  CredentialCache* cache = accounts_.parts().cache;
+  std::uint64_t generation = cache ? cache->generation() : 0;
+  std::string user = "ak_" + token.id, note = "api-key " + token.id;
+  if (!(*row && cache && cache->get(user, token.secret) == note)) {
+    auto v = verify_token(accounts_.parts().keys, token, stored);
+    if (!v) return v.error();
+    if (!*row) return ApiKeyCheck{false, "no such API key"};
+    if (!*v) return ApiKeyCheck{false, fmt::format("API key {}: wrong secret", token.id)};
+    if (cache) cache->put(user, token.secret, note, generation);
+  }
   const store::ApiKey& k = **row;
-  if (!*v) return ApiKeyCheck{false, fmt::format("API key {}: wrong secret", k.id)};
   if (k.revoked) return ApiKeyCheck{false, fmt::format("API key {} revoked", k.id)};
   std::int64_t now = accounts_.parts().clock.unix_seconds();
   if (k.expires && now >= *k.expires)
@@ -140,18 +162,24 @@ Result<ApiKeyCheck> ApiKeys::check(const Token& token) {
     return ApiKeyCheck{false, fmt::format("API key {}: account not active", k.id)};
   auto grants = parse_grants(k.grants);
   if (!grants) return ApiKeyCheck{false, fmt::format("API key {}: {}", k.id, grants.message())};
-  return ApiKeyCheck{true, "", {k.tenant, k.account, k.address, std::move(*grants), k.id}};
+  bool note_use = !k.last_used || now - *k.last_used >= kLastUseResolution;
+  return ApiKeyCheck{
+      true, "", {k.tenant, k.account, k.address, std::move(*grants), k.id}, note_use};
 }
 
 Result<void> ApiKeys::log_refusal(const Secret& presented, const IpAddress& source,
                                   std::string_view client, const std::string& reason) {
   auto token = parse_token(presented);
   std::string who = token ? "ak_" + token->id : "bearer";
-  store::LoginRecord record{0,      accounts_.parts().clock.unix_seconds(),
-                            0,      who,
-                            "api",  to_string(source),
+  store::LoginRecord record{0,
+                            accounts_.parts().clock.unix_seconds(),
+                            0,
+                            who,
+                            "api",
+                            to_string(source),
                             std::string(client.substr(0, kMaxClient)),
-                            "failed", reason};
+                            "failed",
+                            reason};
   return accounts_.parts().store.logs().log_login(record);
 }
 

@@ -47,7 +47,12 @@ struct ApiKeyCheck {
   bool ok = false;
   std::string reason;  // for the log only
   ApiCaller caller;
+  bool note_use = false;  // the key's last use is older than kLastUseResolution
 };
+
+// A key's "last used" is written at most this often: every request writing
+// it would make each authenticated GET a durable write, one sync each.
+constexpr std::int64_t kLastUseResolution = 60;
 
 class ApiKeys {
  public:
@@ -55,9 +60,8 @@ class ApiKeys {
 
   // What the account holds: its role, for a tenant admin in its own tenant.
   Result<Rights> rights_of(const Located& where);
-  Result<NewApiKey> create(std::string_view address, std::string_view name,
-                           const Rights& requested, std::optional<std::int64_t> expires,
-                           std::string_view actor);
+  Result<NewApiKey> create(std::string_view address, std::string_view name, const Rights& requested,
+                           std::optional<std::int64_t> expires, std::string_view actor);
   Result<std::vector<store::ApiKey>> list(std::string_view address);
   Result<void> revoke(std::string_view address, std::string_view id, std::string_view actor);
   Result<ApiKeyCheck> authenticate(const Secret& presented, const IpAddress& source,
