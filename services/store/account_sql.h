@@ -16,11 +16,11 @@
 namespace appliance::store::sql {
 
 inline constexpr std::string_view kSecurityByAddress =
-    "SELECT id, address, password, state, closed, quota, role, totp_key, totp_seed, totp_step "
-    "FROM accounts WHERE address = $1";
+    "SELECT id, address, password, state, closed, quota, role, totp_key, totp_seed, totp_step, "
+    "contact_email FROM accounts WHERE address = $1";
 inline constexpr std::string_view kSecurityById =
-    "SELECT id, address, password, state, closed, quota, role, totp_key, totp_seed, totp_step "
-    "FROM accounts WHERE id = $1";
+    "SELECT id, address, password, state, closed, quota, role, totp_key, totp_seed, totp_step, "
+    "contact_email FROM accounts WHERE id = $1";
 inline constexpr std::string_view kSetPassword =
     "UPDATE accounts SET password = $2 WHERE id = $1 RETURNING id";
 inline constexpr std::string_view kSetState =
@@ -29,6 +29,19 @@ inline constexpr std::string_view kSetQuota =
     "UPDATE accounts SET quota = $2 WHERE id = $1 RETURNING id";
 inline constexpr std::string_view kSetRole =
     "UPDATE accounts SET role = $2 WHERE id = $1 RETURNING id";
+inline constexpr std::string_view kSetContactEmail =
+    "UPDATE accounts SET contact_email = $2 WHERE id = $1 RETURNING id";
+inline constexpr std::string_view kPutEmailToken =
+    "INSERT INTO email_tokens (account, purpose, address, key, mac, expires, used) "
+    "SELECT id, $2, $3, $4, $5, $6, 0 FROM accounts WHERE id = $1 "
+    "ON CONFLICT (account, purpose) DO UPDATE SET address = excluded.address, key = excluded.key, "
+    "mac = excluded.mac, expires = excluded.expires, used = 0 RETURNING account";
+inline constexpr std::string_view kEmailToken =
+    "SELECT account, purpose, address, key, mac, expires, used FROM email_tokens "
+    "WHERE account = $1 AND purpose = $2";
+inline constexpr std::string_view kUseEmailToken =
+    "UPDATE email_tokens SET used = 1 WHERE account = $1 AND purpose = $2 AND mac = $3 "
+    "AND used = 0 RETURNING account";
 inline constexpr std::string_view kSetTotp =
     "UPDATE accounts SET totp_key = $2, totp_seed = $3, totp_step = 0 WHERE id = $1 RETURNING id";
 inline constexpr std::string_view kAdvanceStep =
@@ -127,7 +140,14 @@ AccountSecurity security_row(const Row& r) {
   s.totp_key = r.text(7);
   s.totp_seed = std::string(r.bytes(8));
   s.totp_step = r.int64(9);
+  s.contact_email = r.text(10);
   return s;
+}
+
+template <class Row>
+EmailToken email_token_row(const Row& r) {
+  return {r.int64(0), r.text(1),      r.text(2), r.text(3), std::string(r.bytes(4)),
+          r.int64(5), r.int64(6) != 0};
 }
 
 template <class Row>

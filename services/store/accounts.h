@@ -48,7 +48,20 @@ struct AccountSecurity {
   std::string totp_key;        // the seal key version; empty when 2FA is off
   std::string totp_seed;       // sealed; empty when 2FA is off
   std::int64_t totp_step = 0;  // the last accepted TOTP step
+  std::string contact_email;   // confirmed, outside the appliance; empty: none
   bool two_factor() const { return !totp_seed.empty(); }
+};
+
+// A code sent by mail (auth/email_tokens.h): only its MAC, bound to the
+// account, the purpose and the address it went to.
+struct EmailToken {
+  Id account = 0;
+  std::string purpose;  // "contact" or "reset"
+  std::string address;  // where it was sent
+  std::string key;      // pepper version
+  std::string mac;
+  std::int64_t expires = 0;  // Unix seconds
+  bool used = false;
 };
 
 struct RecoveryCode {
@@ -95,6 +108,15 @@ class TenantAccounts {
   virtual Result<void> set_state(Id account, AccountState state, std::int64_t when) = 0;
   virtual Result<void> set_quota(Id account, std::uint64_t bytes) = 0;
   virtual Result<void> set_role(Id account, Role role) = 0;
+  // "" removes it.
+  virtual Result<void> set_contact_email(Id account, std::string_view address) = 0;
+
+  // Replaces the account's token of the same purpose.
+  virtual Result<void> put_email_token(const EmailToken& token) = 0;
+  virtual Result<std::optional<EmailToken>> email_token(Id account, std::string_view purpose) = 0;
+  // Marks the token with this MAC used; false when it was used already or replaced.
+  virtual Result<bool> use_email_token(Id account, std::string_view purpose,
+                                       std::string_view mac) = 0;
 
   // An empty `sealed` turns 2FA off and drops the recovery codes.
   virtual Result<void> set_totp(Id account, std::string_view key, std::string_view sealed) = 0;

@@ -47,6 +47,21 @@ class SqlTenantAccounts : public TenantStore {
     return update_account(account, sql::kSetRole, account, to_string(role));
   }
 
+  Result<void> set_contact_email(Id account, std::string_view address) override {
+    return update_account(account, sql::kSetContactEmail, account, address);
+  }
+  Result<void> put_email_token(const EmailToken& t) override {
+    return update_account(t.account, sql::kPutEmailToken, t.account, t.purpose, t.address, t.key,
+                          Bytes{t.mac}, t.expires);
+  }
+  Result<std::optional<EmailToken>> email_token(Id account, std::string_view purpose) override {
+    return select_one<EmailToken>(sql::kEmailToken, account, purpose);
+  }
+  Result<bool> use_email_token(Id account, std::string_view purpose,
+                               std::string_view mac) override {
+    return any_changed(sql::kUseEmailToken, account, purpose, Bytes{mac});
+  }
+
   Result<void> set_totp(Id account, std::string_view key, std::string_view sealed) override {
     return must_change(account, [&](Db& db) -> Result<std::uint64_t> {
       if (sealed.empty())
@@ -181,6 +196,7 @@ class SqlTenantAccounts : public TenantStore {
     if constexpr (std::is_same_v<T, AppPassword>) return sql::app_password_row(row);
     if constexpr (std::is_same_v<T, Alias>) return sql::alias_row(row);
     if constexpr (std::is_same_v<T, CatchAll>) return sql::catch_all_row(row);
+    if constexpr (std::is_same_v<T, EmailToken>) return sql::email_token_row(row);
   }
 };
 

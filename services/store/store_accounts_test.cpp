@@ -81,6 +81,43 @@ TEST_P(AccountsSuite, TwoFactorSeedStepsAndRecoveryCodes) {
   EXPECT_EQ(t->set_recovery_codes(999, codes).message(), "no account 999");
 }
 
+TEST_P(AccountsSuite, ContactEmailAndEmailTokens) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  EXPECT_EQ(t->security(a.id).value()->contact_email, "");
+  ASSERT_TRUE(t->set_contact_email(a.id, "alice@elsewhere.test").ok());
+  EXPECT_EQ(t->security("alice@example.test").value()->contact_email, "alice@elsewhere.test");
+  EXPECT_EQ(t->set_contact_email(999, "x@y.test").message(), "no account 999");
+
+  EXPECT_FALSE(t->email_token(a.id, "reset").value());
+  EmailToken token{
+      a.id,      "reset", "alice@elsewhere.test", "secret/api-pepper/v1", std::string(32, '\x01'),
+      1700001800};
+  ASSERT_TRUE(t->put_email_token(token).ok());
+  auto got = t->email_token(a.id, "reset").value();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->address, "alice@elsewhere.test");
+  EXPECT_EQ(got->mac, std::string(32, '\x01'));
+  EXPECT_EQ(got->expires, 1700001800);
+  EXPECT_FALSE(got->used);
+  EXPECT_FALSE(t->email_token(a.id, "contact").value());
+  EXPECT_FALSE(t->use_email_token(a.id, "reset", std::string(32, '\x02')).value());
+  EXPECT_TRUE(t->use_email_token(a.id, "reset", std::string(32, '\x01')).value());
+  EXPECT_FALSE(t->use_email_token(a.id, "reset", std::string(32, '\x01')).value());  // once
+  EXPECT_TRUE(t->email_token(a.id, "reset").value()->used);
+
+  // A new request replaces the old one, unused again.
+  token.mac = std::string(32, '\x03'), token.address = "new@elsewhere.test";
+  ASSERT_TRUE(t->put_email_token(token).ok());
+  got = t->email_token(a.id, "reset").value();
+  EXPECT_FALSE(got->used);
+  EXPECT_EQ(got->address, "new@elsewhere.test");
+  token.account = 999;
+  EXPECT_EQ(t->put_email_token(token).message(), "no account 999");
+  ASSERT_TRUE(t->destroy_account(a.id).ok());
+  EXPECT_FALSE(t->email_token(a.id, "reset").value());
+}
+
 TEST_P(AccountsSuite, AppPasswords) {
   auto t = tenant("example");
   auto [a, inbox] = account(*t, "alice@example.test");

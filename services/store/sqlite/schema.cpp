@@ -262,6 +262,23 @@ CREATE TABLE sending (
   recipients INTEGER NOT NULL,
   PRIMARY KEY (account, hour));
 )"},
+    {10, R"(
+-- A contact address outside the appliance, confirmed by a code sent there:
+-- where a password reset goes (docs/accounts.md). '': none.
+ALTER TABLE accounts ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
+-- Codes sent by mail (auth/email_tokens.h), one per account and purpose
+-- (contact: confirming a new contact address; reset: a password reset); a
+-- new request replaces the old. Only the code's HMAC is kept.
+CREATE TABLE email_tokens (
+  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  purpose TEXT NOT NULL,
+  address TEXT NOT NULL,                  -- where the code was sent
+  key TEXT NOT NULL,                      -- pepper version
+  mac BLOB NOT NULL,
+  expires INTEGER NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (account, purpose));
+)"},
 };
 
 constexpr Migration kBlobs[] = {
