@@ -8,6 +8,11 @@
 
 #include <algorithm>
 
+#include "auth/account_mail.h"
+#include "auth/notice.h"
+#include "common/log.h"
+#include "proto/smtp/address.h"
+
 namespace appliance::auth {
 namespace {
 
@@ -82,7 +87,7 @@ void AccountService::forget(const std::string& address) {
 }
 
 Result<void> AccountService::set_password(std::string_view address, const Secret& password,
-                                          std::string_view actor) {
+                                          std::string_view actor, std::string_view action) {
   auto l = existing(address);
   if (!l) return l.error();
   const std::string& a = l->account->address;
@@ -91,7 +96,69 @@ Result<void> AccountService::set_password(std::string_view address, const Secret
   if (!stored) return stored.error();
   if (auto r = l->tenant->set_password(l->account->id, *stored); !r) return r;
   forget(a);
-  return note(actor, "password.change", a);
+  return note(actor, std::string(action), a);
+}
+
+void AccountService::notify_password_change(std::string_view address, const Origin& origin,
+                                            bool reset) {
+  auto fail = [&](const std::string& why) {
+    log::warning("password notice not delivered", {{"account", lower(address)}, {"reason", why}});
+  };
+  auto l = existing(address);
+  if (!l) return fail(l.message());
+  std::int64_t now = parts_.clock.unix_seconds();
+  ChangeFacts facts{l->account->address, now, origin.source, origin.client};
+  const std::string& a = l->account->address;
+  if (auto r = to_inbox(
+          *l, password_changed_notice(facts, reset, a, message_id("password", *l, now)), now);
+      !r)
+    fail(r.message());
+  const std::string& contact = l->account->contact_email;
+  if (contact.empty()) return;
+  if (auto r = to_outside(
+          *l, contact,
+          password_changed_notice(facts, reset, contact, message_id("password", *l, now)), now);
+      !r)
+    fail(r.message());
+}
+
+Result<std::string> AccountService::check_contact_email(std::string_view contact) {
+  std::string c = lower(contact);
+  auto parsed = smtp::parse_path("<" + c + ">", {});
+  if (c.size() > 254 || parsed.fault != smtp::PathFault::none || parsed.used != c.size() + 2 ||
+      parsed.mailbox.domain.empty() || parsed.mailbox.domain.front() == '[' ||
+      parsed.mailbox.domain.find('.') == std::string::npos)
+    return make_error(fmt::format("\"{}\" is not a mail address (like name@example.com)", contact));
+  if (parts_.store.find_domain(parsed.mailbox.domain))
+    return make_error(fmt::format(
+        "{} is a domain of this appliance: a contact address must be outside it, so that a "
+        "reset reaches you when you cannot sign in here",
+        parsed.mailbox.domain));
+  return c;
+}
+
+Result<void> AccountService::set_contact_email(std::string_view address, std::string_view contact,
+                                               std::string_view actor, const Origin& origin) {
+  auto l = existing(address);
+  if (!l) return l.error();
+  std::string c;
+  if (!contact.empty()) {
+    auto checked = check_contact_email(contact);
+    if (!checked) return checked.error();
+    c = std::move(*checked);
+  }
+  const std::string& a = l->account->address;
+  if (auto r = l->tenant->set_contact_email(l->account->id, c); !r) return r;
+  if (auto e = note(actor, "email.change", a,
+                    json{{"address", c}, {"previous", l->account->contact_email}}.dump());
+      !e)
+    return e;
+  std::int64_t now = parts_.clock.unix_seconds();
+  ChangeFacts facts{a, now, origin.source, origin.client};
+  if (auto r = to_inbox(*l, contact_changed_notice(facts, c, message_id("contact", *l, now)), now);
+      !r)
+    log::warning("contact notice not delivered", {{"account", a}, {"reason", r.message()}});
+  return {};
 }
 
 Result<void> AccountService::rehash(const Located& where, const Secret& password) {

@@ -54,6 +54,13 @@ struct Located {
   std::optional<store::AccountSecurity> account;
 };
 
+// Where a change came from, for the notices: the client's address and user
+// agent; an empty source is appliancectl.
+struct Origin {
+  std::string source;
+  std::string client;
+};
+
 struct NewAppPassword {
   Secret text;  // shown once
   store::AppPassword stored;
@@ -73,8 +80,18 @@ class AccountService {
   // The account, or an error naming the address.
   Result<Located> existing(std::string_view address);
 
+  // action: the security event, "password.change" or "password.reset".
   Result<void> set_password(std::string_view address, const Secret& password,
-                            std::string_view actor);
+                            std::string_view actor, std::string_view action = "password.change");
+  // Tells the account that its password changed: a notice into its INBOX and
+  // to its contact address. Best effort: a failure is logged.
+  void notify_password_change(std::string_view address, const Origin& origin, bool reset);
+  // The address as a contact address may be (lower case), or why not: a
+  // mailbox outside the appliance's domains.
+  Result<std::string> check_contact_email(std::string_view contact);
+  // "" removes it. Event email.change; a notice into the account's INBOX.
+  Result<void> set_contact_email(std::string_view address, std::string_view contact,
+                                 std::string_view actor, const Origin& origin = {});
   // Stores a fresh hash of a password just verified against an older cost or pepper.
   Result<void> rehash(const Located& where, const Secret& password);
   Result<NewAppPassword> add_app_password(std::string_view address, std::string_view name,

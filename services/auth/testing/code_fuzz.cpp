@@ -1,8 +1,9 @@
-// Fuzz target: TOTP codes and recovery codes as a user types them.
+// Fuzz target: TOTP codes, recovery codes and mailed codes as a user types them.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "auth/email_tokens.h"
 #include "auth/recovery.h"
 #include "auth/totp.h"
 
@@ -17,5 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)totp_verify(seed, text, 1'700'000'000, 56'666'666);
   auto stored = codes.stored;  // a copy: consuming must not leak into the next input
   (void)consume_recovery_code(keys, "fuzz@example.test", appliance::Secret(text), stored);
+  auto mailed = parse_email_token(appliance::Secret(text));
+  if (mailed && mailed->size() != kEmailTokenChars) __builtin_trap();
   return 0;
 }
