@@ -7,6 +7,9 @@
 //   lifts it; `close` refuses logins and mail and records the closing time.
 //   `accounts role ADDR user|tenant-admin|appliance-admin|auditor`,
 //   `accounts quota ADDR SIZE` (bytes, or with K, M, G or T; 0: no limit).
+//   `accounts set-email ADDR EMAIL` sets the contact address outside the
+//   appliance where password reset codes go ("" removes it; the web asks the
+//   owner to confirm it by a code, the administrator is trusted).
 //   `accounts purge-closed [--days 30]` destroys (crypto-shredding) the
 //   accounts closed at least that long ago; --days 0: every closed account.
 //   Each change is a security event.
@@ -58,10 +61,10 @@ int show(auth::AccountService& service, const Options& o) {
       a.state == store::AccountState::closed ? " since " + utc_time(a.closed) : "",
       store::to_string(a.role));
   std::cout << fmt::format(
-      "quota      {}\npassword   {}\ntwo-factor {}\napp passwords {} ({} revoked)\n",
+      "quota      {}\npassword   {}\ntwo-factor {}\ncontact    {}\napp passwords {} ({} revoked)\n",
       a.quota ? std::to_string(a.quota) + " bytes" : "no limit",
-      a.password.empty() ? "not set" : "set", a.two_factor() ? "on" : "off", live,
-      apps->size() - live);
+      a.password.empty() ? "not set" : "set", a.two_factor() ? "on" : "off",
+      a.contact_email.empty() ? "none" : a.contact_email, live, apps->size() - live);
   return 0;
 }
 
@@ -85,6 +88,17 @@ int set_quota(auth::AccountService& service, const Options& o) {
   if (auto r = service.set_quota(o.address, *bytes, "appliancectl"); !r) return fail(r.message());
   std::cout << fmt::format("quota of {}: {}\n", auth::lower(o.address),
                            *bytes ? std::to_string(*bytes) + " bytes" : "no limit");
+  return 0;
+}
+
+int set_email(auth::AccountService& service, const Options& o) {
+  if (auto r = service.set_contact_email(o.address, o.value, "appliancectl"); !r)
+    return fail(r.message());
+  if (o.value.empty())
+    std::cout << fmt::format("contact address of {} removed\n", auth::lower(o.address));
+  else
+    std::cout << fmt::format("contact address of {}: {}\n", auth::lower(o.address),
+                             auth::lower(o.value));
   return 0;
 }
 
@@ -127,6 +141,12 @@ void add_setting_commands(CLI::App& accounts, const std::filesystem::path& home,
   quota->add_option("address", o->address, "The account")->required();
   quota->add_option("size", o->value, "Bytes, or with K, M, G or T; 0: no limit")->required();
   quota->callback(run([o](auth::AccountService& s) { return set_quota(s, *o); }));
+  auto* email =
+      accounts.add_subcommand("set-email", "Set the contact address where password reset codes go");
+  email->add_option("address", o->address, "The account")->required();
+  email->add_option("email", o->value, "A mail address outside the appliance; \"\" removes it")
+      ->required();
+  email->callback(run([o](auth::AccountService& s) { return set_email(s, *o); }));
 }
 
 }  // namespace appliance::ctl

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "auth/api_keys.h"
+#include "auth/email_confirm.h"
 #include "auth/two_factor.h"
 #include "common/result.h"
 #include "webd/autoconfig.h"
@@ -46,6 +47,7 @@ struct WebParts {
   auth::LoginService& logins;
   auth::TwoFactor& two_factor;
   auth::ApiKeys& api_keys;
+  auth::EmailConfirmations& confirmations;
   Sessions& sessions;
   const auth::Clock& clock;
 };

@@ -2,8 +2,12 @@
 //   api_test.cpp - the REST API without sockets: request in, response out,
 //   on a real SQLite store with keys in memory and a clock moved by hand.
 //   Sign-in, cookie flags, no fixation, CSRF, sudo mode, TOTP, app
-//   passwords, API keys (expiry, revocation), JSON errors, OpenAPI.
+//   passwords, API keys (expiry, revocation), JSON errors, OpenAPI; the
+//   contact address and the password reset confirmed by mailed codes, the
+//   notices, and the export as a tar archive.
 #include <gtest/gtest.h>
+
+#include <regex>
 
 #include "auth/encoding.h"
 #include "auth/testing/service_fixture.h"
@@ -27,14 +31,18 @@ class ApiTest : public auth::testing::ServiceTest {
     ServiceTest::SetUp();
     two_factor_ = std::make_unique<auth::TwoFactor>(*accounts_, throttle_, "Appliance");
     api_keys_ = std::make_unique<auth::ApiKeys>(*accounts_);
+    confirmations_ =
+        std::make_unique<auth::EmailConfirmations>(*accounts_, throttle_, *two_factor_);
     sessions_ = std::make_unique<Sessions>(store_->web(), keys_, clock_);
     parts_ = std::make_unique<WebParts>(WebParts{*store_, *accounts_, *logins_, *two_factor_,
-                                                 *api_keys_, *sessions_, clock_});
-    add_account("alice@example.test", "long enough password");
+                                                 *api_keys_, *confirmations_, *sessions_, clock_});
+    alice_ = add_account("alice@example.test", "long enough password");
+    ASSERT_TRUE(tenant().create_mailbox(alice_, "INBOX"));
   }
   void TearDown() override {
     parts_.reset();
     sessions_.reset();
+    confirmations_.reset();
     api_keys_.reset();
     two_factor_.reset();
     ServiceTest::TearDown();
@@ -88,8 +96,62 @@ class ApiTest : public auth::testing::ServiceTest {
                       std::uint64_t(clock_.unix_seconds() / 30));
   }
 
+  // The messages queued for `to`, oldest first.
+  std::vector<std::string> queued_to(const std::string& to) {
+    std::vector<std::string> out;
+    std::vector<store::QueueEntry> entries = tenant().queue().entries().value();
+    for (const auto& e : entries) {
+      if (e.recipients.empty() || e.recipients[0].address != to) continue;
+      std::string text;
+      EXPECT_TRUE(tenant().queue().read(e, [&](std::string_view p) -> Result<void> {
+        text.append(p);
+        return {};
+      }));
+      out.push_back(text);
+    }
+    return out;
+  }
+  // Alice's INBOX, oldest first.
+  std::vector<std::string> inbox() {
+    auto box = tenant().mailboxes(alice_).value().front();
+    std::vector<std::string> out;
+    std::vector<store::Message> messages = tenant().messages(alice_, box.id).value();
+    for (const auto& m : messages) {
+      std::string text;
+      EXPECT_TRUE(tenant().read(alice_, m.id, [&](std::string_view p) -> Result<void> {
+        text.append(p);
+        return {};
+      }));
+      out.push_back(text);
+    }
+    return out;
+  }
+  // The code in the last mail queued for `to`.
+  std::string mailed_code(const std::string& to) {
+    auto mails = queued_to(to);
+    std::smatch m;
+    if (mails.empty() || !std::regex_search(mails.back(), m, std::regex("Code: +([a-z2-7-]+)")))
+      return "";
+    return m[1];
+  }
+  std::vector<std::string> actions() {
+    std::vector<std::string> out;
+    std::vector<store::EventRow> events =
+        store_->web().events_about("alice@example.test", 100).value();
+    for (const auto& e : events) out.push_back(e.action);
+    return out;
+  }
+  HttpResponse reset(const std::string& token, const std::string& password,
+                     const std::string& factor = "") {
+    json b = {{"address", "alice@example.test"}, {"token", token}, {"password", password}};
+    if (!factor.empty()) b["code"] = factor;
+    return send("POST", "/api/v1/password-reset/confirm", nullptr, b.dump());
+  }
+
+  store::Id alice_ = 0;
   std::unique_ptr<auth::TwoFactor> two_factor_;
   std::unique_ptr<auth::ApiKeys> api_keys_;
+  std::unique_ptr<auth::EmailConfirmations> confirmations_;
   std::unique_ptr<Sessions> sessions_;
   std::unique_ptr<WebParts> parts_;
 };
@@ -317,6 +379,209 @@ TEST_F(ApiTest, AUserAgentThatIsNotUtf8IsListedNotThrownOn) {
   EXPECT_EQ(logins.status, 200);
   EXPECT_NE(logins.body.find("bad \xef\xbf\xbd"), std::string::npos);
   EXPECT_EQ(send("GET", "/api/v1/me/events", &c).status, 200);
+}
+
+TEST_F(ApiTest, ContactAddressNeedsSudoAndTheCodeMailedToIt) {
+  Client c = sign_in();
+  const std::string to = R"({"address":"Alice@Elsewhere.test"})";
+  EXPECT_EQ(code(send("POST", "/api/v1/me/email", &c, to)), "sudo_required");
+  enter_sudo(c);
+  EXPECT_EQ(code(send("POST", "/api/v1/me/email", &c, R"({"address":"not an address"})")),
+            "bad_address");
+  auto own = send("POST", "/api/v1/me/email", &c, R"({"address":"bob@example.test"})");
+  EXPECT_EQ(code(own), "bad_address");  // a domain of this appliance
+  EXPECT_NE(body(own)["error"]["message"].get<std::string>().find("outside"), std::string::npos);
+  auto asked = send("POST", "/api/v1/me/email", &c, to);
+  ASSERT_EQ(asked.status, 202) << asked.body;
+  EXPECT_EQ(body(asked)["address"], "alice@elsewhere.test");
+
+  auto mails = queued_to("alice@elsewhere.test");
+  ASSERT_EQ(mails.size(), 1u);
+  std::string code_text = mailed_code("alice@elsewhere.test");
+  EXPECT_EQ(code_text.size(), 29u) << mails[0];
+  EXPECT_EQ(mails[0].find("://"), std::string::npos);  // no link
+  EXPECT_NE(mails[0].find("never asks for your password"), std::string::npos);
+  auto me = body(send("GET", "/api/v1/me", &c));
+  EXPECT_EQ(me["contact_email"], "");
+  EXPECT_EQ(me["contact_pending"], "alice@elsewhere.test");
+
+  auto wrong =
+      send("POST", "/api/v1/me/email/confirm", &c, R"({"token":"aaaaa-aaaaa-aaaaa-aaaaa-aaaaa"})");
+  EXPECT_EQ(code(wrong), "wrong_token");
+  EXPECT_EQ(code(send("POST", "/api/v1/me/email/confirm", &c, R"({"token":"short"})")),
+            "wrong_token");
+  std::string upper = code_text;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(ch));
+  auto ok = send("POST", "/api/v1/me/email/confirm", &c, json{{"token", upper}}.dump());
+  ASSERT_EQ(ok.status, 204) << ok.body;
+  auto again = send("POST", "/api/v1/me/email/confirm", &c, json{{"token", code_text}}.dump());
+  EXPECT_EQ(code(again), "token_used");
+  me = body(send("GET", "/api/v1/me", &c));
+  EXPECT_EQ(me["contact_email"], "alice@elsewhere.test");
+  EXPECT_EQ(me["contact_pending"], "");
+  auto a = actions();
+  EXPECT_EQ(a[0], "email.change");
+  EXPECT_EQ(a[1], "email.change_request");
+  auto notices = inbox();
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_NE(notices[0].find("contact address of your mail account alice@example.test was set to "
+                            "alice@elsewhere.test"),
+            std::string::npos)
+      << notices[0];
+  EXPECT_EQ(notices[0].find("://"), std::string::npos);
+}
+
+TEST_F(ApiTest, ContactCodeExpiresAfterThirtyMinutesAndNeedsARequest) {
+  Client c = sign_in();
+  EXPECT_EQ(code(send("POST", "/api/v1/me/email/confirm", &c,
+                      R"({"token":"aaaaa-aaaaa-aaaaa-aaaaa-aaaaa"})")),
+            "no_request");
+  enter_sudo(c);
+  ASSERT_EQ(send("POST", "/api/v1/me/email", &c, R"({"address":"a@elsewhere.test"})").status, 202);
+  clock_.advance(std::chrono::minutes(29));
+  EXPECT_EQ(send("GET", "/api/v1/me", &c).status, 200);  // the session stays; the code will not
+  clock_.advance(std::chrono::minutes(1));
+  auto late = send("POST", "/api/v1/me/email/confirm", &c,
+                   json{{"token", mailed_code("a@elsewhere.test")}}.dump());
+  EXPECT_EQ(code(late), "token_expired");
+  EXPECT_EQ(body(send("GET", "/api/v1/me", &c))["contact_email"], "");
+}
+
+TEST_F(ApiTest, ResetRequestsAnswerAlikeForEveryAddress) {
+  add_account("bob@example.test", "long enough password");  // no contact address
+  ASSERT_TRUE(accounts_->set_contact_email("alice@example.test", "alice@elsewhere.test", "test"));
+  std::vector<HttpResponse> answers;
+  std::vector<int> keyd;
+  for (const char* who :
+       {"alice@example.test", "bob@example.test", "nobody@example.test", "someone@other.test"}) {
+    int before = keys_.calls;
+    answers.push_back(
+        send("POST", "/api/v1/password-reset", nullptr, json{{"address", who}}.dump()));
+    keyd.push_back(keys_.calls - before);
+  }
+  for (const auto& a : answers) {
+    EXPECT_EQ(a.status, 202) << a.body;
+    EXPECT_EQ(a.body, answers[0].body);
+    EXPECT_EQ(a.headers, answers[0].headers);
+  }
+  EXPECT_EQ(keyd, std::vector<int>(4, 1));  // one HMAC each, mail or not
+  EXPECT_EQ(queued_to("alice@elsewhere.test").size(), 1u);
+  EXPECT_EQ(tenant().queue().entries().value().size(), 1u);
+  // From another site: refused like a sign-in.
+  EXPECT_EQ(code(send("POST", "/api/v1/password-reset", nullptr,
+                      R"({"address":"alice@example.test"})", false)),
+            "csrf");
+}
+
+TEST_F(ApiTest, ResetRequestsAreThrottledPerAddressAndSource) {
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(
+        send("POST", "/api/v1/password-reset", nullptr, R"({"address":"nobody@example.test"})")
+            .status,
+        202);
+  auto held =
+      send("POST", "/api/v1/password-reset", nullptr, R"({"address":"nobody@example.test"})");
+  EXPECT_EQ(held.status, 429);
+  EXPECT_EQ(header(held, "Retry-After"), "60");
+}
+
+TEST_F(ApiTest, ResetSetsThePasswordOnceAndEndsEverySession) {
+  ASSERT_TRUE(accounts_->set_contact_email("alice@example.test", "alice@elsewhere.test", "test"));
+  Client c = sign_in();
+  ASSERT_EQ(
+      send("POST", "/api/v1/password-reset", nullptr, R"({"address":"alice@example.test"})").status,
+      202);
+  std::string token = mailed_code("alice@elsewhere.test");
+  ASSERT_FALSE(token.empty());
+  auto mail = queued_to("alice@elsewhere.test").back();
+  EXPECT_NE(mail.find("Subject: Code to reset your mail password"), std::string::npos);
+  EXPECT_EQ(mail.find("://"), std::string::npos);
+
+  EXPECT_EQ(code(reset("bbbbb-bbbbb-bbbbb-bbbbb-bbbbb", "a new long password")), "wrong_token");
+  EXPECT_EQ(code(reset(token, "short")), "weak_password");
+  auto done = reset(token, "a new long password");
+  ASSERT_EQ(done.status, 204) << done.body;
+  EXPECT_EQ(code(reset(token, "another new password")), "token_used");
+
+  EXPECT_EQ(code(send("GET", "/api/v1/me", &c)), "not_signed_in");  // every session ended
+  EXPECT_FALSE(login("alice@example.test", "long enough password").ok);
+  EXPECT_TRUE(login("alice@example.test", "a new long password").ok);
+  auto a = actions();
+  EXPECT_NE(std::find(a.begin(), a.end(), "password.reset"), a.end());
+  EXPECT_NE(std::find(a.begin(), a.end(), "password.reset_request"), a.end());
+  // The notices: in the INBOX and to the contact address.
+  auto notices = inbox();
+  auto told = std::find_if(notices.begin(), notices.end(), [](const std::string& m) {
+    return m.find("was changed with a reset code sent by mail") != std::string::npos;
+  });
+  ASSERT_NE(told, notices.end());
+  EXPECT_NE(told->find("Address:  192.0.2.5"), std::string::npos) << *told;
+  EXPECT_NE(queued_to("alice@elsewhere.test").back().find("Subject: The password of your mail"),
+            std::string::npos);
+}
+
+TEST_F(ApiTest, ResetCodesExpireAndAreBoundToTheContactAddress) {
+  ASSERT_TRUE(accounts_->set_contact_email("alice@example.test", "alice@elsewhere.test", "test"));
+  send("POST", "/api/v1/password-reset", nullptr, R"({"address":"alice@example.test"})");
+  std::string token = mailed_code("alice@elsewhere.test");
+  clock_.advance(std::chrono::minutes(31));
+  EXPECT_EQ(code(reset(token, "a new long password")), "token_expired");
+  send("POST", "/api/v1/password-reset", nullptr, R"({"address":"alice@example.test"})");
+  token = mailed_code("alice@elsewhere.test");
+  // The contact address changed since: the code was for the old one.
+  ASSERT_TRUE(accounts_->set_contact_email("alice@example.test", "alice@third.test", "test"));
+  EXPECT_EQ(code(reset(token, "a new long password")), "wrong_token");
+  EXPECT_TRUE(login("alice@example.test", "long enough password").ok);
+}
+
+TEST_F(ApiTest, ResetNeedsTheSecondFactorWhenTotpIsOn) {
+  Client c = sign_in();
+  std::string secret = body(send("POST", "/api/v1/me/totp", &c))["secret"];
+  ASSERT_EQ(
+      send("POST", "/api/v1/me/totp/confirm", &c, json{{"code", totp_now(secret)}}.dump()).status,
+      200);
+  ASSERT_TRUE(accounts_->set_contact_email("alice@example.test", "alice@elsewhere.test", "test"));
+  send("POST", "/api/v1/password-reset", nullptr, R"({"address":"alice@example.test"})");
+  std::string token = mailed_code("alice@elsewhere.test");
+  EXPECT_EQ(code(reset(token, "a new long password")), "code_required");
+  EXPECT_EQ(code(reset(token, "a new long password", "000000")), "wrong_code");
+  clock_.advance(std::chrono::seconds(30));
+  auto done = reset(token, "a new long password", totp_now(secret));
+  ASSERT_EQ(done.status, 204) << done.body;
+}
+
+TEST_F(ApiTest, PasswordChangeIsToldToTheInboxAndTheContactAddress) {
+  ASSERT_TRUE(accounts_->set_contact_email("alice@example.test", "alice@elsewhere.test", "test"));
+  Client c = sign_in();
+  enter_sudo(c);
+  ASSERT_EQ(
+      send("POST", "/api/v1/me/password", &c, R"({"password":"another long password"})").status,
+      204);
+  auto notice = inbox().back();
+  EXPECT_NE(notice.find("The password of your mail account alice@example.test was changed.\r\n"),
+            std::string::npos)
+      << notice;
+  EXPECT_NE(notice.find("Address:  192.0.2.5\r\n  Program:  TestBrowser_1"), std::string::npos);
+  EXPECT_EQ(notice.find("://"), std::string::npos);
+  auto out = queued_to("alice@elsewhere.test");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_NE(out[0].find("To: <alice@elsewhere.test>"), std::string::npos);
+}
+
+TEST_F(ApiTest, ExportIsATarArchiveInSudoMode) {
+  Client c = sign_in();
+  EXPECT_EQ(code(send("POST", "/api/v1/me/export", &c)), "sudo_required");
+  enter_sudo(c);
+  auto r = send("POST", "/api/v1/me/export", &c);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(header(r, "Content-Type"), "application/x-tar");
+  EXPECT_TRUE(header(r, "Content-Disposition").starts_with("attachment; filename=\"mail-export-"));
+  ASSERT_EQ(r.body.size() % 512, 0u);
+  EXPECT_EQ(r.body.substr(0, 13), std::string("account.json\0", 13));
+  EXPECT_EQ(r.body.substr(257, 6), std::string("ustar\0", 6));
+  EXPECT_EQ(r.body.substr(r.body.size() - 1024), std::string(1024, '\0'));
+  EXPECT_NE(r.body.find("mail/INBOX.mbox"), std::string::npos);
+  EXPECT_EQ(actions()[0], "account.export");
 }
 
 TEST_F(ApiTest, OpenApiListsEveryRoute) {

@@ -4,7 +4,9 @@
 // DESCRIPTION
 //   session.cpp: sign-in, its second factor, sudo mode, sign-out.
 //   me.cpp: the signed-in account: who, last logins, security events,
-//   password, app passwords, TOTP enrolment, API keys.
+//   password, app passwords, TOTP enrolment, API keys, the export.
+//   confirm.cpp: the contact address and the password reset, confirmed by
+//   codes sent by mail.
 //   Each gets a Call the router has authenticated, checked and read.
 #pragma once
 
@@ -31,6 +33,12 @@ HttpResponse disable_totp(Call& call);
 HttpResponse api_keys(Call& call);
 HttpResponse add_api_key(Call& call);
 HttpResponse revoke_api_key(Call& call);
+HttpResponse export_data(Call& call);
+
+HttpResponse request_contact(Call& call);
+HttpResponse confirm_contact(Call& call);
+HttpResponse request_reset(Call& call);
+HttpResponse confirm_reset(Call& call);
 
 HttpResponse openapi(Call& call);
 

@@ -1,15 +1,20 @@
 // NAME
 //   me.cpp - the signed-in account's own API: who, last logins, security
-//   events, password, app passwords, TOTP enrolment, API keys.
+//   events, password, app passwords, TOTP enrolment, API keys, the export.
 //
 // SECURITY
 //   Every handler acts on the caller's own account only (the session's or
 //   the API key's). A secret made here (app password, API key, recovery
 //   codes) is in the response once and nowhere else. Changing the password,
-//   turning TOTP off and making an API key need sudo mode (routes.cpp).
+//   turning TOTP off, making an API key and the export need sudo mode
+//   (routes.cpp). The export holds the account's mail in clear; it is built
+//   in memory up to kExportLimit and refused beyond.
 #include <fmt/format.h>
 
+#include <ctime>
+
 #include "auth/api_keys.h"
+#include "auth/export_tar.h"
 #include "webd/handlers.h"
 #include "webd/http.h"
 #include "webd/json_body.h"
@@ -20,6 +25,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kListed = 50;
+constexpr std::size_t kExportLimit = 64 << 20;
 
 // Details are stored as JSON objects; anything else is passed on as text.
 json details_of(const std::string& text) {
@@ -108,10 +114,16 @@ HttpResponse me(Call& call) {
   auto where = call.parts.accounts.existing(call.address());
   if (!where) return unavailable(where.error());
   const auto& a = *where->account;
+  auto pending = where->tenant->email_token(a.id, "contact");
+  if (!pending) return unavailable(pending.error());
+  bool waiting =
+      *pending && !(*pending)->used && (*pending)->expires > call.parts.clock.unix_seconds();
   return json_response(200, {{"address", a.address},
                              {"role", store::to_string(a.role)},
                              {"two_factor", a.two_factor()},
-                             {"tenant", where->domain.tenant}});
+                             {"tenant", where->domain.tenant},
+                             {"contact_email", a.contact_email},
+                             {"contact_pending", waiting ? (*pending)->address : ""}});
 }
 
 HttpResponse my_logins(Call& call) {
@@ -153,6 +165,8 @@ HttpResponse change_password(Call& call) {
   const store::WebSession& s = *call.session;
   if (auto r = web.remove_sessions(s.tenant, s.account); !r) return unavailable(r.error());
   if (auto r = web.add_session(s); !r) return unavailable(r.error());
+  call.parts.accounts.notify_password_change(
+      call.address(), {call.request.source, std::string(call.request.header("user-agent"))}, false);
   return {204, {}, {}};
 }
 
@@ -265,6 +279,30 @@ HttpResponse revoke_api_key(Call& call) {
   return revoke_live(call, call.parts.api_keys.list(call.address()), "API key", [&] {
     return call.parts.api_keys.revoke(call.address(), call.param, call.actor());
   });
+}
+
+HttpResponse export_data(Call& call) {
+  std::int64_t now = call.parts.clock.unix_seconds();
+  auth::TarExport tar(kExportLimit, now);
+  auto report = auth::export_account(call.parts.accounts, call.address(), mime::MailFile::mbox, tar,
+                                     call.actor());
+  if (!report && tar.too_large())
+    return json_error(413, "export_too_large",
+                      fmt::format("the export is larger than {} MiB: ask your administrator for "
+                                  "it (appliancectl accounts export)",
+                                  kExportLimit >> 20));
+  if (!report) return unavailable(report.error());
+  auto archive = tar.finish();
+  if (!archive) return unavailable(archive.error());
+  std::time_t t = now;
+  std::tm tm{};
+  char day[16];
+  std::strftime(day, sizeof day, "%Y-%m-%d", gmtime_r(&t, &tm));
+  return {
+      200,
+      {{"Content-Type", "application/x-tar"},
+       {"Content-Disposition", fmt::format("attachment; filename=\"mail-export-{}.tar\"", day)}},
+      std::move(*archive)};
 }
 
 }  // namespace appliance::webd::handlers

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "auth/api_keys.h"
+#include "auth/email_confirm.h"
 #include "auth/login_service.h"
 #include "auth/policy.h"
 #include "auth/two_factor.h"
@@ -42,6 +43,7 @@ class WebAccounts {
   auth::StoreLoginService logins_{accounts_, throttle_};
   auth::TwoFactor two_factor_;
   auth::ApiKeys api_keys_{accounts_};
+  auth::EmailConfirmations confirmations_{accounts_, throttle_, two_factor_};
   Sessions sessions_;
   WebParts parts_;
 };
