@@ -2,14 +2,18 @@
 //   account.mjs - My account in a real Chromium (Debian's, driven by
 //   playwright-core): sign in, enrol TOTP with a code computed here from the
 //   secret the page shows, create an app password and use it over IMAP
-//   (curl), see that login in Last logins; sign out and in again with the
-//   TOTP step. Fails on any console error, page error or CSP violation.
+//   (curl), see that login in Last logins; export my data through the sudo
+//   prompt (a recovery code as second factor) and read the tar's first
+//   header; ask for a new contact address; sign out, ask for a password
+//   reset code, and sign in again with the TOTP step. Fails on any console
+//   error, page error or CSP violation.
 //
 // SYNOPSIS
 //   WEB_URL=https://127.0.0.1:PORT IMAPS_PORT=PORT ADDRESS=... PASSWORD=... node account.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 
 const { WEB_URL, IMAPS_PORT, ADDRESS, PASSWORD } = process.env;
@@ -88,7 +92,26 @@ try {
   const events = await page.locator('#events li').allTextContents();
   assert.ok(events.some((e) => e.includes('totp.enable')), events.join('\n'));
 
+  await page.getByRole('button', { name: 'Export my data' }).click();
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByLabel('Code from your authenticator app, if two-factor is on').fill(recovery[1]);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+  const tar = fs.readFileSync(await (await download).path());
+  assert.equal(tar.subarray(0, 12).toString(), 'account.json');
+  assert.equal(tar.length % 512, 0);
+
+  await page.getByLabel('New contact address').fill('alice@elsewhere.test');
+  await page.getByRole('button', { name: 'Send a code' }).click();
+  await page.getByText('Waiting for the code sent to alice@elsewhere.test').waitFor();
+  await page.getByLabel('Code mailed to the new address').waitFor();
+
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Forgot password?' }).click();
+  await page.getByLabel("Your account's address").fill(ADDRESS);
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  await page.getByText('a code is on its way there').waitFor();
+  await page.getByRole('button', { name: 'Back to sign-in' }).click();
   await page.getByLabel('Email address').fill(ADDRESS);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -2,7 +2,7 @@
 // the server is put in the page with textContent only, never as HTML.
 'use strict';
 
-const state = { csrf: '' };
+const state = { csrf: '', retry: null };
 
 function $(id) { return document.getElementById(id); }
 
@@ -48,10 +48,12 @@ function item(list, text) {
 
 function screen(name) {
   show('sign-in', name === 'sign-in');
+  show('forgot', name === 'forgot');
   show('second-factor', name === 'second-factor');
   show('account', name === 'account');
   show('who', name === 'account');
-  const first = { 'sign-in': 'address', 'second-factor': 'code' }[name];
+  if (name !== 'account') show('sudo', false);
+  const first = { 'sign-in': 'address', 'second-factor': 'code', 'forgot': 'forgot-address' }[name];
   if (first) $(first).focus();
 }
 
@@ -69,6 +71,51 @@ async function loadAccount() {
   screen('account');
   await Promise.all([loadLogins(), loadAppPasswords(), loadEvents()]);
   showTotp(me.data.two_factor);
+  showContact(me.data.contact_email, me.data.contact_pending);
+}
+
+function showContact(current, pending) {
+  let text = current ? 'Now: ' + current + '.' : 'None yet: a forgotten password cannot be reset by mail.';
+  if (pending) text += ' Waiting for the code sent to ' + pending + '.';
+  $('contact-state').textContent = text;
+  show('contact-confirm-form', Boolean(pending));
+}
+
+function askSudo(retry) {
+  state.retry = retry;
+  show('sudo', true);
+  say('Confirm your password to go on.');
+  $('sudo-password').focus();
+}
+
+// A sensitive action: asked for the password first unless the session is in sudo mode.
+async function withSudo(action) {
+  const s = await api('GET', '/session');
+  if (s.ok && s.data.sudo) return action();
+  askSudo(action);
+}
+
+// Sudo mode ended meanwhile: ask for the password, then do it again.
+function needsSudo(r, retry) {
+  if (r.status !== 403 || !r.data.error || r.data.error.code !== 'sudo_required') return false;
+  askSudo(retry);
+  return true;
+}
+
+async function confirmSudo(event) {
+  event.preventDefault();
+  const body = { password: $('sudo-password').value };
+  const code = $('sudo-code').value.trim();
+  if (code) body.code = code;
+  const r = await api('POST', '/session/sudo', body);
+  $('sudo-password').value = '';
+  $('sudo-code').value = '';
+  if (!r.ok) return say(errorText(r));
+  say('');
+  show('sudo', false);
+  const retry = state.retry;
+  state.retry = null;
+  if (retry) await retry();
 }
 
 async function loadLogins() {
@@ -186,6 +233,80 @@ async function confirmTotp(event) {
   await loadEvents();
 }
 
+async function requestContact() {
+  const r = await api('POST', '/me/email', { address: $('contact-address').value.trim() });
+  if (needsSudo(r, requestContact)) return;
+  if (!r.ok) return say(errorText(r));
+  $('contact-form').reset();
+  await loadAccount();
+  say(r.data.message);
+}
+
+async function confirmContact(event) {
+  event.preventDefault();
+  const r = await api('POST', '/me/email/confirm', { token: $('contact-code').value.trim() });
+  if (!r.ok) return say(errorText(r));
+  $('contact-code').value = '';
+  say('Your contact address is confirmed.');
+  await loadAccount();
+}
+
+async function exportData() {
+  const response = await fetch('/api/v1/me/export', {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Accept': 'application/x-tar', 'X-CSRF-Token': state.csrf },
+  });
+  if (!response.ok) {
+    const text = await response.text();
+    const r = { ok: false, status: response.status, data: text ? JSON.parse(text) : {} };
+    if (needsSudo(r, exportData)) return;
+    return say(errorText(r));
+  }
+  const blob = await response.blob();
+  const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = named ? named[1] : 'mail-export.tar';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  say('Your export is downloading.');
+  await loadEvents();
+}
+
+function openForgot() {
+  $('forgot-address').value = $('address').value;
+  say('');
+  screen('forgot');
+}
+
+async function requestReset(event) {
+  event.preventDefault();
+  const r = await api('POST', '/password-reset', { address: $('forgot-address').value.trim() });
+  if (!r.ok) return say(errorText(r));
+  say(r.data.message);
+  $('forgot-code').focus();
+}
+
+async function confirmReset(event) {
+  event.preventDefault();
+  const body = {
+    address: $('forgot-address').value.trim(),
+    token: $('forgot-code').value.trim(),
+    password: $('forgot-password').value,
+  };
+  const factor = $('forgot-factor').value.trim();
+  if (factor) body.code = factor;
+  const r = await api('POST', '/password-reset/confirm', body);
+  $('forgot-password').value = '';
+  if (!r.ok) return say(errorText(r));
+  $('forgot-confirm-form').reset();
+  $('address').value = body.address;
+  screen('sign-in');
+  say('Your password is changed: sign in with it.');
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   $('sign-in-form').addEventListener('submit', signIn);
   $('second-factor-form').addEventListener('submit', secondFactor);
@@ -193,5 +314,16 @@ document.addEventListener('DOMContentLoaded', () => {
   $('apw-form').addEventListener('submit', createAppPassword);
   $('totp-begin').addEventListener('click', beginTotp);
   $('totp-form').addEventListener('submit', confirmTotp);
+  $('sudo-form').addEventListener('submit', confirmSudo);
+  $('contact-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    withSudo(requestContact);
+  });
+  $('contact-confirm-form').addEventListener('submit', confirmContact);
+  $('export').addEventListener('click', () => withSudo(exportData));
+  $('forgot-open').addEventListener('click', openForgot);
+  $('forgot-close').addEventListener('click', () => { say(''); screen('sign-in'); });
+  $('forgot-request-form').addEventListener('submit', requestReset);
+  $('forgot-confirm-form').addEventListener('submit', confirmReset);
   start();
 });
