@@ -80,6 +80,7 @@ std::string_view reason(int status) {
   switch (status) {
     case 200: return "OK";
     case 201: return "Created";
+    case 202: return "Accepted";
     case 204: return "No Content";
     case 301: return "Moved Permanently";
     case 308: return "Permanent Redirect";
