@@ -66,8 +66,9 @@ try {
   await page.getByRole('heading', { name: 'Last logins' }).waitFor();
 
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
-  await page.waitForFunction(() => document.getElementById('totp-secret').textContent.length > 0);
-  await page.waitForFunction(() => document.getElementById('totp-qr').complete);
+  // Locators and evaluate, not waitForFunction: its polling evals a string, which the CSP refuses.
+  await page.locator('#totp-secret', { hasText: /[A-Z2-7]/ }).waitFor();
+  await page.locator('#totp-qr').evaluate((img) => img.decode());
   const secret = (await page.locator('#totp-secret').textContent()).trim();
   assert.match(secret, /^[A-Z2-7]+$/);
   assert.ok(await page.locator('#totp-qr').evaluate((img) => img.complete && img.naturalWidth > 0));
