@@ -2,7 +2,7 @@
 B (b.test, bob), each `appliance up` on a state directory of its own, and a
 dnsmasq started here on a loopback port with the MX and address records of
 both domains (--no-resolv, --no-hosts). A's deliverd delivers to B's SMTP
-port every second. Import `boxes` (a module-scoped fixture) and the helpers."""
+port every second. Import `boxes` (a module-scoped fixture) and what goes with it."""
 import imaplib
 import os
 import pathlib
