@@ -17,6 +17,8 @@ const std::vector<DaemonSpec>& supervised_daemons() {
       {"pop3d", "appliance-pop3d", {{"pop3", "127.0.0.1:2110"}, {"pop3s", "127.0.0.1:2995"}}},
       {"imapd", "appliance-imapd", {{"imap", "127.0.0.1:2143"}, {"imaps", "127.0.0.1:2993"}}},
       {"webd", "appliance-webd", {{"web", "127.0.0.1:8443"}, {"http", "127.0.0.1:8080"}}},
+      // Last: its health gate asks after every other daemon. No listener.
+      {"updated", "appliance-updated", {}},
   };
   return list;
 }

@@ -96,6 +96,9 @@ Result<HomeReport> prepare_home(const HomeOptions& options) {
   for (const auto& [dir, mode] : dirs)
     if (auto made = make_dir(dir, mode); !made) return made.error();
   if (auto made = make_dir(paths.token_dir(), 0700, "appliance-keyd"); !made) return made.error();
+  // updated writes here as its own user; webd reads its status file.
+  if (auto made = make_dir(paths.update_dir(), 0755, "appliance-updated"); !made)
+    return made.error();
   // Made here, as root: the mail daemons, each its own user, cannot make it in home.
   std::error_code ec;
   if (fs::create_directory(paths.store_dir(), ec)) store::sqlite::share_directory(paths.store_dir());

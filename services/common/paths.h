@@ -32,6 +32,8 @@ struct Paths {
   std::filesystem::path pin_file() const { return secrets_dir() / "token-pin"; }
   std::filesystem::path so_pin_file() const { return secrets_dir() / "token-so-pin"; }
   std::filesystem::path store_dir() const { return home / "store"; }
+  // updated's own: metadata, downloads, slots (development), status.
+  std::filesystem::path update_dir() const { return home / "update"; }
 };
 
 }  // namespace appliance
