@@ -2,6 +2,7 @@
 //   files.cpp - bounded reads and atomic writes relative to a directory fd.
 #include "tuf/files.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -103,6 +104,25 @@ Result<void> Directory::remove(const std::string& name) const {
     return errno_error("cannot remove " + name);
   }
   return sync();
+}
+
+Result<std::vector<std::string>> Directory::files() const {
+  int fd = ::openat(fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return errno_error("cannot list " + path_);
+  DIR* dir = ::fdopendir(fd);
+  if (!dir) {
+    Error e = errno_error("cannot list " + path_);
+    ::close(fd);
+    return e;
+  }
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(dir)) {
+    struct stat st {};
+    if (::fstatat(fd_, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+      names.emplace_back(entry->d_name);
+  }
+  ::closedir(dir);
+  return names;
 }
 
 Result<void> Directory::sync() const {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
@@ -35,6 +36,8 @@ class Directory {
   Result<std::optional<std::string>> read(const std::string& name, std::uint64_t max_length) const;
   Result<void> write_atomically(const std::string& name, std::string_view bytes) const;
   Result<void> remove(const std::string& name) const;
+  // Names of the regular files in the directory, in no particular order.
+  Result<std::vector<std::string>> files() const;
   Result<void> sync() const;
 
  private:

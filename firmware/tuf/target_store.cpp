@@ -43,4 +43,17 @@ Result<std::unique_ptr<PendingTarget>> DirectoryTargetStore::create(std::string_
       std::make_unique<PendingTargetFile>(std::move(*file), std::move(location)));
 }
 
+Result<void> DirectoryTargetStore::keep_only(std::string_view target_path) {
+  const std::string keep = file_name(target_path);
+  auto names = dir_.files();
+  if (!names) return names.error();
+  // The directory is the store's alone: everything else in it is an older
+  // target or a temporary file an interrupted download left behind.
+  for (const std::string& name : *names) {
+    if (name == keep) continue;
+    if (auto r = dir_.remove(name); !r) return r.error();
+  }
+  return {};
+}
+
 }  // namespace appliance::tuf

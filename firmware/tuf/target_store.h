@@ -30,12 +30,16 @@ class TargetStore {
  public:
   virtual ~TargetStore() = default;
   virtual Result<std::unique_ptr<PendingTarget>> create(std::string_view target_path) = 0;
+  // Removes every stored target but `target_path`: older downloads.
+  virtual Result<void> keep_only(std::string_view target_path) = 0;
 };
 
 class DirectoryTargetStore : public TargetStore {
  public:
   static Result<DirectoryTargetStore> open(const std::string& path);
   Result<std::unique_ptr<PendingTarget>> create(std::string_view target_path) override;
+  // Removes every other file of the directory, which must be the store's own.
+  Result<void> keep_only(std::string_view target_path) override;
   // The file a target is stored under, relative to the directory.
   static std::string file_name(std::string_view target_path);
 

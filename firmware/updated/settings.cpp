@@ -51,6 +51,12 @@ Result<void> check_settings(Settings& settings) {
     return Error{"[updated] key 'channel': expected stable, beta or lts, got '" +
                  settings.channel + "'"};
   }
+  // Older downloads are removed from target_dir: it must hold nothing else.
+  if (!settings.target_dir.empty() &&
+      (settings.target_dir == settings.metadata_dir || settings.target_dir == settings.slot_dir))
+    return Error{
+        "[updated] key 'target_dir': must be a directory of its own, not metadata_dir "
+        "or slot_dir"};
   for (InstallPolicy p : kPolicies) {
     if (policy_name(p) == settings.install) {
       settings.policy = p;

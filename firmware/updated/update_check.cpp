@@ -55,13 +55,22 @@ Result<void> check_floor(const slots::BootState& s, const tuf::TargetInfo& targe
   return {};
 }
 
+// Only the newest download is kept; a failure to remove the others is
+// reported, not fatal. Returns what to add to the check's message.
+std::string remove_older_downloads(CheckIo& io, const tuf::TargetInfo& kept) {
+  if (auto r = io.targets.keep_only(kept.path); !r)
+    return "; older downloads not removed: " + r.message();
+  return {};
+}
+
 CheckResult download_and_install(const Settings& settings, CheckIo& io, tuf::Updater& updater,
                                  const tuf::TargetInfo& target, CheckResult r) {
   auto path = updater.download_target(target, settings.target_base_url, io.targets);
   if (!path) return with(r, Outcome::failed, "download of " + target.path + ": " + path.message());
   if (settings.policy == InstallPolicy::notify) {
     return with(r, Outcome::available,
-                "version " + r.available_version + " downloaded and verified; install = notify");
+                "version " + r.available_version + " downloaded and verified; install = notify" +
+                    remove_older_downloads(io, target));
   }
   auto candidate = slots::candidate_from_target(target, *path);
   if (!candidate) return with(r, Outcome::refused, candidate.message());
@@ -71,7 +80,7 @@ CheckResult download_and_install(const Settings& settings, CheckIo& io, tuf::Upd
   r.pending_version = r.available_version;
   return with(r, Outcome::installed,
               "version " + r.available_version + " installed into slot " + slots::slot_name(*slot) +
-                  "; it boots next");
+                  "; it boots next" + remove_older_downloads(io, target));
 }
 
 }  // namespace

@@ -47,8 +47,12 @@ void log_result(const CheckResult& r) {
 
 void UpdatedService::configure(config::Reader& section) { settings_ = read_settings(section); }
 
+// Here, with the configuration: what it refuses is a configuration error (78).
+Result<void> UpdatedService::configure_shared(const config::Document&) {
+  return check_settings(settings_);
+}
+
 Result<void> UpdatedService::pre_init(DaemonContext& ctx) {
-  if (auto r = check_settings(settings_); !r) return r;
   resolve_paths(settings_, ctx.paths.home);
   state_.idle = settings_.idle();
   return {};

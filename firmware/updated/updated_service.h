@@ -31,6 +31,7 @@ namespace appliance::updated {
 class UpdatedService : public Service {
  public:
   void configure(config::Reader& section) override;
+  Result<void> configure_shared(const config::Document& doc) override;
   Result<void> pre_init(DaemonContext& ctx) override;
   Result<void> post_init(DaemonContext& ctx) override;
   Health health() override;

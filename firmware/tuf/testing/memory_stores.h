@@ -23,6 +23,10 @@ class MemoryMetadataStore : public MetadataStore {
 class MemoryTargetStore : public TargetStore {
  public:
   Result<std::unique_ptr<PendingTarget>> create(std::string_view target_path) override;
+  Result<void> keep_only(std::string_view target_path) override {
+    std::erase_if(committed, [&](const auto& entry) { return entry.first != target_path; });
+    return {};
+  }
 
   std::map<std::string, std::string> committed;  // target path -> bytes
 };

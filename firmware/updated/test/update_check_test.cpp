@@ -127,6 +127,38 @@ TEST_F(Check, NotifyDownloadsAndReportsButInstallsNothing) {
   EXPECT_EQ(state().slot(1).status, slots::SlotStatus::empty);
 }
 
+TEST_F(Check, ANewerDownloadReplacesTheOlderOnes) {
+  release("stable", "2.0", 3, "two");
+  ASSERT_EQ(check(InstallPolicy::notify).outcome, Outcome::available);
+  std::ofstream(base / "targets" / ".appliance-2.5.img.tmp-interrupted") << "half";
+  release("stable", "3.0", 3, "three");
+  CheckResult r = check(InstallPolicy::notify);
+  ASSERT_EQ(r.outcome, Outcome::available) << r.message;
+  EXPECT_TRUE(downloaded("3.0"));
+  EXPECT_FALSE(downloaded("2.0"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(base / "targets"), fs::directory_iterator()), 1);
+}
+
+TEST_F(Check, AnInstallKeepsOnlyTheImageInstalled) {
+  release("stable", "2.0", 3, "two");
+  ASSERT_EQ(check(InstallPolicy::notify).outcome, Outcome::available);
+  release("stable", "3.0", 3, "three");
+  CheckResult r = check(InstallPolicy::automatic);
+  ASSERT_EQ(r.outcome, Outcome::installed) << r.message;
+  EXPECT_TRUE(downloaded("3.0"));
+  EXPECT_FALSE(downloaded("2.0"));
+}
+
+TEST_F(Check, AFailedDownloadRemovesNothing) {
+  release("stable", "2.0", 3, "two");
+  ASSERT_EQ(check(InstallPolicy::notify).outcome, Outcome::available);
+  release("stable", "3.0", 3, "three");
+  repo->replace_target_content("appliance-3.0.img", "threE");
+  EXPECT_EQ(check(InstallPolicy::notify).outcome, Outcome::failed);
+  EXPECT_TRUE(downloaded("2.0"));
+  EXPECT_FALSE(downloaded("3.0"));
+}
+
 TEST_F(Check, NeverOnlyReports) {
   release("stable", "2.0", 3, "two");
   CheckResult r = check(InstallPolicy::never);

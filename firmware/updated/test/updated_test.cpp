@@ -94,6 +94,9 @@ TEST(Settings, BadValuesNameTheKey) {
               HasSubstr("key 'check_interval'"));
   EXPECT_THAT(settings_from("[updated]\nslot_dir = slots\n").message(),
               HasSubstr("expected an absolute path"));
+  // Older downloads are removed from target_dir: nothing else may live there.
+  EXPECT_THAT(settings_from("[updated]\nmetadata_dir = /u\ntarget_dir = /u\n").message(),
+              HasSubstr("key 'target_dir': must be a directory of its own"));
 }
 
 TEST(State, StatusFileAndHealthSummary) {
