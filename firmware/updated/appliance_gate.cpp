@@ -9,6 +9,8 @@
 
 #include "common/admin.h"
 #include "common/ipc.h"
+#include "common/store_verdict.h"
+#include "tuf/files.h"
 
 namespace appliance::updated {
 namespace {
@@ -78,12 +80,31 @@ Result<void> check_keyd(const Paths& paths, std::chrono::milliseconds timeout) {
   return ready(paths, "keyd", timeout);
 }
 
+Result<void> check_store(const std::filesystem::path& verdict_file,
+                         const Result<std::string>& boot_id) {
+  if (!boot_id) return boot_id.error();
+  auto dir = tuf::files::Directory::open(verdict_file.parent_path().string(), false);
+  if (!dir) return Error{"no verdict yet (" + dir.message() + ")"};
+  auto text = dir->read(verdict_file.filename().string(), kMaxVerdict);
+  if (!text) return Error{verdict_file.string() + ": " + text.message()};
+  if (!*text) return Error{"no verdict yet (" + verdict_file.string() + " is missing)"};
+  auto verdict = parse_store_verdict(**text);
+  if (!verdict) return Error{verdict_file.string() + ": " + verdict.message()};
+  if (verdict->boot_id != *boot_id)
+    return Error{"no verdict of this boot (the last, " + verdict->time + ", is of boot " +
+                 verdict->boot_id + ")"};
+  if (!verdict->ok) return Error{"check failed at " + verdict->time + ": " + verdict->reason};
+  return {};
+}
+
 std::unique_ptr<slots::HealthGate> make_appliance_gate(const Paths& paths,
                                                        const std::string& self) {
   using namespace std::chrono_literals;
   std::vector<slots::HealthCheck> checks = {
       {"services", [paths, self] { return check_services(paths, self, 2s); }},
       {"keyd", [paths] { return check_keyd(paths, 2s); }},
+      {"store",
+       [paths, boot_id = read_boot_id()] { return check_store(paths.store_verdict(), boot_id); }},
   };
   return std::make_unique<slots::ChecklistGate>(std::move(checks));
 }

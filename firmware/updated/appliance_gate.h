@@ -6,12 +6,16 @@
 //     services  the supervisor answers, and every daemon it runs (but the
 //               caller itself) is running and answers its health request
 //               ready: what `appliance status` shows;
-//     keyd      keyd answers ready on its admin socket.
-//   The store's own check (`appliancectl store check`) is not part of it
-//   yet: firmware/README.md says what it is to add.
+//     keyd      keyd answers ready on its admin socket;
+//     store     the store check's verdict file (common/store_verdict.h) is
+//               from this boot and ok. updated holds nothing secret and may
+//               not open the store: a root job runs the check after boot
+//               (appliance-store-check.service on a box, a supervisor job
+//               in development) and leaves its verdict for the gate.
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -24,6 +28,9 @@ namespace appliance::updated {
 Result<void> check_services(const Paths& paths, const std::string& self,
                             std::chrono::milliseconds timeout);
 Result<void> check_keyd(const Paths& paths, std::chrono::milliseconds timeout);
+// `boot_id` is this boot's (read_boot_id()), or why it could not be read.
+Result<void> check_store(const std::filesystem::path& verdict_file,
+                         const Result<std::string>& boot_id);
 
 // `self` is the caller's daemon name: it cannot answer its own health request
 // while it runs the gate.

@@ -19,6 +19,7 @@ using namespace std::chrono_literals;
 const std::vector<JobSpec>& periodic_jobs() {
   static const std::vector<JobSpec> list = {
       {"retention", {"retention", "run"}, 24h},
+      {"store-check", {"store", "check", "--verdict"}, 0s, 30s, 20},
   };
   return list;
 }
@@ -42,11 +43,11 @@ void Jobs::run(Job& job) {
   } else {
     log::warning("job still running; not started again", {{"job", job.spec.name}});
   }
-  schedule(job);
+  if (job.spec.interval > 0s) schedule(job, job.spec.interval);
 }
 
-void Jobs::schedule(Job& job) {
-  job.timer.expires_after(job.spec.interval);
+void Jobs::schedule(Job& job, std::chrono::seconds delay) {
+  job.timer.expires_after(delay);
   job.timer.async_wait([this, &job](boost::system::error_code ec) {
     if (!ec && !stopped_) run(job);
   });
@@ -62,6 +63,12 @@ bool Jobs::reaped(pid_t pid, int status) {
     ++job.runs;
     if (ok) log::info("job done", {{"job", job.spec.name}});
     else log::error("job failed", {{"job", job.spec.name}, {"status", job.last}});
+    if (ok) {
+      job.retries = 0;
+    } else if (job.spec.retry > 0s && job.retries < job.spec.max_retries && !stopped_) {
+      ++job.retries;
+      schedule(job, job.spec.retry);  // replaces the wait for the interval
+    }
     write_status();
     return true;
   }

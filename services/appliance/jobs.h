@@ -3,8 +3,11 @@
 //
 // DESCRIPTION
 //   A job is an appliancectl command run when every daemon is up and then
-//   once per interval: today the daily retention job (`appliancectl retention
-//   run`), which on a box runs from appliance-retention.timer. Its output is
+//   once per interval: the daily retention job (`appliancectl retention
+//   run`), which on a box runs from appliance-retention.timer; and the store
+//   check (`appliancectl store check --verdict`), once at start as
+//   appliance-store-check.service runs it once per boot, again after a
+//   failure (keyd may still be opening its token) a few times. Its output is
 //   not shown on the console; its outcome is logged and written to
 //   run/jobs.json (per job: runs finished since the supervisor started, the
 //   last outcome and when it ended). A run still going when
@@ -29,7 +32,9 @@ namespace appliance {
 struct JobSpec {
   std::string name;
   std::vector<std::string> args;  // of appliancectl, after --home
-  std::chrono::seconds interval;
+  std::chrono::seconds interval;  // 0: only at start
+  std::chrono::seconds retry{0};  // after a failed run; 0: wait for the interval
+  int max_retries = 0;            // in a row
 };
 
 const std::vector<JobSpec>& periodic_jobs();
@@ -50,12 +55,13 @@ class Jobs {
     boost::asio::steady_timer timer;
     pid_t pid = 0;
     int runs = 0;
+    int retries = 0;   // failed runs in a row retried so far
     std::string last;  // "ok" or how it failed
     std::int64_t finished = 0;
   };
   void write_status() const;
   void run(Job& job);
-  void schedule(Job& job);
+  void schedule(Job& job, std::chrono::seconds delay);
 
   boost::asio::io_context& io_;
   Paths paths_;

@@ -5,7 +5,7 @@
 //   appliancectl [--home DIR] health [DAEMON]
 //   appliancectl [--home DIR] keys list|generate|rotate|import|csr|
 //                                  set-certificate|export-public|retire|delete
-//   appliancectl [--home DIR] store check [--blobs] [--tenant T] | stats | gc
+//   appliancectl [--home DIR] store check [--blobs] [--tenant T | --verdict] | stats | gc
 //   appliancectl [--home DIR] tenants add|list, domains add,
 //                             accounts add|list|passwd|app-passwords|show|role|quota|
 //                                      lock|unlock|close|purge-closed|export

@@ -6,17 +6,22 @@
 //   A damaged tenant is reported with its file and fault and the others are
 //   still checked. Data keys are unwrapped through keyd to prove they still
 //   open, so check and stats need keyd ready; without it they say so rather
-//   than report every key as broken.
+//   than report every key as broken. With --verdict, check also leaves its
+//   outcome for updated's health gate (common/store_verdict.h).
 #include "appliancectl/store.h"
 
 #include <fmt/format.h>
 
+#include <ctime>
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "appliancectl/store_access.h"
+#include "common/files.h"
 #include "common/paths.h"
+#include "common/store_verdict.h"
 #include "store/store.h"
 
 namespace appliance::ctl {
@@ -27,6 +32,7 @@ namespace fs = std::filesystem;
 struct StoreOptions {
   bool open_every_blob = false;
   std::string tenant;  // name or id; empty: all
+  bool verdict = false;
 };
 
 Result<std::vector<store::Tenant>> chosen(store::Store& s, const std::string& which) {
@@ -41,21 +47,25 @@ std::string label(const store::Tenant& t) {
   return fmt::format("tenant {} ({})", t.id, t.name);
 }
 
-// Returns true when the tenant is intact.
-bool check_tenant(store::Store& s, const store::Tenant& t, bool open_every_blob) {
+// Returns the tenant's first fault, or nothing when it is intact.
+std::optional<std::string> check_tenant(store::Store& s, const store::Tenant& t,
+                                        bool open_every_blob) {
   auto tenant = s.tenant(t.id);
   auto report =
       tenant ? (*tenant)->check(open_every_blob) : Result<store::CheckReport>(tenant.error());
   if (!report) {
-    std::cout << fmt::format("{}: DAMAGED: {}\n", label(t), report.message());
-    return false;
+    std::string fault = fmt::format("{}: DAMAGED: {}", label(t), report.message());
+    std::cout << fault << "\n";
+    return fault;
   }
   for (const std::string& e : report->errors) std::cout << fmt::format("{}: {}\n", label(t), e);
   std::cout << fmt::format("{}: {}: {} accounts, {} messages, {} blobs, {} orphaned blobs{}\n",
                            label(t), report->ok() ? "ok" : "FAULTY", report->accounts,
                            report->messages, report->blobs, report->orphaned_blobs,
                            report->orphaned_blobs ? " (appliancectl store gc removes them)" : "");
-  return report->ok();
+  if (report->ok()) return std::nullopt;
+  return fmt::format("{}: FAULTY: {}", label(t),
+                     report->errors.empty() ? "see appliancectl store check" : report->errors[0]);
 }
 
 std::uint64_t disk_use(const fs::path& dir) {
@@ -101,11 +111,38 @@ int on_tenants(const fs::path& home, const StoreOptions& o, const Action& action
   });
 }
 
-int run_check(store::Store& s, const std::vector<store::Tenant>& tenants, bool open_every_blob) {
+// `summary` gets the line a verdict keeps: the count, and the first fault.
+int run_check(store::Store& s, const std::vector<store::Tenant>& tenants, bool open_every_blob,
+              std::string& summary) {
   int bad = 0;
-  for (const store::Tenant& t : tenants) bad += check_tenant(s, t, open_every_blob) ? 0 : 1;
-  std::cout << fmt::format("{} tenants checked, {} with faults\n", tenants.size(), bad);
+  std::string first;
+  for (const store::Tenant& t : tenants) {
+    auto fault = check_tenant(s, t, open_every_blob);
+    if (!fault) continue;
+    ++bad;
+    if (first.empty()) first = *fault;
+  }
+  summary = fmt::format("{} tenants checked, {} with faults", tenants.size(), bad);
+  std::cout << summary << "\n";
+  if (!first.empty()) summary += "; " + first;
   return bad ? 1 : 0;
+}
+
+// The check's outcome for updated's health gate (common/store_verdict.h).
+int write_verdict(const Paths& paths, int exit_code, const std::string& summary) {
+  auto boot_id = read_boot_id();
+  if (!boot_id) return fail(boot_id.message());
+  // Without a summary the store was not checked: not made yet, or not opened.
+  const std::string reason = !summary.empty() ? summary
+                             : exit_code == 0 ? "no store yet"
+                                              : last_failure();
+  StoreVerdict verdict = make_store_verdict(*boot_id, std::time(nullptr), exit_code == 0, reason);
+  std::error_code ec;
+  fs::create_directories(paths.store_verdict().parent_path(), ec);
+  // World-readable: it holds nothing secret, and updated is not root.
+  if (auto w = write_file_atomically(paths.store_verdict(), format_store_verdict(verdict), 0644); !w)
+    return fail("cannot write the verdict: " + w.message());
+  return exit_code;
 }
 
 int run_stats(store::Store& s, const std::vector<store::Tenant>& tenants, const fs::path& root) {
@@ -146,11 +183,19 @@ void add_store_commands(CLI::App& app, const std::filesystem::path& home, int& e
   auto* check = store->add_subcommand(
       "check", "Check databases, blobs and data keys; exit 1 if any tenant has a fault");
   check->add_flag("--blobs", o->open_every_blob, "Also open every blob and verify its content");
-  check->add_option("--tenant", o->tenant, "Only this tenant (name or id)");
+  auto* one_tenant = check->add_option("--tenant", o->tenant, "Only this tenant (name or id)");
+  // A verdict speaks for the whole store.
+  check
+      ->add_flag("--verdict", o->verdict,
+                 "Also write the outcome, for the update daemon's health gate, to "
+                 "run/store-check.json")
+      ->excludes(one_tenant);
   check->callback([=, &home, &exit_code] {
+    std::string summary;
     exit_code = on_tenants(home, *o, [&](auto& s, const auto& tenants) {
-      return run_check(s, tenants, o->open_every_blob);
+      return run_check(s, tenants, o->open_every_blob, summary);
     });
+    if (o->verdict) exit_code = write_verdict(paths(), exit_code, summary);
   });
 
   auto* stats =

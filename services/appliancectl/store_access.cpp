@@ -17,10 +17,20 @@ namespace appliance::ctl {
 
 using namespace std::chrono_literals;
 
+namespace {
+std::string& failure() {
+  static std::string last;
+  return last;
+}
+}  // namespace
+
 int fail(const std::string& message) {
   std::cerr << "appliancectl: " << message << "\n";
+  failure() = message;
   return 1;
 }
+
+const std::string& last_failure() { return failure(); }
 
 namespace {
 

@@ -15,6 +15,9 @@ namespace appliance::ctl {
 
 // Prints "appliancectl: message" on standard error; returns exit status 1.
 int fail(const std::string& message);
+// The message of the last fail() of this process, for a report that outlives
+// standard error (the store check's verdict); empty if none.
+const std::string& last_failure();
 
 // Opens the store of the state directory `home`, the backend its
 // configuration names (SQLite under <home>/store by default), with keyd's

@@ -1,7 +1,8 @@
 // NAME
 //   updated_test.cpp - the pieces around a check: version order, [updated]
 //   settings, the status file and health summary, committing or rolling back
-//   a booted slot, and the appliance gate asking fake admin sockets.
+//   a booted slot, and the appliance gate asking fake admin sockets and
+//   reading the store check's verdict.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "common/admin.h"
 #include "common/listen.h"
+#include "common/store_verdict.h"
 #include "slots/file_backend.h"
 #include "slots/slot_manager.h"
 #include "updated/appliance_gate.h"
@@ -193,6 +195,12 @@ class Gate : public ::testing::Test {
       });
     }
     thread = std::thread([this] { io.run(); });
+    write_verdict(read_boot_id().value(), true, "1 tenants checked, 0 with faults");
+  }
+  void write_verdict(const std::string& boot_id, bool ok, const std::string& reason) {
+    fs::create_directories(paths.run_dir());
+    std::ofstream(paths.store_verdict())
+        << format_store_verdict(make_store_verdict(boot_id, 1'700'000'000, ok, reason));
   }
   void TearDown() override {
     io.stop();
@@ -231,6 +239,40 @@ TEST_F(Gate, NamesEachFault) {
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.message(), HasSubstr("services: keyd: not ready (token locked), smtpd: restarting"));
   EXPECT_THAT(r.message(), HasSubstr("keyd: keyd: not ready (token locked)"));
+}
+
+TEST_F(Gate, TheStoreVerdictMustBeOfThisBootAndOk) {
+  const std::string boot = "0f3c2a9e-6b1d-4c55-9e2f-1a2b3c4d5e6f";
+  const std::string earlier = "11111111-2222-3333-4444-555555555555";
+  const fs::path file = paths.store_verdict();
+  write_verdict(boot, true, "2 tenants checked, 0 with faults");
+  EXPECT_TRUE(check_store(file, boot).ok());
+
+  EXPECT_THAT(check_store(file, earlier).message(),
+              HasSubstr("no verdict of this boot (the last, 2023-11-14T22:13:20Z, is of boot " +
+                        boot + ")"));
+  write_verdict(boot, false, "tenant 1 (acme): DAMAGED: database disk image is malformed");
+  EXPECT_EQ(check_store(file, boot).message(),
+            "check failed at 2023-11-14T22:13:20Z: tenant 1 (acme): DAMAGED: database disk image "
+            "is malformed");
+  std::ofstream(file) << "{\"result\": \"ok\"}";
+  EXPECT_THAT(check_store(file, boot).message(), HasSubstr("store verdict: no \"boot_id\""));
+  fs::remove(file);
+  EXPECT_THAT(check_store(file, boot).message(), HasSubstr("no verdict yet"));
+  EXPECT_EQ(check_store(file, Error{"cannot read the boot id"}).message(),
+            "cannot read the boot id");
+}
+
+TEST_F(Gate, AFailedStoreCheckFailsTheGate) {
+  write_verdict(read_boot_id().value(), false, "tenant 1 (acme): FAULTY");
+  auto r = make_appliance_gate(paths, "updated")->check();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.message(),
+            "health gate failed: store: check failed at 2023-11-14T22:13:20Z: "
+            "tenant 1 (acme): FAULTY");
+  fs::remove(paths.store_verdict());
+  EXPECT_THAT(make_appliance_gate(paths, "updated")->check().message(),
+              HasSubstr("store: no verdict yet"));
 }
 
 TEST_F(Gate, NoSupervisorFailsTheServicesCheck) {
