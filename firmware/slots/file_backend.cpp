@@ -2,13 +2,10 @@
 //   file_backend.cpp - slot images and boot state in a directory.
 #include "slots/file_backend.h"
 
+#include "slots/read_back.h"
+#include "slots/state_file.h"
+
 namespace appliance::slots {
-namespace {
-
-constexpr const char* kStateFile = "state.json";
-constexpr std::uint64_t kMaxState = 64 * 1024;
-
-}  // namespace
 
 std::string FileSlotBackend::image_name(int slot) {
   return std::string("slot-") + slot_name(slot) + ".img";
@@ -33,14 +30,11 @@ Result<FileSlotBackend> FileSlotBackend::initialise(const std::string& dir,
 }
 
 Result<BootState> FileSlotBackend::load_state() {
-  auto text = dir_.read(kStateFile, kMaxState);
-  if (!text) return text.error();
-  if (!*text) return Error{dir_.path() + " has no " + kStateFile};
-  return parse_state(**text);
+  return load_state_file(dir_);
 }
 
 Result<void> FileSlotBackend::save_state(const BootState& state) {
-  return dir_.write_atomically(kStateFile, format_state(state));
+  return save_state_file(dir_, state);
 }
 
 Result<void> FileSlotBackend::write_image(int slot, const std::string& image_path) {
@@ -49,6 +43,10 @@ Result<void> FileSlotBackend::write_image(int slot, const std::string& image_pat
   auto copied = tuf::files::read_chunks(image_path, [&](std::string_view c) { return out->write(c); });
   if (!copied) return copied.error();
   return out->commit();
+}
+
+Result<void> FileSlotBackend::read_back(int slot, std::uint64_t length, const tuf::Hashes& hashes) {
+  return check_slot_bytes(dir_.path() + "/" + image_name(slot), length, hashes, true);
 }
 
 }  // namespace appliance::slots

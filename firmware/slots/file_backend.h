@@ -27,6 +27,7 @@ class FileSlotBackend : public SlotBackend {
   Result<BootState> load_state() override;
   Result<void> save_state(const BootState& state) override;
   Result<void> write_image(int slot, const std::string& image_path) override;
+  Result<void> read_back(int slot, std::uint64_t length, const tuf::Hashes& hashes) override;
 
   static std::string image_name(int slot);
 

@@ -70,6 +70,9 @@ Result<int> SlotManager::install(const Candidate& c) {
   if (state->active == target) state->active = state->booted;
   if (auto r = backend_.save_state(*state); !r) return r.error();
   if (auto r = backend_.write_image(target, c.image_path); !r) return r.error();
+  // What the slot holds now, not what was meant to go there.
+  if (auto r = backend_.read_back(target, c.length, c.hashes); !r)
+    return Error{"slot " + std::string(slot_name(target)) + ": " + r.message()};
   state->slot(target).status = SlotStatus::trying;
   state->slot(target).tries_left = kMaxBootTries;
   if (auto r = backend_.save_state(*state); !r) return r.error();

@@ -6,8 +6,9 @@
 //   install()     checks the candidate (security_version not below the floor
 //                 nor below the running slot's; length and hashes as the
 //                 signed target lists them), marks the inactive slot bad,
-//                 writes the image, marks it trying with kMaxBootTries
-//                 tries, and only then makes it active. A crash at any point
+//                 writes the image, reads the slot back against the same
+//                 hashes, marks it trying with kMaxBootTries tries, and
+//                 only then makes it active. A crash at any point
 //                 leaves the running slot active.
 //   choose_boot() what the boot loader does at power-on: an active slot
 //                 still trying spends one try; one with no tries left is

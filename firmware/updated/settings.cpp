@@ -42,6 +42,10 @@ Settings read_settings(config::Reader& s) {
   out.metadata_dir = s.path("metadata_dir", {});
   out.target_dir = s.path("target_dir", {});
   out.slot_dir = s.path("slot_dir", {});
+  out.slot_backend = s.choice("slot_backend", {"file", "block"}, out.slot_backend);
+  // No default partitions: check_settings() requires both with the block backend.
+  out.slot_device_a = s.path("slot_device_a", {});
+  out.slot_device_b = s.path("slot_device_b", {});
   out.status_file = s.path("status_file", {});
   return out;
 }
@@ -51,6 +55,15 @@ Result<void> check_settings(Settings& settings) {
     return Error{"[updated] key 'channel': expected stable, beta or lts, got '" +
                  settings.channel + "'"};
   }
+  if (settings.slot_backend != "file" && settings.slot_backend != "block")
+    return Error{"[updated] key 'slot_backend': expected file or block, got '" +
+                 settings.slot_backend + "'"};
+  if (settings.slot_backend == "block" &&
+      (settings.slot_device_a.empty() || settings.slot_device_b.empty() ||
+       settings.slot_device_a == settings.slot_device_b))
+    return Error{
+        "[updated] keys 'slot_device_a' and 'slot_device_b': two different devices "
+        "are required with slot_backend = block"};
   // Older downloads are removed from target_dir: it must hold nothing else.
   if (!settings.target_dir.empty() &&
       (settings.target_dir == settings.metadata_dir || settings.target_dir == settings.slot_dir))

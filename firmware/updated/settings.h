@@ -3,9 +3,10 @@
 //
 // DESCRIPTION
 //   read_settings() takes every key from the section (docs/configuration.md);
-//   the Reader refuses a channel or install outside its list, and
-//   check_settings() checks the same of Settings made in code. Directories left unset are placed under the state
-//   directory by resolve_paths(). Without metadata_url the daemon is idle.
+//   the Reader refuses a channel, install or slot_backend outside its list,
+//   and check_settings() checks the same of Settings made in code.
+//   Directories left unset are placed under the state directory by
+//   resolve_paths(). Without metadata_url the daemon is idle.
 #pragma once
 
 #include <chrono>
@@ -35,10 +36,13 @@ struct Settings {
   std::chrono::seconds check_interval{6 * 3600};
   std::chrono::seconds first_check_delay{60};
   std::chrono::seconds gate_timeout{15 * 60};
-  std::filesystem::path metadata_dir;  // empty: <home>/update/metadata
-  std::filesystem::path target_dir;    // empty: <home>/update/targets
-  std::filesystem::path slot_dir;      // empty: <home>/update/slots
-  std::filesystem::path status_file;   // empty: <home>/update/status.json
+  std::filesystem::path metadata_dir;   // empty: <home>/update/metadata
+  std::filesystem::path target_dir;     // empty: <home>/update/targets
+  std::string slot_backend = "file";    // file | block
+  std::filesystem::path slot_dir;       // empty: <home>/update/slots; block: state.json only
+  std::filesystem::path slot_device_a;  // block: slot a's partition
+  std::filesystem::path slot_device_b;
+  std::filesystem::path status_file;    // empty: <home>/update/status.json
 
   bool idle() const { return metadata_url.empty(); }
 };

@@ -5,10 +5,10 @@
 #include <boost/asio/post.hpp>
 
 #include "common/log.h"
-#include "slots/file_backend.h"
 #include "tuf/files.h"
 #include "updatectl/curl_fetcher.h"
 #include "updated/appliance_gate.h"
+#include "updated/slot_access.h"
 
 namespace appliance::updated {
 namespace {
@@ -27,10 +27,10 @@ CheckResult run_check(const Settings& s, const tuf::Clock& clock) {
   if (!lock) return failed.message = lock.message(), failed;
   auto targets = tuf::DirectoryTargetStore::open(s.target_dir.string());
   if (!targets) return failed.message = targets.message(), failed;
-  auto slots = slots::FileSlotBackend::open(s.slot_dir.string());
-  if (!slots) return failed.message = "slots: " + slots.message(), failed;
+  auto slots = open_slot_backend(s);
+  if (!slots) return failed.message = slots.message(), failed;
   updatectl::CurlFetcher fetcher;
-  CheckIo io{fetcher, *metadata, *targets, *slots, clock};
+  CheckIo io{fetcher, *metadata, *targets, **slots, clock};
   return check_for_update(s, io);
 }
 
@@ -102,8 +102,8 @@ void UpdatedService::schedule_gate(std::chrono::seconds delay) {
     if (ec) return;
     asio::post(worker_, [this] {
       Result<BootCheck> r = Error{"no slots"};
-      if (auto backend = slots::FileSlotBackend::open(settings_.slot_dir.string()))
-        r = check_boot(*backend, *gate_, clock_.now(), gate_deadline_);
+      if (auto backend = open_slot_backend(settings_))
+        r = check_boot(**backend, *gate_, clock_.now(), gate_deadline_);
       asio::post(*io_, [this, r] { on_boot_checked(r); });
     });
   });

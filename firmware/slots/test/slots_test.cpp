@@ -58,9 +58,15 @@ struct RecordingBackend : SlotBackend {
     if (fail_write) return Error{"disk full"};
     return inner.write_image(slot, path);
   }
+  Result<void> read_back(int slot, std::uint64_t length, const tuf::Hashes& hashes) override {
+    events.push_back(std::string("read back ") + slot_name(slot));
+    if (fail_read_back) return Error{"sha256 mismatch"};
+    return inner.read_back(slot, length, hashes);
+  }
   SlotBackend& inner;
   std::vector<std::string> events;
   bool fail_write = false;
+  bool fail_read_back = false;
 };
 
 class Slots : public ::testing::Test {
@@ -116,8 +122,8 @@ TEST_F(Slots, InstallWritesTheInactiveSlotBadFirstAndActiveLast) {
   ASSERT_OK(slot);
   EXPECT_EQ(*slot, 1);
   EXPECT_EQ(recording.events,
-            (std::vector<std::string>{"save active=a b=bad", "write b", "save active=a b=trying",
-                                      "save active=b b=trying"}));
+            (std::vector<std::string>{"save active=a b=bad", "write b", "read back b",
+                                      "save active=a b=trying", "save active=b b=trying"}));
   EXPECT_EQ(slot_file(1), "v2 image");
   BootState s = state();
   EXPECT_EQ(s.slot(1).tries_left, kMaxBootTries);
@@ -210,6 +216,15 @@ TEST_F(Slots, InterruptedInstallLeavesTheRunningSlotActive) {
   EXPECT_EQ(s.slot(1).status, SlotStatus::bad);
   EXPECT_EQ(s.active, 0);
   EXPECT_EQ(manager->choose_boot().value(), 0);
+}
+
+TEST_F(Slots, ASlotThatReadsBackWrongIsNeverTried) {
+  RecordingBackend recording(*backend);
+  recording.fail_read_back = true;
+  SlotManager m(recording);
+  EXPECT_FAILS_WITH(m.install(candidate("2.0", 3, "v2 image")), "slot b: sha256 mismatch");
+  EXPECT_EQ(state().slot(1).status, SlotStatus::bad);
+  EXPECT_EQ(state().active, 0);
 }
 
 TEST_F(Slots, NoInstallWhileTheRunningSlotIsUnproven) {

@@ -226,3 +226,10 @@ def test_bad_install_policy_refuses_to_start(base):
     assert r.returncode == 78  # a configuration error: not restarted
     assert ("[updated] key 'install': expected one of never, notify, automatic, got 'always'"
             in r.stderr)
+
+
+def test_block_backend_without_devices_refuses_to_start(base):
+    home, conf = make_home(base, None, "slot_backend = block\nslot_device_a = /dev/sda3\n")
+    r = subprocess.run([UPDATED, "--config", conf], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 78, r.stderr
+    assert "keys 'slot_device_a' and 'slot_device_b': two different devices" in r.stderr

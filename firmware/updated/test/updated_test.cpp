@@ -15,11 +15,13 @@
 #include "common/admin.h"
 #include "common/listen.h"
 #include "common/store_verdict.h"
+#include "slots/block_backend.h"
 #include "slots/file_backend.h"
 #include "slots/slot_manager.h"
 #include "updated/appliance_gate.h"
 #include "updated/boot_check.h"
 #include "updated/settings.h"
+#include "updated/slot_access.h"
 #include "updated/update_state.h"
 #include "updated/version.h"
 
@@ -65,6 +67,7 @@ TEST(Settings, DefaultsAreIdleAndNotify) {
   EXPECT_EQ(s->channel, "stable");
   resolve_paths(*s, "/var/lib/appliance");
   EXPECT_EQ(s->metadata_dir, "/var/lib/appliance/update/metadata");
+  EXPECT_EQ(s->slot_backend, "file");
   EXPECT_EQ(s->slot_dir, "/var/lib/appliance/update/slots");
   EXPECT_EQ(s->status_file, "/var/lib/appliance/update/status.json");
 }
@@ -99,6 +102,42 @@ TEST(Settings, BadValuesNameTheKey) {
   // Older downloads are removed from target_dir: nothing else may live there.
   EXPECT_THAT(settings_from("[updated]\nmetadata_dir = /u\ntarget_dir = /u\n").message(),
               HasSubstr("key 'target_dir': must be a directory of its own"));
+}
+
+TEST(Settings, TheBlockBackendNeedsTwoDevices) {
+  EXPECT_THAT(settings_from("[updated]\nslot_backend = block\nslot_device_a = /dev/a\n").message(),
+              HasSubstr("keys 'slot_device_a' and 'slot_device_b': two different devices"));
+  EXPECT_THAT(settings_from("[updated]\nslot_backend = disk\n").message(),
+              HasSubstr("key 'slot_backend': expected one of file, block"));
+  auto s = settings_from(
+      "[updated]\nslot_backend = block\nslot_device_a = /dev/disk/by-partlabel/root-a\n"
+      "slot_device_b = /dev/disk/by-partlabel/root-b\nslot_dir = /var/lib/appliance/boot\n");
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(s->slot_device_b, "/dev/disk/by-partlabel/root-b");
+}
+
+TEST(Settings, TheConfiguredSlotBackendIsOpened) {
+  const fs::path base = temp_dir();
+  for (const char* name : {"root-a", "root-b"})
+    std::ofstream(base / name, std::ios::binary) << std::string(1024, '\0');
+  ASSERT_TRUE(
+      slots::BlockSlotBackend::initialise({(base / "root-a").string(), (base / "root-b").string()},
+                                          (base / "state").string(), "1.0", 1)
+          .ok());
+  Settings s;
+  s.slot_backend = "block";
+  s.slot_device_a = base / "root-a";
+  s.slot_device_b = base / "root-b";
+  s.slot_dir = base / "state";
+  auto block = open_slot_backend(s);
+  ASSERT_TRUE(block.ok()) << block.message();
+  EXPECT_EQ((*block)->load_state()->slot(0).version, "1.0");
+  s.slot_device_b = base / "root-c";
+  EXPECT_THAT(open_slot_backend(s).message(), HasSubstr("slots: cannot open"));
+  s.slot_backend = "file";
+  s.slot_dir = base / "missing";
+  EXPECT_THAT(open_slot_backend(s).message(), HasSubstr("slots: "));
+  fs::remove_all(base);
 }
 
 TEST(State, StatusFileAndHealthSummary) {
