@@ -3,6 +3,7 @@
 #include "updated/boot_check.h"
 
 #include "slots/slot_manager.h"
+#include "tuf/files.h"
 
 namespace appliance::updated {
 namespace {
@@ -33,6 +34,13 @@ Result<BootCheck> check_boot(slots::SlotBackend& backend, slots::HealthGate& gat
   if (!after) return after.error();
   if (after->committed) return BootCheck{BootVerdict::committed, after->message};
   return BootCheck{BootVerdict::rolled_back, after->message};
+}
+
+Result<void> request_reboot(const std::filesystem::path& file, std::string_view reason) {
+  auto dir = tuf::files::Directory::open(file.parent_path().string(), true);
+  if (!dir) return dir.error();
+  std::string line(reason.substr(0, reason.find('\n')));
+  return dir->write_atomically(file.filename().string(), line + "\n");
 }
 
 }  // namespace appliance::updated

@@ -12,7 +12,9 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "slots/health_gate.h"
@@ -32,7 +34,13 @@ struct BootCheck {
   std::string message;
 };
 
-Result<BootCheck> check_boot(slots::SlotBackend& backend, slots::HealthGate& gate,
-                             std::int64_t now, std::int64_t deadline);
+Result<BootCheck> check_boot(slots::SlotBackend& backend, slots::HealthGate& gate, std::int64_t now,
+                             std::int64_t deadline);
+
+// After a rollback: updated, unprivileged, cannot reboot. It leaves `file`
+// (replaced atomically; one line, the reason); on a box appliance-reboot.path
+// sees it and a root job removes it and reboots. Nothing reads its content
+// but the operator.
+Result<void> request_reboot(const std::filesystem::path& file, std::string_view reason);
 
 }  // namespace appliance::updated

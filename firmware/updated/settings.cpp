@@ -47,6 +47,7 @@ Settings read_settings(config::Reader& s) {
   out.slot_device_a = s.path("slot_device_a", {});
   out.slot_device_b = s.path("slot_device_b", {});
   out.status_file = s.path("status_file", {});
+  out.reboot_request = s.path("reboot_request", {});
   return out;
 }
 
@@ -86,6 +87,7 @@ void resolve_paths(Settings& settings, const std::filesystem::path& home) {
   if (settings.target_dir.empty()) settings.target_dir = base / "targets";
   if (settings.slot_dir.empty()) settings.slot_dir = base / "slots";
   if (settings.status_file.empty()) settings.status_file = base / "status.json";
+  if (settings.reboot_request.empty()) settings.reboot_request = base / "reboot-request";
 }
 
 }  // namespace appliance::updated

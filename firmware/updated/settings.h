@@ -42,7 +42,8 @@ struct Settings {
   std::filesystem::path slot_dir;       // empty: <home>/update/slots; block: state.json only
   std::filesystem::path slot_device_a;  // block: slot a's partition
   std::filesystem::path slot_device_b;
-  std::filesystem::path status_file;    // empty: <home>/update/status.json
+  std::filesystem::path status_file;     // empty: <home>/update/status.json
+  std::filesystem::path reboot_request;  // empty: <home>/update/reboot-request
 
   bool idle() const { return metadata_url.empty(); }
 };

@@ -119,9 +119,13 @@ void UpdatedService::on_boot_checked(const Result<BootCheck>& r) {
     log::info("new slot committed", {{"message", r->message}});
     state_.boot = r->message;
   } else {
-    // Restarting the machine is the boot loader's and the operator's part.
     log::error("new slot failed the health gate", {{"message", r->message}});
     state_.boot = r->message;
+    // Unprivileged, it can only ask: a root job on the box reboots.
+    if (auto asked = request_reboot(settings_.reboot_request, r->message); !asked)
+      log::error("cannot request a reboot", {{"error", asked.message()}});
+    else
+      log::info("reboot requested", {{"file", settings_.reboot_request.string()}});
   }
   write_status();
 }

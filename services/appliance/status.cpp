@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "common/admin.h"
 #include "common/ipc.h"
@@ -38,6 +41,19 @@ Result<std::vector<ChildStatus>> query_children(const Paths& paths) {
   return out;
 }
 
+// In development nothing reboots: the request updated leaves after a
+// rollback is only shown. Its first line, printable characters only.
+std::optional<std::string> reboot_requested(const Paths& paths) {
+  std::ifstream in(paths.reboot_request());
+  if (!in) return std::nullopt;
+  std::string line;
+  std::getline(in, line);
+  line.resize(std::min<std::size_t>(line.size(), 300));
+  std::replace_if(line.begin(), line.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, '?');
+  return line.empty() ? "(no reason given)" : line;
+}
+
 }  // namespace
 
 int print_status(const Paths& paths) {
@@ -65,6 +81,8 @@ int print_status(const Paths& paths) {
     std::cout << fmt::format("{:<12} {:<11} {:>7} {:>8}  {}\n", c.name, c.state, c.pid,
                              c.restarts, health);
   }
+  if (auto reason = reboot_requested(paths))
+    std::cout << "reboot requested: " << *reason << "\n";
   return all_ready ? 0 : 1;
 }
 

@@ -8,8 +8,9 @@
 
 namespace appliance {
 
-// Prints the supervisor's children with their health; returns 0 when every
-// daemon is ready, 1 when one is not, 3 when no supervisor runs there.
+// Prints the supervisor's children with their health, and updated's reboot
+// request if one waits; returns 0 when every daemon is ready, 1 when one is
+// not, 3 when no supervisor runs there.
 int print_status(const Paths& paths);
 
 }  // namespace appliance

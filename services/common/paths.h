@@ -34,6 +34,8 @@ struct Paths {
   std::filesystem::path store_dir() const { return home / "store"; }
   // updated's own: metadata, downloads, slots (development), status.
   std::filesystem::path update_dir() const { return home / "update"; }
+  // updated's request for a reboot after a rollback (its default place).
+  std::filesystem::path reboot_request() const { return update_dir() / "reboot-request"; }
   // The store check's verdict of this boot, for updated's health gate.
   std::filesystem::path store_verdict() const { return run_dir() / "store-check.json"; }
 };

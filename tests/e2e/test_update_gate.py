@@ -1,7 +1,8 @@
 """updated under the supervisor: started with the others as its own user,
 idle and ready by default; the store check the supervisor runs at start
 leaves a verdict of this boot, which updated's health gate reads (updated
-itself never opens the store)."""
+itself never opens the store); a reboot request is shown by `appliance
+status`."""
 import json
 import os
 import pwd
@@ -91,6 +92,13 @@ def test_the_store_check_verdict_reaches_the_update_gate(appliance):
     boot = wait_for(store_passed, timeout=90, what="the gate's store check to pass")
     assert verdict(appliance)["boot_id"] == boot_id()
     assert "slot b (2.0)" in boot or "slot b committed" in boot, boot
+
+    # A reboot request is only shown in development.
+    request = appliance.home / "update" / "reboot-request"
+    request.write_text("slot b marked bad (health gate failed); reboot into slot a\n")
+    status = appliance.status()
+    assert ("reboot requested: slot b marked bad (health gate failed); reboot into slot a"
+            in status.stdout), status.stdout
     assert appliance.stop() == 0
 
 

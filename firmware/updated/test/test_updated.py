@@ -2,7 +2,8 @@
 from a local directory over file:// URLs: a newer release installed into the
 file-backend slot under `install = automatic`; a broken repository logged
 with the attack it names while the daemon keeps serving; idle and ready when
-no metadata URL is configured."""
+no metadata URL is configured; a slot on trial that never passes the health
+gate rolled back, with a reboot request left for the root job."""
 import contextlib
 import json
 import os
@@ -218,6 +219,35 @@ def test_without_metadata_url_it_is_idle_and_ready(base):
             home, "run", "admin", "updated.sock")) and health(home), "the admin socket")
         assert ready and reason == "idle: no metadata_url configured"
         assert status(home) is None
+
+
+def test_a_slot_that_never_passes_the_gate_is_rolled_back_and_a_reboot_requested(base):
+    # Booted into slot b on trial; with no supervisor to answer, the gate fails.
+    home, conf = make_home(base, None, "metadata_url = file:///nonexistent/metadata/\n"
+                           "target_base_url = file:///nonexistent/targets/\n"
+                           "first_check_delay = 86400\ngate_timeout = 10\n")
+    state_file = os.path.join(home, "update", "slots", "state.json")
+    with open(state_file) as f:
+        state = json.load(f)
+    state.update(active=1, booted=1)
+    state["slots"][1] = {"security_version": 3, "status": "trying", "tries_left": 2,
+                         "version": "2.0"}
+    with open(state_file, "w") as f:
+        json.dump(state, f)
+    request = os.path.join(home, "update", "reboot-request")
+    with running(conf) as d:
+        wait_for(lambda: os.path.exists(request), "the reboot request")
+        with open(request) as f:
+            reason = f.read()
+        assert reason.startswith("slot b marked bad (health gate failed: services: supervisor:"), \
+            reason
+        assert reason.endswith("; reboot into slot a\n") and reason.count("\n") == 1, reason
+        wait_for(lambda: "reboot requested" in d.output(), "the log line")
+        with open(state_file) as f:
+            state = json.load(f)
+        assert state["active"] == 0 and state["slots"][1]["status"] == "bad", state
+        assert wait_for(lambda: (s := status(home)) and "marked bad" in s["boot"] and s,
+                        "the status")
 
 
 def test_bad_install_policy_refuses_to_start(base):

@@ -67,6 +67,7 @@ TEST(Settings, DefaultsAreIdleAndNotify) {
   EXPECT_EQ(s->channel, "stable");
   resolve_paths(*s, "/var/lib/appliance");
   EXPECT_EQ(s->metadata_dir, "/var/lib/appliance/update/metadata");
+  EXPECT_EQ(s->reboot_request, "/var/lib/appliance/update/reboot-request");
   EXPECT_EQ(s->slot_backend, "file");
   EXPECT_EQ(s->slot_dir, "/var/lib/appliance/update/slots");
   EXPECT_EQ(s->status_file, "/var/lib/appliance/update/status.json");
@@ -214,6 +215,14 @@ TEST_F(Boot, RollsBackWhenTheGateNeverPassed) {
   EXPECT_EQ(r->verdict, BootVerdict::rolled_back);
   EXPECT_THAT(r->message, HasSubstr("slot b marked bad"));
   EXPECT_EQ(backend->load_state()->active, 0);
+
+  // updated cannot reboot: it leaves the request, with its reason, for a root job.
+  const fs::path request = base / "update" / "reboot-request";
+  ASSERT_TRUE(request_reboot(request, r->message + "\nsecond line").ok());
+  std::ifstream in(request);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(text, r->message + "\n");
+  EXPECT_THAT(text, HasSubstr("reboot into slot a"));
 }
 
 // A supervisor and two daemons answering on admin sockets in a temp home.
