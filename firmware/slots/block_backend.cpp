@@ -18,7 +18,9 @@ namespace {
 
 constexpr std::size_t kChunk = 1 << 20;
 
-Error errno_error(const std::string& what) { return Error{what + ": " + std::strerror(errno)}; }
+Error errno_error(const std::string& what) {
+  return Error{what + ": " + std::strerror(errno)};
+}
 
 // A descriptor closed on every path out.
 struct Fd {
@@ -97,7 +99,9 @@ Result<BlockSlotBackend> BlockSlotBackend::initialise(const std::array<std::stri
   return backend;
 }
 
-Result<BootState> BlockSlotBackend::load_state() { return load_state_file(state_); }
+Result<BootState> BlockSlotBackend::load_state() {
+  return load_state_file(state_);
+}
 
 Result<void> BlockSlotBackend::save_state(const BootState& state) {
   return save_state_file(state_, state);
@@ -112,7 +116,8 @@ Result<void> BlockSlotBackend::write_image(int slot, const std::string& image_pa
     return Error{image_path + " is not a regular file"};
   // Never O_CREAT nor O_TRUNC: the device is a partition of fixed size.
   Fd out(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (out.fd < 0) return errno_error("cannot open slot " + std::string(slot_name(slot)) + "'s " + path);
+  if (out.fd < 0)
+    return errno_error("cannot open slot " + std::string(slot_name(slot)) + "'s " + path);
   auto size = size_of(out.fd, path);
   if (!size) return size.error();
   const auto length = static_cast<std::uint64_t>(st.st_size);

@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::size_t kChunk = 1 << 20;
 
-Error errno_error(const std::string& what) { return Error{what + ": " + std::strerror(errno)}; }
+Error errno_error(const std::string& what) {
+  return Error{what + ": " + std::strerror(errno)};
+}
 
 }  // namespace
 
@@ -29,13 +31,16 @@ Result<void> check_slot_bytes(const std::string& path, std::uint64_t length,
   std::uint64_t done = 0;
   Result<void> result;
   while (result && done < length) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, length - done));
+    const std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, length - done));
     ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) result = errno_error("cannot read back " + path);
-    else if (n == 0) result = Error{path + " holds only " + std::to_string(done) + " of " +
-                                    std::to_string(length) + " bytes"};
-    else {
+    if (n < 0) {
+      result = errno_error("cannot read back " + path);
+    } else if (n == 0) {
+      result = Error{path + " holds only " + std::to_string(done) + " of " +
+                     std::to_string(length) + " bytes"};
+    } else {
       check->update(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
       done += static_cast<std::uint64_t>(n);
     }

@@ -17,7 +17,8 @@ Result<std::unique_ptr<slots::SlotBackend>> open_slot_backend(const Settings& s)
   }
   auto f = slots::FileSlotBackend::open(s.slot_dir.string());
   if (!f) return Error{"slots: " + f.message()};
-  return std::unique_ptr<slots::SlotBackend>(std::make_unique<slots::FileSlotBackend>(std::move(*f)));
+  return std::unique_ptr<slots::SlotBackend>(
+      std::make_unique<slots::FileSlotBackend>(std::move(*f)));
 }
 
 }  // namespace appliance::updated

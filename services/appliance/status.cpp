@@ -49,8 +49,9 @@ std::optional<std::string> reboot_requested(const Paths& paths) {
   std::string line;
   std::getline(in, line);
   line.resize(std::min<std::size_t>(line.size(), 300));
-  std::replace_if(line.begin(), line.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, '?');
+  std::replace_if(
+      line.begin(), line.end(),
+      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, '?');
   return line.empty() ? "(no reason given)" : line;
 }
 
@@ -81,8 +82,7 @@ int print_status(const Paths& paths) {
     std::cout << fmt::format("{:<12} {:<11} {:>7} {:>8}  {}\n", c.name, c.state, c.pid,
                              c.restarts, health);
   }
-  if (auto reason = reboot_requested(paths))
-    std::cout << "reboot requested: " << *reason << "\n";
+  if (auto reason = reboot_requested(paths)) std::cout << "reboot requested: " << *reason << "\n";
   return all_ready ? 0 : 1;
 }
 

@@ -140,7 +140,8 @@ int write_verdict(const Paths& paths, int exit_code, const std::string& summary)
   std::error_code ec;
   fs::create_directories(paths.store_verdict().parent_path(), ec);
   // World-readable: it holds nothing secret, and updated is not root.
-  if (auto w = write_file_atomically(paths.store_verdict(), format_store_verdict(verdict), 0644); !w)
+  if (auto w = write_file_atomically(paths.store_verdict(), format_store_verdict(verdict), 0644);
+      !w)
     return fail("cannot write the verdict: " + w.message());
   return exit_code;
 }

@@ -30,7 +30,9 @@ int fail(const std::string& message) {
   return 1;
 }
 
-const std::string& last_failure() { return failure(); }
+const std::string& last_failure() {
+  return failure();
+}
 
 namespace {
 

@@ -57,8 +57,7 @@ class Block : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     base = pattern;
     // Slot a holds the factory image; b is blank. Both keep their size.
-    std::ofstream(base / "root-a", std::ios::binary)
-        << "factory" << std::string(kDevice - 7, '\0');
+    std::ofstream(base / "root-a", std::ios::binary) << "factory" << std::string(kDevice - 7, '\0');
     std::ofstream(base / "root-b", std::ios::binary) << std::string(kDevice, '.');
     devices = {(base / "root-a").string(), (base / "root-b").string()};
     auto b = BlockSlotBackend::initialise(devices, (base / "state").string(), "1.0", 2);
@@ -69,9 +68,12 @@ class Block : public ::testing::Test {
 
   Candidate candidate(const std::string& version, const std::string& content) {
     std::ofstream(base / version, std::ios::binary) << content;
-    return Candidate{.image_path = (base / version).string(), .name = "appliance-" + version,
-                     .length = content.size(), .hashes = {{"sha256", tuf::sha256_hex(content)}},
-                     .version = version, .security_version = 3};
+    return Candidate{.image_path = (base / version).string(),
+                     .name = "appliance-" + version,
+                     .length = content.size(),
+                     .hashes = {{"sha256", tuf::sha256_hex(content)}},
+                     .version = version,
+                     .security_version = 3};
   }
 
   fs::path base;
@@ -126,7 +128,8 @@ TEST_F(Block, ADeviceThatReadsBackWrongIsNotTried) {
   SlotManager m(damaging);
   auto r = m.install(candidate("2.0", "version two"));
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.message(), HasSubstr("slot b: " + devices[1] + " reads back wrong: sha256 mismatch"));
+  EXPECT_THAT(r.message(),
+              HasSubstr("slot b: " + devices[1] + " reads back wrong: sha256 mismatch"));
   BootState s = backend->load_state().value();
   EXPECT_EQ(s.slot(1).status, SlotStatus::bad);
   EXPECT_EQ(s.active, 0);
@@ -138,13 +141,13 @@ TEST_F(Block, ReadBackBeyondTheDeviceFails) {
 }
 
 TEST_F(Block, MissingDevicesAndStateAreErrors) {
-  EXPECT_THAT(BlockSlotBackend::open({devices[0], (base / "root-c").string()},
-                                     (base / "state").string())
-                  .message(),
-              HasSubstr("cannot open " + (base / "root-c").string()));
-  EXPECT_THAT(BlockSlotBackend::open({devices[0], base.string()}, (base / "state").string())
-                  .message(),
-              HasSubstr("neither a block device nor a file"));
+  EXPECT_THAT(
+      BlockSlotBackend::open({devices[0], (base / "root-c").string()}, (base / "state").string())
+          .message(),
+      HasSubstr("cannot open " + (base / "root-c").string()));
+  EXPECT_THAT(
+      BlockSlotBackend::open({devices[0], base.string()}, (base / "state").string()).message(),
+      HasSubstr("neither a block device nor a file"));
   fs::create_directories(base / "empty");
   auto empty = BlockSlotBackend::open(devices, (base / "empty").string());
   ASSERT_TRUE(empty.ok()) << empty.message();
