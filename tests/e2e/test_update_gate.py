@@ -57,6 +57,7 @@ def test_updated_is_supervised_idle_and_ready(appliance):
     assert uid == pwd.getpwnam("appliance-updated").pw_uid
     assert "[updated]\nuser = appliance-updated\n" in (
         appliance.home / "etc" / "appliance.conf").read_text()
+    assert appliance.stop() == 0
 
 
 def test_the_store_check_verdict_reaches_the_update_gate(appliance):
