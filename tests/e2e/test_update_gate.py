@@ -68,8 +68,11 @@ def test_the_store_check_verdict_reaches_the_update_gate(appliance):
     assert v["boot_id"] == boot_id() and v["result"] == "ok", v
     assert v["reason"] in ("0 tenants checked, 0 with faults", "no store yet"), v
     assert oct((appliance.home / "run" / "store-check.json").stat().st_mode & 0o777) == "0o644"
-    jobs = json.loads((appliance.home / "run" / "jobs.json").read_text())
-    assert jobs["store-check"]["last"] == "ok", jobs
+    # The job's run is recorded when the command has exited, a moment after its verdict.
+    def job_done():
+        path = appliance.home / "run" / "jobs.json"
+        return path.exists() and json.loads(path.read_text())["store-check"]["last"] == "ok"
+    wait_for(job_done, timeout=30, what="the store-check job recorded as done")
     assert appliance.stop() == 0
 
     # Booted into slot b, on trial; a verdict of an earlier boot does not count.
