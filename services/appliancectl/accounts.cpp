@@ -11,11 +11,11 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <iostream>
 #include <memory>
 
 #include "appliancectl/store_access.h"
+#include "auth/admin.h"
 #include "proto/smtp/address.h"
 
 namespace appliance::ctl {
@@ -23,37 +23,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// RFC 6154 names: imapd maps them to \Sent, \Drafts, \Junk, \Trash, \Archive.
-constexpr std::string_view kDefaultFolders[] = {"INBOX", "Sent",  "Drafts",
-                                                "Junk",  "Trash", "Archive"};
-
 struct Options {
   std::string name, tenant;
 };
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-Result<std::string> checked_domain(const std::string& text) {
-  std::string domain = lower(text);
-  if (!smtp::valid_domain(domain, false) || domain.find('.') == std::string::npos)
-    return make_error(fmt::format("\"{}\" is not a domain name (like example.com)", text));
-  return domain;
-}
-
 Result<store::Tenant> find_tenant(store::Store& s, const std::string& which) {
-  auto all = s.tenants();
-  if (!all) return all.error();
-  for (const store::Tenant& t : *all)
-    if (t.name == which || std::to_string(t.id) == which) return t;
-  return make_error(fmt::format("no tenant \"{}\" (appliancectl tenants list)", which));
+  auto found = auth::find_tenant(s, which);
+  if (!found) return found.error();
+  if (!*found)
+    return make_error(fmt::format("no tenant \"{}\" (appliancectl tenants list)", which));
+  return **found;
 }
 
 int tenants_add(store::Store& s, const Options& o) {
-  if (o.name.empty() || o.name.size() > 64) return fail("a tenant name is 1 to 64 characters");
+  if (auto name = auth::checked_tenant_name(o.name); !name) return fail(name.message());
   if (find_tenant(s, o.name)) return fail(fmt::format("tenant \"{}\" exists", o.name));
   auto t = s.create_tenant(o.name);
   if (!t) return fail(t.message());
@@ -70,7 +53,7 @@ int tenants_list(store::Store& s) {
 }
 
 int domains_add(store::Store& s, const Options& o) {
-  auto domain = checked_domain(o.name);
+  auto domain = auth::checked_domain(o.name);
   if (!domain) return fail(domain.message());
   auto tenant = find_tenant(s, o.tenant);
   if (!tenant) return fail(tenant.message());
@@ -94,11 +77,8 @@ int accounts_add(store::Store& s, const Options& o) {
   if (!tenant) return fail(tenant.message());
   const std::string text = address->text();
   if ((*tenant)->find_account(text)) return fail(fmt::format("account {} exists", text));
-  auto account = (*tenant)->create_account(text);
+  auto account = auth::create_account(**tenant, text);
   if (!account) return fail(account.message());
-  for (std::string_view folder : kDefaultFolders)
-    if (auto m = (*tenant)->create_mailbox(account->id, folder); !m)
-      return fail(fmt::format("{}: folder {}: {}", text, folder, m.message()));
   std::cout << fmt::format("account {} added to tenant {}, data key wrapped by {}\n", text,
                            domain->tenant, account->key_version);
   return 0;
@@ -126,12 +106,7 @@ int accounts_list(store::Store& s, const Options& o) {
 }  // namespace
 
 Result<smtp::Mailbox> checked_address(const std::string& text) {
-  auto parsed = smtp::parse_path("<" + lower(text) + ">", {});
-  if (parsed.fault != smtp::PathFault::none || parsed.used != text.size() + 2 ||
-      parsed.mailbox.domain.empty() || parsed.mailbox.domain.front() == '[')
-    return make_error(fmt::format("\"{}\" is not a mail address (like alice@example.com){}", text,
-                                  parsed.why.empty() ? "" : ": " + parsed.why));
-  return parsed.mailbox;
+  return auth::checked_address(text);
 }
 
 void add_account_commands(CLI::App& app, const std::filesystem::path& home, int& exit_code) {

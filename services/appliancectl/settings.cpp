@@ -17,12 +17,12 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <iostream>
 #include <memory>
 
 #include "appliancectl/store_access.h"
 #include "appliancectl/times.h"
+#include "auth/admin.h"
 
 namespace appliance::ctl {
 namespace {
@@ -31,21 +31,6 @@ struct Options {
   std::string address, value;
   int days = 30;
 };
-
-Result<std::uint64_t> size_of(const std::string& text) {
-  std::uint64_t n = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
-  std::string_view unit(end, text.data() + text.size() - end);
-  int shift = unit.empty()  ? 0
-              : unit == "K" ? 10
-              : unit == "M" ? 20
-              : unit == "G" ? 30
-              : unit == "T" ? 40
-                            : -1;
-  if (error != std::errc() || end == text.data() || shift < 0 || (n >> (63 - shift)) != 0)
-    return make_error(fmt::format("\"{}\" is not a size (like 5G, 500M or 0 for no limit)", text));
-  return n << shift;
-}
 
 int show(auth::AccountService& service, const Options& o) {
   auto l = service.existing(o.address);
@@ -83,7 +68,7 @@ int set_role(auth::AccountService& service, const Options& o) {
 }
 
 int set_quota(auth::AccountService& service, const Options& o) {
-  auto bytes = size_of(o.value);
+  auto bytes = auth::parse_size(o.value);
   if (!bytes) return fail(bytes.message());
   if (auto r = service.set_quota(o.address, *bytes, "appliancectl"); !r) return fail(r.message());
   std::cout << fmt::format("quota of {}: {}\n", auth::lower(o.address),
