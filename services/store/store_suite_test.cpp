@@ -12,6 +12,7 @@
 #include <atomic>
 #include <thread>
 
+#include "store/domains.h"
 #include "store/store_suite.h"
 
 namespace appliance::store {
@@ -38,6 +39,21 @@ TEST_P(StoreSuite, SystemData) {
   reopen();
   EXPECT_EQ(store_->tenants()->size(), 1u);
   EXPECT_EQ(**store_->setting("hostname"), "b");
+}
+
+TEST_P(StoreSuite, DomainsListedAndRemoved) {
+  auto t = store_->create_tenant("example").value();
+  ASSERT_TRUE(store_->add_domain(t.id, "b.test").ok());
+  ASSERT_TRUE(store_->add_domain(t.id, "a.test").ok());
+  DomainStore& domains = *domains_of(*store_).value();
+  auto listed = domains.domains().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].name, "a.test");
+  EXPECT_EQ(listed[1].tenant, t.id);
+  EXPECT_TRUE(domains.remove_domain("a.test").value());
+  EXPECT_FALSE(domains.remove_domain("a.test").value());
+  EXPECT_FALSE(store_->find_domain("a.test").ok());
+  EXPECT_EQ(domains.domains()->size(), 1u);
 }
 
 TEST_P(StoreSuite, AppendReadFlagsExpunge) {

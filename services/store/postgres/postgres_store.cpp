@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "store/domains.h"
 #include "store/postgres/migrate.h"
 #include "store/postgres/sql_rows.h"
 #include "store/postgres/tenant.h"
@@ -26,7 +27,7 @@ namespace {
 
 constexpr std::string_view kSystemSchema = "appliance";
 
-class PgStore final : public Store {
+class PgStore final : public Store, public DomainStore {
  public:
   PgStore(Options options, std::unique_ptr<Connection> c, std::unique_ptr<SystemLogs> logs,
           std::unique_ptr<WebStore> web)
@@ -36,6 +37,8 @@ class PgStore final : public Store {
   Result<std::vector<Tenant>> tenants() override;
   Result<Domain> add_domain(Id tenant, std::string_view name) override;
   Result<Domain> find_domain(std::string_view name) override;
+  Result<std::vector<Domain>> domains() override;
+  Result<bool> remove_domain(std::string_view name) override;
   Result<std::shared_ptr<TenantStore>> tenant(Id id) override;
   Result<void> set_setting(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> setting(std::string_view key) override;
@@ -93,6 +96,22 @@ Result<Domain> PgStore::find_domain(std::string_view name) {
   if (!q) return q.error();
   if (q->empty()) return make_error(fmt::format("no domain {}", name));
   return Domain{q->int64(0, 0), q->int64(0, 1), q->text(0, 2)};
+}
+
+Result<std::vector<Domain>> PgStore::domains() {
+  std::lock_guard lock(mutex_);
+  auto q = c_->query("SELECT id, tenant, name FROM domains ORDER BY name");
+  if (!q) return q.error();
+  std::vector<Domain> out;
+  for (int i = 0; i < q->size(); ++i) out.push_back({q->int64(i, 0), q->int64(i, 1), q->text(i, 2)});
+  return out;
+}
+
+Result<bool> PgStore::remove_domain(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto q = c_->query("DELETE FROM domains WHERE name = $1 RETURNING id", name);
+  if (!q) return q.error();
+  return !q->empty();
 }
 
 Result<std::shared_ptr<TenantStore>> PgStore::tenant(Id id) {

@@ -27,6 +27,7 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "store/domains.h"
 #include "store/sql_accounts.h"
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/sql_rows.h"
@@ -69,7 +70,7 @@ class CreationLock {
 
 }  // namespace
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public DomainStore {
  public:
   SqliteStore(Options options, Database db, std::unique_ptr<SystemLogs> logs,
               std::unique_ptr<WebStore> web)
@@ -82,6 +83,8 @@ class SqliteStore final : public Store {
   Result<std::vector<Tenant>> tenants() override;
   Result<Domain> add_domain(Id tenant, std::string_view name) override;
   Result<Domain> find_domain(std::string_view name) override;
+  Result<std::vector<Domain>> domains() override;
+  Result<bool> remove_domain(std::string_view name) override;
   Result<std::shared_ptr<TenantStore>> tenant(Id id) override;
   Result<void> set_setting(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> setting(std::string_view key) override;
@@ -159,6 +162,30 @@ Result<Domain> SqliteStore::find_domain(std::string_view name) {
   if (!row) return row.error();
   if (!*row) return make_error(fmt::format("no domain {}", name));
   return Domain{q->int64(0), q->int64(1), q->text(2)};
+}
+
+Result<std::vector<Domain>> SqliteStore::domains() {
+  std::lock_guard lock(mutex_);
+  auto q = db_.query("SELECT id, tenant, name FROM domains ORDER BY name");
+  if (!q) return q.error();
+  std::vector<Domain> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back({q->int64(0), q->int64(1), q->text(2)});
+  }
+}
+
+Result<bool> SqliteStore::remove_domain(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto q = db_.query("DELETE FROM domains WHERE name = $1 RETURNING id", name);
+  if (!q) return q.error();
+  auto row = q->step();
+  if (!row) return row.error();
+  bool removed = *row;
+  if (auto r = q->run(); !r) return r.error();
+  return removed;
 }
 
 Result<std::shared_ptr<TenantStore>> SqliteStore::tenant(Id id) {
