@@ -60,9 +60,11 @@ std::optional<HttpResponse> authenticate(Call& call, const Route& route) {
     if (!checked) return unavailable(checked.error());
     if (!checked->ok) return refuse(401, "unauthorized", "the API key is not valid");
     if (!route.bearer) return refuse(403, "api_key_not_allowed", "this needs a signed-in session");
+    bool admin = route.access == Access::admin_read || route.access == Access::admin_change;
     bool user = std::any_of(checked->caller.grants.begin(), checked->caller.grants.end(),
                             [](const auth::Grant& g) { return auth::covers(g, {}); });
-    if (!user) return refuse(403, "forbidden", "the API key does not carry the user grant");
+    if (!user && !admin)
+      return refuse(403, "forbidden", "the API key does not carry the user grant");
     call.key = std::move(checked->caller);
     return std::nullopt;
   }
@@ -97,6 +99,12 @@ std::optional<HttpResponse> check_access(const Call& call, Access access) {
     case Access::signed_in:
       if (full) return std::nullopt;
       break;
+    case Access::admin_read:
+      if (full) return std::nullopt;
+      break;
+    case Access::admin_change:
+      if (call.key) return std::nullopt;  // made in sudo mode; its grants are checked
+      [[fallthrough]];
     case Access::sudo:
       if (s && call.parts.sessions.in_sudo(*s)) return std::nullopt;
       if (full)

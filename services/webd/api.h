@@ -58,6 +58,10 @@ enum class Access {
   partial,      // the second factor is due
   signed_in,    // a full session or an API key
   sudo,         // a full session in sudo mode
+  // Administration (admin.cpp checks the caller's role): a full session or
+  // an API key with any grant; to change, a session must be in sudo mode.
+  admin_read,
+  admin_change,
 };
 
 struct Call {

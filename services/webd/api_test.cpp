@@ -10,10 +10,10 @@
 #include <regex>
 
 #include "auth/encoding.h"
-#include "auth/testing/service_fixture.h"
 #include "auth/totp.h"
 #include "webd/api.h"
 #include "webd/http.h"
+#include "webd/testing/web_test.h"
 
 namespace appliance::webd {
 namespace {
@@ -25,27 +25,12 @@ struct Client {
   std::string csrf;
 };
 
-class ApiTest : public auth::testing::ServiceTest {
+class ApiTest : public testing::WebTest {
  protected:
   void SetUp() override {
-    ServiceTest::SetUp();
-    two_factor_ = std::make_unique<auth::TwoFactor>(*accounts_, throttle_, "Appliance");
-    api_keys_ = std::make_unique<auth::ApiKeys>(*accounts_);
-    confirmations_ =
-        std::make_unique<auth::EmailConfirmations>(*accounts_, throttle_, *two_factor_);
-    sessions_ = std::make_unique<Sessions>(store_->web(), keys_, clock_);
-    parts_ = std::make_unique<WebParts>(WebParts{*store_, *accounts_, *logins_, *two_factor_,
-                                                 *api_keys_, *confirmations_, *sessions_, clock_});
+    WebTest::SetUp();
     alice_ = add_account("alice@example.test", "long enough password");
     ASSERT_TRUE(tenant().create_mailbox(alice_, "INBOX"));
-  }
-  void TearDown() override {
-    parts_.reset();
-    sessions_.reset();
-    confirmations_.reset();
-    api_keys_.reset();
-    two_factor_.reset();
-    ServiceTest::TearDown();
   }
 
   HttpResponse send(const std::string& method, const std::string& target, const Client* c = nullptr,
@@ -149,11 +134,6 @@ class ApiTest : public auth::testing::ServiceTest {
   }
 
   store::Id alice_ = 0;
-  std::unique_ptr<auth::TwoFactor> two_factor_;
-  std::unique_ptr<auth::ApiKeys> api_keys_;
-  std::unique_ptr<auth::EmailConfirmations> confirmations_;
-  std::unique_ptr<Sessions> sessions_;
-  std::unique_ptr<WebParts> parts_;
 };
 
 TEST_F(ApiTest, SignInSetsAStrictCookieAndANewIdEachTime) {

@@ -43,6 +43,8 @@ int hex_digit(char c) {
   return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+}  // namespace
+
 // application/x-www-form-urlencoded: "+" is a space, "%HH" an octet.
 std::optional<std::string> percent_decode(std::string_view text) {
   std::string out;
@@ -74,6 +76,8 @@ std::optional<std::string> query_value(std::string_view query, std::string_view 
   }
   return "";
 }
+
+namespace {
 
 struct Address {
   std::string text;    // local@domain, the domain in lower case

@@ -78,6 +78,11 @@ inline constexpr std::size_t kMaxAutodiscoverBody = 64 * 1024;
 std::optional<HttpResponse> handle_autoconfig(const HttpRequest& request,
                                               const MailSettings& settings);
 
+// application/x-www-form-urlencoded: "+" is a space, "%HH" an octet; nullopt when badly encoded.
+std::optional<std::string> percent_decode(std::string_view text);
+// The decoded value of `name` in the query; "" when absent; nullopt when badly encoded.
+std::optional<std::string> query_value(std::string_view query, std::string_view name);
+
 // &, <, >, " and ' as entities; control characters XML 1.0 cannot hold become '?'.
 std::string xml_escape(std::string_view text);
 

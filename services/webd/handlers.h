@@ -40,6 +40,23 @@ HttpResponse confirm_contact(Call& call);
 HttpResponse request_reset(Call& call);
 HttpResponse confirm_reset(Call& call);
 
+// admin.cpp, admin_logs.cpp: /api/v1/admin.
+HttpResponse admin_tenants(Call& call);
+HttpResponse admin_add_tenant(Call& call);
+HttpResponse admin_domains(Call& call);
+HttpResponse admin_add_domain(Call& call);
+HttpResponse admin_remove_domain(Call& call);
+HttpResponse admin_accounts(Call& call);
+HttpResponse admin_add_account(Call& call);
+HttpResponse admin_account(Call& call);
+HttpResponse admin_change_account(Call& call);
+HttpResponse admin_close_account(Call& call);
+HttpResponse admin_aliases(Call& call);
+HttpResponse admin_add_alias(Call& call);
+HttpResponse admin_remove_alias(Call& call);
+HttpResponse admin_logins(Call& call);
+HttpResponse admin_events(Call& call);
+
 HttpResponse openapi(Call& call);
 
 }  // namespace appliance::webd::handlers

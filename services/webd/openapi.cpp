@@ -22,6 +22,8 @@ std::string_view access_text(Access a) {
     case Access::partial: return "a session with the second factor due";
     case Access::signed_in: return "a signed-in session";
     case Access::sudo: return "a signed-in session in sudo mode";
+    case Access::admin_read: return "an administrator or auditor (the role is checked per object)";
+    case Access::admin_change: return "an administrator in sudo mode (the role is checked per object)";
   }
   return "";
 }
@@ -49,9 +51,11 @@ json operation(const Route& r) {
     op["requestBody"] = {{"required", true},
                          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
   std::string_view path = r.path;
-  if (path.find("{id}") != std::string_view::npos)
+  if (auto open = path.find('{'); open != std::string_view::npos) {
+    std::string name(path.substr(open + 1, path.find('}', open) - open - 1));
     op["parameters"] = json::array(
-        {{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}});
+        {{{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}});
+  }
   return op;
 }
 

@@ -1,0 +1,422 @@
+// NAME
+//   admin_test.cpp - /api/v1/admin without sockets: who may read and change
+//   what, over every route of the table; bad input; the logs as CSV.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "webd/admin_csv.h"
+#include "webd/api.h"
+#include "webd/http.h"
+#include "webd/testing/web_test.h"
+
+namespace appliance::webd {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "long enough password";
+
+// One signed-in browser (session id and CSRF token), or an API key.
+struct Caller {
+  std::string cookie, csrf, key;
+};
+
+class AdminTest : public testing::WebTest {
+ protected:
+  void SetUp() override {
+    WebTest::SetUp();
+    auto globex = store_->create_tenant("globex").value();
+    ASSERT_TRUE(store_->add_domain(globex.id, "other.test").ok());
+    globex_ = globex.id;
+    for (auto [address, role] : {std::pair{"root@example.test", store::Role::appliance_admin},
+                                 {"boss@example.test", store::Role::tenant_admin},
+                                 {"audit@example.test", store::Role::auditor},
+                                 {"alice@example.test", store::Role::user}}) {
+      add_account(address, kPassword);
+      ASSERT_TRUE(accounts_->set_role(address, role, "test").ok());
+    }
+    auto other = store_->tenant(globex_).value();
+    for (auto [address, role] : {std::pair{"gboss@other.test", store::Role::tenant_admin},
+                                 {"bob@other.test", store::Role::user}}) {
+      ASSERT_TRUE(other->create_account(address).ok());
+      ASSERT_TRUE(accounts_->set_password(address, Secret(kPassword), "test").ok());
+      ASSERT_TRUE(accounts_->set_role(address, role, "test").ok());
+    }
+    ASSERT_TRUE(accounts_->add_alias("team@other.test", "bob@other.test", "test").ok());
+    ASSERT_TRUE(accounts_->add_alias("team@example.test", "alice@example.test", "test").ok());
+  }
+  HttpResponse call(const Caller& who, const std::string& method, const std::string& target,
+                    const json& body = nullptr) {
+    HttpRequest r{method, target,     "mail.example.test", body.is_null() ? "" : body.dump(),
+                  {},     "192.0.2.7"};
+    if (!r.body.empty()) r.headers.emplace_back("content-type", "application/json");
+    if (!who.key.empty()) {
+      r.headers.emplace_back("authorization", "Bearer " + who.key);
+    } else {
+      r.headers.emplace_back("origin", "https://mail.example.test");
+      r.headers.emplace_back("cookie", "__Host-session=" + who.cookie);
+      if (!who.csrf.empty()) r.headers.emplace_back("x-csrf-token", who.csrf);
+    }
+    return handle_api(r, *parts_);
+  }
+  // Signed in, and in sudo mode unless told otherwise.
+  Caller as(const std::string& address, bool sudo = true) {
+    Caller c;
+    auto r = call(c, "POST", "/api/v1/session", {{"address", address}, {"password", kPassword}});
+    EXPECT_EQ(r.status, 200) << address << ": " << r.body;
+    for (const auto& [name, value] : r.headers)
+      if (name == "Set-Cookie") c.cookie = value.substr(15, value.find(';') - 15);
+    c.csrf = json::parse(r.body)["csrf_token"];
+    if (sudo) {
+      EXPECT_EQ(call(c, "POST", "/api/v1/session/sudo", {{"password", kPassword}}).status, 200);
+    }
+    return c;
+  }
+  Caller key_of(const std::string& address, const std::vector<std::string>& grants) {
+    auto made =
+        api_keys_->create(address, "ci", auth::parse_grants(join(grants)).value(), {}, "test");
+    EXPECT_TRUE(made.ok()) << made.message();
+    Caller c;
+    if (made) c.key = std::string(made->text.reveal());
+    return c;
+  }
+  static std::string join(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+    return out;
+  }
+  static std::string code(const HttpResponse& r) {
+    auto j = json::parse(r.body, nullptr, false);
+    return j.is_object() && j.contains("error") ? j["error"]["code"].get<std::string>() : "";
+  }
+  std::size_t events() { return store_->logs().events(0, 100000).value().size(); }
+
+  // A request for each admin route: its path with an object of tenant `acme`
+  // (or globex with `other`) in the "{...}" segment, and a body it would take.
+  static std::string target_of(const Route& r, bool other) {
+    std::string path(r.path);
+    auto open = path.find('{');
+    if (open == std::string::npos) return path;
+    std::string name = path.substr(open + 1, path.find('}') - open - 1);
+    std::map<std::string, std::string> value = {
+        {"name", other ? "other.test" : "example.test"},
+        {"address", std::string(r.path).find("aliases") != std::string::npos
+                        ? (other ? "team@other.test" : "team@example.test")
+                        : (other ? "bob@other.test" : "alice@example.test")}};
+    return path.substr(0, open) + value[name] + path.substr(path.find('}') + 1);
+  }
+  static json body_of(const Route& r, bool other) {
+    std::string path(r.path);
+    std::string d = other ? "other.test" : "example.test";
+    if (!r.body) return nullptr;
+    if (path.ends_with("tenants")) return {{"name", "initech"}};
+    if (path.ends_with("domains"))
+      return {{"name", "new.test"}, {"tenant", other ? "globex" : "acme"}};
+    if (path.ends_with("accounts")) return {{"address", "new@" + d}};
+    if (path.ends_with("aliases"))
+      return {{"address", "list@" + d},
+              {"account", other ? "bob@other.test" : "alice@example.test"}};
+    return {{"quota", "1G"}};
+  }
+  static std::vector<Route> admin_routes(bool changes) {
+    std::vector<Route> out;
+    for (const Route& r : routes())
+      if (r.path.starts_with("/api/v1/admin/") && (r.method != "GET") == changes) out.push_back(r);
+    return out;
+  }
+
+  store::Id globex_ = 0;
+};
+
+TEST_F(AdminTest, TheTableHasReadAndChangeRoutes) {
+  EXPECT_GE(admin_routes(false).size(), 6u);
+  EXPECT_GE(admin_routes(true).size(), 8u);
+}
+
+TEST_F(AdminTest, AnAuditorCannotChangeAnything) {
+  Caller auditor = as("audit@example.test");
+  Caller key = key_of("audit@example.test", {"auditor"});
+  std::size_t before = events();
+  for (const Route& r : admin_routes(true))
+    for (bool other : {false, true})
+      for (const Caller* who : {&auditor, &key}) {
+        auto res = call(*who, std::string(r.method), target_of(r, other), body_of(r, other));
+        EXPECT_EQ(res.status, 403) << r.method << " " << r.path << ": " << res.body;
+        EXPECT_EQ(code(res), "forbidden") << r.path;
+      }
+  EXPECT_EQ(events(), before);
+  // It reads everything.
+  for (const Route& r : admin_routes(false))
+    for (bool other : {false, true})
+      EXPECT_EQ(call(auditor, "GET", target_of(r, other)).status, 200) << r.path;
+  EXPECT_NE(call(key, "GET", "/api/v1/admin/logins").status, 403);
+}
+
+TEST_F(AdminTest, AUserHasNoPartHere) {
+  Caller user = as("alice@example.test");
+  Caller key = key_of("alice@example.test", {"user"});
+  for (bool changes : {false, true})
+    for (const Route& r : admin_routes(changes))
+      for (const Caller* who : {&user, &key}) {
+        auto res = call(*who, std::string(r.method), target_of(r, false), body_of(r, false));
+        EXPECT_EQ(res.status, 403) << r.method << " " << r.path;
+        EXPECT_EQ(code(res), "forbidden") << r.path;
+      }
+}
+
+TEST_F(AdminTest, ATenantAdminCannotSeeAnotherTenant) {
+  Caller boss = as("boss@example.test");
+  for (const Route& r : admin_routes(false)) {
+    auto own = call(boss, "GET", target_of(r, false));
+    EXPECT_EQ(own.status, 200) << r.path << ": " << own.body;
+    auto res = call(boss, "GET", target_of(r, true));
+    if (r.path.find('{') != std::string_view::npos) {
+      EXPECT_EQ(res.status, 404) << r.path;
+      continue;
+    }
+    ASSERT_EQ(res.status, 200) << r.path;
+    for (const char* foreign : {"other.test", "globex", "bob@", "gboss@"})
+      EXPECT_EQ(res.body.find(foreign), std::string::npos) << r.path << " shows " << foreign;
+  }
+  EXPECT_NE(call(boss, "GET", "/api/v1/admin/accounts").body.find("alice@example.test"),
+            std::string::npos);
+  // Changes to another tenant's objects: as if they did not exist (or appliance admin only).
+  std::size_t before = events();
+  for (const Route& r : admin_routes(true)) {
+    auto res = call(boss, std::string(r.method), target_of(r, true), body_of(r, true));
+    EXPECT_TRUE(res.status == 404 || (res.status == 403 && code(res) == "forbidden"))
+        << r.method << " " << r.path << ": " << res.status;
+    if (res.status == 403) {
+      EXPECT_EQ(res.body.find("other.test"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(events(), before);
+  EXPECT_EQ(call(boss, "GET", "/api/v1/admin/accounts/nobody@example.test").status, 404);
+}
+
+TEST_F(AdminTest, ATenantAdminManagesItsOwnTenantWithinItsRole) {
+  Caller boss = as("boss@example.test");
+  auto made =
+      call(boss, "POST", "/api/v1/admin/accounts",
+           {{"address", "Carol@Example.test"}, {"quota", "500M"}, {"role", "tenant-admin"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  json m = json::parse(made.body);
+  EXPECT_EQ(m["address"], "carol@example.test");
+  EXPECT_EQ(m["quota"], 500u << 20);
+  EXPECT_EQ(m["tenant"], "acme");
+  std::string password = m["password"];
+  EXPECT_TRUE(login("carol@example.test", password).ok);
+  EXPECT_EQ(call(boss, "GET", "/api/v1/admin/accounts/carol%40example.test").body.find(password),
+            std::string::npos);
+  EXPECT_EQ(code(call(boss, "POST", "/api/v1/admin/accounts",
+                      {{"address", "dave@example.test"}, {"role", "appliance-admin"}})),
+            "forbidden");
+  EXPECT_EQ(code(call(boss, "PATCH", "/api/v1/admin/accounts/root@example.test", {{"quota", 1}})),
+            "forbidden");
+  EXPECT_EQ(code(call(boss, "POST", "/api/v1/admin/tenants", {{"name", "x"}})), "forbidden");
+  EXPECT_EQ(code(call(boss, "POST", "/api/v1/admin/accounts", {{"address", "carol@example.test"}})),
+            "conflict");
+  auto events = store_->web().events_about("carol@example.test", 10).value();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().action, "admin.account_create");
+  EXPECT_EQ(events.back().actor, "boss@example.test");
+}
+
+TEST_F(AdminTest, AnApplianceAdminManagesEverything) {
+  Caller root = as("root@example.test");
+  EXPECT_EQ(call(root, "POST", "/api/v1/admin/tenants", {{"name", "initech"}}).status, 201);
+  EXPECT_EQ(code(call(root, "POST", "/api/v1/admin/tenants", {{"name", "initech"}})), "conflict");
+  auto d =
+      call(root, "POST", "/api/v1/admin/domains", {{"name", "Init.Test"}, {"tenant", "initech"}});
+  ASSERT_EQ(d.status, 201) << d.body;
+  auto a = call(root, "POST", "/api/v1/admin/accounts",
+                {{"address", "pat@init.test"}, {"password", "a long chosen password"}});
+  ASSERT_EQ(a.status, 201) << a.body;
+  EXPECT_FALSE(json::parse(a.body).contains("password"));
+  EXPECT_TRUE(login("pat@init.test", "a long chosen password").ok);
+  auto mailboxes = store_->tenant(store_->find_domain("init.test")->tenant).value();
+  auto pat = mailboxes->find_account("pat@init.test").value();
+  EXPECT_EQ(mailboxes->mailboxes(pat.id).value().size(), 6u);
+
+  EXPECT_EQ(call(root, "POST", "/api/v1/admin/aliases",
+                 {{"address", "sales@init.test"}, {"account", "pat@init.test"}})
+                .status,
+            201);
+  EXPECT_EQ(call(root, "POST", "/api/v1/admin/aliases",
+                 {{"address", "@init.test"}, {"account", "pat@init.test"}})
+                .status,
+            201);
+  EXPECT_EQ(directory_->resolve("anyone@init.test").value().recipients.size(), 1u);
+  EXPECT_EQ(code(call(root, "DELETE", "/api/v1/admin/domains/init.test")), "conflict");
+  EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/aliases/@init.test").status, 204);
+  EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/aliases/sales%40init.test").status, 204);
+  EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/aliases/sales@init.test").status, 404);
+
+  auto p = call(root, "PATCH", "/api/v1/admin/accounts/pat@init.test",
+                {{"state", "disabled"}, {"role", "auditor"}, {"quota", 1000}});
+  ASSERT_EQ(p.status, 200) << p.body;
+  EXPECT_EQ(json::parse(p.body)["state"], "locked");
+  EXPECT_FALSE(login("pat@init.test", "a long chosen password").ok);
+  EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/accounts/pat@init.test").status, 204);
+  EXPECT_EQ(json::parse(call(root, "GET", "/api/v1/admin/accounts/pat@init.test").body)["state"],
+            "closed");
+  auto about = store_->web().events_about("pat@init.test", 20).value();
+  std::vector<std::string> actions;
+  for (const auto& e : about) {
+    if (e.action.starts_with("login.")) continue;  // pat's own sign-in
+    EXPECT_EQ(e.actor, "root@example.test") << e.action;
+    actions.push_back(e.action);
+  }
+  for (const char* action : {"admin.account_create", "password.change", "account.locked",
+                             "account.role", "account.quota", "account.closed"})
+    EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
+}
+
+TEST_F(AdminTest, ChangesNeedSudoModeAndTheCsrfToken) {
+  Caller root = as("root@example.test", false);
+  auto r = call(root, "POST", "/api/v1/admin/tenants", {{"name", "initech"}});
+  EXPECT_EQ(code(r), "sudo_required");
+  EXPECT_EQ(call(root, "GET", "/api/v1/admin/tenants").status, 200);
+  Caller sudo = as("root@example.test");
+  Caller no_token{sudo.cookie, "", ""};
+  EXPECT_EQ(code(call(no_token, "POST", "/api/v1/admin/tenants", {{"name", "initech"}})), "csrf");
+}
+
+TEST_F(AdminTest, ApiKeysActWithTheGrantsTheyCarryAndTheirAccountStillHolds) {
+  Caller auditor_key = key_of("root@example.test", {"auditor"});
+  EXPECT_EQ(call(auditor_key, "GET", "/api/v1/admin/events").status, 200);
+  EXPECT_EQ(code(call(auditor_key, "POST", "/api/v1/admin/tenants", {{"name", "x"}})), "forbidden");
+  Caller admin_key = key_of("root@example.test", {"appliance-admin"});
+  EXPECT_EQ(call(admin_key, "POST", "/api/v1/admin/tenants", {{"name", "initech"}}).status, 201);
+  auto events = store_->web().events_about("initech", 1).value();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_TRUE(events[0].actor.starts_with("api:"));
+  // Made a user since: the key's admin grant is no longer held.
+  ASSERT_TRUE(accounts_->set_role("root@example.test", store::Role::user, "test").ok());
+  EXPECT_EQ(code(call(admin_key, "GET", "/api/v1/admin/tenants")), "forbidden");
+}
+
+TEST_F(AdminTest, BadInputIsA400NamingTheField) {
+  Caller root = as("root@example.test");
+  struct Case {
+    const char* method;
+    const char* path;
+    json body;
+    const char* field;
+  };
+  const Case cases[] = {
+      {"POST", "/api/v1/admin/tenants", json::object(), "name"},
+      {"POST", "/api/v1/admin/tenants", {{"name", std::string(65, 'x')}}, "name"},
+      {"POST", "/api/v1/admin/tenants", {{"name", "a\nb"}}, "name"},
+      {"POST", "/api/v1/admin/domains", {{"name", "not a domain"}, {"tenant", "acme"}}, "name"},
+      {"POST", "/api/v1/admin/domains", {{"name", "x.test"}, {"tenant", "nobody"}}, "tenant"},
+      {"POST", "/api/v1/admin/domains", {{"name", 5}, {"tenant", "acme"}}, "name"},
+      {"POST", "/api/v1/admin/accounts", {{"address", "no at sign"}}, "address"},
+      {"POST",
+       "/api/v1/admin/accounts",
+       {{"address", "x@example.test"}, {"quota", "lots"}},
+       "quota"},
+      {"POST", "/api/v1/admin/accounts", {{"address", "x@example.test"}, {"quota", -1}}, "quota"},
+      {"POST", "/api/v1/admin/accounts", {{"address", "x@example.test"}, {"role", "god"}}, "role"},
+      {"POST",
+       "/api/v1/admin/accounts",
+       {{"address", "x@example.test"}, {"password", 12}},
+       "password"},
+      {"PATCH", "/api/v1/admin/accounts/alice@example.test", {{"state", "gone"}}, "state"},
+      {"PATCH",
+       "/api/v1/admin/accounts/alice@example.test",
+       {{"reset_two_factor", "yes"}},
+       "reset_two_factor"},
+      {"POST",
+       "/api/v1/admin/aliases",
+       {{"address", "@"}, {"account", "alice@example.test"}},
+       "address"},
+      {"POST", "/api/v1/admin/aliases", {{"address", "x@example.test"}}, "account"},
+      {"POST",
+       "/api/v1/admin/aliases",
+       {{"address", "x@example.test"}, {"account", "bob@other.test"}},
+       "account"},
+  };
+  std::size_t before = events();
+  for (const Case& c : cases) {
+    auto r = call(root, c.method, c.path, c.body);
+    EXPECT_EQ(r.status, 400) << c.path << " " << c.body.dump() << ": " << r.body;
+    EXPECT_NE(r.body.find(std::string("\\\"") + c.field + "\\\""), std::string::npos)
+        << c.body.dump() << ": " << r.body;
+  }
+  auto weak = call(root, "POST", "/api/v1/admin/accounts",
+                   {{"address", "x@example.test"}, {"password", "short"}});
+  EXPECT_EQ(code(weak), "weak_password");
+  EXPECT_FALSE(store_->tenant(tenant_).value()->find_account("x@example.test"));
+  EXPECT_EQ(events(), before);
+  // Not JSON, not an object, a bad query: 400 too, never a 5xx.
+  HttpRequest raw{"POST",     "/api/v1/admin/accounts", "mail.example.test", "{\"address\":", {},
+                  "192.0.2.7"};
+  raw.headers = {{"content-type", "application/json"},
+                 {"origin", "https://mail.example.test"},
+                 {"cookie", "__Host-session=" + root.cookie},
+                 {"x-csrf-token", root.csrf}};
+  EXPECT_EQ(code(handle_api(raw, *parts_)), "bad_json");
+  for (const char* q :
+       {"limit=0", "limit=1001", "limit=x", "since=-1", "until=1e3", "format=xml", "account=%zz"}) {
+    auto r = call(root, "GET", std::string("/api/v1/admin/logins?") + q);
+    EXPECT_EQ(r.status, 400) << q;
+  }
+  EXPECT_EQ(call(root, "GET", "/api/v1/admin/accounts/%zz").status, 404);
+}
+
+TEST_F(AdminTest, LogsAreFilteredAndExportedAsCsvThatCannotRun) {
+  login("alice@example.test", kPassword, auth::imap, "192.0.2.10", "=cmd|' /C calc'!A0");
+  clock_.advance(std::chrono::minutes(1));
+  login("alice@example.test", "wrong password", auth::pop3);
+  login("bob@other.test", kPassword, auth::imap);
+  Caller auditor = as("audit@example.test");
+  auto all =
+      json::parse(call(auditor, "GET", "/api/v1/admin/logins?account=alice@example.test").body);
+  EXPECT_EQ(all["logins"].size(), 2u);
+  auto failed = json::parse(
+      call(auditor, "GET", "/api/v1/admin/logins?account=alice%40example.test&result=failed").body);
+  ASSERT_EQ(failed["logins"].size(), 1u);
+  EXPECT_EQ(failed["logins"][0]["protocol"], "pop3");
+  auto imap = json::parse(call(auditor, "GET", "/api/v1/admin/logins?protocol=imap&limit=1").body);
+  EXPECT_EQ(imap["logins"].size(), 1u);
+  std::int64_t now = clock_.unix_seconds();
+  auto old = json::parse(
+      call(auditor, "GET", "/api/v1/admin/logins?protocol=imap&until=" + std::to_string(now - 30))
+          .body);
+  ASSERT_EQ(old["logins"].size(), 1u);
+  EXPECT_EQ(old["logins"][0]["account"], "alice@example.test");
+
+  auto csv = call(auditor, "GET", "/api/v1/admin/logins?format=csv&protocol=imap");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(csv.body.starts_with("\"time\",\"account\",")) << csv.body;
+  EXPECT_NE(csv.body.find("\"'=cmd|' /C calc'!A0\""), std::string::npos) << csv.body;
+  bool csv_type = false;
+  for (const auto& [n, v] : csv.headers)
+    csv_type |= n == "Content-Type" && v.starts_with("text/csv");
+  EXPECT_TRUE(csv_type);
+
+  Caller boss = as("boss@example.test");
+  auto own = call(boss, "GET", "/api/v1/admin/logins?format=csv").body;
+  EXPECT_NE(own.find("alice@example.test"), std::string::npos);
+  EXPECT_EQ(own.find("bob@other.test"), std::string::npos);
+  auto events = call(boss, "GET", "/api/v1/admin/events?action=alias.add").body;
+  EXPECT_NE(events.find("team@example.test"), std::string::npos);
+  EXPECT_EQ(events.find("team@other.test"), std::string::npos);
+  auto everything = call(auditor, "GET", "/api/v1/admin/events?action=alias.add&format=csv").body;
+  EXPECT_NE(everything.find("team@other.test"), std::string::npos);
+}
+
+TEST(AdminCsv, FieldsAreQuotedAndFormulasDefused) {
+  EXPECT_EQ(csv_field("plain"), "\"plain\"");
+  EXPECT_EQ(csv_field("say \"hi\", then"), "\"say \"\"hi\"\", then\"");
+  EXPECT_EQ(csv_field("line\r\nbreak"), "\"line\r\nbreak\"");
+  for (const char* formula : {"=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"})
+    EXPECT_EQ(csv_field(formula), "\"'" + std::string(formula) + "\"") << formula;
+  EXPECT_EQ(csv_field(""), "\"\"");
+  EXPECT_EQ(csv_row({"a", "=b"}), "\"a\",\"'=b\"\r\n");
+}
+
+}  // namespace
+}  // namespace appliance::webd

@@ -1,0 +1,41 @@
+// NAME
+//   web_test.h - the REST API's parts (WebParts) over the account service's
+//   test fixture: a real SQLite store, keys in memory, a clock moved by hand.
+#pragma once
+
+#include <memory>
+
+#include "auth/testing/service_fixture.h"
+#include "webd/api.h"
+
+namespace appliance::webd::testing {
+
+class WebTest : public auth::testing::ServiceTest {
+ protected:
+  void SetUp() override {
+    ServiceTest::SetUp();
+    two_factor_ = std::make_unique<auth::TwoFactor>(*accounts_, throttle_, "Appliance");
+    api_keys_ = std::make_unique<auth::ApiKeys>(*accounts_);
+    confirmations_ =
+        std::make_unique<auth::EmailConfirmations>(*accounts_, throttle_, *two_factor_);
+    sessions_ = std::make_unique<Sessions>(store_->web(), keys_, clock_);
+    parts_ = std::make_unique<WebParts>(WebParts{*store_, *accounts_, *logins_, *two_factor_,
+                                                 *api_keys_, *confirmations_, *sessions_, clock_});
+  }
+  void TearDown() override {
+    parts_.reset();
+    sessions_.reset();
+    confirmations_.reset();
+    api_keys_.reset();
+    two_factor_.reset();
+    ServiceTest::TearDown();
+  }
+
+  std::unique_ptr<auth::TwoFactor> two_factor_;
+  std::unique_ptr<auth::ApiKeys> api_keys_;
+  std::unique_ptr<auth::EmailConfirmations> confirmations_;
+  std::unique_ptr<Sessions> sessions_;
+  std::unique_ptr<WebParts> parts_;
+};
+
+}  // namespace appliance::webd::testing
