@@ -375,7 +375,11 @@ HttpResponse admin_add_account(Call& call) {
   AccountChange change;
   if (auto r = read_change(call, admin, address, change)) return *r;
   bool generated = !change.password;
-  if (generated) change.password = auth::generated_password();
+  // Random text may, rarely, contain the local part, which the policy refuses: draw again.
+  for (int draw = 0; generated && draw < 8; ++draw) {
+    change.password = auth::generated_password();
+    if (call.parts.accounts.parts().policy.check(*change.password, address)) break;
+  }
   auto tenant = call.parts.store.tenant(domain->tenant);
   if (!tenant) return unavailable(tenant.error());
   if ((*tenant)->find_account(address)) return conflict(fmt::format("account {} exists", address));

@@ -408,6 +408,26 @@ TEST_F(AdminTest, LogsAreFilteredAndExportedAsCsvThatCannotRun) {
   EXPECT_NE(everything.find("team@other.test"), std::string::npos);
 }
 
+TEST_F(AdminTest, MarkupInNamesComesBackAsJsonOrAnAttachmentNeverAsAPage) {
+  Caller root = as("root@example.test");
+  const std::string markup = "<img src=x onerror=alert(1)>";
+  auto made = call(root, "POST", "/api/v1/admin/tenants", {{"name", markup}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  login("alice@example.test", kPassword, auth::imap, "192.0.2.10", markup.c_str());
+  for (const char* target :
+       {"/api/v1/admin/tenants", "/api/v1/admin/logins", "/api/v1/admin/logins?format=csv"}) {
+    auto r = call(root, "GET", target);
+    ASSERT_EQ(r.status, 200) << target;
+    EXPECT_NE(r.body.find(markup), std::string::npos) << target;  // as data, not as a page
+    std::map<std::string, std::string> h(r.headers.begin(), r.headers.end());
+    bool csv = std::string(target).ends_with("csv");
+    EXPECT_EQ(h["Content-Type"], csv ? "text/csv; charset=utf-8" : "application/json") << target;
+    if (csv) {
+      EXPECT_TRUE(h["Content-Disposition"].starts_with("attachment;"));
+    }
+  }
+}
+
 TEST(AdminCsv, FieldsAreQuotedAndFormulasDefused) {
   EXPECT_EQ(csv_field("plain"), "\"plain\"");
   EXPECT_EQ(csv_field("say \"hi\", then"), "\"say \"\"hi\"\", then\"");
