@@ -1,5 +1,6 @@
 // NAME
-//   domains.h - every tenant's domains listed, and a domain removed.
+//   domains.h - every tenant's domains listed, a domain removed, and a
+//   tenant without domains removed.
 //
 // DESCRIPTION
 //   Both backends' Store implements DomainStore as well; domains_of() finds
@@ -23,6 +24,9 @@ class DomainStore {
   virtual Result<std::vector<Domain>> domains() = 0;
   // False when there was no such domain. The tenant's accounts stay: the caller checks first.
   virtual Result<bool> remove_domain(std::string_view name) = 0;
+  // Removes a tenant that has no domain left, with its databases; false when
+  // there is no such tenant or it still has a domain.
+  virtual Result<bool> remove_tenant(Id tenant) = 0;
 };
 
 // The store's DomainStore, or an error for a store that has none.

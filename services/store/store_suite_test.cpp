@@ -54,6 +54,17 @@ TEST_P(StoreSuite, DomainsListedAndRemoved) {
   EXPECT_FALSE(domains.remove_domain("a.test").value());
   EXPECT_FALSE(store_->find_domain("a.test").ok());
   EXPECT_EQ(domains.domains()->size(), 1u);
+
+  EXPECT_FALSE(domains.remove_tenant(t.id).value());  // b.test is still its
+  EXPECT_TRUE(domains.remove_domain("b.test").value());
+  EXPECT_TRUE(domains.remove_tenant(t.id).value());
+  EXPECT_FALSE(domains.remove_tenant(t.id).value());
+  EXPECT_TRUE(store_->tenants()->empty());
+  EXPECT_FALSE(store_->tenant(t.id).ok());
+  auto again = store_->create_tenant("example");
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_NE(again->id, t.id);
+  EXPECT_TRUE(store_->tenant(again->id).ok());
 }
 
 TEST_P(StoreSuite, AppendReadFlagsExpunge) {

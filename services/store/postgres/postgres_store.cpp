@@ -39,6 +39,7 @@ class PgStore final : public Store, public DomainStore {
   Result<Domain> find_domain(std::string_view name) override;
   Result<std::vector<Domain>> domains() override;
   Result<bool> remove_domain(std::string_view name) override;
+  Result<bool> remove_tenant(Id id) override;
   Result<std::shared_ptr<TenantStore>> tenant(Id id) override;
   Result<void> set_setting(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> setting(std::string_view key) override;
@@ -112,6 +113,21 @@ Result<bool> PgStore::remove_domain(std::string_view name) {
   auto q = c_->query("DELETE FROM domains WHERE name = $1 RETURNING id", name);
   if (!q) return q.error();
   return !q->empty();
+}
+
+Result<bool> PgStore::remove_tenant(Id id) {
+  std::lock_guard lock(mutex_);
+  auto q = c_->query(
+      "DELETE FROM tenants WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM domains WHERE tenant = $1) "
+      "RETURNING id",
+      id);
+  if (!q) return q.error();
+  if (q->empty()) return false;
+  open_.erase(id);
+  if (auto r = c_->exec(fmt::format("DROP SCHEMA IF EXISTS \"{}\" CASCADE", PgTenant::schema(id)));
+      !r)
+    return r.error();
+  return true;
 }
 
 Result<std::shared_ptr<TenantStore>> PgStore::tenant(Id id) {

@@ -85,6 +85,7 @@ class SqliteStore final : public Store, public DomainStore {
   Result<Domain> find_domain(std::string_view name) override;
   Result<std::vector<Domain>> domains() override;
   Result<bool> remove_domain(std::string_view name) override;
+  Result<bool> remove_tenant(Id id) override;
   Result<std::shared_ptr<TenantStore>> tenant(Id id) override;
   Result<void> set_setting(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> setting(std::string_view key) override;
@@ -186,6 +187,25 @@ Result<bool> SqliteStore::remove_domain(std::string_view name) {
   bool removed = *row;
   if (auto r = q->run(); !r) return r.error();
   return removed;
+}
+
+Result<bool> SqliteStore::remove_tenant(Id id) {
+  std::lock_guard lock(mutex_);
+  auto q = db_.query(
+      "DELETE FROM tenants WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM domains WHERE tenant = $1) "
+      "RETURNING id",
+      id);
+  if (!q) return q.error();
+  auto row = q->step();
+  if (!row) return row.error();
+  bool removed = *row;
+  if (auto r = q->run(); !r) return r.error();
+  if (!removed) return false;
+  open_.erase(id);
+  std::error_code ec;
+  std::filesystem::remove_all(dir(id), ec);
+  if (ec) log::warning("tenant removed, its files not", {{"tenant", id}, {"reason", ec.message()}});
+  return true;
 }
 
 Result<std::shared_ptr<TenantStore>> SqliteStore::tenant(Id id) {
