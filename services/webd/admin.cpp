@@ -277,6 +277,36 @@ HttpResponse admin_add_tenant(Call& call) {
   return json_response(201, {{"id", t->id}, {"name", t->name}});
 }
 
+HttpResponse admin_remove_tenant(Call& call) {
+  Admin admin;
+  if (auto r = admin_of(call, admin)) return *r;
+  if (!admin.appliance) return forbidden("only an appliance admin removes tenants");
+  auto decoded = percent_decode(call.param);
+  auto found = auth::find_tenant(call.parts.store, decoded ? *decoded : "");
+  if (!found) return unavailable(found.error());
+  if (!decoded || !*found) return not_found("no such tenant");
+  const store::Tenant t = **found;
+  auto listed = store::domains_of(call.parts.store);
+  if (!listed) return unavailable(listed.error());
+  auto domains = (*listed)->domains();
+  if (!domains) return unavailable(domains.error());
+  for (const auto& d : *domains)
+    if (d.tenant == t.id)
+      return conflict(
+          fmt::format("tenant \"{}\" still has domain {}: remove it first", t.name, d.name));
+  auto ts = call.parts.store.tenant(t.id);
+  if (!ts) return unavailable(ts.error());
+  auto accounts = (*ts)->accounts();
+  if (!accounts) return unavailable(accounts.error());
+  if (!accounts->empty()) return conflict(fmt::format("tenant \"{}\" still has accounts", t.name));
+  auto removed = (*listed)->remove_tenant(t.id);
+  if (!removed) return unavailable(removed.error());
+  if (!*removed) return conflict(fmt::format("tenant \"{}\" gained a domain meanwhile", t.name));
+  if (auto e = note(call, "admin.tenant_remove", t.name, {{"id", t.id}}); !e)
+    return unavailable(e.error());
+  return {204, {}, {}};
+}
+
 HttpResponse admin_domains(Call& call) {
   Admin admin;
   if (auto r = admin_of(call, admin)) return *r;

@@ -100,7 +100,9 @@ class AdminTest : public testing::WebTest {
     if (open == std::string::npos) return path;
     std::string name = path.substr(open + 1, path.find('}') - open - 1);
     std::map<std::string, std::string> value = {
-        {"name", other ? "other.test" : "example.test"},
+        {"name", std::string(r.path).find("tenants") != std::string::npos
+                     ? (other ? "globex" : "acme")
+                     : (other ? "other.test" : "example.test")},
         {"address", std::string(r.path).find("aliases") != std::string::npos
                         ? (other ? "team@other.test" : "team@example.test")
                         : (other ? "bob@other.test" : "alice@example.test")}};
@@ -249,6 +251,7 @@ TEST_F(AdminTest, AnApplianceAdminManagesEverything) {
             201);
   EXPECT_EQ(directory_->resolve("anyone@init.test").value().recipients.size(), 1u);
   EXPECT_EQ(code(call(root, "DELETE", "/api/v1/admin/domains/init.test")), "conflict");
+  EXPECT_EQ(code(call(root, "DELETE", "/api/v1/admin/tenants/initech")), "conflict");
   EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/aliases/@init.test").status, 204);
   EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/aliases/sales%40init.test").status, 204);
   EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/aliases/sales@init.test").status, 404);
@@ -271,6 +274,26 @@ TEST_F(AdminTest, AnApplianceAdminManagesEverything) {
   for (const char* action : {"admin.account_create", "password.change", "account.locked",
                              "account.role", "account.quota", "account.closed"})
     EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
+}
+
+TEST_F(AdminTest, ATenantGoesOnlyOnceItsDomainsHave) {
+  Caller root = as("root@example.test");
+  ASSERT_EQ(call(root, "POST", "/api/v1/admin/tenants", {{"name", "initech"}}).status, 201);
+  ASSERT_EQ(
+      call(root, "POST", "/api/v1/admin/domains", {{"name", "init.test"}, {"tenant", "initech"}})
+          .status,
+      201);
+  auto busy = call(root, "DELETE", "/api/v1/admin/tenants/initech");
+  EXPECT_EQ(code(busy), "conflict");
+  EXPECT_NE(busy.body.find("init.test"), std::string::npos);
+  EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/domains/init.test").status, 204);
+  EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/tenants/initech").status, 204);
+  EXPECT_EQ(call(root, "DELETE", "/api/v1/admin/tenants/initech").status, 404);
+  EXPECT_EQ(call(root, "GET", "/api/v1/admin/tenants").body.find("initech"), std::string::npos);
+  auto events = store_->web().events_about("initech", 5).value();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front().action, "admin.tenant_remove");
+  EXPECT_EQ(events.front().actor, "root@example.test");
 }
 
 TEST_F(AdminTest, ChangesNeedSudoModeAndTheCsrfToken) {

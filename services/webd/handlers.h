@@ -43,6 +43,7 @@ HttpResponse confirm_reset(Call& call);
 // admin.cpp, admin_logs.cpp: /api/v1/admin.
 HttpResponse admin_tenants(Call& call);
 HttpResponse admin_add_tenant(Call& call);
+HttpResponse admin_remove_tenant(Call& call);
 HttpResponse admin_domains(Call& call);
 HttpResponse admin_add_domain(Call& call);
 HttpResponse admin_remove_domain(Call& call);
