@@ -1,53 +1,32 @@
 // NAME
-//   appliance_gate.cpp - the supervisor's children and keyd, asked over their
-//   admin sockets.
+//   appliance_gate.cpp - the daemons' health reports and the store check's
+//   verdict, read as files.
 #include "updated/appliance_gate.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
-#include "common/admin.h"
-#include "common/ipc.h"
+#include "common/health_report.h"
 #include "common/store_verdict.h"
 #include "tuf/files.h"
 
 namespace appliance::updated {
 namespace {
 
-struct Child {
-  std::string name;
-  std::string state;
-};
+namespace fs = std::filesystem;
 
-// status_reply: u32 n, n * (str name, u32 pid, u32 restarts, str state, str exit)
-Result<std::vector<Child>> supervised(const Paths& paths, std::chrono::milliseconds timeout) {
-  auto client = ipc::Client::connect(paths.supervisor_socket().string(), timeout);
-  if (!client) return Error{"supervisor: " + client.message()};
-  ipc::Writer request(ipc::Type::status_request);
-  auto reply = client->call(request, timeout);
-  if (!reply) return Error{"supervisor: " + reply.message()};
-  if (reply->type != ipc::Type::status_reply) return Error{"supervisor: unexpected reply"};
-  ipc::Reader r(reply->body);
-  const std::uint32_t n = r.u32();
-  std::vector<Child> out;
-  for (std::uint32_t i = 0; i < n && i < 64 && !r.failed(); ++i) {
-    Child c{r.str(64), {}};
-    r.u32();
-    r.u32();
-    c.state = r.str(64);
-    r.str(256);
-    out.push_back(std::move(c));
-  }
-  if (auto end = r.end(); !end) return Error{"supervisor: " + end.message()};
-  return out;
-}
+constexpr std::size_t kMaxDaemons = 64;
 
-Result<void> ready(const Paths& paths, const std::string& daemon,
-                   std::chrono::milliseconds timeout) {
-  auto h = query_health(paths.admin_socket(daemon).string(), timeout);
-  if (!h) return Error{daemon + ": no answer (" + h.message() + ")"};
-  if (!h->health.ready) return Error{daemon + ": not ready (" + h->health.reason + ")"};
+// Whether `daemon`'s report says it is ready now; the error names it.
+Result<void> daemon_ready(const Paths& paths, const std::string& daemon,
+                          const Result<std::string>& boot_id) {
+  if (!boot_id) return boot_id.error();
+  auto report = read_health_report(paths.health_report(daemon));
+  if (!report) return Error{daemon + ": " + report.message()};
+  if (auto judged = judge_health_report(*report, daemon, *boot_id, boottime_ms()); !judged)
+    return Error{daemon + ": " + judged.message()};
   return {};
 }
 
@@ -59,26 +38,28 @@ std::string join(const std::vector<std::string>& parts) {
 
 }  // namespace
 
-Result<void> check_services(const Paths& paths, const std::string& self,
-                            std::chrono::milliseconds timeout) {
-  auto children = supervised(paths, timeout);
-  if (!children) return children.error();
-  std::vector<std::string> faults;
-  for (const Child& c : *children) {
-    if (c.name == self) continue;
-    if (c.state != "running") {
-      faults.push_back(c.name + ": " + c.state);
-    } else if (auto r = ready(paths, c.name, timeout); !r) {
-      faults.push_back(r.message());
-    }
+Result<void> check_services(const Paths& paths, const std::string& self) {
+  std::vector<std::string> daemons;
+  std::error_code ec;
+  for (fs::directory_iterator it(paths.health_dir(), ec), end; !ec && it != end; it.increment(ec)) {
+    if (daemons.size() == kMaxDaemons) return Error{fmt::format(
+        "{} holds more than {} folders", paths.health_dir().string(), kMaxDaemons)};
+    const std::string name = it->path().filename().string();
+    if (name != self && it->is_directory(ec)) daemons.push_back(name);
   }
+  if (ec) return Error{fmt::format("{}: {}", paths.health_dir().string(), ec.message())};
+  if (daemons.empty())
+    return Error{"no daemon reports its health (" + paths.health_dir().string() + " holds none)"};
+  std::sort(daemons.begin(), daemons.end());
+  const Result<std::string> boot_id = read_boot_id();
+  std::vector<std::string> faults;
+  for (const std::string& daemon : daemons)
+    if (auto r = daemon_ready(paths, daemon, boot_id); !r) faults.push_back(r.message());
   if (!faults.empty()) return Error{join(faults)};
   return {};
 }
 
-Result<void> check_keyd(const Paths& paths, std::chrono::milliseconds timeout) {
-  return ready(paths, "keyd", timeout);
-}
+Result<void> check_keyd(const Paths& paths) { return daemon_ready(paths, "keyd", read_boot_id()); }
 
 Result<void> check_store(const std::filesystem::path& verdict_file,
                          const Result<std::string>& boot_id) {
@@ -99,10 +80,9 @@ Result<void> check_store(const std::filesystem::path& verdict_file,
 
 std::unique_ptr<slots::HealthGate> make_appliance_gate(const Paths& paths,
                                                        const std::string& self) {
-  using namespace std::chrono_literals;
   std::vector<slots::HealthCheck> checks = {
-      {"services", [paths, self] { return check_services(paths, self, 2s); }},
-      {"keyd", [paths] { return check_keyd(paths, 2s); }},
+      {"services", [paths, self] { return check_services(paths, self); }},
+      {"keyd", [paths] { return check_keyd(paths); }},
       {"store",
        [paths, boot_id = read_boot_id()] { return check_store(paths.store_verdict(), boot_id); }},
   };

@@ -3,10 +3,12 @@
 //
 // DESCRIPTION
 //   A slots::ChecklistGate of:
-//     services  the supervisor answers, and every daemon it runs (but the
-//               caller itself) is running and answers its health request
-//               ready: what `appliance status` shows;
-//     keyd      keyd answers ready on its admin socket;
+//     services  every daemon with a folder in run/health (but the caller
+//               itself) left a health report of this boot, fresh and ready
+//               (common/health_report.h): what its admin socket would
+//               answer, which is root's alone while updated runs as its own
+//               user;
+//     keyd      keyd's report says ready (its token is open);
 //     store     the store check's verdict file (common/store_verdict.h) is
 //               from this boot and ok. updated holds nothing secret and may
 //               not open the store: a root job runs the check after boot
@@ -14,7 +16,6 @@
 //               in development) and leaves its verdict for the gate.
 #pragma once
 
-#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -25,9 +26,8 @@
 
 namespace appliance::updated {
 
-Result<void> check_services(const Paths& paths, const std::string& self,
-                            std::chrono::milliseconds timeout);
-Result<void> check_keyd(const Paths& paths, std::chrono::milliseconds timeout);
+Result<void> check_services(const Paths& paths, const std::string& self);
+Result<void> check_keyd(const Paths& paths);
 // `boot_id` is this boot's (read_boot_id()), or why it could not be read.
 Result<void> check_store(const std::filesystem::path& verdict_file,
                          const Result<std::string>& boot_id);

@@ -99,6 +99,13 @@ Result<HomeReport> prepare_home(const HomeOptions& options) {
   // updated writes here as its own user; webd reads its status file.
   if (auto made = make_dir(paths.update_dir(), 0755, "appliance-updated"); !made)
     return made.error();
+  // Each daemon's health report folder, its user's alone to write: made for
+  // every daemon before any starts, so that one which never got as far as
+  // reporting is missed by updated's health gate, not overlooked.
+  if (auto made = make_dir(paths.health_dir(), 0755); !made) return made.error();
+  for (const DaemonSpec& d : supervised_daemons())
+    if (auto made = make_dir(paths.health_report(d.name).parent_path(), 0755, d.user); !made)
+      return made.error();
   // Made here, as root: the mail daemons, each its own user, cannot make it in home.
   std::error_code ec;
   if (fs::create_directory(paths.store_dir(), ec)) store::sqlite::share_directory(paths.store_dir());

@@ -3,6 +3,7 @@
 //   serve, notify.
 #include "common/daemon.h"
 
+#include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
@@ -12,10 +13,12 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
 #include "common/admin.h"
+#include "common/health_report.h"
 #include "common/listen.h"
 #include "common/log.h"
 #include "common/privilege.h"
@@ -135,6 +138,74 @@ void start_watchdog(boost::asio::io_context& io, std::unique_ptr<boost::asio::st
   (*tick)();
 }
 
+// run/health/<daemon>, the daemon user's own: made here when started as
+// root (the supervisor and tmpfiles.d on a box make it beforehand), else
+// made if the daemon may.
+void prepare_health_folder(const Paths& paths, const std::string& name, const std::string& user) {
+  const std::filesystem::path dir = paths.health_report(name).parent_path();
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || geteuid() != 0) return;
+  auto ids = lookup_user(user);
+  if (!ids || ::chown(dir.c_str(), ids->uid, ids->gid) != 0 || ::chmod(dir.c_str(), 0755) != 0)
+    log::warning("cannot give the health folder to the daemon's user",
+                 {{"folder", dir.string()}, {"user", user}});
+}
+
+// Leaves health() in the daemon's health report every kHealthReportEvery
+// (common/health_report.h), for readers without the admin socket; removes
+// it at stop. Not synced: a report outlives no boot.
+class HealthReporter {
+ public:
+  HealthReporter(boost::asio::io_context& io, std::string name, const Paths& paths,
+                 Service& service)
+      : timer_(io), name_(std::move(name)), file_(paths.health_report(name_)), service_(service),
+        boot_id_(read_boot_id()) {}
+
+  void start() {
+    write();
+    timer_.expires_after(kHealthReportEvery);
+    timer_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) start();
+    });
+  }
+
+  void stop() {
+    timer_.cancel();
+    std::error_code ec;
+    std::filesystem::remove(file_, ec);
+  }
+
+ private:
+  void write() {
+    if (!boot_id_) return warn_once(boot_id_.message());
+    const Health h = service_.health();
+    const std::string text = format_health_report(
+        make_health_report(name_, getpid(), *boot_id_, boottime_ms(), h.ready, h.reason));
+    const std::string tmp = file_.string() + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << text;
+      if (!out.flush()) return warn_once("cannot write " + tmp);
+    }
+    ::chmod(tmp.c_str(), 0644);
+    if (::rename(tmp.c_str(), file_.c_str()) != 0) return warn_once(std::strerror(errno));
+  }
+
+  void warn_once(const std::string& why) {
+    if (warned_) return;
+    warned_ = true;
+    log::warning("cannot leave the health report", {{"file", file_.string()}, {"error", why}});
+  }
+
+  boost::asio::steady_timer timer_;
+  std::string name_;
+  std::filesystem::path file_;
+  Service& service_;
+  Result<std::string> boot_id_;
+  bool warned_ = false;
+};
+
 int fail(std::string_view stage, const Error& error, int code) {
   log::error(stage, {{"error", error.message}});
   return code;
@@ -172,6 +243,7 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
   if (auto pre = service.pre_init(ctx); !pre)
     return fail("start-up failed", pre.error(), kExitSoftware);
 
+  prepare_health_folder(ctx.paths, name, settings->user);
   if (auto dropped = drop_if_root(settings->user); !dropped)
     return fail("cannot drop privileges", dropped.error(), kExitSoftware);
 
@@ -183,6 +255,7 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
   if (auto post = service.post_init(ctx); !post)
     return fail("start-up failed", post.error(), kExitSoftware);
 
+  HealthReporter reporter(io, name, ctx.paths, service);
   std::unique_ptr<boost::asio::steady_timer> watchdog;
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](boost::system::error_code ec, int sig) {
@@ -190,11 +263,13 @@ int run_daemon(const std::string& name, const std::string& default_user, Service
     log::info("stopping", {{"signal", strsignal(sig)}});
     sd_notify(0, "STOPPING=1");
     admin.stop();
+    reporter.stop();
     service.stop();
     if (watchdog) watchdog->cancel();
     io.stop();
   });
   start_watchdog(io, watchdog);
+  reporter.start();
   sd_notify(0, "READY=1");
   log::info("ready");
   io.run();

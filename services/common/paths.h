@@ -36,6 +36,11 @@ struct Paths {
   std::filesystem::path update_dir() const { return home / "update"; }
   // updated's request for a reboot after a rollback (its default place).
   std::filesystem::path reboot_request() const { return update_dir() / "reboot-request"; }
+  // Each daemon's health report (common/health_report.h), in a folder of its user.
+  std::filesystem::path health_dir() const { return run_dir() / "health"; }
+  std::filesystem::path health_report(const std::string& daemon) const {
+    return health_dir() / daemon / "health.json";
+  }
   // The store check's verdict of this boot, for updated's health gate.
   std::filesystem::path store_verdict() const { return run_dir() / "store-check.json"; }
 };

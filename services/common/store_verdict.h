@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "common/status_file.h"  // read_boot_id()
 
 namespace appliance {
 
@@ -40,8 +41,5 @@ StoreVerdict make_store_verdict(std::string boot_id, std::int64_t now, bool ok,
                                 std::string_view reason);
 std::string format_store_verdict(const StoreVerdict& verdict);
 Result<StoreVerdict> parse_store_verdict(std::string_view text);
-
-// This boot's id, lower-case with dashes, as the kernel gives it.
-Result<std::string> read_boot_id();
 
 }  // namespace appliance

@@ -219,10 +219,19 @@ def test_without_metadata_url_it_is_idle_and_ready(base):
             home, "run", "admin", "updated.sock")) and health(home), "the admin socket")
         assert ready and reason == "idle: no metadata_url configured"
         assert status(home) is None
+        # What the admin socket answers is also left as a file any local user may read.
+        report_file = os.path.join(home, "run", "health", "updated", "health.json")
+        report = wait_for(lambda: os.path.exists(report_file) and json.load(open(report_file)),
+                          "the health report")
+        assert report["daemon"] == "updated" and report["ready"] is True, report
+        assert report["reason"] == "idle: no metadata_url configured", report
+        assert report["pid"] == d.proc.pid, report
+        assert oct(os.stat(report_file).st_mode & 0o777) == "0o644"
+    assert not os.path.exists(report_file)
 
 
 def test_a_slot_that_never_passes_the_gate_is_rolled_back_and_a_reboot_requested(base):
-    # Booted into slot b on trial; with no supervisor to answer, the gate fails.
+    # Booted into slot b on trial; with no other daemon reporting its health, the gate fails.
     home, conf = make_home(base, None, "metadata_url = file:///nonexistent/metadata/\n"
                            "target_base_url = file:///nonexistent/targets/\n"
                            "first_check_delay = 86400\ngate_timeout = 10\n")
@@ -239,8 +248,9 @@ def test_a_slot_that_never_passes_the_gate_is_rolled_back_and_a_reboot_requested
         wait_for(lambda: os.path.exists(request), "the reboot request")
         with open(request) as f:
             reason = f.read()
-        assert reason.startswith("slot b marked bad (health gate failed: services: supervisor:"), \
-            reason
+        assert reason.startswith("slot b marked bad (health gate failed: services: no daemon "
+                                 "reports its health ("), reason
+        assert "; keyd: keyd: no report (" in reason, reason
         assert reason.endswith("; reboot into slot a\n") and reason.count("\n") == 1, reason
         wait_for(lambda: "reboot requested" in d.output(), "the log line")
         with open(state_file) as f:

@@ -1,8 +1,8 @@
 // NAME
 //   updated_test.cpp - the pieces around a check: version order, [updated]
 //   settings, the status file and health summary, committing or rolling back
-//   a booted slot, and the appliance gate asking fake admin sockets and
-//   reading the store check's verdict.
+//   a booted slot, and the appliance gate reading health reports and the
+//   store check's verdict.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
+#include <map>
 
-#include "common/admin.h"
-#include "common/listen.h"
+#include "common/daemon.h"
+#include "common/health_report.h"
 #include "common/store_verdict.h"
 #include "slots/block_backend.h"
 #include "slots/file_backend.h"
@@ -225,53 +225,33 @@ TEST_F(Boot, RollsBackWhenTheGateNeverPassed) {
   EXPECT_THAT(text, HasSubstr("reboot into slot a"));
 }
 
-// A supervisor and two daemons answering on admin sockets in a temp home.
+// keyd, smtpd and updated itself leaving health reports in a temp home.
 class Gate : public ::testing::Test {
  protected:
   void SetUp() override {
     paths.home = temp_dir();
-    fs::create_directories(paths.admin_dir());
-    serve("supervisor", [this](const ipc::Message&) {
-      ipc::Writer w(ipc::Type::status_reply);
-      w.u32(static_cast<std::uint32_t>(children.size()));
-      for (const auto& [name, state] : children) w.str(name).u32(1).u32(0).str(state).str("");
-      return w;
-    });
-    for (const char* name : {"keyd", "smtpd"}) {
-      serve(name, [this, name = std::string(name)](const ipc::Message&) {
-        return health_reply(name, health[name]);
-      });
-    }
-    thread = std::thread([this] { io.run(); });
+    for (const auto& [name, health] : reports) report(name, health);
     write_verdict(read_boot_id().value(), true, "1 tenants checked, 0 with faults");
+  }
+  void report(const std::string& daemon, const Health& health, std::int64_t age_ms = 0,
+              const std::string& boot_id = read_boot_id().value()) {
+    const fs::path file = paths.health_report(daemon);
+    fs::create_directories(file.parent_path());
+    fs::permissions(file.parent_path(), fs::perms(0755));
+    std::ofstream(file) << format_health_report(make_health_report(
+        daemon, 42, boot_id, boottime_ms() - age_ms, health.ready, health.reason));
   }
   void write_verdict(const std::string& boot_id, bool ok, const std::string& reason) {
     fs::create_directories(paths.run_dir());
     std::ofstream(paths.store_verdict())
         << format_store_verdict(make_store_verdict(boot_id, 1'700'000'000, ok, reason));
   }
-  void TearDown() override {
-    io.stop();
-    thread.join();
-    servers.clear();
-    fs::remove_all(paths.home);
-  }
-  void serve(const std::string& name, std::function<ipc::Writer(const ipc::Message&)> reply) {
-    auto fd = bind_unix(paths.admin_socket(name).string(), 0600);
-    ASSERT_TRUE(fd.ok()) << fd.message();
-    servers.push_back(std::make_unique<AdminServer>(
-        io, *fd, [reply](const ipc::Message& m, const ipc::PeerCred&) { return reply(m); }));
-    servers.back()->start();
-  }
+  void TearDown() override { fs::remove_all(paths.home); }
 
   Paths paths;
-  boost::asio::io_context io;
-  std::vector<std::unique_ptr<AdminServer>> servers;
-  std::vector<std::pair<std::string, std::string>> children = {
-      {"keyd", "running"}, {"smtpd", "running"}, {"updated", "running"}};
-  std::map<std::string, Health> health = {{"keyd", {true, "token open"}},
-                                          {"smtpd", {true, "serving"}}};
-  std::thread thread;
+  std::map<std::string, Health> reports = {{"keyd", {true, "token open"}},
+                                           {"smtpd", {true, "serving"}},
+                                           {"updated", {false, "on trial"}}};
 };
 
 TEST_F(Gate, PassesWhenEveryDaemonAndKeydAreReady) {
@@ -281,12 +261,28 @@ TEST_F(Gate, PassesWhenEveryDaemonAndKeydAreReady) {
 }
 
 TEST_F(Gate, NamesEachFault) {
-  health["keyd"] = {false, "token locked"};
-  children[1].second = "restarting";
+  report("keyd", {false, "token locked"});
+  report("smtpd", {true, "serving"}, 60'000);
   auto r = make_appliance_gate(paths, "updated")->check();
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.message(), HasSubstr("services: keyd: not ready (token locked), smtpd: restarting"));
+  EXPECT_THAT(r.message(), HasSubstr("services: keyd: not ready (token locked), smtpd: no report "
+                                     "for 60 s (not running?)"));
   EXPECT_THAT(r.message(), HasSubstr("keyd: keyd: not ready (token locked)"));
+
+  report("smtpd", {true, "serving"}, 0, "11111111-2222-3333-4444-555555555555");
+  EXPECT_THAT(check_services(paths, "updated").message(),
+              HasSubstr("smtpd: no report of this boot (not running?)"));
+  fs::remove(paths.health_report("smtpd"));
+  EXPECT_THAT(check_services(paths, "updated").message(),
+              HasSubstr("smtpd: no report (" + paths.health_report("smtpd").string() +
+                        " is missing)"));
+}
+
+TEST_F(Gate, AReportInAFolderOthersMayWriteDoesNotCount) {
+  fs::permissions(paths.health_report("smtpd").parent_path(), fs::perms(0777));
+  EXPECT_THAT(check_services(paths, "updated").message(),
+              HasSubstr("smtpd: " + paths.health_report("smtpd").parent_path().string() +
+                        ": not a folder only its owner may write"));
 }
 
 TEST_F(Gate, TheStoreVerdictMustBeOfThisBootAndOk) {
@@ -323,11 +319,12 @@ TEST_F(Gate, AFailedStoreCheckFailsTheGate) {
               HasSubstr("store: no verdict yet"));
 }
 
-TEST_F(Gate, NoSupervisorFailsTheServicesCheck) {
-  fs::remove(paths.supervisor_socket());
-  auto r = check_services(paths, "updated", 500ms);
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.message(), HasSubstr("supervisor:"));
+TEST_F(Gate, NoDaemonReportingFailsTheServicesCheck) {
+  fs::remove_all(paths.health_dir() / "keyd");
+  fs::remove_all(paths.health_dir() / "smtpd");
+  EXPECT_EQ(check_services(paths, "updated").message(),
+            "no daemon reports its health (" + paths.health_dir().string() + " holds none)");
+  EXPECT_THAT(check_keyd(paths).message(), HasSubstr("keyd: no report ("));
 }
 
 }  // namespace
