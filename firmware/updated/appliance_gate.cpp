@@ -42,8 +42,9 @@ Result<void> check_services(const Paths& paths, const std::string& self) {
   std::vector<std::string> daemons;
   std::error_code ec;
   for (fs::directory_iterator it(paths.health_dir(), ec), end; !ec && it != end; it.increment(ec)) {
-    if (daemons.size() == kMaxDaemons) return Error{fmt::format(
-        "{} holds more than {} folders", paths.health_dir().string(), kMaxDaemons)};
+    if (daemons.size() == kMaxDaemons)
+      return Error{
+          fmt::format("{} holds more than {} folders", paths.health_dir().string(), kMaxDaemons)};
     const std::string name = it->path().filename().string();
     if (name != self && it->is_directory(ec)) daemons.push_back(name);
   }
@@ -59,7 +60,9 @@ Result<void> check_services(const Paths& paths, const std::string& self) {
   return {};
 }
 
-Result<void> check_keyd(const Paths& paths) { return daemon_ready(paths, "keyd", read_boot_id()); }
+Result<void> check_keyd(const Paths& paths) {
+  return daemon_ready(paths, "keyd", read_boot_id());
+}
 
 Result<void> check_store(const std::filesystem::path& verdict_file,
                          const Result<std::string>& boot_id) {

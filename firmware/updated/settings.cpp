@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "common/paths.h"
+
 namespace appliance::updated {
 namespace {
 
@@ -86,7 +88,7 @@ void resolve_paths(Settings& settings, const std::filesystem::path& home) {
   if (settings.metadata_dir.empty()) settings.metadata_dir = base / "metadata";
   if (settings.target_dir.empty()) settings.target_dir = base / "targets";
   if (settings.slot_dir.empty()) settings.slot_dir = base / "slots";
-  if (settings.status_file.empty()) settings.status_file = base / "status.json";
+  if (settings.status_file.empty()) settings.status_file = Paths{home}.update_status();
   if (settings.reboot_request.empty()) settings.reboot_request = base / "reboot-request";
 }
 

@@ -2,8 +2,7 @@
 //   update_state.cpp - the status file and the health summary.
 #include "updated/update_state.h"
 
-#include <nlohmann/json.hpp>
-
+#include "common/update_status.h"
 #include "tuf/datetime.h"
 
 namespace appliance::updated {
@@ -18,19 +17,18 @@ void UpdateState::record(const CheckResult& check, std::int64_t now) {
 }
 
 std::string format_status(const UpdateState& s, const Settings& settings) {
-  nlohmann::json j = {
-      {"channel", settings.channel},
-      {"install", policy_name(settings.policy)},
-      {"state", s.idle ? "idle" : "checking"},
-      {"last_check", s.last_check ? nlohmann::json(tuf::format_datetime(s.last_check)) : nullptr},
-      {"result", s.result},
-      {"message", s.message},
-      {"running_version", s.running_version},
-      {"available_version", s.available_version},
-      {"pending_version", s.pending_version},
-      {"boot", s.boot},
-  };
-  return j.dump(1) + "\n";
+  UpdateStatus status;
+  status.channel = settings.channel;
+  status.install = std::string(policy_name(settings.policy));
+  status.state = s.idle ? "idle" : "checking";
+  if (s.last_check) status.last_check = tuf::format_datetime(s.last_check);
+  status.result = s.result;
+  status.message = s.message;
+  status.running_version = s.running_version;
+  status.available_version = s.available_version;
+  status.pending_version = s.pending_version;
+  status.boot = s.boot;
+  return format_update_status(status);
 }
 
 std::string health_summary(const UpdateState& s, const Settings& settings) {

@@ -4,14 +4,9 @@
 //
 // DESCRIPTION
 //   UpdateState is kept in memory by the daemon and written after every
-//   change as a JSON status file (format_status) that webd reads; the same
-//   facts, short, are the daemon's health summary (health_summary).
-//
-//   Status file, one object:
-//     {"channel": "stable", "install": "notify", "state": "idle|checking|...",
-//      "last_check": "2026-11-02T10:00:00Z" | null, "result": "up_to_date",
-//      "message": "...", "running_version": "1.0", "available_version": "",
-//      "pending_version": "", "boot": "..."}
+//   change as a JSON status file (format_status, common/update_status.h)
+//   that webd reads; the same facts, short, are the daemon's health summary
+//   (health_summary).
 #pragma once
 
 #include <cstdint>

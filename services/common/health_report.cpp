@@ -91,11 +91,14 @@ Result<HealthReport> parse_health_report(std::string_view text) {
 Result<HealthReport> read_health_report(const std::filesystem::path& file) {
   const std::string name = file.string();
   struct stat dir {};
-  if (::lstat(file.parent_path().c_str(), &dir) != 0)
+  if (::lstat(file.parent_path().c_str(), &dir) != 0) {
+    if (errno == ENOENT)
+      return make_error(fmt::format("no report ({} is missing)", file.parent_path().string()));
     return make_error(fmt::format("{}: {}", file.parent_path().string(), std::strerror(errno)));
+  }
   if (!S_ISDIR(dir.st_mode) || (dir.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    return make_error(fmt::format("{}: not a folder only its owner may write",
-                                  file.parent_path().string()));
+    return make_error(
+        fmt::format("{}: not a folder only its owner may write", file.parent_path().string()));
   int fd = ::open(name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return make_error(fmt::format("no report ({} is missing)", name));

@@ -85,8 +85,7 @@ TEST(HealthReport, JudgedByDaemonBootAgeAndReadiness) {
             "no report for 31 s (not running?)");
   report.ready = false;
   report.reason = "token locked";
-  EXPECT_EQ(judge_health_report(report, "smtpd", kBoot, now).message(),
-            "not ready (token locked)");
+  EXPECT_EQ(judge_health_report(report, "smtpd", kBoot, now).message(), "not ready (token locked)");
 }
 
 class HealthFile : public ::testing::Test {
@@ -114,13 +113,11 @@ TEST_F(HealthFile, ReadFromTheDaemonsFolder) {
 }
 
 TEST_F(HealthFile, RefusedWhenMissingLinkedOversizedOrInAFolderOthersMayWrite) {
-  EXPECT_EQ(read_health_report(file).message(),
-            "no report (" + file.string() + " is missing)");
+  EXPECT_EQ(read_health_report(file).message(), "no report (" + file.string() + " is missing)");
   write(std::string(kMaxHealthReport + 1, ' '));
   EXPECT_EQ(read_health_report(file).message(), file.string() + ": 2049 bytes, at most 2048");
   write("{}");
-  EXPECT_EQ(read_health_report(file).message(),
-            file.string() + ": health report: no \"daemon\"");
+  EXPECT_EQ(read_health_report(file).message(), file.string() + ": health report: no \"daemon\"");
   fs::remove(file);
   fs::create_symlink(base / "elsewhere.json", file);
   EXPECT_THAT(read_health_report(file).message(), HasSubstr(file.string() + ": "));

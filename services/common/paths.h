@@ -34,6 +34,8 @@ struct Paths {
   std::filesystem::path store_dir() const { return home / "store"; }
   // updated's own: metadata, downloads, slots (development), status.
   std::filesystem::path update_dir() const { return home / "update"; }
+  // updated's status file, for webd (its default place; common/update_status.h).
+  std::filesystem::path update_status() const { return update_dir() / "status.json"; }
   // updated's request for a reboot after a rollback (its default place).
   std::filesystem::path reboot_request() const { return update_dir() / "reboot-request"; }
   // Each daemon's health report (common/health_report.h), in a folder of its user.

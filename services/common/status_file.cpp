@@ -24,7 +24,9 @@ namespace {
 
 using json = nlohmann::json;
 
-bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+bool is_control(char c) {
+  return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+}
 
 // A cut through a UTF-8 sequence at the end drops what is left of it.
 void drop_cut_sequence(std::string& s) {
@@ -79,7 +81,18 @@ bool is_boot_id(std::string_view s) {
   return true;
 }
 
-bool is_one_line(std::string_view s) { return std::none_of(s.begin(), s.end(), is_control); }
+bool is_utc_time(std::string_view s) {
+  constexpr std::string_view kForm = "dddd-dd-ddTdd:dd:ddZ";
+  if (s.size() != kForm.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (kForm[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != kForm[i]) return false;
+  }
+  return true;
+}
+
+bool is_one_line(std::string_view s) {
+  return std::none_of(s.begin(), s.end(), is_control);
+}
 
 std::string one_line(std::string_view text, std::size_t max) {
   std::string line(text.substr(0, text.find('\n')));

@@ -34,6 +34,8 @@ Result<std::string> string_field(const nlohmann::json& doc, std::string_view key
 
 // The kernel's boot id form: 36 characters, lower-case hex and four dashes.
 bool is_boot_id(std::string_view s);
+// 2026-11-23T16:00:00Z: the form only, not whether it is a real time.
+bool is_utc_time(std::string_view s);
 // No control character.
 bool is_one_line(std::string_view s);
 // The first line of `text`, control characters as spaces, cut to at most

@@ -16,16 +16,6 @@ using status_file::string_field;
 
 constexpr std::string_view kWhat = "store verdict";
 
-// 2026-11-23T16:00:00Z: the form only; the gate does not judge the time.
-bool is_utc_time(std::string_view s) {
-  constexpr std::string_view kForm = "dddd-dd-ddTdd:dd:ddZ";
-  if (s.size() != kForm.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (kForm[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != kForm[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 StoreVerdict make_store_verdict(std::string boot_id, std::int64_t now, bool ok,
@@ -56,7 +46,8 @@ Result<StoreVerdict> parse_store_verdict(std::string_view text) {
     return make_error("store verdict: \"boot_id\" is not a boot id");
   auto time = string_field(*doc, "time", kWhat);
   if (!time) return time.error();
-  if (!is_utc_time(*time)) return make_error("store verdict: \"time\" is not YYYY-MM-DDTHH:MM:SSZ");
+  if (!status_file::is_utc_time(*time))
+    return make_error("store verdict: \"time\" is not YYYY-MM-DDTHH:MM:SSZ");
   auto result = string_field(*doc, "result", kWhat);
   if (!result) return result.error();
   if (*result != "ok" && *result != "failed")

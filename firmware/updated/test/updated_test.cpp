@@ -9,8 +9,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "common/daemon.h"
 #include "common/health_report.h"
@@ -90,8 +90,9 @@ TEST(Settings, EveryKey) {
 }
 
 TEST(Settings, BadValuesNameTheKey) {
-  EXPECT_THAT(settings_from("[updated]\nchannel = nightly\n").message(),
-              HasSubstr("[updated] key 'channel': expected one of stable, beta, lts, got 'nightly'"));
+  EXPECT_THAT(
+      settings_from("[updated]\nchannel = nightly\n").message(),
+      HasSubstr("[updated] key 'channel': expected one of stable, beta, lts, got 'nightly'"));
   EXPECT_THAT(settings_from("[updated]\ninstall = always\n").message(),
               HasSubstr("[updated] key 'install': expected one of never, notify, automatic"));
   EXPECT_THAT(settings_from("[updated]\nmetadata_url = https://u.test/\n").message(),
@@ -182,8 +183,8 @@ class Boot : public ::testing::Test {
     ASSERT_TRUE(b.ok()) << b.message();
     backend.emplace(std::move(*b));
     slots::SlotManager m(*backend);
-    slots::Candidate c{(base / "v2.img").string(), "v2.img", 3, {{"sha256", tuf::sha256_hex("two")}},
-                       "2.0", 3};
+    slots::Candidate c{(base / "v2.img").string(),           "v2.img", 3,
+                       {{"sha256", tuf::sha256_hex("two")}}, "2.0",    3};
     ASSERT_TRUE(m.install(c).ok());
     ASSERT_EQ(m.choose_boot().value(), 1);  // the reboot into slot b
   }
@@ -273,9 +274,9 @@ TEST_F(Gate, NamesEachFault) {
   EXPECT_THAT(check_services(paths, "updated").message(),
               HasSubstr("smtpd: no report of this boot (not running?)"));
   fs::remove(paths.health_report("smtpd"));
-  EXPECT_THAT(check_services(paths, "updated").message(),
-              HasSubstr("smtpd: no report (" + paths.health_report("smtpd").string() +
-                        " is missing)"));
+  EXPECT_THAT(
+      check_services(paths, "updated").message(),
+      HasSubstr("smtpd: no report (" + paths.health_report("smtpd").string() + " is missing)"));
 }
 
 TEST_F(Gate, AReportInAFolderOthersMayWriteDoesNotCount) {
