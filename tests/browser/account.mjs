@@ -11,79 +11,25 @@
 // SYNOPSIS
 //   WEB_URL=https://127.0.0.1:PORT IMAPS_PORT=PORT ADDRESS=... PASSWORD=... node account.mjs
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
+import {
+  createAppPassword, enrolTotp, imapLogin, newPage, signIn, withBrowser,
+} from './lib.mjs';
 
 const { WEB_URL, IMAPS_PORT, ADDRESS, PASSWORD } = process.env;
 
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/=+$/, '').toUpperCase()) {
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  }
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-function totp(secret) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-  const mac = crypto.createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
-
-function imapLogin(user, password) {
-  execFileSync('curl', ['--silent', '--show-error', '--insecure', '--max-time', '30',
-    '--user', `${user}:${password}`, `imaps://127.0.0.1:${IMAPS_PORT}/`, '--request', 'NOOP']);
-}
-
-const problems = [];
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-try {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 390, height: 844 } });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-
-  await page.goto(`${WEB_URL}/account/`);
-  await page.getByLabel('Email address').fill(ADDRESS);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+await withBrowser(async (browser, problems) => {
+  const page = await newPage(browser, problems, 'alice');
+  await signIn(page, WEB_URL, ADDRESS, PASSWORD);
   await page.getByRole('heading', { name: 'Last logins' }).waitFor();
+  assert.ok(await page.locator('#admin').isHidden());
 
-  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
-  // Locators and evaluate, not waitForFunction: its polling evals a string, which the CSP refuses.
-  await page.locator('#totp-secret', { hasText: /[A-Z2-7]/ }).waitFor();
-  await page.locator('#totp-qr').evaluate((img) => img.decode());
-  const secret = (await page.locator('#totp-secret').textContent()).trim();
-  assert.match(secret, /^[A-Z2-7]+$/);
-  assert.ok(await page.locator('#totp-qr').evaluate((img) => img.complete && img.naturalWidth > 0));
-  await page.getByLabel('Code shown by the app').fill(totp(secret));
-  await page.getByRole('button', { name: 'Turn on' }).click();
-  await page.locator('#recovery-list li').first().waitFor();
-  const recovery = await page.locator('#recovery-list li').allTextContents();
+  const recovery = await enrolTotp(page);
   assert.equal(recovery.length, 10);
 
-  await page.getByLabel('Name', { exact: true }).fill('laptop');
-  await page.getByRole('button', { name: 'Create app password' }).click();
-  await page.locator('#apw-new').waitFor();
-  const appPassword = (await page.locator('#apw-text').textContent()).trim();
+  const appPassword = await createAppPassword(page, 'laptop');
   assert.match(appPassword, /^apw_/);
-  imapLogin(ADDRESS, appPassword);
+  imapLogin(IMAPS_PORT, ADDRESS, appPassword);
 
   await page.reload();
   await page.locator('#logins tbody tr').first().waitFor();
@@ -120,11 +66,4 @@ try {
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('heading', { name: 'Last logins' }).waitFor();
   await page.keyboard.press('Tab');
-  assert.deepEqual(problems, []);
-  console.log('browser test passed');
-} catch (e) {
-  console.error(`seen in the page:\n${problems.join('\n')}`);
-  throw e;
-} finally {
-  await browser.close();
-}
+});
