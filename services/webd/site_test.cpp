@@ -75,6 +75,7 @@ TEST(Ui, PagesAreServedWithoutInlineCode) {
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(header(page, "Content-Type"), "text/html; charset=utf-8");
   EXPECT_NE(page.body.find("<script src=\"/account/app.js\" defer></script>"), std::string::npos);
+  EXPECT_NE(page.body.find("<script src=\"/account/admin.js\" defer></script>"), std::string::npos);
   EXPECT_EQ(handle_request({"GET", "/account", "h", ""}, site()).body, page.body);
   for (const UiFile& f : ui_files()) {
     std::string body(f.body);
@@ -86,8 +87,9 @@ TEST(Ui, PagesAreServedWithoutInlineCode) {
   std::string html(page.body);
   for (std::size_t at = html.find("<script"); at != std::string::npos; at = html.find("<script", at + 1))
     EXPECT_EQ(html.compare(at, 13, "<script src=\""), 0);
-  EXPECT_EQ(header(handle_request({"GET", "/account/app.js", "h", ""}, site()), "Content-Type"),
-            "text/javascript; charset=utf-8");
+  for (const char* script : {"/account/app.js", "/account/admin.js"})
+    EXPECT_EQ(header(handle_request({"GET", script, "h", ""}, site()), "Content-Type"),
+              "text/javascript; charset=utf-8");
   EXPECT_EQ(handle_request({"GET", "/account/../site.cpp", "h", ""}, site()).status, 404);
   EXPECT_EQ(handle_request({"POST", "/account/", "h", ""}, site()).status, 405);
 }

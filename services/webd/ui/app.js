@@ -1,5 +1,7 @@
 // My account: every action goes through the REST API (/api/v1). Text from
 // the server is put in the page with textContent only, never as HTML.
+// Administration is admin.js: it uses api(), withSudo() and the helpers
+// here, and learns who signed in from the "account:me" event.
 'use strict';
 
 const state = { csrf: '', retry: null };
@@ -72,6 +74,7 @@ async function loadAccount() {
   await Promise.all([loadLogins(), loadAppPasswords(), loadEvents()]);
   showTotp(me.data.two_factor);
   showContact(me.data.contact_email, me.data.contact_pending);
+  document.dispatchEvent(new CustomEvent('account:me', { detail: me.data }));
 }
 
 function showContact(current, pending) {
