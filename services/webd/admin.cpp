@@ -61,13 +61,6 @@ json account_json(const store::AccountSecurity& a, const std::string& tenant) {
           {"two_factor", a.two_factor()}};
 }
 
-Result<void> note(Call& call, std::string action, std::string target, const json& details) {
-  auto e = call.parts.accounts.events().record(call.actor(), std::move(action), std::move(target),
-                                               details.dump());
-  if (!e) return e.error();
-  return {};
-}
-
 // "active", "disabled" (or "locked": every login refused, mail still arrives), "closed".
 Result<store::AccountState> state_field(const json& value) {
   if (value.is_string()) {
@@ -203,6 +196,13 @@ std::optional<store::Domain> visible_domain(Call& call, const Admin& admin, cons
 }
 
 }  // namespace
+
+Result<void> note(Call& call, std::string action, std::string target, const json& details) {
+  auto e = call.parts.accounts.events().record(call.actor(), std::move(action), std::move(target),
+                                               details.dump());
+  if (!e) return e.error();
+  return {};
+}
 
 std::optional<HttpResponse> admin_of(Call& call, Admin& admin) {
   auto where = call.parts.accounts.existing(call.address());

@@ -34,6 +34,9 @@ struct Admin {
 // The caller's rights in `admin`; a response instead when it has no part
 // here (403 forbidden) or the store fails (503).
 std::optional<HttpResponse> admin_of(Call& call, Admin& admin);
+// Records an administrator's change as a security event, the caller as actor.
+Result<void> note(Call& call, std::string action, std::string target,
+                  const nlohmann::json& details);
 // 403 forbidden: the caller's role does not allow this change.
 HttpResponse forbidden(std::string_view message);
 // 404 not_found, for what does not exist and what the caller may not see alike.

@@ -3,11 +3,16 @@
 //   what, over every route of the table; bad input; the logs as CSV.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <regex>
+#include <set>
 
+#include "common/health_report.h"
 #include "webd/admin_csv.h"
 #include "webd/api.h"
 #include "webd/http.h"
+#include "webd/prometheus.h"
 #include "webd/testing/web_test.h"
 
 namespace appliance::webd {
@@ -45,6 +50,19 @@ class AdminTest : public testing::WebTest {
     }
     ASSERT_TRUE(accounts_->add_alias("team@other.test", "bob@other.test", "test").ok());
     ASSERT_TRUE(accounts_->add_alias("team@example.test", "alice@example.test", "test").ok());
+    acme_entry_ = enqueue(tenant_, "alice@example.test", "carol@remote.test");
+    globex_entry_ = enqueue(globex_, "bob@other.test", "dan@remote.test");
+  }
+  // A message queued by `sender` for `to`; its TENANT.ENTRY name.
+  std::string enqueue(store::Id tenant, const std::string& sender, const std::string& to,
+                      std::int64_t created = 1000) {
+    auto ts = store_->tenant(tenant).value();
+    auto account = ts->find_account(sender).value();
+    auto blob = ts->new_blob(account.id).value();
+    EXPECT_TRUE(blob->write("Subject: secret body\r\n\r\nthe body stays sealed\r\n").ok());
+    auto e = ts->queue().enqueue(std::move(blob), {account.id, sender, {to}, created, false});
+    EXPECT_TRUE(e.ok()) << e.message();
+    return std::to_string(tenant) + "." + std::to_string(e ? e->id : 0);
   }
   HttpResponse call(const Caller& who, const std::string& method, const std::string& target,
                     const json& body = nullptr) {
@@ -94,7 +112,7 @@ class AdminTest : public testing::WebTest {
 
   // A request for each admin route: its path with an object of tenant `acme`
   // (or globex with `other`) in the "{...}" segment, and a body it would take.
-  static std::string target_of(const Route& r, bool other) {
+  std::string target_of(const Route& r, bool other) const {
     std::string path(r.path);
     auto open = path.find('{');
     if (open == std::string::npos) return path;
@@ -105,7 +123,8 @@ class AdminTest : public testing::WebTest {
                      : (other ? "other.test" : "example.test")},
         {"address", std::string(r.path).find("aliases") != std::string::npos
                         ? (other ? "team@other.test" : "team@example.test")
-                        : (other ? "bob@other.test" : "alice@example.test")}};
+                        : (other ? "bob@other.test" : "alice@example.test")},
+        {"id", other ? globex_entry_ : acme_entry_}};
     return path.substr(0, open) + value[name] + path.substr(path.find('}') + 1);
   }
   static json body_of(const Route& r, bool other) {
@@ -129,6 +148,7 @@ class AdminTest : public testing::WebTest {
   }
 
   store::Id globex_ = 0;
+  std::string acme_entry_, globex_entry_;
 };
 
 TEST_F(AdminTest, TheTableHasReadAndChangeRoutes) {
@@ -170,6 +190,10 @@ TEST_F(AdminTest, AUserHasNoPartHere) {
 TEST_F(AdminTest, ATenantAdminCannotSeeAnotherTenant) {
   Caller boss = as("boss@example.test");
   for (const Route& r : admin_routes(false)) {
+    if (r.path.ends_with("/status")) {  // every tenant's figures: not a tenant admin's
+      EXPECT_EQ(code(call(boss, "GET", target_of(r, false))), "forbidden");
+      continue;
+    }
     auto own = call(boss, "GET", target_of(r, false));
     EXPECT_EQ(own.status, 200) << r.path << ": " << own.body;
     auto res = call(boss, "GET", target_of(r, true));
@@ -459,6 +483,231 @@ TEST(AdminCsv, FieldsAreQuotedAndFormulasDefused) {
     EXPECT_EQ(csv_field(formula), "\"'" + std::string(formula) + "\"") << formula;
   EXPECT_EQ(csv_field(""), "\"\"");
   EXPECT_EQ(csv_row({"a", "=b"}), "\"a\",\"'=b\"\r\n");
+}
+
+TEST_F(AdminTest, TheQueueIsListedFilteredAndShownWithoutABody) {
+  Caller root = as("root@example.test");
+  auto all = call(root, "GET", "/api/v1/admin/queue");
+  ASSERT_EQ(all.status, 200) << all.body;
+  json entries = json::parse(all.body)["entries"];
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0]["id"], acme_entry_);
+  EXPECT_EQ(entries[0]["tenant"], "acme");
+  EXPECT_EQ(entries[0]["state"], "queued");
+  EXPECT_EQ(entries[0]["pending"], 1);
+  EXPECT_EQ(all.body.find("body"), std::string::npos) << "a message body in the list";
+  auto by = [&](const std::string& query) {
+    return json::parse(call(root, "GET", "/api/v1/admin/queue?" + query).body)["entries"].size();
+  };
+  EXPECT_EQ(by("sender=BOB%40other"), 1u);
+  EXPECT_EQ(by("recipient=carol"), 1u);
+  EXPECT_EQ(by("state=held"), 0u);
+  EXPECT_EQ(by("limit=1"), 1u);
+  for (const char* bad : {"state=frozen", "limit=0", "limit=1001", "limit=x", "sender=%zz"})
+    EXPECT_EQ(code(call(root, "GET", std::string("/api/v1/admin/queue?") + bad)), "bad_request")
+        << bad;
+
+  auto one = call(root, "GET", "/api/v1/admin/queue/" + globex_entry_);
+  ASSERT_EQ(one.status, 200) << one.body;
+  json e = json::parse(one.body);
+  EXPECT_EQ(e["sender"], "bob@other.test");
+  ASSERT_EQ(e["recipients"].size(), 1u);
+  EXPECT_EQ(e["recipients"][0]["address"], "dan@remote.test");
+  EXPECT_EQ(e["recipients"][0]["state"], "pending");
+  EXPECT_EQ(one.body.find("sealed"), std::string::npos);
+  for (const char* bad : {"1", "1.", "x.1", "1.0", "-1.2", "99.1", "1.99999"})
+    EXPECT_EQ(call(root, "GET", std::string("/api/v1/admin/queue/") + bad).status, 404) << bad;
+}
+
+TEST_F(AdminTest, QueueChangesAreTheCliVerbsAndSecurityEvents) {
+  Caller root = as("root@example.test");
+  const std::string path = "/api/v1/admin/queue/" + globex_entry_;
+  auto held = call(root, "POST", path + "/hold");
+  ASSERT_EQ(held.status, 200) << held.body;
+  EXPECT_EQ(json::parse(held.body)["state"], "held");
+  auto retried = call(root, "POST", path + "/retry");
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  json r = json::parse(retried.body);
+  EXPECT_EQ(r["state"], "held");  // a held entry stays held
+  EXPECT_EQ(r["next_attempt"], clock_.unix_seconds());
+  EXPECT_EQ(json::parse(call(root, "POST", path + "/release").body)["state"], "queued");
+  EXPECT_EQ(call(root, "DELETE", path).status, 204);
+  EXPECT_EQ(call(root, "DELETE", path).status, 404);
+  EXPECT_EQ(call(root, "POST", path + "/retry").status, 404);
+  auto about = store_->web().events_about("bob@other.test", 10).value();
+  std::vector<std::string> actions;
+  for (const auto& ev : about)
+    if (ev.action.starts_with("admin.queue_")) {
+      EXPECT_EQ(ev.actor, "root@example.test");
+      EXPECT_NE(ev.details.find(globex_entry_), std::string::npos);
+      actions.push_back(ev.action);
+    }
+  EXPECT_EQ(actions.size(), 4u);
+
+  // A tenant admin changes its own tenant's entries; an API key with the grant may too.
+  Caller boss = as("boss@example.test");
+  EXPECT_EQ(call(boss, "POST", "/api/v1/admin/queue/" + acme_entry_ + "/hold").status, 200);
+  Caller key = key_of("root@example.test", {"appliance-admin"});
+  EXPECT_EQ(call(key, "POST", "/api/v1/admin/queue/" + acme_entry_ + "/release").status, 200);
+  // Changes need sudo mode in a session.
+  Caller plain = as("root@example.test", false);
+  EXPECT_EQ(code(call(plain, "POST", "/api/v1/admin/queue/" + acme_entry_ + "/hold")),
+            "sudo_required");
+}
+
+// A self-signed certificate for mail.example.test, valid until 2036-11-20 19:07:17 UTC.
+constexpr const char* kCertificate = R"(-----BEGIN CERTIFICATE-----
+MIIBjTCCATOgAwIBAgIUSmFWcWIOQLD58G+IDBJ2nlgVELUwCgYIKoZIzj0EAwIw
+HDEaMBgGA1UEAwwRbWFpbC5leGFtcGxlLnRlc3QwHhcNMjYxMTIzMTkwNzE3WhcN
+MzYxMTIwMTkwNzE3WjAcMRowGAYDVQQDDBFtYWlsLmV4YW1wbGUudGVzdDBZMBMG
+ByqGSM49AgEGCCqGSM49AwEHA0IABFfrpax2FsPYCgumrpLcPHqFpQxr8BIpLT6E
+YGRe6s8kxIUMU1Z79L2fPq4Hq/EqTWTqKFXOWyle5AKVoOmoKgmjUzBRMB0GA1Ud
+DgQWBBSCQ/L0aw+YaW4wFzkLjVJWD1LUjjAfBgNVHSMEGDAWgBSCQ/L0aw+YaW4w
+FzkLjVJWD1LUjjAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQCZ
+J3B6oQ+pGTzFsdtXvz3ouM2rKYBMjSGZAOqiktduYgIgb6KP/76aeK6VsVOvB7Um
+VkIqbe0hEBoVFMyXT0sYB9c=
+-----END CERTIFICATE-----
+)";
+
+class OperationsTest : public AdminTest {
+ protected:
+  void SetUp() override {
+    AdminTest::SetUp();
+    report("keyd", ops_.boot_id, boottime_ms_ - 3000, true, "serving");
+    report("smtpd", ops_.boot_id, boottime_ms_ - 1000, false, "store unavailable");
+    report("imapd", "aaaaaaaa-1111-2222-3333-444455556666", 5, true, "serving");
+    folder("pop3d");
+    folder("deliverd");
+    std::ofstream(ops_.health_dir / "deliverd" / "health.json") << "{\"daemon\":\"deliverd\"";
+    ops_.certificates = [] {
+      std::vector<Certificate> out{leaf_certificate("tls/mail.example.test", kCertificate).value()};
+      out.push_back({"tls/other.test", "", 0, "no certificate"});
+      return out;
+    };
+  }
+  void folder(const std::string& daemon) {
+    std::filesystem::create_directories(ops_.health_dir / daemon);
+    std::filesystem::permissions(ops_.health_dir, std::filesystem::perms(0755));
+    std::filesystem::permissions(ops_.health_dir / daemon, std::filesystem::perms(0755));
+  }
+  void report(const std::string& daemon, const std::string& boot, std::int64_t written, bool ready,
+              const std::string& reason) {
+    folder(daemon);
+    std::ofstream(ops_.health_dir / daemon / "health.json")
+        << format_health_report(make_health_report(daemon, 42, boot, written, ready, reason));
+  }
+};
+
+TEST_F(OperationsTest, TheDashboardShowsDaemonsTokenCertificatesMailQueueAndEvents) {
+  Caller root = as("root@example.test");
+  std::int64_t now = clock_.unix_seconds();
+  enqueue(tenant_, "alice@example.test", "x@remote.test", now);
+  ASSERT_EQ(call(root, "POST", "/api/v1/admin/queue/" + acme_entry_ + "/hold").status, 200);
+  auto r = call(root, "GET", "/api/v1/admin/status");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json s = json::parse(r.body);
+  std::map<std::string, json> daemons;
+  for (const auto& d : s["daemons"]) daemons[d["daemon"]] = d;
+  ASSERT_EQ(daemons.size(), 5u);
+  EXPECT_EQ(daemons["keyd"]["state"], "ready");
+  EXPECT_EQ(daemons["keyd"]["age_seconds"], 3);
+  EXPECT_EQ(daemons["smtpd"]["state"], "not_ready");
+  EXPECT_EQ(daemons["smtpd"]["reason"], "store unavailable");
+  EXPECT_EQ(daemons["imapd"]["state"], "stale");
+  EXPECT_TRUE(daemons["imapd"]["age_seconds"].is_null());
+  EXPECT_EQ(daemons["pop3d"]["state"], "missing");
+  EXPECT_EQ(daemons["deliverd"]["state"], "missing");  // a torn report is not trusted in part
+  EXPECT_EQ(s["token"]["ready"], true);
+  ASSERT_EQ(s["certificates"].size(), 2u);
+  EXPECT_EQ(s["certificates"][0]["not_after"], 2110820837);
+  EXPECT_EQ(s["certificates"][0]["subject"], "/CN=mail.example.test");
+  EXPECT_EQ(s["certificates"][1]["error"], "no certificate");
+  EXPECT_GT(s["storage"]["total_bytes"].get<std::uint64_t>(), 0u);
+  ASSERT_EQ(s["mail"].size(), 24u);
+  EXPECT_EQ(s["mail"][23]["hour"], now / 3600 * 3600);
+  EXPECT_EQ(s["mail"][23]["out"], 1);
+  EXPECT_EQ(s["queue"]["queued"], 2);
+  EXPECT_EQ(s["queue"]["held"], 1);
+  ASSERT_FALSE(s["events"].empty());
+  EXPECT_EQ(s["events"][0]["action"], "admin.queue_hold");
+
+  EXPECT_EQ(call(as("audit@example.test", false), "GET", "/api/v1/admin/status").status, 200);
+  EXPECT_EQ(code(call(as("boss@example.test", false), "GET", "/api/v1/admin/status")), "forbidden");
+  EXPECT_EQ(code(call(as("alice@example.test", false), "GET", "/api/v1/admin/status")),
+            "forbidden");
+}
+
+// Checks the text as a scraper reads it: every line a HELP, a TYPE or a
+// sample of the family last declared, label values escaped; the samples.
+std::multimap<std::string, std::string> parse_exposition(const std::string& text) {
+  static const std::regex help(R"(# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .*)");
+  static const std::regex type(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (gauge|counter))");
+  static const std::regex sample(
+      R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?|NaN|[+-]Inf))");
+  std::multimap<std::string, std::string> samples;
+  std::set<std::string> declared;
+  std::string family;
+  EXPECT_TRUE(text.ends_with('\n'));
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    std::string line = text.substr(at, end - at);
+    at = end + 1;
+    std::smatch m;
+    if (std::regex_match(line, m, help)) {
+      family = m[1];
+      EXPECT_TRUE(declared.insert(family).second) << "declared twice: " << family;
+    } else if (std::regex_match(line, m, type)) {
+      EXPECT_EQ(m[1], family) << line;
+    } else if (std::regex_match(line, m, sample)) {
+      EXPECT_EQ(m[1], family) << line;
+      samples.emplace(m[1], m[2].str() + " " + m[3].str());
+    } else {
+      ADD_FAILURE() << "not the exposition format: " << line;
+    }
+  }
+  return samples;
+}
+
+TEST_F(OperationsTest, MetricsAreThePrometheusTextFormatForApplianceAdmins) {
+  Caller root = as("root@example.test", false);
+  EXPECT_FALSE(login("alice@example.test", "wrong password").ok);
+  folder("we\"ird\\name\nx");
+  auto r = call(root, "GET", "/metrics");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers[0].second, "text/plain; version=0.0.4; charset=utf-8");
+  auto samples = parse_exposition(r.body);
+  auto has = [&](const std::string& name, const std::string& labels_and_value) {
+    auto [b, e] = samples.equal_range(name);
+    for (auto it = b; it != e; ++it)
+      if (it->second == labels_and_value) return true;
+    return false;
+  };
+  EXPECT_TRUE(has("appliance_daemon_ready", R"({daemon="keyd",state="ready"} 1)")) << r.body;
+  EXPECT_TRUE(has("appliance_daemon_ready", R"({daemon="smtpd",state="not_ready"} 0)"));
+  EXPECT_TRUE(has("appliance_daemon_ready", R"({daemon="we\"ird\\name\nx",state="missing"} 0)"))
+      << r.body;
+  EXPECT_TRUE(has("appliance_queue_messages", R"({state="queued"} 2)"));
+  EXPECT_TRUE(has("appliance_queue_messages", R"({state="held"} 0)"));
+  EXPECT_TRUE(has("appliance_logins", R"({protocol="imap",result="failed"} 1)")) << r.body;
+  EXPECT_TRUE(
+      has("appliance_certificate_expiry_seconds", R"({key="tls/mail.example.test"} 2110820837)"));
+  EXPECT_EQ(samples.count("appliance_storage_bytes"), 2u);
+  EXPECT_EQ(samples.count("appliance_messages_out"), 2u);
+
+  EXPECT_EQ(call(key_of("root@example.test", {"appliance-admin"}), "GET", "/metrics").status, 200);
+  EXPECT_EQ(code(call(key_of("root@example.test", {"auditor"}), "GET", "/metrics")), "forbidden");
+  EXPECT_EQ(code(call(as("audit@example.test", false), "GET", "/metrics")), "forbidden");
+  EXPECT_EQ(code(call(as("boss@example.test", false), "GET", "/metrics")), "forbidden");
+  EXPECT_EQ(code(call(Caller{}, "GET", "/metrics")), "not_signed_in");
+}
+
+TEST(Prometheus, LabelValuesAndHelpAreEscaped) {
+  EXPECT_EQ(escape_label_value("a\"b\\c\nd"), R"(a\"b\\c\nd)");
+  std::string text = prometheus_text(
+      {{"m", "help with \\ and\nline \"quoted\"", "gauge", {{{{"l", "v"}}, 1.5}, {{}, 3}}}});
+  EXPECT_EQ(text,
+            "# HELP m help with \\\\ and\\nline \"quoted\"\n# TYPE m gauge\nm{l=\"v\"} 1.5\nm 3\n");
 }
 
 }  // namespace

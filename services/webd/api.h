@@ -41,6 +41,8 @@
 
 namespace appliance::webd {
 
+struct Operations;  // operations.h
+
 struct WebParts {
   store::Store& store;
   auth::AccountService& accounts;
@@ -50,6 +52,7 @@ struct WebParts {
   auth::EmailConfirmations& confirmations;
   Sessions& sessions;
   const auth::Clock& clock;
+  const Operations* ops = nullptr;  // the dashboard's and /metrics' sources; none: 503
 };
 
 enum class Access {

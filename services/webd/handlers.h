@@ -57,6 +57,16 @@ HttpResponse admin_add_alias(Call& call);
 HttpResponse admin_remove_alias(Call& call);
 HttpResponse admin_logins(Call& call);
 HttpResponse admin_events(Call& call);
+// admin_queue.cpp: the outbound queue.
+HttpResponse admin_queue(Call& call);
+HttpResponse admin_queue_entry(Call& call);
+HttpResponse admin_queue_retry(Call& call);
+HttpResponse admin_queue_hold(Call& call);
+HttpResponse admin_queue_release(Call& call);
+HttpResponse admin_queue_delete(Call& call);
+// admin_status.cpp: the dashboard and /metrics.
+HttpResponse admin_status(Call& call);
+HttpResponse metrics(Call& call);
 
 HttpResponse openapi(Call& call);
 

@@ -86,6 +86,27 @@ std::span<const Route> routes() {
        "The login log, filtered; ?format=csv", h::admin_logins},
       {"GET", "/api/v1/admin/events", admin_read, true, false,
        "The security events, filtered; ?format=csv", h::admin_events},
+      {"GET", "/api/v1/admin/queue", admin_read, true, false,
+       "The outbound queue, oldest first: envelope, attempts, state; ?state, sender, recipient, "
+       "limit",
+       h::admin_queue},
+      {"GET", "/api/v1/admin/queue/{id}", admin_read, true, false,
+       "A queue entry (TENANT.ENTRY) with each recipient's state and last reply",
+       h::admin_queue_entry},
+      {"POST", "/api/v1/admin/queue/{id}/retry", admin_change, true, false,
+       "Make a queue entry due now (a held one stays held)", h::admin_queue_retry},
+      {"POST", "/api/v1/admin/queue/{id}/hold", admin_change, true, false,
+       "Keep a queue entry from being tried", h::admin_queue_hold},
+      {"POST", "/api/v1/admin/queue/{id}/release", admin_change, true, false,
+       "Let a held queue entry be tried again", h::admin_queue_release},
+      {"DELETE", "/api/v1/admin/queue/{id}", admin_change, true, false,
+       "Drop a queue entry without a bounce", h::admin_queue_delete},
+      {"GET", "/api/v1/admin/status", admin_read, true, false,
+       "The dashboard: daemons, token, storage, certificates, mail per hour, queue, last events "
+       "(appliance admin, auditor)",
+       h::admin_status},
+      {"GET", "/metrics", admin_read, true, false,
+       "Prometheus metrics, text format 0.0.4 (appliance admin)", h::metrics},
   };
   return kRoutes;
 }

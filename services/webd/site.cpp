@@ -73,7 +73,8 @@ HttpResponse handle_request(const HttpRequest& request, const Site& site) {
     response = std::move(*answer);
   } else if (auto page = handle_ui(request)) {
     response = std::move(*page);
-  } else if (site.api && path_of(request.target).starts_with("/api/")) {
+  } else if (site.api && (path_of(request.target).starts_with("/api/") ||
+                          path_of(request.target) == "/metrics")) {
     response = handle_api(request, *site.api);
   } else if (path_of(request.target) == "/healthz") {
     response = {200, {{"Content-Type", "application/json"}}, "{\"status\":\"ok\"}\n"};

@@ -6,9 +6,11 @@
 
 #include <fstream>
 
+#include "common/health_report.h"
 #include "common/log.h"
 #include "net/mail_base.h"
 #include "webd/conversation.h"
+#include "webd/operations.h"
 #include "webd/site.h"
 #include "webd/web_accounts.h"
 
@@ -19,6 +21,7 @@ using namespace std::chrono_literals;
 // Destroyed in reverse: the base's listeners and workers first, then the accounts.
 struct WebdService::Running {
   Site site;
+  Operations ops;
   std::unique_ptr<WebAccounts> accounts;
   std::unique_ptr<net::MailBase> base;
 };
@@ -39,6 +42,24 @@ std::map<std::string, std::string> published_endpoints(const Paths& paths) {
 int port_of(const std::string& address) {
   auto colon = address.rfind(':');
   return colon == std::string::npos ? 443 : std::atoi(address.c_str() + colon + 1);
+}
+
+// The dashboard's sources: health reports, the store's folder, keyd's certificate.
+Operations operations(const Paths& paths, keyd::KeydClient& keyd, const std::string& hostname) {
+  Operations ops;
+  ops.health_dir = paths.health_dir();
+  ops.store_dir = paths.store_dir();
+  ops.boottime_ms = [] { return boottime_ms(); };
+  auto boot = read_boot_id();
+  ops.boot_id = boot ? *boot : "";
+  ops.certificates = [&keyd, key = "tls/" + hostname] {
+    auto pub = keyd.public_key(key);
+    if (!pub) return std::vector<Certificate>{{key, "", 0, pub.message()}};
+    auto leaf = leaf_certificate(key, pub->chain_pem);
+    if (!leaf) return std::vector<Certificate>{{key, "", 0, leaf.message()}};
+    return std::vector<Certificate>{*leaf};
+  };
+  return ops;
 }
 
 std::optional<auth::BreachedList> open_breached_list() {
@@ -71,6 +92,8 @@ Result<void> WebdService::post_init(DaemonContext& ctx) {
   r->site.mail.serves = [store](std::string_view d) { return store->find_domain(d).ok(); };
   r->accounts = std::make_unique<WebAccounts>(*store, r->base->keyd(), r->base->hostname(),
                                               open_breached_list());
+  r->ops = operations(ctx.paths, r->base->keyd(), r->base->hostname());
+  r->accounts->parts().ops = &r->ops;
   r->site.api = &r->accounts->parts();
   if (auto web = endpoints.find("web"); web != endpoints.end())
     r->site.https_port = port_of(web->second);

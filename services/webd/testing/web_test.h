@@ -7,6 +7,7 @@
 
 #include "auth/testing/service_fixture.h"
 #include "webd/api.h"
+#include "webd/operations.h"
 
 namespace appliance::webd::testing {
 
@@ -21,6 +22,12 @@ class WebTest : public auth::testing::ServiceTest {
     sessions_ = std::make_unique<Sessions>(store_->web(), keys_, clock_);
     parts_ = std::make_unique<WebParts>(WebParts{*store_, *accounts_, *logins_, *two_factor_,
                                                  *api_keys_, *confirmations_, *sessions_, clock_});
+    // The dashboard's sources: health reports under root_/health, written by the test.
+    ops_.health_dir = root_ / "health";
+    ops_.store_dir = root_;
+    ops_.boot_id = "0f3c5a7e-1111-2222-3333-444455556666";
+    ops_.boottime_ms = [this] { return boottime_ms_; };
+    parts_->ops = &ops_;
   }
   void TearDown() override {
     parts_.reset();
@@ -36,6 +43,8 @@ class WebTest : public auth::testing::ServiceTest {
   std::unique_ptr<auth::EmailConfirmations> confirmations_;
   std::unique_ptr<Sessions> sessions_;
   std::unique_ptr<WebParts> parts_;
+  Operations ops_;
+  std::int64_t boottime_ms_ = 100000;
 };
 
 }  // namespace appliance::webd::testing

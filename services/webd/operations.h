@@ -1,0 +1,79 @@
+// NAME
+//   operations.h - the figures of the dashboard (/api/v1/admin/status) and
+//   of /metrics, and where each comes from.
+//
+// DESCRIPTION
+//   - Daemons: each daemon's health report, run/health/<daemon>/health.json
+//     (common/health_report.h), read strictly; its age from CLOCK_BOOTTIME.
+//     The token's state is keyd's report.
+//   - Queue: every tenant's outbound queue, counted by state (queued, held).
+//   - Mail out: the store's sending hours (messages and recipients each
+//     account submitted for other domains, per clock hour, kept 8 days).
+//   - Logins: the login log, by protocol and result, over a window.
+//   - Storage: the file system of the store (statvfs).
+//   - Certificates: the leaf of each TLS key's chain, as keyd gives it.
+//   Each is read when asked: nothing is cached, and nothing is written.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "store/store.h"
+
+namespace appliance::webd {
+
+struct Certificate {
+  std::string key;      // tls/<host name>
+  std::string subject;  // the leaf's, one line
+  std::int64_t not_after = 0;
+  std::string error;  // why there is none to show
+};
+
+// What webd is given beyond the store: set by webd.cpp, and by the tests.
+struct Operations {
+  std::filesystem::path health_dir;  // run/health
+  std::filesystem::path store_dir;
+  std::function<std::vector<Certificate>()> certificates;
+  std::function<std::int64_t()> boottime_ms;
+  std::string boot_id;  // this boot's, to tell a report of an earlier one
+};
+
+struct DaemonState {
+  std::string daemon;
+  bool ready = false;
+  std::string state;   // ready, not_ready, stale, missing
+  std::string reason;  // the report's, or why there is none
+  std::optional<std::int64_t> age_seconds;
+};
+
+struct MailHour {
+  std::int64_t hour = 0;  // Unix time / 3600
+  std::uint64_t messages = 0, recipients = 0;
+};
+
+struct Storage {
+  std::uint64_t total = 0, free = 0;
+};
+
+// Every daemon with a folder under health_dir, by name.
+std::vector<DaemonState> daemon_states(const Operations& ops);
+// Queue entries of every tenant by state: "queued", "held".
+Result<std::map<std::string, std::uint64_t>> queue_counts(store::Store& store);
+// Messages submitted for other domains in each of the `hours` clock hours up
+// to the one of `now`, oldest first; an hour without mail is there with 0.
+Result<std::vector<MailHour>> mail_out_hours(store::Store& store, std::int64_t now, int hours);
+// Logins since `since` by (protocol, result), from the newest 10,000 entries.
+Result<std::map<std::pair<std::string, std::string>, std::uint64_t>> login_counts(
+    store::Store& store, std::int64_t since);
+Result<Storage> storage_of(const std::filesystem::path& dir);
+// The leaf certificate's subject and expiry in a PEM chain.
+Result<Certificate> leaf_certificate(std::string key, std::string_view chain_pem);
+
+}  // namespace appliance::webd
