@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "common/admin.h"
+#include "common/counters_report.h"
 #include "common/health_report.h"
 #include "common/listen.h"
 #include "common/log.h"
@@ -153,13 +154,18 @@ void prepare_health_folder(const Paths& paths, const std::string& name, const st
 }
 
 // Leaves health() in the daemon's health report every kHealthReportEvery
-// (common/health_report.h), for readers without the admin socket; removes
-// it at stop. Not synced: a report outlives no boot.
+// (common/health_report.h), for readers without the admin socket, and the
+// process's counters beside it (common/counters_report.h); removes both at
+// stop. Not synced: a report outlives no boot.
 class HealthReporter {
  public:
   HealthReporter(boost::asio::io_context& io, std::string name, const Paths& paths,
                  Service& service)
-      : timer_(io), name_(std::move(name)), file_(paths.health_report(name_)), service_(service),
+      : timer_(io),
+        name_(std::move(name)),
+        file_(paths.health_report(name_)),
+        counters_file_(paths.counters_report(name_)),
+        service_(service),
         boot_id_(read_boot_id()) {}
 
   void start() {
@@ -174,22 +180,30 @@ class HealthReporter {
     timer_.cancel();
     std::error_code ec;
     std::filesystem::remove(file_, ec);
+    std::filesystem::remove(counters_file_, ec);
   }
 
  private:
   void write() {
     if (!boot_id_) return warn_once(boot_id_.message());
     const Health h = service_.health();
-    const std::string text = format_health_report(
-        make_health_report(name_, getpid(), *boot_id_, boottime_ms(), h.ready, h.reason));
-    const std::string tmp = file_.string() + ".tmp";
+    const std::int64_t now = boottime_ms();
+    leave(file_, format_health_report(
+                     make_health_report(name_, getpid(), *boot_id_, now, h.ready, h.reason)));
+    leave(counters_file_, format_counters_report(make_counters_report(
+                              name_, getpid(), *boot_id_, now, process_counters())));
+  }
+
+  // Replaces `file` with `text` at once, readable by every local process.
+  void leave(const std::filesystem::path& file, const std::string& text) {
+    const std::string tmp = file.string() + ".tmp";
     {
       std::ofstream out(tmp, std::ios::trunc);
       out << text;
       if (!out.flush()) return warn_once("cannot write " + tmp);
     }
     ::chmod(tmp.c_str(), 0644);
-    if (::rename(tmp.c_str(), file_.c_str()) != 0) return warn_once(std::strerror(errno));
+    if (::rename(tmp.c_str(), file.c_str()) != 0) return warn_once(std::strerror(errno));
   }
 
   void warn_once(const std::string& why) {
@@ -200,7 +214,7 @@ class HealthReporter {
 
   boost::asio::steady_timer timer_;
   std::string name_;
-  std::filesystem::path file_;
+  std::filesystem::path file_, counters_file_;
   Service& service_;
   Result<std::string> boot_id_;
   bool warned_ = false;

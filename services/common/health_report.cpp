@@ -18,13 +18,6 @@ using status_file::string_field;
 
 constexpr std::string_view kWhat = "health report";
 
-bool is_daemon_name(std::string_view s) {
-  if (s.empty() || s.size() > 32) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
-  return true;
-}
-
 Result<std::int64_t> count_field(const nlohmann::json& doc, std::string_view key) {
   auto it = doc.find(key);
   if (it == doc.end()) return make_error(fmt::format("{}: no \"{}\"", kWhat, key));
@@ -34,6 +27,13 @@ Result<std::int64_t> count_field(const nlohmann::json& doc, std::string_view key
 }
 
 }  // namespace
+
+bool is_daemon_name(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  return true;
+}
 
 std::int64_t boottime_ms() {
   timespec ts{};
@@ -88,7 +88,7 @@ Result<HealthReport> parse_health_report(std::string_view text) {
   return r;
 }
 
-Result<HealthReport> read_health_report(const std::filesystem::path& file) {
+Result<std::string> read_report_file(const std::filesystem::path& file, std::size_t max) {
   const std::string name = file.string();
   struct stat dir {};
   if (::lstat(file.parent_path().c_str(), &dir) != 0) {
@@ -109,17 +109,23 @@ Result<HealthReport> read_health_report(const std::filesystem::path& file) {
   Result<void> fit;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != dir.st_uid) {
     fit = make_error(fmt::format("{}: not a regular file of the folder's owner", name));
-  } else if (st.st_size > static_cast<off_t>(kMaxHealthReport)) {
-    fit = make_error(fmt::format("{}: {} bytes, at most {}", name, st.st_size, kMaxHealthReport));
+  } else if (st.st_size > static_cast<off_t>(max)) {
+    fit = make_error(fmt::format("{}: {} bytes, at most {}", name, st.st_size, max));
   } else {
-    text.resize(kMaxHealthReport + 1);
+    text.resize(max + 1);
     ssize_t n = ::read(fd, text.data(), text.size());
     text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
   }
   ::close(fd);
   if (!fit) return fit.error();
-  auto report = parse_health_report(text);
-  if (!report) return make_error(fmt::format("{}: {}", name, report.message()));
+  return text;
+}
+
+Result<HealthReport> read_health_report(const std::filesystem::path& file) {
+  auto text = read_report_file(file, kMaxHealthReport);
+  if (!text) return text.error();
+  auto report = parse_health_report(*text);
+  if (!report) return make_error(fmt::format("{}: {}", file.string(), report.message()));
   return report;
 }
 

@@ -49,6 +49,8 @@ inline constexpr std::size_t kMaxHealthReason = 512;
 inline constexpr std::chrono::seconds kHealthReportEvery{5};
 inline constexpr std::chrono::seconds kHealthReportStale{20};
 
+// A daemon's name: 1 to 32 of a-z, 0-9, '-', '_'.
+bool is_daemon_name(std::string_view s);
 // Milliseconds since boot, suspend included.
 std::int64_t boottime_ms();
 
@@ -58,6 +60,10 @@ HealthReport make_health_report(std::string daemon, std::int64_t pid, std::strin
 std::string format_health_report(const HealthReport& report);
 Result<HealthReport> parse_health_report(std::string_view text);
 
+// The text of `file` (at most `max` bytes), refused unless it is a regular
+// file (not a link) owned by the owner of its folder, which no one else may
+// write: the reading half of every report left in run/health.
+Result<std::string> read_report_file(const std::filesystem::path& file, std::size_t max);
 // The report in `file`, refused unless it is a regular file (not a link)
 // owned by the owner of its folder, which no one else may write.
 Result<HealthReport> read_health_report(const std::filesystem::path& file);

@@ -43,6 +43,10 @@ struct Paths {
   std::filesystem::path health_report(const std::string& daemon) const {
     return health_dir() / daemon / "health.json";
   }
+  // Each daemon's counters (common/counters_report.h), beside its health report.
+  std::filesystem::path counters_report(const std::string& daemon) const {
+    return health_dir() / daemon / "counters.json";
+  }
   // The store check's verdict of this boot, for updated's health gate.
   std::filesystem::path store_verdict() const { return run_dir() / "store-check.json"; }
 };

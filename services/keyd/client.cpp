@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "common/counters_report.h"
+
 namespace appliance::keyd {
 namespace {
 
@@ -121,7 +123,10 @@ Result<ipc::Message> KeydClient::once(const std::string& frame) {
 Result<ipc::Message> KeydClient::call(const Request& request, ipc::Type reply_type,
                                       bool may_repeat) {
   const std::string frame = encode_request(request).frame();
-  return expected(may_repeat ? repeatable(frame) : once(frame), request.type, reply_type);
+  const auto asked = std::chrono::steady_clock::now();
+  auto reply = may_repeat ? repeatable(frame) : once(frame);
+  process_counters().keyd_answered(asked);
+  return expected(std::move(reply), request.type, reply_type);
 }
 
 void KeydClient::async_call(const Request& request, ipc::Type reply_type, Done<ipc::Message> done) {
@@ -137,7 +142,9 @@ void KeydClient::async_call(const Request& request, ipc::Type reply_type, Done<i
       request.type == ipc::Type::key_hmac || request.type == ipc::Type::key_hmac_verify;
   auto& lane = hmac ? async_lanes_.front() : async_lanes_[next_async_++ % async_lanes_.size()];
   lane->call(encode_request(request).frame(),
-             [type = request.type, reply_type, done = std::move(done)](Result<ipc::Message> reply) {
+             [type = request.type, reply_type, done = std::move(done),
+              asked = std::chrono::steady_clock::now()](Result<ipc::Message> reply) {
+               process_counters().keyd_answered(asked);
                done(expected(std::move(reply), type, reply_type));
              });
 }

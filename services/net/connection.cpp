@@ -7,6 +7,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include "common/counters_report.h"
+
 namespace appliance::net {
 
 namespace asio = boost::asio;
@@ -218,6 +220,7 @@ void Connection::handshake() {
 
 void Connection::handshake_done(bool ok) {
   handshaking_ = false;
+  (ok ? process_counters().tls_handshakes : process_counters().tls_handshake_failures)++;
   auto done = std::move(tls_done_);
   tls_done_ = nullptr;
   if (ok) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <ctime>
 
+#include "common/counters_report.h"
 #include "common/log.h"
 #include "smtpd/answers.h"
 #include "smtpd/outbound.h"
@@ -272,6 +273,7 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
              return answer(smtp::Verdict::refuse());
            }
            log::info("message accepted", {{"id", id}, {"size", size}, {"client", peer_.address}});
+           process_counters().messages_in++;
            answer(smtp::Verdict::accept(id));
          }));
 }

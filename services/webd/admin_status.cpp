@@ -184,6 +184,27 @@ HttpResponse metrics(Call& call) {
     l.samples.push_back({{{"protocol", key.first}, {"result", key.second}}, double(n)});
   out.push_back(std::move(l));
 
+  auto in = family("appliance_messages_in_total", "Messages accepted since the daemon started",
+                   "counter");
+  auto tls = family("appliance_tls_handshakes_total",
+                    "TLS handshakes on accepted connections since "
+                    "the daemon started, by result",
+                    "counter");
+  auto keyd =
+      family("appliance_keyd_request_seconds",
+             "Time from a request to keyd to its answer, since the daemon started", "summary");
+  for (const auto& c : daemon_counters(*ops)) {
+    in.samples.push_back({{{"daemon", c.daemon}}, double(c.messages_in)});
+    tls.samples.push_back({{{"daemon", c.daemon}, {"result", "ok"}}, double(c.tls_handshakes)});
+    tls.samples.push_back(
+        {{{"daemon", c.daemon}, {"result", "failed"}}, double(c.tls_handshake_failures)});
+    keyd.samples.push_back({{{"daemon", c.daemon}}, c.keyd_request_us / 1e6, "_sum"});
+    keyd.samples.push_back({{{"daemon", c.daemon}}, double(c.keyd_requests), "_count"});
+  }
+  out.push_back(std::move(in));
+  out.push_back(std::move(tls));
+  out.push_back(std::move(keyd));
+
   if (auto s = storage_of(ops->store_dir)) {
     auto st = family("appliance_storage_bytes", "The store's file system, total and free");
     st.samples = {{{{"kind", "total"}}, double(s->total)}, {{{"kind", "free"}}, double(s->free)}};

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "common/counters_report.h"
 #include "common/health_report.h"
 #include "webd/admin_csv.h"
 #include "webd/api.h"
@@ -579,6 +580,17 @@ class OperationsTest : public AdminTest {
     folder("pop3d");
     folder("deliverd");
     std::ofstream(ops_.health_dir / "deliverd" / "health.json") << "{\"daemon\":\"deliverd\"";
+    ProcessCounters smtpd;
+    smtpd.messages_in = 12;
+    smtpd.tls_handshakes = 30;
+    smtpd.tls_handshake_failures = 1;
+    smtpd.keyd_requests = 4;
+    smtpd.keyd_request_us = 2500;
+    std::ofstream(ops_.health_dir / "smtpd" / "counters.json")
+        << format_counters_report(make_counters_report("smtpd", 42, ops_.boot_id, 1, smtpd));
+    // Of an earlier boot: not counted.
+    std::ofstream(ops_.health_dir / "imapd" / "counters.json") << format_counters_report(
+        make_counters_report("imapd", 42, "aaaaaaaa-1111-2222-3333-444455556666", 1, smtpd));
     ops_.certificates = [] {
       std::vector<Certificate> out{leaf_certificate("tls/mail.example.test", kCertificate).value()};
       out.push_back({"tls/other.test", "", 0, "no certificate"});
@@ -641,7 +653,7 @@ TEST_F(OperationsTest, TheDashboardShowsDaemonsTokenCertificatesMailQueueAndEven
 // sample of the family last declared, label values escaped; the samples.
 std::multimap<std::string, std::string> parse_exposition(const std::string& text) {
   static const std::regex help(R"(# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .*)");
-  static const std::regex type(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (gauge|counter))");
+  static const std::regex type(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (gauge|counter|summary))");
   static const std::regex sample(
       R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?|NaN|[+-]Inf))");
   std::multimap<std::string, std::string> samples;
@@ -660,7 +672,7 @@ std::multimap<std::string, std::string> parse_exposition(const std::string& text
     } else if (std::regex_match(line, m, type)) {
       EXPECT_EQ(m[1], family) << line;
     } else if (std::regex_match(line, m, sample)) {
-      EXPECT_EQ(m[1], family) << line;
+      EXPECT_TRUE(m[1] == family || m[1] == family + "_sum" || m[1] == family + "_count") << line;
       samples.emplace(m[1], m[2].str() + " " + m[3].str());
     } else {
       ADD_FAILURE() << "not the exposition format: " << line;
@@ -694,6 +706,12 @@ TEST_F(OperationsTest, MetricsAreThePrometheusTextFormatForApplianceAdmins) {
       has("appliance_certificate_expiry_seconds", R"({key="tls/mail.example.test"} 2110820837)"));
   EXPECT_EQ(samples.count("appliance_storage_bytes"), 2u);
   EXPECT_EQ(samples.count("appliance_messages_out"), 2u);
+  EXPECT_TRUE(has("appliance_messages_in_total", R"({daemon="smtpd"} 12)"));
+  EXPECT_EQ(samples.count("appliance_messages_in_total"), 1u);  // imapd's is of another boot
+  EXPECT_TRUE(has("appliance_tls_handshakes_total", R"({daemon="smtpd",result="ok"} 30)"));
+  EXPECT_TRUE(has("appliance_tls_handshakes_total", R"({daemon="smtpd",result="failed"} 1)"));
+  EXPECT_TRUE(has("appliance_keyd_request_seconds_sum", R"({daemon="smtpd"} 0.0025)")) << r.body;
+  EXPECT_TRUE(has("appliance_keyd_request_seconds_count", R"({daemon="smtpd"} 4)"));
 
   EXPECT_EQ(call(key_of("root@example.test", {"appliance-admin"}), "GET", "/metrics").status, 200);
   EXPECT_EQ(code(call(key_of("root@example.test", {"auditor"}), "GET", "/metrics")), "forbidden");

@@ -48,14 +48,29 @@ DaemonState state_of(const Operations& ops, const std::string& daemon) {
 
 }  // namespace
 
-std::vector<DaemonState> daemon_states(const Operations& ops) {
+// The folders under health_dir, one per daemon, sorted.
+std::vector<std::string> daemon_names(const Operations& ops) {
   std::vector<std::string> names;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(ops.health_dir, ec))
     if (entry.is_directory(ec)) names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<DaemonState> daemon_states(const Operations& ops) {
   std::vector<DaemonState> out;
-  for (const auto& name : names) out.push_back(state_of(ops, name));
+  for (const auto& name : daemon_names(ops)) out.push_back(state_of(ops, name));
+  return out;
+}
+
+std::vector<CountersReport> daemon_counters(const Operations& ops) {
+  std::vector<CountersReport> out;
+  for (const auto& name : daemon_names(ops)) {
+    auto report = read_counters_report(ops.health_dir / name / "counters.json");
+    if (report && report->daemon == name && report->boot_id == ops.boot_id)
+      out.push_back(std::move(*report));
+  }
   return out;
 }
 

@@ -6,6 +6,8 @@
 //   - Daemons: each daemon's health report, run/health/<daemon>/health.json
 //     (common/health_report.h), read strictly; its age from CLOCK_BOOTTIME.
 //     The token's state is keyd's report.
+//   - Messages in, TLS handshakes, keyd's latency: each process's counters,
+//     run/health/<daemon>/counters.json (common/counters_report.h).
 //   - Queue: every tenant's outbound queue, counted by state (queued, held).
 //   - Mail out: the store's sending hours (messages and recipients each
 //     account submitted for other domains, per clock hour, kept 8 days).
@@ -24,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/counters_report.h"
 #include "common/result.h"
 #include "store/store.h"
 
@@ -64,6 +67,8 @@ struct Storage {
 
 // Every daemon with a folder under health_dir, by name.
 std::vector<DaemonState> daemon_states(const Operations& ops);
+// The counters of every daemon whose report is of this boot and reads, by name.
+std::vector<CountersReport> daemon_counters(const Operations& ops);
 // Queue entries of every tenant by state: "queued", "held".
 Result<std::map<std::string, std::uint64_t>> queue_counts(store::Store& store);
 // Messages submitted for other domains in each of the `hours` clock hours up

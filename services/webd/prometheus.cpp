@@ -46,7 +46,7 @@ std::string prometheus_text(const std::vector<MetricFamily>& families) {
     out +=
         fmt::format("# HELP {} {}\n# TYPE {} {}\n", f.name, escaped(f.help, false), f.name, f.type);
     for (const MetricSample& s : f.samples) {
-      out += f.name;
+      out += f.name + s.suffix;
       if (!s.labels.empty()) {
         out += '{';
         for (std::size_t i = 0; i < s.labels.size(); ++i)

@@ -19,10 +19,11 @@ namespace appliance::webd {
 struct MetricSample {
   std::vector<std::pair<std::string, std::string>> labels;
   double value = 0;
+  std::string suffix;  // "_sum", "_count" of a summary
 };
 
 struct MetricFamily {
-  std::string name, help, type;  // type: "gauge" or "counter"
+  std::string name, help, type;  // type: "gauge", "counter" or "summary"
   std::vector<MetricSample> samples;
 };
 

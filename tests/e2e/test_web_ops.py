@@ -3,7 +3,8 @@ deliverd is routed to a closed port, so that submitted mail stays queued.
 alice submits a message with smtplib; an appliance admin's API key, with curl,
 lists the queue (no body in it), holds the entry, reads /metrics in the
 Prometheus text format and the dashboard's status (every daemon ready, the
-certificate keyd holds), and deletes the entry; an auditor's key reads the
+certificate keyd holds), and deletes the entry; smtpd's counters (the message in,
+its STARTTLS handshake, its keyd requests) reach /metrics through its counters file; an auditor's key reads the
 queue and is refused every change and /metrics."""
 import json
 import os
@@ -106,7 +107,7 @@ def exposition(text):
     """The samples of the text format 0.0.4; every line must be one of its three kinds."""
     samples = {}
     for line in text.splitlines():
-        if line.startswith("# HELP ") or re.fullmatch(r"# TYPE \S+ (gauge|counter)", line):
+        if line.startswith("# HELP ") or re.fullmatch(r"# TYPE \S+ (gauge|counter|summary)", line):
             continue
         assert SAMPLE.fullmatch(line), line
         name, _, value = line.rpartition(" ")
@@ -136,10 +137,19 @@ def test_the_queue_metrics_and_status_over_curl(box):
     status, _, body = curl(box, admin, "POST", f"/api/v1/admin/queue/{entry['id']}/hold")
     assert status == 200 and json.loads(body)["state"] == "held", body
 
-    status, headers, body = curl(box, admin, "GET", "/metrics")
-    assert status == 200, body
+    # smtpd's counters are left with its health report, every 5 s.
+    for _ in range(20):
+        status, headers, body = curl(box, admin, "GET", "/metrics")
+        assert status == 200, body
+        samples = exposition(body)
+        if samples.get('appliance_messages_in_total{daemon="smtpd"}', 0) >= 1:
+            break
+        time.sleep(1)
     assert headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
-    samples = exposition(body)
+    assert samples['appliance_messages_in_total{daemon="smtpd"}'] >= 1, body
+    assert samples['appliance_tls_handshakes_total{daemon="smtpd",result="ok"}'] >= 1
+    assert samples['appliance_keyd_request_seconds_count{daemon="smtpd"}'] >= 1
+    assert samples['appliance_keyd_request_seconds_sum{daemon="smtpd"}'] > 0
     assert samples['appliance_queue_messages{state="held"}'] == 1
     assert samples['appliance_messages_out{window="24h"}'] >= 1
     assert samples['appliance_logins{protocol="smtp",result="ok"}'] >= 1

@@ -1,0 +1,99 @@
+// NAME
+//   counters_report_test.cpp - counters reports: counted, written, read
+//   back, and every malformed or misplaced file refused with its reason.
+#include "common/counters_report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace appliance {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+constexpr const char* kBoot = "0f3c2a9e-6b1d-4c55-9e2f-1a2b3c4d5e6f";
+constexpr const char* kGood =
+    R"({"boot_id":"0f3c2a9e-6b1d-4c55-9e2f-1a2b3c4d5e6f","daemon":"smtpd",)"
+    R"("keyd_request_us":7120,"keyd_requests":55,"messages_in":12,"pid":4242,)"
+    R"("tls_handshake_failures":1,"tls_handshakes":30,"written_ms":81234})";
+
+std::string refusal(std::string_view text) {
+  auto r = parse_counters_report(text);
+  EXPECT_FALSE(r.ok()) << text;
+  return r.ok() ? "" : r.message();
+}
+
+std::string with(std::string text, const std::string& from, const std::string& to) {
+  return text.replace(text.find(from), from.size(), to);
+}
+
+TEST(CountersReport, CountedWrittenAndReadBack) {
+  ProcessCounters c;
+  c.messages_in = 12;
+  c.tls_handshakes = 30;
+  c.tls_handshake_failures = 1;
+  c.keyd_requests = 54;
+  c.keyd_request_us = 7000;
+  c.keyd_answered(std::chrono::steady_clock::now());
+  EXPECT_EQ(c.keyd_requests, 55u);
+  auto report = make_counters_report("smtpd", 4242, kBoot, 81234, c);
+  report.keyd_request_us = 7120;
+  EXPECT_EQ(format_counters_report(report), std::string(kGood) + "\n");
+  auto back = parse_counters_report(kGood);
+  ASSERT_TRUE(back.ok()) << back.message();
+  EXPECT_EQ(back->daemon, "smtpd");
+  EXPECT_EQ(back->pid, 4242);
+  EXPECT_EQ(back->written_ms, 81234);
+  EXPECT_EQ(back->messages_in, 12u);
+  EXPECT_EQ(back->tls_handshakes, 30u);
+  EXPECT_EQ(back->tls_handshake_failures, 1u);
+  EXPECT_EQ(back->keyd_requests, 55u);
+  EXPECT_EQ(back->keyd_request_us, 7120u);
+}
+
+TEST(CountersReport, MalformedReportsAreRefusedWithTheirReason) {
+  const std::string good = kGood;
+  EXPECT_THAT(refusal(""), HasSubstr("counters report"));
+  EXPECT_THAT(refusal("[1]"), HasSubstr("counters report"));
+  EXPECT_THAT(refusal(with(good, "\"messages_in\":12,", "")), HasSubstr("messages_in"));
+  EXPECT_THAT(refusal(with(good, "\"messages_in\":12", "\"messages_in\":-1")),
+              HasSubstr("messages_in"));
+  EXPECT_THAT(refusal(with(good, "\"messages_in\":12", "\"messages_in\":1.5")),
+              HasSubstr("messages_in"));
+  EXPECT_THAT(refusal(with(good, "\"messages_in\":12", "\"messages_in\":\"12\"")),
+              HasSubstr("messages_in"));
+  EXPECT_FALSE(refusal(with(good, "{", "{\"extra\":1,")).empty());
+  EXPECT_FALSE(refusal(with(good, "{", "{\"pid\":1,")).empty());  // a key twice
+  EXPECT_THAT(refusal(with(good, "smtpd", "../x")), HasSubstr("daemon"));
+  EXPECT_THAT(refusal(with(good, kBoot, "not-a-boot")), HasSubstr("boot_id"));
+  EXPECT_FALSE(refusal(good + std::string(kMaxCountersReport, ' ')).empty());
+}
+
+TEST(CountersReport, OnlyARegularFileOfTheFoldersOwnerIsRead) {
+  char tmpl[] = "/tmp/counters-XXXXXX";
+  fs::path root = ::mkdtemp(tmpl);
+  fs::path dir = root / "smtpd";
+  fs::create_directories(dir);
+  fs::permissions(dir, fs::perms(0755));
+  EXPECT_THAT(read_counters_report(dir / "counters.json").message(), HasSubstr("missing"));
+  std::ofstream(dir / "counters.json") << kGood;
+  auto read = read_counters_report(dir / "counters.json");
+  ASSERT_TRUE(read.ok()) << read.message();
+  EXPECT_EQ(read->messages_in, 12u);
+  fs::remove(dir / "counters.json");
+  fs::create_symlink(root / "elsewhere", dir / "counters.json");
+  EXPECT_FALSE(read_counters_report(dir / "counters.json").ok());
+  fs::remove(dir / "counters.json");
+  fs::permissions(dir, fs::perms(0777));
+  std::ofstream(dir / "counters.json") << kGood;
+  EXPECT_THAT(read_counters_report(dir / "counters.json").message(), HasSubstr("folder"));
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace appliance
