@@ -46,17 +46,20 @@ DaemonState state_of(const Operations& ops, const std::string& daemon) {
   return s;
 }
 
-}  // namespace
+constexpr std::size_t kMaxDaemons = 64;
 
-// The folders under health_dir, one per daemon, sorted.
+// The folders under health_dir, one per daemon, sorted; at most kMaxDaemons.
 std::vector<std::string> daemon_names(const Operations& ops) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(ops.health_dir, ec))
-    if (entry.is_directory(ec)) names.push_back(entry.path().filename().string());
+  for (std::filesystem::directory_iterator it(ops.health_dir, ec), end;
+       !ec && it != end && names.size() < kMaxDaemons; it.increment(ec))
+    if (it->is_directory(ec)) names.push_back(it->path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
+
+}  // namespace
 
 std::vector<DaemonState> daemon_states(const Operations& ops) {
   std::vector<DaemonState> out;
