@@ -19,7 +19,8 @@ using ::testing::HasSubstr;
 constexpr const char* kBoot = "0f3c2a9e-6b1d-4c55-9e2f-1a2b3c4d5e6f";
 constexpr const char* kGood =
     R"({"boot_id":"0f3c2a9e-6b1d-4c55-9e2f-1a2b3c4d5e6f","daemon":"smtpd",)"
-    R"("keyd_request_us":7120,"keyd_requests":55,"messages_in":12,"pid":4242,)"
+    R"("keyd_request_us":7120,"keyd_requests":55,"messages_in":12,)"
+    R"("messages_in_hours":[[493811,4],[493812,8]],"pid":4242,)"
     R"("tls_handshake_failures":1,"tls_handshakes":30,"written_ms":81234})";
 
 std::string refusal(std::string_view text) {
@@ -34,6 +35,13 @@ std::string with(std::string text, const std::string& from, const std::string& t
 
 TEST(CountersReport, CountedWrittenAndReadBack) {
   ProcessCounters c;
+  for (int i = 0; i < 8; ++i) c.message_in(493812 * 3600 + 59);
+  for (int i = 0; i < 4; ++i) c.message_in(493811 * 3600 + i);
+  EXPECT_EQ(c.messages_in_hours(), (std::vector<HourCount>{{493811, 4}, {493812, 8}}));
+  c.message_in((493812 + 24) * 3600);  // a day later: the slot of 493812 starts again
+  EXPECT_EQ(c.messages_in_hours(), (std::vector<HourCount>{{493811, 4}, {493836, 1}}));
+  ProcessCounters fresh;
+  EXPECT_TRUE(fresh.messages_in_hours().empty());
   c.messages_in = 12;
   c.tls_handshakes = 30;
   c.tls_handshake_failures = 1;
@@ -43,6 +51,7 @@ TEST(CountersReport, CountedWrittenAndReadBack) {
   EXPECT_EQ(c.keyd_requests, 55u);
   auto report = make_counters_report("smtpd", 4242, kBoot, 81234, c);
   report.keyd_request_us = 7120;
+  report.messages_in_hours = {{493811, 4}, {493812, 8}};
   EXPECT_EQ(format_counters_report(report), std::string(kGood) + "\n");
   auto back = parse_counters_report(kGood);
   ASSERT_TRUE(back.ok()) << back.message();
@@ -54,6 +63,7 @@ TEST(CountersReport, CountedWrittenAndReadBack) {
   EXPECT_EQ(back->tls_handshake_failures, 1u);
   EXPECT_EQ(back->keyd_requests, 55u);
   EXPECT_EQ(back->keyd_request_us, 7120u);
+  EXPECT_EQ(back->messages_in_hours, (std::vector<HourCount>{{493811, 4}, {493812, 8}}));
 }
 
 TEST(CountersReport, MalformedReportsAreRefusedWithTheirReason) {
@@ -72,6 +82,14 @@ TEST(CountersReport, MalformedReportsAreRefusedWithTheirReason) {
   EXPECT_THAT(refusal(with(good, "smtpd", "../x")), HasSubstr("daemon"));
   EXPECT_THAT(refusal(with(good, kBoot, "not-a-boot")), HasSubstr("boot_id"));
   EXPECT_FALSE(refusal(good + std::string(kMaxCountersReport, ' ')).empty());
+  const std::string hours = "[[493811,4],[493812,8]]";
+  for (const char* bad :
+       {"[[493812,4],[493811,8]]", "[[493811,4],[493811,8]]", "[[1,2,3]]", "[[-1,2]]", "[[1,-2]]",
+        "[[1,2.5]]", "[1,2]", "{}", "null", "[[\"1\",2]]"})
+    EXPECT_THAT(refusal(with(good, hours, bad)), HasSubstr("messages_in_hours")) << bad;
+  std::string many = "[";
+  for (int h = 1; h <= 25; ++h) many += (h > 1 ? ",[" : "[") + std::to_string(h) + ",1]";
+  EXPECT_THAT(refusal(with(good, hours, many + "]")), HasSubstr("messages_in_hours"));
 }
 
 TEST(CountersReport, OnlyARegularFileOfTheFoldersOwnerIsRead) {

@@ -273,7 +273,7 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
              return answer(smtp::Verdict::refuse());
            }
            log::info("message accepted", {{"id", id}, {"size", size}, {"client", peer_.address}});
-           process_counters().messages_in++;
+           process_counters().message_in(std::time(nullptr));
            answer(smtp::Verdict::accept(id));
          }));
 }

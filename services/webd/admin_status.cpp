@@ -115,12 +115,15 @@ HttpResponse admin_status(Call& call) {
   if (!queue) return unavailable(queue.error());
   auto hours = mail_out_hours(store, now, kHours);
   if (!hours) return unavailable(hours.error());
+  add_mail_in(*hours, daemon_counters(*ops));
   auto events = last_events(store);
   if (!events) return unavailable(events.error());
   json mail = json::array();
   for (const auto& h : *hours)
-    mail.push_back(
-        {{"hour", h.hour * 3600}, {"out", h.messages}, {"out_recipients", h.recipients}});
+    mail.push_back({{"hour", h.hour * 3600},
+                    {"in", h.in},
+                    {"out", h.messages},
+                    {"out_recipients", h.recipients}});
   json storage = nullptr;
   if (auto s = storage_of(ops->store_dir))
     storage = {

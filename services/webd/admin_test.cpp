@@ -586,6 +586,8 @@ class OperationsTest : public AdminTest {
     smtpd.tls_handshake_failures = 1;
     smtpd.keyd_requests = 4;
     smtpd.keyd_request_us = 2500;
+    for (int i = 0; i < 3; ++i) smtpd.message_in(clock_.unix_seconds());
+    smtpd.message_in(clock_.unix_seconds() - 30 * 3600);  // out of the 24 hours
     std::ofstream(ops_.health_dir / "smtpd" / "counters.json")
         << format_counters_report(make_counters_report("smtpd", 42, ops_.boot_id, 1, smtpd));
     // Of an earlier boot: not counted.
@@ -638,6 +640,10 @@ TEST_F(OperationsTest, TheDashboardShowsDaemonsTokenCertificatesMailQueueAndEven
   ASSERT_EQ(s["mail"].size(), 24u);
   EXPECT_EQ(s["mail"][23]["hour"], now / 3600 * 3600);
   EXPECT_EQ(s["mail"][23]["out"], 1);
+  EXPECT_EQ(s["mail"][23]["in"], 3);
+  std::uint64_t in = 0;
+  for (const auto& h : s["mail"]) in += h["in"].get<std::uint64_t>();
+  EXPECT_EQ(in, 3u);
   EXPECT_EQ(s["queue"]["queued"], 2);
   EXPECT_EQ(s["queue"]["held"], 1);
   ASSERT_FALSE(s["events"].empty());
@@ -706,7 +712,7 @@ TEST_F(OperationsTest, MetricsAreThePrometheusTextFormatForApplianceAdmins) {
       has("appliance_certificate_expiry_seconds", R"({key="tls/mail.example.test"} 2110820837)"));
   EXPECT_EQ(samples.count("appliance_storage_bytes"), 2u);
   EXPECT_EQ(samples.count("appliance_messages_out"), 2u);
-  EXPECT_TRUE(has("appliance_messages_in_total", R"({daemon="smtpd"} 12)"));
+  EXPECT_TRUE(has("appliance_messages_in_total", R"({daemon="smtpd"} 16)")) << r.body;
   EXPECT_EQ(samples.count("appliance_messages_in_total"), 1u);  // imapd's is of another boot
   EXPECT_TRUE(has("appliance_tls_handshakes_total", R"({daemon="smtpd",result="ok"} 30)"));
   EXPECT_TRUE(has("appliance_tls_handshakes_total", R"({daemon="smtpd",result="failed"} 1)"));

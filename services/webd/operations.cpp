@@ -116,6 +116,15 @@ Result<std::vector<MailHour>> mail_out_hours(store::Store& store, std::int64_t n
   return out;
 }
 
+void add_mail_in(std::vector<MailHour>& hours, const std::vector<CountersReport>& counters) {
+  if (hours.empty()) return;
+  const std::int64_t first = hours.front().hour, last = hours.back().hour;
+  for (const auto& c : counters)
+    for (const HourCount& h : c.messages_in_hours)
+      if (h.hour >= first && h.hour <= last)
+        hours[static_cast<std::size_t>(h.hour - first)].in += h.count;
+}
+
 Result<std::map<std::pair<std::string, std::string>, std::uint64_t>> login_counts(
     store::Store& store, std::int64_t since) {
   auto rows = store.logs().logins("", kLoginsScanned);

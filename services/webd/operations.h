@@ -11,6 +11,7 @@
 //   - Queue: every tenant's outbound queue, counted by state (queued, held).
 //   - Mail out: the store's sending hours (messages and recipients each
 //     account submitted for other domains, per clock hour, kept 8 days).
+//     Mail in: smtpd's counters of its last 24 clock hours (since it started).
 //   - Logins: the login log, by protocol and result, over a window.
 //   - Storage: the file system of the store (statvfs).
 //   - Certificates: the leaf of each TLS key's chain, as keyd gives it.
@@ -57,8 +58,9 @@ struct DaemonState {
 };
 
 struct MailHour {
-  std::int64_t hour = 0;  // Unix time / 3600
-  std::uint64_t messages = 0, recipients = 0;
+  std::int64_t hour = 0;                       // Unix time / 3600
+  std::uint64_t messages = 0, recipients = 0;  // out
+  std::uint64_t in = 0;                        // messages accepted by smtpd
 };
 
 struct Storage {
@@ -74,6 +76,8 @@ Result<std::map<std::string, std::uint64_t>> queue_counts(store::Store& store);
 // Messages submitted for other domains in each of the `hours` clock hours up
 // to the one of `now`, oldest first; an hour without mail is there with 0.
 Result<std::vector<MailHour>> mail_out_hours(store::Store& store, std::int64_t now, int hours);
+// Adds the messages the daemons accepted, by hour, to `hours` (from mail_out_hours).
+void add_mail_in(std::vector<MailHour>& hours, const std::vector<CountersReport>& counters);
 // Logins since `since` by (protocol, result), from the newest 10,000 entries.
 Result<std::map<std::pair<std::string, std::string>, std::uint64_t>> login_counts(
     store::Store& store, std::int64_t since);

@@ -170,6 +170,7 @@ def test_the_queue_metrics_and_status_over_curl(box):
     assert s["token"]["ready"] is True
     assert s["certificates"] and s["certificates"][0]["not_after"] > time.time(), s
     assert sum(h["out"] for h in s["mail"]) >= 1 and len(s["mail"]) == 24
+    assert sum(h["in"] for h in s["mail"]) >= 1, s["mail"]
     assert s["queue"] == {"queued": 0, "held": 1}
     assert s["events"][0]["action"] == "admin.queue_hold"
 

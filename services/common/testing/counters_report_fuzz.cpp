@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       again->tls_handshakes != report->tls_handshakes ||
       again->tls_handshake_failures != report->tls_handshake_failures ||
       again->keyd_requests != report->keyd_requests ||
-      again->keyd_request_us != report->keyd_request_us)
+      again->keyd_request_us != report->keyd_request_us ||
+      again->messages_in_hours != report->messages_in_hours)
     std::abort();
   return 0;
 }
