@@ -20,8 +20,8 @@ const std::map<std::string_view, std::set<Grant>>& grants() {
                  {"wrap", Use::data_key}}},
       {"pop3d", {{"tls", Use::sign}, {"tls", Use::public_key}, {"secret", Use::hmac},
                  {"wrap", Use::data_key}}},
-      {"webd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"dkim", Use::public_key},
-                {"secret", Use::hmac}, {"seal", Use::seal}, {"seal", Use::unseal},
+      {"webd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"tls", Use::manage},
+                {"dkim", Use::public_key}, {"dkim", Use::manage}, {"secret", Use::hmac}, {"seal", Use::seal}, {"seal", Use::unseal},
                 {"wrap", Use::data_key}}},
       {"monitord", {{"wrap", Use::data_key}}},
   };
@@ -55,8 +55,19 @@ Result<void> Acl::check(uid_t uid, const std::string& key_name, Use use) const {
   };
   if (caller.empty() || use == Use::admin) return deny();
   auto it = grants().find(caller);
-  if (it == grants().end() || !it->second.count({purpose_of(key_name), use})) return deny();
+  if (it == grants().end()) return deny();
+  if (use == Use::manage && key_name.empty()) {  // a list
+    for (const Grant& g : it->second)
+      if (g.second == Use::manage) return {};
+    return deny();
+  }
+  if (!it->second.count({purpose_of(key_name), use})) return deny();
   return {};
+}
+
+bool Acl::lists(uid_t uid, const std::string& key_name) const {
+  if (caller_name(uid) == "root") return true;
+  return !key_name.empty() && check(uid, key_name, Use::manage).ok();
 }
 
 Use use_of(ipc::Type request) {
@@ -69,6 +80,12 @@ Use use_of(ipc::Type request) {
     case ipc::Type::key_new_data_key:
     case ipc::Type::key_unwrap: return Use::data_key;
     case ipc::Type::key_public: return Use::public_key;
+    case ipc::Type::key_list:
+    case ipc::Type::key_generate:
+    case ipc::Type::key_rotate:
+    case ipc::Type::key_csr:
+    case ipc::Type::key_set_certificate:
+    case ipc::Type::key_retire: return Use::manage;
     default: return Use::admin;
   }
 }
@@ -81,6 +98,7 @@ std::string_view use_name(Use use) {
     case Use::unseal: return "unseal";
     case Use::data_key: return "wrap data keys";
     case Use::public_key: return "read the public key";
+    case Use::manage: return "manage";
     case Use::admin: return "administer keys";
   }
   return "?";

@@ -38,6 +38,7 @@ Result<ipc::Writer> Worker::dispatch(const Request& q, const ipc::PeerCred& call
   // Check the right before anything else: a stranger learns nothing, not
   // even whether a key exists.
   std::string asked = use == Use::admin ? std::string() : q.key;
+  caller_ = broker_.acl.caller_name(caller.uid);
   if (auto allowed = broker_.acl.check(caller.uid, asked, use); !allowed) {
     log::warning("security: key request denied", {{"event", "key_denied"},
                                                   {"uid", caller.uid},
@@ -47,7 +48,7 @@ Result<ipc::Writer> Worker::dispatch(const Request& q, const ipc::PeerCred& call
                                                   {"reason", allowed.message()}});
     return allowed.error();
   }
-  if (use == Use::admin) return admin(q);
+  if (use == Use::admin || use == Use::manage) return admin(q, caller);
   bool new_use = q.type == ipc::Type::key_sign || q.type == ipc::Type::key_seal ||
                  q.type == ipc::Type::key_new_data_key;
   auto name = resolve(q.key, new_use);

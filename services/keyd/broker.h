@@ -11,7 +11,8 @@
 //
 //   Worker::handle() checks the caller's right to the key and use before it
 //   touches the token; a refusal is answered with the reason and logged as a
-//   security event.
+//   security event. Every change of a key is logged as a security event
+//   naming the caller ("root", "webd", or "keyd" for its own defaults).
 #pragma once
 
 #include <map>
@@ -61,7 +62,7 @@ class Worker {
   Result<ipc::Writer> unseal(const Request& q, const std::string& name);
   Result<ipc::Writer> data_key(const Request& q, const std::string& name);
   Result<ipc::Writer> public_key(const std::string& name);
-  Result<ipc::Writer> admin(const Request& q);
+  Result<ipc::Writer> admin(const Request& q, const ipc::PeerCred& caller);
   Result<ipc::Writer> generate(const std::string& name, const std::string& algorithm);
   Result<ipc::Writer> import(const Request& q);
   Result<ipc::Writer> csr(const Request& q);
@@ -69,6 +70,7 @@ class Worker {
   Result<ipc::Writer> remove(const Request& q);
 
   Broker& broker_;
+  std::string caller_ = "keyd";  // who asked, for the security events
   std::optional<hsm::Session> session_;
   std::uint64_t cache_generation_ = 0;
   std::map<std::string, hsm::Key> keys_;

@@ -1,6 +1,7 @@
 // NAME
 //   broker_admin.cpp - key administration: generate, rotate, import, CSR,
-//   certificates, retire, delete, list. Root only (acl.h).
+//   certificates, retire, delete, list. Root; webd only what acl.h lets it
+//   manage (tls and dkim keys, never import or delete).
 #include <fmt/format.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -53,11 +54,13 @@ Result<std::vector<hsm::X509Ptr>> parse_chain(const std::string& pem) {
 
 }  // namespace
 
-Result<ipc::Writer> Worker::admin(const Request& q) {
-  log::info("key administration", {{"request", ipc::type_name(q.type)}, {"key", q.key}});
+Result<ipc::Writer> Worker::admin(const Request& q, const ipc::PeerCred& caller) {
+  log::info("key administration",
+            {{"request", ipc::type_name(q.type)}, {"key", q.key}, {"caller", caller_}});
   switch (q.type) {
     case ipc::Type::key_list: {
       auto keys = broker_.registry.list();
+      std::erase_if(keys, [&](const KeyInfo& k) { return !broker_.acl.lists(caller.uid, k.name); });
       ipc::Writer w(ipc::Type::key_list_reply);
       w.u32(static_cast<std::uint32_t>(keys.size()));
       for (const KeyInfo& k : keys) write_info(w, k);
@@ -84,6 +87,8 @@ Result<ipc::Writer> Worker::admin(const Request& q) {
     case ipc::Type::key_set_certificate: return set_certificate(q);
     case ipc::Type::key_retire: {
       if (auto r = broker_.registry.retire(q.key); !r) return r.error();
+      log::info("security: key retired",
+                {{"event", "key_retired"}, {"key", q.key}, {"caller", caller_}});
       return info_reply(*broker_.registry.info(q.key));
     }
     case ipc::Type::key_delete: return remove(q);
@@ -114,7 +119,7 @@ Result<ipc::Writer> Worker::generate(const std::string& name, const std::string&
     if (auto set = broker_.registry.set_chain(name, *pem); !set) return set.error();
   }
   log::info("security: key generated", {{"event", "key_generated"}, {"key", name},
-                                        {"algorithm", algorithm}});
+                                        {"algorithm", algorithm}, {"caller", caller_}});
   return info_reply(*broker_.registry.info(name));
 }
 
@@ -142,7 +147,7 @@ Result<ipc::Writer> Worker::import(const Request& q) {
     return added.error();
   if (!chain.empty())
     if (auto set = broker_.registry.set_chain(q.key, chain); !set) return set.error();
-  log::info("security: key imported", {{"event", "key_imported"}, {"key", q.key}});
+  log::info("security: key imported", {{"event", "key_imported"}, {"key", q.key}, {"caller", caller_}});
   return info_reply(*broker_.registry.info(q.key));
 }
 
@@ -157,6 +162,8 @@ Result<ipc::Writer> Worker::csr(const Request& q) {
   if (!request) return request.error();
   auto pem = hsm::csr_to_pem(request->get());
   if (!pem) return pem.error();
+  log::info("security: certificate request made",
+            {{"event", "csr_made"}, {"key", q.key}, {"caller", caller_}});
   ipc::Writer w(ipc::Type::key_pem);
   w.str(*pem);
   return w;
@@ -175,7 +182,8 @@ Result<ipc::Writer> Worker::set_certificate(const Request& q) {
   std::string pem;
   for (const auto& cert : *chain) pem += *hsm::certificate_to_pem(cert.get());
   if (auto set = broker_.registry.set_chain(q.key, pem); !set) return set.error();
-  log::info("security: certificate installed", {{"event", "certificate_set"}, {"key", q.key}});
+  log::info("security: certificate installed",
+            {{"event", "certificate_set"}, {"key", q.key}, {"caller", caller_}});
   return info_reply(*broker_.registry.info(q.key));
 }
 
@@ -191,7 +199,7 @@ Result<ipc::Writer> Worker::remove(const Request& q) {
   if (!s) return s.error();
   if (auto gone = hsm::delete_key(**s, q.key); !gone) return gone.error();
   if (auto r = broker_.registry.remove(q.key); !r) return r.error();
-  log::info("security: key deleted", {{"event", "key_deleted"}, {"key", q.key}});
+  log::info("security: key deleted", {{"event", "key_deleted"}, {"key", q.key}, {"caller", caller_}});
   return ipc::Writer(ipc::Type::key_done);
 }
 

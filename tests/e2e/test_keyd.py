@@ -63,13 +63,21 @@ def test_access_is_by_uid(running):
     stranger = request(running, "sign", "tls/mail.example.test", DIGEST, user="appliance-test",
                        check=False)
     assert "permission denied: uid" in stranger.stderr
-    # Administration is root's alone.
-    admin = subprocess.run(["setpriv", "--reuid=appliance-webd", "--regid=appliance-webd",
-                            "--clear-groups", binary("appliancectl"), "--home",
-                            str(running.home), "keys", "list"],
-                           capture_output=True, text=True, timeout=30)
+    # webd manages tls and dkim keys only; import and delete are root's alone.
+    def as_webd(*args):
+        return subprocess.run(["setpriv", "--reuid=appliance-webd", "--regid=appliance-webd",
+                               "--clear-groups", binary("appliancectl"), "--home",
+                               str(running.home), "keys", *args],
+                              capture_output=True, text=True, timeout=30)
+    listed = as_webd("list")
+    assert listed.returncode == 0, listed.stderr
+    assert "tls/mail.example.test/v1" in listed.stdout and "secret/" not in listed.stdout
+    admin = as_webd("delete", "tls/mail.example.test/v1")
     assert admin.returncode == 1 and "permission denied: webd may not administer keys" \
         in admin.stderr
+    other = as_webd("rotate", "secret/api-pepper")
+    assert other.returncode == 1 and "permission denied: webd may not manage with secret/" \
+        in other.stderr
     assert running.proc.poll() is None
     running.stop()
     assert "security: key request denied" in running.output.decode()
