@@ -27,9 +27,8 @@
 #include "common/paths.h"
 #include "keyd/client.h"
 #include "proto/common/ascii.h"
-#include "proto/dkim/crypto.h"
 #include "proto/dkim/key_list.h"
-#include "proto/dkim/key_record.h"
+#include "proto/dkim/publish.h"
 
 namespace appliance::ctl {
 namespace {
@@ -56,25 +55,17 @@ std::string default_selector(const std::string& algorithm) {
 Result<std::string> record_line(keyd::KeydClient& keyd, const std::string& name) {
   auto pub = keyd.public_key(name);
   if (!pub) return pub.error();
-  auto key = dkim::public_key_for_record(pub->spki_der);
-  if (!key) return key.error();
-  auto parts = name.substr(5);  // DOMAIN/SELECTOR
-  auto slash = parts.rfind('/');
-  std::string line =
-      fmt::format("{}._domainkey.{} IN TXT", parts.substr(slash + 1), parts.substr(0, slash));
-  for (const std::string& s :
-       dkim::txt_strings(dkim::compose_key_record(key->type, key->public_key)))
-    line += fmt::format(" \"{}\"", s);
-  return line;
+  auto record = dkim::publish_record(name, pub->spki_der);
+  if (!record) return record.error();
+  return record->line();
 }
 
 Result<void> record_signing_key(store::Store& store, const std::string& domain,
                                 const std::string& name) {
   auto current = store.setting(dkim::key_list_setting(domain));
   if (!current) return current.error();
-  auto names = *current ? dkim::parse_key_list(**current) : std::vector<std::string>{};
-  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  return store.set_setting(dkim::key_list_setting(domain), dkim::compose_key_list(names));
+  return store.set_setting(dkim::key_list_setting(domain),
+                           dkim::key_list_with(*current ? &**current : nullptr, name));
 }
 
 int generate(const std::filesystem::path& home, Options o) {

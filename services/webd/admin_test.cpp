@@ -141,11 +141,30 @@ class AdminTest : public testing::WebTest {
               {"account", other ? "bob@other.test" : "alice@example.test"}};
     return {{"quota", "1G"}};
   }
+  // The keys routes are appliance-wide and answered by keyd: tested apart.
+  static bool key_route(const Route& r) {
+    return r.path.starts_with("/api/v1/admin/keys") || r.path.starts_with("/api/v1/admin/dkim");
+  }
   static std::vector<Route> admin_routes(bool changes) {
     std::vector<Route> out;
     for (const Route& r : routes())
-      if (r.path.starts_with("/api/v1/admin/") && (r.method != "GET") == changes) out.push_back(r);
+      if (r.path.starts_with("/api/v1/admin/") && !key_route(r) && (r.method != "GET") == changes)
+        out.push_back(r);
     return out;
+  }
+  static std::vector<Route> key_routes() {
+    std::vector<Route> out;
+    for (const Route& r : routes())
+      if (key_route(r)) out.push_back(r);
+    return out;
+  }
+  static std::string key_target(const Route& r) {
+    std::string path(r.path);
+    auto open = path.find('{');
+    if (open == std::string::npos) return path;
+    std::string value = path.find("dkim") != std::string::npos ? "example.test"
+                                                               : "tls%2Fmail.example.test%2Fv1";
+    return path.substr(0, open) + value + path.substr(path.find('}') + 1);
   }
 
   store::Id globex_ = 0;
@@ -732,6 +751,48 @@ TEST(Prometheus, LabelValuesAndHelpAreEscaped) {
       {{"m", "help with \\ and\nline \"quoted\"", "gauge", {{{{"l", "v"}}, 1.5}, {{}, 3}}}});
   EXPECT_EQ(text,
             "# HELP m help with \\\\ and\\nline \"quoted\"\n# TYPE m gauge\nm{l=\"v\"} 1.5\nm 3\n");
+}
+
+}  // namespace
+}  // namespace appliance::webd
+
+namespace appliance::webd {
+namespace {
+
+// Keys: an appliance admin changes, an auditor reads, nobody else has a part;
+// this fixture has no keyd, so what passes the checks is answered 503.
+TEST_F(AdminTest, KeysAreForApplianceAdminsAndAuditorsOnly) {
+  ASSERT_EQ(key_routes().size(), 7u);
+  Caller root = as("root@example.test"), audit = as("audit@example.test");
+  Caller boss = as("boss@example.test"), user = as("alice@example.test");
+  Caller audit_key = key_of("audit@example.test", {"auditor"});
+  std::size_t before = events();
+  for (const Route& r : key_routes()) {
+    bool changes = r.method != "GET";
+    json body = r.body ? json{{"family", "tls/mail.example.test"}} : json(nullptr);
+    for (const Caller* who : {&boss, &user}) {
+      auto res = call(*who, std::string(r.method), key_target(r), body);
+      EXPECT_EQ(res.status, 403) << r.method << " " << r.path << ": " << res.body;
+      EXPECT_EQ(code(res), "forbidden") << r.path;
+    }
+    for (const Caller* who : {&audit, &audit_key}) {
+      auto res = call(*who, std::string(r.method), key_target(r), body);
+      EXPECT_EQ(res.status, changes ? 403 : 503) << r.method << " " << r.path << ": " << res.body;
+    }
+    auto res = call(root, std::string(r.method), key_target(r), body);
+    EXPECT_EQ(res.status, 503) << r.method << " " << r.path << ": " << res.body;
+  }
+  EXPECT_EQ(events(), before);
+}
+
+TEST_F(AdminTest, KeyChangesNeedSudoMode) {
+  Caller root = as("root@example.test", false);
+  for (const Route& r : key_routes()) {
+    if (r.method == "GET") continue;
+    auto res = call(root, std::string(r.method), key_target(r), r.body ? json::object() : json());
+    EXPECT_EQ(res.status, 403) << r.path;
+    EXPECT_EQ(code(res), "sudo_required") << r.path;
+  }
 }
 
 }  // namespace

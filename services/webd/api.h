@@ -39,6 +39,10 @@
 #include "webd/autoconfig.h"
 #include "webd/sessions.h"
 
+namespace appliance::keyd {
+class KeydClient;
+}
+
 namespace appliance::webd {
 
 struct Operations;  // operations.h
@@ -53,6 +57,7 @@ struct WebParts {
   Sessions& sessions;
   const auth::Clock& clock;
   const Operations* ops = nullptr;  // the dashboard's and /metrics' sources; none: 503
+  keyd::KeydClient* keyd = nullptr;  // /api/v1/admin/keys; null: answered 503
 };
 
 enum class Access {

@@ -68,6 +68,15 @@ HttpResponse admin_queue_delete(Call& call);
 HttpResponse admin_status(Call& call);
 HttpResponse metrics(Call& call);
 
+// admin_keys.cpp: /api/v1/admin/keys, /api/v1/admin/dkim.
+HttpResponse admin_keys(Call& call);
+HttpResponse admin_generate_key(Call& call);
+HttpResponse admin_key_csr(Call& call);
+HttpResponse admin_key_certificate(Call& call);
+HttpResponse admin_retire_key(Call& call);
+HttpResponse admin_dkim_records(Call& call);
+HttpResponse admin_add_dkim_key(Call& call);
+
 HttpResponse openapi(Call& call);
 
 }  // namespace appliance::webd::handlers

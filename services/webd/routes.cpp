@@ -107,6 +107,33 @@ std::span<const Route> routes() {
        h::admin_status},
       {"GET", "/metrics", admin_read, true, false,
        "Prometheus metrics, text format 0.0.4 (appliance admin)", h::metrics},
+
+      // Keys and certificates (admin_keys.cpp): TLS and DKIM keys in the token.
+      {"GET", "/api/v1/admin/keys", admin_read, true, false,
+       "TLS and DKIM key versions, each with its certificate's subject, issuer and expiry "
+       "(appliance admin, auditor)",
+       h::admin_keys},
+      {"POST", "/api/v1/admin/keys", admin_change, true, true,
+       "Generate a new version of a TLS key in the token: the first of a family tls/HOST, or a "
+       "rotation (appliance admin)",
+       h::admin_generate_key},
+      {"POST", "/api/v1/admin/keys/{name}/csr", admin_change, true, true,
+       "A certificate signing request (PEM) for a key version (tls%2FHOST%2Fv2), for the DNS "
+       "names given (appliance admin)",
+       h::admin_key_csr},
+      {"PUT", "/api/v1/admin/keys/{name}/certificate", admin_change, true, true,
+       "Install a certificate chain (PEM, leaf first) for a key version; it must match the key "
+       "(appliance admin)",
+       h::admin_key_certificate},
+      {"POST", "/api/v1/admin/keys/{name}/retire", admin_change, true, false,
+       "Retire a key version: it no longer serves (appliance admin)", h::admin_retire_key},
+      {"GET", "/api/v1/admin/dkim/{domain}", admin_read, true, false,
+       "The DKIM TXT records to publish for a domain (appliance admin, auditor)",
+       h::admin_dkim_records},
+      {"POST", "/api/v1/admin/dkim", admin_change, true, true,
+       "Generate a DKIM signing key for a domain in the token; answers the record to publish "
+       "(appliance admin)",
+       h::admin_add_dkim_key},
   };
   return kRoutes;
 }

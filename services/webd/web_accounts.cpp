@@ -14,7 +14,8 @@ WebAccounts::WebAccounts(store::Store& store, keyd::KeydClient& keyd, std::strin
       accounts_({store, keys_, clock_, policy_, {}, &cache_}),
       two_factor_(accounts_, throttle_, std::move(issuer)),
       sessions_(store.web(), keys_, clock_),
-      parts_{store, accounts_, logins_, two_factor_, api_keys_, confirmations_, sessions_, clock_} {
+      parts_{store, accounts_, logins_, two_factor_, api_keys_, confirmations_, sessions_, clock_,
+             &keyd} {
 }
 
 std::string breached_list_path() {

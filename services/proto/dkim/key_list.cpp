@@ -2,6 +2,8 @@
 //   key_list.cpp - the store setting that lists a domain's signing keys.
 #include "proto/dkim/key_list.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -22,6 +24,12 @@ std::vector<std::string> parse_key_list(std::string_view value) {
 
 std::string compose_key_list(const std::vector<std::string>& names) {
   return fmt::format("{}", fmt::join(names, " "));
+}
+
+std::string key_list_with(const std::string* value, const std::string& name) {
+  auto names = value ? parse_key_list(*value) : std::vector<std::string>{};
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  return compose_key_list(names);
 }
 
 }  // namespace appliance::dkim
