@@ -227,6 +227,11 @@ HttpResponse admin_generate_key(Call& call) {
     return bad_input("\"family\": a TLS key family, tls/HOST (DKIM keys: /api/v1/admin/dkim)");
   auto algorithm = string_field(call.body, "algorithm", 32, true);
   if (!algorithm) return bad_input(algorithm.message());
+  if (!algorithm->empty() && *algorithm != "ec-p256" && *algorithm != "rsa-2048" &&
+      *algorithm != "rsa-3072")
+    return bad_input(
+        "\"algorithm\" must be \"ec-p256\", \"rsa-2048\" or \"rsa-3072\" (or none: that of the "
+        "current version)");
   auto made = call.parts.keyd->rotate(*family, *algorithm);
   if (!made) return keyd_refused(made.error());
   if (auto e = note(call, "key.rotate", made->name,
