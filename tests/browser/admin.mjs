@@ -10,8 +10,9 @@
 //   creates an app password, uses it over IMAP (curl) and sees that login in
 //   Last logins. The admin then filters the login log to the user (the
 //   User-Agent shown as text), downloads it as CSV and finds the account's
-//   creation among the security events. An auditor sees the lists and no
-//   change control. Fails on any console error, page error or CSP violation
+//   creation among the security events, and sees the token's keys
+//   (Keys and certificates) with their change controls, downloads a CSR,
+//   and the DKIM record form. An auditor sees the lists, the keys, and no change control. Fails on any console error, page error or CSP violation
 //   but the one failed request the markup test makes.
 //
 // SYNOPSIS
@@ -159,16 +160,32 @@ await withBrowser(async (browser, problems) => {
   const events = await admin.locator('#admin-events tbody tr').allTextContents();
   assert.ok(events.every((r) => r.includes('admin.account_create')), events.join('\n'));
 
+  await admin.locator('#key-table tbody tr', { hasText: 'tls/mail.example.test/' }).first().waitFor();
+  assert.ok(await admin.getByRole('button', { name: /^Make a new version of tls\// }).count() >= 1);
+  assert.ok(await admin.locator('#key-form').isVisible());
+  assert.ok(await admin.locator('#csr-form').isHidden());
+  await admin.getByRole('button', { name: /^Certificate request for tls\// }).first().click();
+  await admin.getByLabel(/^DNS names/).fill('mail.example.test smtp.example.test');
+  const csrDownload = admin.waitForEvent('download');
+  await admin.getByRole('button', { name: 'Download the CSR' }).click();
+  const csr = fs.readFileSync(await (await csrDownload).path(), 'utf8');
+  assert.match(csr, /^-----BEGIN CERTIFICATE REQUEST-----\n/);
+  assert.ok(await admin.locator('#csr-form').isHidden());
+  await inert(admin);
+
   const auditor = await newPage(browser, problems, 'auditor', { viewport: { width: 1280, height: 900 } });
   await signIn(auditor, WEB_URL, AUDITOR, PASSWORD);
   await auditor.getByText('You are an auditor').waitFor();
   await auditor.locator('#account-table tbody tr', { hasText: USER }).waitFor();
   await auditor.locator('#alias-table tbody tr', { hasText: 'info@web.test' }).waitFor();
   await auditor.locator('#admin-logins tbody tr').first().waitFor();
-  const buttons = await auditor.locator('#admin button:visible').allTextContents();
-  assert.deepEqual(buttons.sort(), ['Show events', 'Show logins'], buttons.join('\n'));
+  await auditor.locator('#key-table tbody tr', { hasText: 'tls/mail.example.test/' }).first().waitFor();
+  // Copying a DKIM record is the one button beside the filters: it reads.
+  const buttons = (await auditor.locator('#admin button:visible').allTextContents())
+    .filter((b) => b !== 'Copy');
+  assert.deepEqual(buttons.sort(), ['Show events', 'Show its records', 'Show logins'], buttons.join('\n'));
   const forms = await auditor.locator('#admin form:visible').evaluateAll((f) => f.map((x) => x.id));
-  assert.deepEqual(forms.sort(), ['admin-events-filter', 'admin-logins-filter']);
+  assert.deepEqual(forms.sort(), ['admin-events-filter', 'admin-logins-filter', 'dkim-show-form']);
   await inert(auditor);
 
   await admin.keyboard.press('Tab');

@@ -1,12 +1,14 @@
-// Administration: tenants, domains, accounts, aliases and catch-alls, the
-// login log and the security events, all through /api/v1/admin. Shown to an
-// appliance admin, a tenant admin (the API answers with its tenant only) and
-// an auditor (lists only: no change control is made for one). Uses api(),
-// withSudo(), needsSudo(), say(), when() and cell() of app.js; text from the
-// server is put in the page with textContent only, never as HTML.
+// Administration: tenants, domains, accounts, aliases and catch-alls, keys
+// and certificates, the login log and the security events, all through
+// /api/v1/admin. Shown to an appliance admin, a tenant admin (the API
+// answers with its tenant only) and an auditor (lists only: no change
+// control is made for one); keys and certificates to appliance admins and
+// auditors only. Uses api(), withSudo(), needsSudo(), download(), say(),
+// when() and cell() of app.js; text from the server is put in the page with
+// textContent only, never as HTML.
 'use strict';
 
-const admin = { role: '', appliance: false, changes: false, editing: '' };
+const admin = { role: '', appliance: false, changes: false, editing: '', key: '' };
 
 const kRoles = {
   'appliance-admin': ['user', 'tenant-admin', 'appliance-admin', 'auditor'],
@@ -288,6 +290,159 @@ const loadEventLog = logView('events', (e) =>
   [when(e.time), e.actor, e.action, e.target,
     typeof e.details === 'string' ? e.details : JSON.stringify(e.details)]);
 
+// Keys and certificates: the token's TLS and DKIM key versions.
+function keyPath(name, action) {
+  return '/admin/keys/' + encodeURIComponent(name) + '/' + action;
+}
+
+function keyState(k) {
+  if (k.retired) return 'retired ' + k.retired;
+  return k.active ? 'active' : 'in service';
+}
+
+function keyButtons(k) {
+  if (!admin.appliance || k.retired) return [];
+  const out = [];
+  if (k.active) {
+    out.push(button('Rotate', 'Make a new version of ' + k.family, () => rotateKey(k)));
+  }
+  if (k.purpose === 'tls') {
+    out.push(button('CSR', 'Certificate request for ' + k.name, () => openKeyForm('csr', k)));
+    out.push(button('Certificate', 'Install a certificate for ' + k.name,
+      () => openKeyForm('cert', k)));
+  }
+  out.push(button('Retire', 'Retire ' + k.name, () => retireKey(k.name)));
+  return out;
+}
+
+async function loadKeys() {
+  const r = await api('GET', '/admin/keys');
+  const body = tableBody('key-table');
+  if (!r.ok) return say(errorText(r));
+  for (const k of r.data.keys) {
+    const c = k.certificate;
+    row(body, [k.name, k.algorithm, k.created, keyState(k), c ? c.subject + ' (' + c.issuer + ')' : '',
+      c ? c.not_after : ''], keyButtons(k));
+  }
+}
+
+async function loadKeyDomains() {
+  const r = await api('GET', '/admin/domains');
+  const select = $('dkim-domain');
+  const chosen = select.value;
+  select.replaceChildren();
+  for (const d of (r.ok ? r.data.domains : [])) {
+    const option = document.createElement('option');
+    option.value = d.name;
+    option.textContent = d.name;
+    select.appendChild(option);
+  }
+  if (chosen) select.value = chosen;
+}
+
+function rotateKey(k) {
+  if (k.purpose === 'dkim') {
+    return change('POST', '/admin/dkim', { domain: k.family.slice(5), algorithm: k.algorithm.replace('-', '') },
+      'A new DKIM key for ' + k.family.slice(5) + ': publish its record.', loadKeys);
+  }
+  return change('POST', '/admin/keys', { family: k.family }, 'A new version of ' + k.family + '.', loadKeys);
+}
+
+async function retireKey(name) {
+  if (!window.confirm('Retire ' + name + '? It stops serving.')) return;
+  await change('POST', keyPath(name, 'retire'), undefined, name + ' retired.', loadKeys);
+}
+
+function openKeyForm(which, k) {
+  closeKeyForms();
+  admin.key = k.name;
+  $(which + '-key').textContent = k.name;
+  if (which === 'csr') $('csr-names').value = k.family.slice(4);
+  show(which + '-form', true);
+  $(which === 'csr' ? 'csr-names' : 'cert-file').focus();
+}
+
+function closeKeyForms() {
+  admin.key = '';
+  for (const id of ['csr-form', 'cert-form']) {
+    $(id).reset();
+    show(id, false);
+  }
+}
+
+async function generateKey(event) {
+  event.preventDefault();
+  const family = 'tls/' + $('key-host').value.trim().toLowerCase();
+  const body = { family };
+  if ($('key-algorithm').value) body.algorithm = $('key-algorithm').value;
+  const r = await change('POST', '/admin/keys', body, 'A new version of ' + family + '.', loadKeys);
+  if (r) $('key-form').reset();
+}
+
+async function downloadCsr(event) {
+  event.preventDefault();
+  const name = admin.key;
+  const names = $('csr-names').value.split(/[\s,]+/).filter(Boolean);
+  const run = async () => {
+    if (!await download(keyPath(name, 'csr'), 'application/pkcs10', { dns_names: names },
+      'request.csr', run)) return;
+    say('The certificate request for ' + name + ' is downloading.');
+    closeKeyForms();
+  };
+  withSudo(run);
+}
+
+async function readCertificateFile() {
+  const file = $('cert-file').files[0];
+  if (file) $('cert-chain').value = await file.text();
+}
+
+async function installCertificate(event) {
+  event.preventDefault();
+  const name = admin.key;
+  const r = await change('PUT', keyPath(name, 'certificate'), { chain: $('cert-chain').value },
+    'Certificate installed for ' + name + '.', loadKeys);
+  if (r) closeKeyForms();
+}
+
+async function showDkimRecords(event) {
+  if (event) event.preventDefault();
+  const domain = $('dkim-domain').value;
+  const list = $('dkim-records');
+  list.replaceChildren();
+  if (!domain) return;
+  const r = await api('GET', '/admin/dkim/' + encodeURIComponent(domain));
+  if (!r.ok) return say(errorText(r));
+  if (!r.data.records.length) item(list, domain + ' has no DKIM key.');
+  for (const d of r.data.records) {
+    const li = item(list, d.key + (d.signs ? ' (signs)' : ' (does not sign)') + ': ');
+    const code = document.createElement('code');
+    code.textContent = d.line;
+    li.appendChild(code);
+    li.appendChild(button('Copy', 'Copy the record of ' + d.key, async () => {
+      await navigator.clipboard.writeText(d.line);
+      say('Record copied.');
+    }));
+  }
+}
+
+async function generateDkim(event) {
+  event.preventDefault();
+  const domain = $('dkim-domain').value;
+  const r = await change('POST', '/admin/dkim', { domain, algorithm: $('dkim-algorithm').value },
+    'A new DKIM key for ' + domain + ': publish its record.', loadKeys);
+  if (r) await showDkimRecords();
+}
+
+async function loadKeySection(me) {
+  const on = admin.appliance || me.role === 'auditor';
+  show('admin-keys', on);
+  closeKeyForms();
+  if (!on) return;
+  await loadKeyDomains();
+  await Promise.all([loadKeys(), showDkimRecords()]);
+}
+
 async function showAdmin(me) {
   admin.role = me.role;
   admin.appliance = me.role === 'appliance-admin';
@@ -304,7 +459,7 @@ async function showAdmin(me) {
   show('account-new', false);
   fillRoles($('account-role'), 'user');
   await Promise.all([loadTenants(), loadDomains(), loadAccounts(), loadAliases(), loadLoginLog(),
-    loadEventLog()]);
+    loadEventLog(), loadKeySection(me)]);
 }
 
 document.addEventListener('account:me', (event) => showAdmin(event.detail));
@@ -316,4 +471,12 @@ document.addEventListener('DOMContentLoaded', () => {
   $('account-edit-form').addEventListener('submit', saveAccount);
   $('account-edit-cancel').addEventListener('click', closeEdit);
   $('alias-form').addEventListener('submit', addAlias);
+  $('key-form').addEventListener('submit', generateKey);
+  $('csr-form').addEventListener('submit', downloadCsr);
+  $('csr-cancel').addEventListener('click', closeKeyForms);
+  $('cert-form').addEventListener('submit', installCertificate);
+  $('cert-file').addEventListener('change', readCertificateFile);
+  $('cert-cancel').addEventListener('click', closeKeyForms);
+  $('dkim-show-form').addEventListener('submit', showDkimRecords);
+  $('dkim-form').addEventListener('submit', generateDkim);
 });

@@ -254,26 +254,37 @@ async function confirmContact(event) {
   await loadAccount();
 }
 
-async function exportData() {
-  const response = await fetch('/api/v1/me/export', {
-    method: 'POST', credentials: 'same-origin',
-    headers: { 'Accept': 'application/x-tar', 'X-CSRF-Token': state.csrf },
-  });
+// POSTs `body` (if any) to `path` and saves the answer as a file (a blob:
+// URL), named by its Content-Disposition. True once downloading; false after
+// saying the error, or when sudo mode is asked for first (`retry` then runs).
+async function download(path, accept, body, fallback, retry) {
+  const headers = { 'Accept': accept, 'X-CSRF-Token': state.csrf };
+  const init = { method: 'POST', credentials: 'same-origin', headers };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch('/api/v1' + path, init);
   if (!response.ok) {
     const text = await response.text();
     const r = { ok: false, status: response.status, data: text ? JSON.parse(text) : {} };
-    if (needsSudo(r, exportData)) return;
-    return say(errorText(r));
+    if (!needsSudo(r, retry)) say(errorText(r));
+    return false;
   }
   const blob = await response.blob();
   const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
-  link.download = named ? named[1] : 'mail-export.tar';
+  link.download = named ? named[1] : fallback;
   document.body.appendChild(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  return true;
+}
+
+async function exportData() {
+  if (!await download('/me/export', 'application/x-tar', undefined, 'mail-export.tar', exportData)) return;
   say('Your export is downloading.');
   await loadEvents();
 }
