@@ -204,10 +204,15 @@ HttpResponse admin_keys(Call& call) {
   auto& keyd = *call.parts.keyd;
   auto keys = keyd.list();
   if (!keys) return unavailable(keys.error());
-  // The active version of a family: its newest version in service.
+  // The active version of a family is the one keyd resolves the family to
+  // (the newest made and not retired); a family wholly retired has none.
   std::map<std::string, std::string> active;
-  for (const keyd::KeyInfo& k : *keys)
-    if (k.retired.empty()) active[family_of(k.name)] = k.name;
+  for (const keyd::KeyInfo& k : *keys) {
+    std::string family = family_of(k.name);
+    if (!managed(k.name) || active.count(family)) continue;
+    auto pub = keyd.public_key(family);
+    active[family] = pub ? pub->info.name : "";
+  }
   json list = json::array();
   for (const keyd::KeyInfo& k : *keys) {
     if (!managed(k.name)) continue;

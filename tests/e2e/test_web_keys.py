@@ -74,10 +74,20 @@ def test_a_tls_key_gets_a_csr_and_a_ca_signed_chain(box, tmp_path):  # noqa: F81
     assert mine["certificate"]["not_after"].endswith("Z")
     assert not [k for k in listed["keys"] if not k["name"].startswith(("tls/", "dkim/"))]
 
+    # A rotation: the new version is active, the old one still listed; then retired.
+    r, rotated = b.call("POST", "/api/v1/admin/keys", {"family": "tls/www.example.test"})
+    assert r.status == 201 and rotated["name"] == "tls/www.example.test/v2", rotated
+    r, listed = b.call("GET", "/api/v1/admin/keys")
+    active = {k["name"]: k["active"] for k in listed["keys"] if k["family"] == "tls/www.example.test"}
+    assert active == {name: False, "tls/www.example.test/v2": True}
+    r, retired = b.call("POST", f"/api/v1/admin/keys/{enc}/retire")
+    assert r.status == 200 and retired["retired"], retired
+
     r, events = b.call("GET", "/api/v1/admin/events")
     actions = {(e["action"], e["actor"]) for e in events["events"] if e["target"] == name}
     assert ("key.set_certificate", "root@example.test") in actions
     assert ("key.rotate", "root@example.test") in actions
+    assert ("key.retire", "root@example.test") in actions
 
 
 def test_a_dkim_key_is_made_and_its_record_shown(box):  # noqa: F811
