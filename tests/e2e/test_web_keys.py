@@ -121,3 +121,12 @@ def test_an_auditor_reads_keys_and_changes_none(box):  # noqa: F811
             ("POST", "/api/v1/admin/dkim", {"domain": "example.test"})]:
         r, refused = key.call(method, path, body, origin=None, headers=auth)
         assert r.status == 403, (path, refused)
+
+
+def test_keyd_logged_each_change_with_webd_as_the_caller(box):  # noqa: F811
+    assert box.stop() == 0  # the last test of this module: keyd's log is read on exit
+    lines = box.output.decode(errors="replace").splitlines()
+    for event in ("security: key generated", "security: certificate request made",
+                  "security: certificate installed", "security: key retired"):
+        mine = [line for line in lines if event in line and "www.example.test" in line]
+        assert mine and all("webd" in line for line in mine), (event, mine)
