@@ -118,13 +118,6 @@ HttpResponse keyd_refused(const Error& e) {
   return json_error(400, "key_refused", m);
 }
 
-Result<void> note(Call& call, std::string action, std::string target, const json& details) {
-  auto e = call.parts.accounts.events().record(call.actor(), std::move(action), std::move(target),
-                                               details.dump());
-  if (!e) return e.error();
-  return {};
-}
-
 bool managed(std::string_view name) { return name.starts_with("tls/") || name.starts_with("dkim/"); }
 
 std::string family_of(const std::string& name) { return name.substr(0, name.rfind('/')); }

@@ -56,8 +56,8 @@ struct WebParts {
   auth::EmailConfirmations& confirmations;
   Sessions& sessions;
   const auth::Clock& clock;
-  const Operations* ops = nullptr;  // the dashboard's and /metrics' sources; none: 503
   keyd::KeydClient* keyd = nullptr;  // /api/v1/admin/keys; null: answered 503
+  const Operations* ops = nullptr;  // the dashboard's and /metrics' sources; none: 503
 };
 
 enum class Access {
