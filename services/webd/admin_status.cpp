@@ -7,7 +7,7 @@
 //   daemon's state (ready, not_ready, stale, missing) with its reason and
 //   the report's age, the token (keyd's report), storage, the TLS
 //   certificates' expiry, mail out per hour for the last 24 hours, the
-//   queue by state and the last 20 security events. /metrics: the same
+//   queue by state, updated's state and the last 20 security events. /metrics: the same
 //   figures in the Prometheus text format 0.0.4, logins of the last 24
 //   hours by protocol and result added (docs/web.md lists every metric).
 //
@@ -97,6 +97,24 @@ MetricFamily family(std::string name, std::string help, std::string type = "gaug
   return {std::move(name), std::move(help), std::move(type), {}};
 }
 
+json updates_json(const Updates& u) {
+  json status = nullptr;
+  if (u.status)
+    status = {{"channel", u.status->channel},
+              {"install", u.status->install},
+              {"state", u.status->state},
+              {"last_check", u.status->last_check ? json(*u.status->last_check) : json(nullptr)},
+              {"result", u.status->result},
+              {"message", u.status->message},
+              {"running_version", u.status->running_version},
+              {"available_version", u.status->available_version},
+              {"pending_version", u.status->pending_version},
+              {"boot", u.status->boot}};
+  return {{"status", status},
+          {"reason", u.reason},
+          {"reboot_request", u.reboot_request ? json(*u.reboot_request) : json(nullptr)}};
+}
+
 }  // namespace
 
 namespace handlers {
@@ -135,6 +153,7 @@ HttpResponse admin_status(Call& call) {
                              {"certificates", certificates_json(*ops, now)},
                              {"mail", mail},
                              {"queue", *queue},
+                             {"updates", updates_json(updates_of(*ops))},
                              {"events", *events}});
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/counters_report.h"
 #include "common/health_report.h"
+#include "common/update_status.h"
 #include "webd/admin_csv.h"
 #include "webd/api.h"
 #include "webd/http.h"
@@ -162,8 +163,8 @@ class AdminTest : public testing::WebTest {
     std::string path(r.path);
     auto open = path.find('{');
     if (open == std::string::npos) return path;
-    std::string value = path.find("dkim") != std::string::npos ? "example.test"
-                                                               : "tls%2Fmail.example.test%2Fv1";
+    std::string value =
+        path.find("dkim") != std::string::npos ? "example.test" : "tls%2Fmail.example.test%2Fv1";
     return path.substr(0, open) + value + path.substr(path.find('}') + 1);
   }
 
@@ -672,6 +673,47 @@ TEST_F(OperationsTest, TheDashboardShowsDaemonsTokenCertificatesMailQueueAndEven
   EXPECT_EQ(code(call(as("boss@example.test", false), "GET", "/api/v1/admin/status")), "forbidden");
   EXPECT_EQ(code(call(as("alice@example.test", false), "GET", "/api/v1/admin/status")),
             "forbidden");
+}
+
+TEST_F(OperationsTest, TheDashboardShowsWhatUpdatedReports) {
+  Caller root = as("root@example.test");
+  const auto dir = ops_.health_dir.parent_path() / "update";
+  std::filesystem::create_directories(dir);
+  std::filesystem::permissions(dir, std::filesystem::perms(0755));
+  ops_.update_status = dir / "status.json";
+  ops_.reboot_request = dir / "reboot-request";
+  json u = json::parse(call(root, "GET", "/api/v1/admin/status").body)["updates"];
+  EXPECT_TRUE(u["status"].is_null());
+  EXPECT_EQ(u["reason"],
+            "no status yet: updated writes it at its first check (none without an update "
+            "channel)");
+  EXPECT_TRUE(u["reboot_request"].is_null());
+
+  UpdateStatus status;
+  status.channel = "stable";
+  status.install = "notify";
+  status.state = "checking";
+  status.last_check = "2026-11-02T10:00:00Z";
+  status.result = "available";
+  status.message = "version 2.0 is available";
+  status.running_version = "1.0";
+  status.available_version = "2.0";
+  std::ofstream(ops_.update_status) << format_update_status(status);
+  std::ofstream(ops_.reboot_request)
+      << "slot b marked bad (health gate failed); reboot into slot a\n";
+  u = json::parse(
+      call(as("audit@example.test", false), "GET", "/api/v1/admin/status").body)["updates"];
+  EXPECT_EQ(u["status"]["result"], "available");
+  EXPECT_EQ(u["status"]["available_version"], "2.0");
+  EXPECT_EQ(u["status"]["last_check"], "2026-11-02T10:00:00Z");
+  EXPECT_EQ(u["reboot_request"], "slot b marked bad (health gate failed); reboot into slot a");
+
+  // A file that does not read strictly is not shown in part.
+  std::ofstream(ops_.update_status) << R"({"channel":"nightly"})";
+  u = json::parse(call(root, "GET", "/api/v1/admin/status").body)["updates"];
+  EXPECT_TRUE(u["status"].is_null());
+  EXPECT_EQ(u["reason"],
+            ops_.update_status.string() + ": update status: \"channel\" is not one of its words");
 }
 
 // Checks the text as a scraper reads it: every line a HELP, a TYPE or a

@@ -19,6 +19,7 @@
 #include <memory>
 
 #include "common/health_report.h"
+#include "common/status_file.h"
 
 namespace appliance::webd {
 namespace {
@@ -143,6 +144,26 @@ Result<Storage> storage_of(const std::filesystem::path& dir) {
     return make_error(fmt::format("{}: {}", dir.string(), std::strerror(errno)));
   return Storage{static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize,
                  static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize};
+}
+
+Updates updates_of(const Operations& ops) {
+  Updates out;
+  std::error_code ec;
+  auto text = read_report_file(ops.update_status, kMaxUpdateStatus);
+  if (!std::filesystem::exists(ops.update_status, ec)) {
+    out.reason =
+        "no status yet: updated writes it at its first check (none without an update "
+        "channel)";
+  } else if (!text) {
+    out.reason = text.message();
+  } else if (auto status = parse_update_status(*text); !status) {
+    out.reason = ops.update_status.string() + ": " + status.message();
+  } else {
+    out.status = std::move(*status);
+  }
+  if (auto request = read_report_file(ops.reboot_request, 4096); request)
+    out.reboot_request = status_file::one_line(*request, 512);
+  return out;
 }
 
 Result<Certificate> leaf_certificate(std::string key, std::string_view chain_pem) {

@@ -15,6 +15,8 @@
 //   - Logins: the login log, by protocol and result, over a window.
 //   - Storage: the file system of the store (statvfs).
 //   - Certificates: the leaf of each TLS key's chain, as keyd gives it.
+//   - Updates: updated's status file (common/update_status.h), read
+//     strictly from its user's folder, and its reboot request if there is one.
 //   Each is read when asked: nothing is cached, and nothing is written.
 #pragma once
 
@@ -29,6 +31,7 @@
 
 #include "common/counters_report.h"
 #include "common/result.h"
+#include "common/update_status.h"
 #include "store/store.h"
 
 namespace appliance::webd {
@@ -47,6 +50,8 @@ struct Operations {
   std::function<std::vector<Certificate>()> certificates;
   std::function<std::int64_t()> boottime_ms;
   std::string boot_id;  // this boot's, to tell a report of an earlier one
+  std::filesystem::path update_status;   // updated's status file
+  std::filesystem::path reboot_request;  // updated's request for a reboot
 };
 
 struct DaemonState {
@@ -61,6 +66,12 @@ struct MailHour {
   std::int64_t hour = 0;                       // Unix time / 3600
   std::uint64_t messages = 0, recipients = 0;  // out
   std::uint64_t in = 0;                        // messages accepted by smtpd
+};
+
+struct Updates {
+  std::optional<UpdateStatus> status;
+  std::string reason;                         // why there is no status
+  std::optional<std::string> reboot_request;  // its reason, one line
 };
 
 struct Storage {
@@ -82,6 +93,7 @@ void add_mail_in(std::vector<MailHour>& hours, const std::vector<CountersReport>
 Result<std::map<std::pair<std::string, std::string>, std::uint64_t>> login_counts(
     store::Store& store, std::int64_t since);
 Result<Storage> storage_of(const std::filesystem::path& dir);
+Updates updates_of(const Operations& ops);
 // The leaf certificate's subject and expiry in a PEM chain.
 Result<Certificate> leaf_certificate(std::string key, std::string_view chain_pem);
 

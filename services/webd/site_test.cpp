@@ -87,7 +87,7 @@ TEST(Ui, PagesAreServedWithoutInlineCode) {
   std::string html(page.body);
   for (std::size_t at = html.find("<script"); at != std::string::npos; at = html.find("<script", at + 1))
     EXPECT_EQ(html.compare(at, 13, "<script src=\""), 0);
-  for (const char* script : {"/account/app.js", "/account/admin.js"})
+  for (const char* script : {"/account/app.js", "/account/admin.js", "/account/dashboard.js"})
     EXPECT_EQ(header(handle_request({"GET", script, "h", ""}, site()), "Content-Type"),
               "text/javascript; charset=utf-8");
   EXPECT_EQ(handle_request({"GET", "/account/../site.cpp", "h", ""}, site()).status, 404);

@@ -49,6 +49,8 @@ Operations operations(const Paths& paths, keyd::KeydClient& keyd, const std::str
   Operations ops;
   ops.health_dir = paths.health_dir();
   ops.store_dir = paths.store_dir();
+  ops.update_status = paths.update_status();
+  ops.reboot_request = paths.reboot_request();
   ops.boottime_ms = [] { return boottime_ms(); };
   auto boot = read_boot_id();
   ops.boot_id = boot ? *boot : "";

@@ -12,7 +12,9 @@
 //   User-Agent shown as text), downloads it as CSV and finds the account's
 //   creation among the security events, and sees the token's keys
 //   (Keys and certificates) with their change controls, downloads a CSR,
-//   and the DKIM record form. An auditor sees the lists, the keys, and no change control. Fails on any console error, page error or CSP violation
+//   and the DKIM record form; the dashboard shows every service ready, the
+//   mail chart, the updates and an empty queue. An auditor sees the lists,
+//   the keys, the dashboard and the queue, and no change control. Fails on any console error, page error or CSP violation
 //   but the one failed request the markup test makes.
 //
 // SYNOPSIS
@@ -42,6 +44,19 @@ await withBrowser(async (browser, problems) => {
   await admin.getByRole('heading', { name: 'Administration' }).waitFor();
   await admin.getByText('You are an appliance admin').waitFor();
   await admin.locator('#tenant-list li', { hasText: 'acme' }).waitFor();
+
+  // The dashboard: every service ready, the chart, updates; the queue, empty.
+  for (const daemon of ['keyd', 'smtpd', 'imapd', 'webd', 'updated']) {
+    await admin.locator('#dashboard-daemons tbody tr', { hasText: daemon })
+      .filter({ hasText: 'ready' }).waitFor();
+  }
+  assert.equal(await admin.locator('#dashboard-daemons tr.fault').count(), 0);
+  assert.match(await admin.locator('#dashboard-token').textContent(), /^Token: open/);
+  assert.equal(await admin.locator('#dashboard-chart rect').count(), 48);
+  assert.match(await admin.locator('#dashboard-chart-text').textContent(), /last 24 hours: \d+ messages in/);
+  assert.match(await admin.locator('#dashboard-updates li').first().textContent(), /^No update status: no status yet/);
+  await admin.locator('#dashboard-certificates li', { hasText: 'tls/mail.example.test' }).waitFor();
+  await admin.getByText('Nothing is queued.').waitFor();
 
   await admin.getByLabel('New domain').fill('web.test');
   await admin.getByLabel('Its tenant').selectOption('acme');
@@ -183,9 +198,12 @@ await withBrowser(async (browser, problems) => {
   // Copying a DKIM record is the one button beside the filters: it reads.
   const buttons = (await auditor.locator('#admin button:visible').allTextContents())
     .filter((b) => b !== 'Copy');
-  assert.deepEqual(buttons.sort(), ['Show events', 'Show its records', 'Show logins'], buttons.join('\n'));
+  assert.deepEqual(buttons.sort(),
+    ['Refresh', 'Show events', 'Show its records', 'Show logins', 'Show the queue'], buttons.join('\n'));
   const forms = await auditor.locator('#admin form:visible').evaluateAll((f) => f.map((x) => x.id));
-  assert.deepEqual(forms.sort(), ['admin-events-filter', 'admin-logins-filter', 'dkim-show-form']);
+  assert.deepEqual(forms.sort(),
+    ['admin-events-filter', 'admin-logins-filter', 'dkim-show-form', 'queue-filter']);
+  await auditor.locator('#dashboard-daemons tbody tr', { hasText: 'keyd' }).waitFor();
   await inert(auditor);
 
   await admin.keyboard.press('Tab');
