@@ -685,7 +685,7 @@ TEST_F(OperationsTest, TheDashboardShowsWhatUpdatedReports) {
   json u = json::parse(call(root, "GET", "/api/v1/admin/status").body)["updates"];
   EXPECT_TRUE(u["status"].is_null());
   EXPECT_EQ(u["reason"],
-            "no status yet: updated writes it at its first check (none without an update "
+            "not reported yet: updated writes it at its first check (none without an update "
             "channel)");
   EXPECT_TRUE(u["reboot_request"].is_null());
 

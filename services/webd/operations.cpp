@@ -152,7 +152,7 @@ Updates updates_of(const Operations& ops) {
   auto text = read_report_file(ops.update_status, kMaxUpdateStatus);
   if (!std::filesystem::exists(ops.update_status, ec)) {
     out.reason =
-        "no status yet: updated writes it at its first check (none without an update "
+        "not reported yet: updated writes it at its first check (none without an update "
         "channel)";
   } else if (!text) {
     out.reason = text.message();

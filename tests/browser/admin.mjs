@@ -53,8 +53,8 @@ await withBrowser(async (browser, problems) => {
   assert.equal(await admin.locator('#dashboard-daemons tr.fault').count(), 0);
   assert.match(await admin.locator('#dashboard-token').textContent(), /^Token: open/);
   assert.equal(await admin.locator('#dashboard-chart rect').count(), 48);
-  assert.match(await admin.locator('#dashboard-chart-text').textContent(), /last 24 hours: \d+ messages in/);
-  assert.match(await admin.locator('#dashboard-updates li').first().textContent(), /^No update status: no status yet/);
+  assert.match(await admin.locator('#dashboard-chart-text').textContent(), /last 24 hours: \d+ messages in, \d+ out \(to \d+ recipients\)\. Busiest hour: \d+\./);
+  assert.match(await admin.locator('#dashboard-updates li').first().textContent(), /^Update status not reported yet: /);
   await admin.locator('#dashboard-certificates li', { hasText: 'tls/mail.example.test' }).waitFor();
   await admin.getByText('Nothing is queued.').waitFor();
 

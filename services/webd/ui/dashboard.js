@@ -33,7 +33,8 @@ function listOf(id, texts) {
 function drawMail(hours) {
   const chart = $('dashboard-chart');
   chart.replaceChildren();
-  const top = Math.max(1, ...hours.map((h) => Math.max(h.in, h.out)));
+  const busiest = Math.max(0, ...hours.map((h) => Math.max(h.in, h.out)));
+  const top = Math.max(1, busiest);
   const width = 480 / Math.max(1, hours.length);
   hours.forEach((h, i) => {
     const x = i * width;
@@ -52,11 +53,11 @@ function drawMail(hours) {
   const sum = (key) => hours.reduce((n, h) => n + h[key], 0);
   $('dashboard-chart-text').textContent = 'In the last 24 hours: ' + sum('in') +
     ' messages in, ' + sum('out') + ' out (to ' + sum('out_recipients') +
-    ' recipients). Busiest hour: ' + top + '.';
+    ' recipients). Busiest hour: ' + busiest + '.';
 }
 
 function updateTexts(u) {
-  if (!u.status) return ['No update status: ' + u.reason];
+  if (!u.status) return ['Update status ' + u.reason];
   const s = u.status;
   const out = ['Channel ' + s.channel + ', install policy ' + s.install +
     (s.state === 'idle' ? ' (idle: no update channel configured)' : '')];
