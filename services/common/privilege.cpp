@@ -38,6 +38,12 @@ Result<void> drop_privileges(const std::string& user) {
   auto ids = lookup_user(user);
   if (!ids) return ids.error();
   if (ids->uid == 0) return make_error(fmt::format("user '{}' is root; refusing", user));
+  // The kernel forgets the parent-death signal when the uid changes: a child
+  // of the development supervisor keeps it, so it does not outlive a
+  // supervisor that was killed.
+  int death_signal = 0;
+  prctl(PR_GET_PDEATHSIG, &death_signal, 0, 0, 0);
+  const pid_t parent = getppid();
   // Exactly the groups /etc/group gives the user (appliance-store for the
   // daemons that open the store), nothing inherited from root.
   if (initgroups(user.c_str(), ids->gid) != 0)
@@ -48,6 +54,11 @@ Result<void> drop_privileges(const std::string& user) {
     return make_error(fmt::format("setresuid({}): {}", ids->uid, std::strerror(errno)));
   // A successful way back would mean the drop did not happen.
   if (setuid(0) == 0 || seteuid(0) == 0) return make_error("privileges could be regained");
+  if (death_signal != 0) {
+    if (prctl(PR_SET_PDEATHSIG, death_signal, 0, 0, 0) != 0)
+      return make_error(fmt::format("PR_SET_PDEATHSIG: {}", std::strerror(errno)));
+    if (getppid() != parent) return make_error("the parent process ended while privileges dropped");
+  }
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     return make_error(fmt::format("PR_SET_NO_NEW_PRIVS: {}", std::strerror(errno)));
   // setuid resets the dumpable flag on some kernels; set it again.

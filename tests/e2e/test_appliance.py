@@ -71,6 +71,29 @@ def test_crashed_daemon_is_restarted(appliance):
     assert "killed by signal SIGKILL" in appliance.output.decode()
 
 
+def test_daemons_end_with_a_killed_supervisor(appliance):
+    """Each daemon keeps its parent-death signal through the privilege drop."""
+    appliance.start()
+    appliance.wait_ready()
+    pids = [int(p) for p in re.findall(r"^\w+\s+running\s+(\d+)", appliance.status().stdout, re.M)]
+    assert len(pids) >= 7, appliance.status().stdout
+    appliance.proc.kill()
+    appliance.proc.wait()
+
+    def gone(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().split(")")[-1].split()[0] == "Z"  # a zombie has ended
+        except FileNotFoundError:
+            return True
+    try:
+        wait_for(lambda: all(gone(p) for p in pids), what="every daemon to end")
+    finally:
+        for pid in pids:
+            if not gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
 def test_hung_daemon_is_killed_by_the_watchdog_and_restarted(appliance):
     appliance.start()
     appliance.wait_ready()
