@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "auth/admin.h"
 #include "auth/api_keys.h"
@@ -247,6 +248,18 @@ std::optional<std::string> query_param(const Call& call, std::string_view name) 
   const std::string& target = call.request.target;
   auto q = target.find('?');
   return query_value(q == std::string::npos ? "" : std::string_view(target).substr(q + 1), name);
+}
+
+std::optional<HttpResponse> read_limit(const Call& call, std::size_t& limit) {
+  auto text = query_param(call, "limit");
+  if (!text) return bad_input("\"limit\" is badly encoded");
+  if (text->empty()) return std::nullopt;
+  std::size_t n = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (error != std::errc() || end != text->data() + text->size() || n == 0 || n > 1000)
+    return bad_input("\"limit\" must be a whole number from 1 to 1000");
+  limit = n;
+  return std::nullopt;
 }
 
 namespace handlers {

@@ -46,5 +46,8 @@ HttpResponse not_found(std::string_view what);
 std::string path_name(const Call& call);
 // The decoded query parameter `name`; "" when absent; nullopt when badly encoded.
 std::optional<std::string> query_param(const Call& call, std::string_view name);
+// The query parameter "limit" of a list (1 to 1000) into `limit`, kept when
+// absent; a 400 answer when it is badly encoded or out of range.
+std::optional<HttpResponse> read_limit(const Call& call, std::size_t& limit);
 
 }  // namespace appliance::webd

@@ -71,13 +71,7 @@ std::optional<HttpResponse> read_filter(const Call& call, Filter& f) {
     if (!n) return bad_input(n.message());
     *field = *n;
   }
-  auto limit = query_param(call, "limit");
-  if (!limit) return bad_input("\"limit\" is badly encoded");
-  if (!limit->empty()) {
-    auto n = number(*limit, "limit", 1000);
-    if (!n || *n == 0) return bad_input("\"limit\" must be a whole number from 1 to 1000");
-    f.limit = static_cast<std::size_t>(*n);
-  }
+  if (auto r = read_limit(call, f.limit)) return r;
   auto format = query_param(call, "format");
   if (!format || (!format->empty() && *format != "json" && *format != "csv"))
     return bad_input("\"format\" must be json or csv");

@@ -118,15 +118,7 @@ std::optional<HttpResponse> read_filter(const Call& call, Filter& f) {
   }
   if (!f.state.empty() && f.state != "queued" && f.state != "held")
     return bad_input("\"state\" must be queued or held");
-  auto limit = query_param(call, "limit");
-  if (!limit) return bad_input("\"limit\" is badly encoded");
-  if (!limit->empty()) {
-    std::int64_t n = 0;
-    if (!positive(*limit, n) || n > 1000)
-      return bad_input("\"limit\" must be a whole number from 1 to 1000");
-    f.limit = static_cast<std::size_t>(n);
-  }
-  return std::nullopt;
+  return read_limit(call, f.limit);
 }
 
 // The entry at the path, if the caller sees its tenant; a response otherwise.

@@ -149,12 +149,11 @@ Result<Storage> storage_of(const std::filesystem::path& dir) {
 Updates updates_of(const Operations& ops) {
   Updates out;
   std::error_code ec;
-  auto text = read_report_file(ops.update_status, kMaxUpdateStatus);
   if (!std::filesystem::exists(ops.update_status, ec)) {
     out.reason =
         "not reported yet: updated writes it at its first check (none without an update "
         "channel)";
-  } else if (!text) {
+  } else if (auto text = read_report_file(ops.update_status, kMaxUpdateStatus); !text) {
     out.reason = text.message();
   } else if (auto status = parse_update_status(*text); !status) {
     out.reason = ops.update_status.string() + ": " + status.message();
