@@ -212,8 +212,10 @@ Result<std::shared_ptr<MessageHold>> SmtpConversation::make_hold() {
   }
   if (!backends_.resolver) return none;
   const auto& hello = session_.client_hello();
-  Envelope envelope{peer_.address, hello ? hello->domain : std::string(), sender_};
-  auto h = InboundHold::start(backends_.spool, *backends_.resolver, envelope, hostname_);
+  Envelope envelope{peer_.address, hello ? hello->domain : std::string(), sender_, recipients_,
+                    queue_id_};
+  auto h = InboundHold::start(backends_.spool, *backends_.resolver, envelope, hostname_,
+                              backends_.filter);
   if (!h) return h.error();
   return std::shared_ptr<MessageHold>(std::move(*h));
 }
@@ -267,9 +269,16 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
   std::string id = queue_id_;
   std::int64_t now = std::time(nullptr);
   std::uint64_t size = e.size;
-  commit(delivery, now, on_strand<Result<void>>([this, id, size](Result<void> r) {
-           if (!r) {
-             log::warning("message not stored", {{"id", id}, {"error", r.message()}});
+  commit(delivery, now, on_strand<Stored>([this, id, size](Stored s) {
+           if (!s.filtered.empty())
+             log::info("message filtered", {{"id", id}, {"client", peer_.address},
+                                            {"filter", s.filtered}});
+           if (!s.refusal.empty()) {
+             log::info("message refused", {{"id", id}, {"reply", s.refusal.summary()}});
+             return answer(smtp::Verdict::refuse(std::move(s.refusal)));
+           }
+           if (!s.result) {
+             log::warning("message not stored", {{"id", id}, {"error", s.result.message()}});
              return answer(smtp::Verdict::refuse());
            }
            log::info("message accepted", {{"id", id}, {"size", size}, {"client", peer_.address}});
@@ -278,22 +287,32 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
          }));
 }
 
-// A held message: on a worker, the fields above it (keyd, DNS), then the
-// delivery begins with them and the trace header, and the message follows.
+// A held message: on a worker, the fields above it (keyd, DNS, the content
+// filter), then the delivery begins with them and the trace header, and the
+// message follows; unless the filter refused it.
 void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t now,
-                              std::function<void(Result<void>)> committed) {
+                              std::function<void(Stored)> committed) {
   std::shared_ptr<MessageHold> hold = std::exchange(hold_, nullptr);
-  if (!hold) return Delivery::commit(delivery, backends_.run_blocking, now, committed);
+  auto stored = [committed](Result<void> r, std::string filtered = {}) {
+    committed(Stored{std::move(r), {}, std::move(filtered)});
+  };
+  if (!hold) return Delivery::commit(delivery, backends_.run_blocking, now, stored);
   backends_.run_blocking([hold, parts = std::exchange(held_parts_, nullptr), trace = held_trace_,
-                          now, committed, run = backends_.run_blocking] {
+                          now, committed, stored, run = backends_.run_blocking] {
     auto above = hold->above(static_cast<std::uint64_t>(now));
-    if (!above) return committed(make_error("held message: " + above.message()));
+    if (!above) return stored(make_error("held message: " + above.message()));
+    Filtering f = hold->filtering();
+    if (f.outcome == Filtering::Outcome::refuse)
+      return committed(Stored{{}, std::move(f.refusal), std::move(f.summary)});
     auto d = Delivery::begin(std::move(*parts), *above + trace);
-    if (!d) return committed(d.error());
+    if (!d) return stored(d.error(), f.summary);
     std::shared_ptr<Delivery> delivery = std::move(*d);
+    if (f.outcome == Filtering::Outcome::junk) delivery->file_into(std::string(kJunk));
     auto r = hold->replay([&](std::string_view bytes) { return delivery->write(bytes); });
-    if (!r) return committed(r);
-    Delivery::commit(delivery, run, now, committed);
+    if (!r) return stored(r, f.summary);
+    Delivery::commit(delivery, run, now, [stored, summary = f.summary](Result<void> r) {
+      stored(std::move(r), summary);
+    });
   });
 }
 

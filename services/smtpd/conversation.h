@@ -10,6 +10,8 @@
 //   call on a worker (answers.h) whose verdict is posted back to the strand;
 //   a message body streams into a Delivery (data.h), which is committed on a
 //   worker, and only then does the session send "250 ... queued as <id>".
+//   Mail on the MX port may first be scanned by a content filter (filter.h),
+//   which can refuse it or have it filed as Junk.
 //
 //   While a question is open the session reads no further command: pipelined
 //   input waits in its buffer (docs/smtp.md).
@@ -48,6 +50,7 @@ struct Backends {
   std::string domain;                 // completes "<postmaster>"
   DkimSigner* dkim = nullptr;         // signs submissions (dkim_sign.h); none: unsigned
   dns::Resolver* resolver = nullptr;  // checks MX mail (inbound.h); none: unchecked
+  ContentFilter* filter = nullptr;    // scans MX mail (filter.h); none: unscanned
   std::filesystem::path spool;        // where a large held message spills, sealed
   SendingLimits sending;              // submissions to other domains (sending.h)
 };
@@ -82,8 +85,14 @@ class SmtpConversation final : public net::Conversation,
   std::function<void(T)> on_strand(std::function<void(T)> then);
   void answer(smtp::Verdict verdict);
   Result<std::shared_ptr<MessageHold>> make_hold();
+  // How a message ended: stored or not, unless the content filter refused it.
+  struct Stored {
+    Result<void> result;
+    smtp::Reply refusal;  // not empty: refused by the filter, nothing stored
+    std::string filtered;  // the filter's summary, for the log
+  };
   void commit(std::shared_ptr<Delivery> delivery, std::int64_t now,
-              std::function<void(Result<void>)> committed);
+              std::function<void(Stored)> committed);
   std::string trace_header() const;
 
   const Backends& backends_;

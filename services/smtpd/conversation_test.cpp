@@ -13,6 +13,7 @@
 #include "proto/mime/summary.h"
 #include "smtpd/conversation.h"
 #include "smtpd/testing/memory_directory.h"
+#include "store/inbox.h"
 #include "store/testing/fixture.h"
 
 namespace appliance::smtpd {
@@ -113,6 +114,76 @@ TEST_F(ConversationTest, MxMailGetsAuthenticationResultsOnTop) {
                                   "Received: from client.example ([192.0.2.7])\r\n"))
       << mail[0];
   EXPECT_TRUE(mail[0].ends_with("\r\nFrom: someone@elsewhere.example\r\n" + kBody)) << mail[0];
+}
+
+// A content filter that answers as rspamd would, and keeps what it was asked.
+struct ScriptedFilter final : ContentFilter {
+  std::string reply;
+  std::vector<std::pair<Envelope, std::string>> scanned;
+  std::size_t max_size() const override { return 1 << 20; }
+  Filtering scan(const Envelope& q, std::string_view message) override {
+    scanned.emplace_back(q, std::string(message));
+    return filtering_of(rspamd::parse_reply(reply), FilterFailure::defer);
+  }
+};
+
+// rspamd's verdict decides what becomes of MX mail: the sender's own X-Spam
+// claims are dropped, spam goes to Junk, a refusal stores nothing.
+TEST_F(ConversationTest, ContentFilterDecidesWhereMxMailGoes) {
+  dns::testing::FakeResolver dns;
+  ScriptedFilter filter;
+  backends_.resolver = &dns;
+  backends_.filter = &filter;
+  backends_.spool = std::filesystem::temp_directory_path();
+  auto send = [&](const std::string& reply, const std::string& subject) {
+    filter.reply = reply;
+    auto c = connect(smtp::Mode::mx);
+    say(*c, "EHLO client.example\r\n");
+    say(*c, "MAIL FROM:<someone@elsewhere.example>\r\n");
+    say(*c, "RCPT TO:<alice@example.test>\r\nRCPT TO:<bob@example.test>\r\n");
+    say(*c, "DATA\r\n");
+    return say(*c, "X-Spam: No\r\nSubject: " + subject + "\r\n\r\nHello.\r\n.\r\n");
+  };
+  EXPECT_TRUE(send(R"({"action":"no action","score":1,"required_score":15})", "clean")
+                  .starts_with("250 2.0.0 Ok: queued as "));
+  ASSERT_EQ(filter.scanned.size(), 1u);
+  const auto& [q, message] = filter.scanned[0];
+  EXPECT_EQ(q.address, "192.0.2.7");
+  EXPECT_EQ(q.helo, "client.example");
+  EXPECT_EQ(q.mail_from, "someone@elsewhere.example");
+  EXPECT_EQ(q.recipients, (std::vector<std::string>{"alice@example.test", "bob@example.test"}));
+  EXPECT_EQ(q.queue_id.size(), 16u);
+  EXPECT_EQ(message, "Subject: clean\r\n\r\nHello.\r\n") << "sent without the forged X-Spam";
+  auto mail = inbox(alice_);
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_NE(mail[0].find("\r\nX-Spam-Action: no action\r\nX-Spam-Score: 1.00/15.00\r\n"
+                         "Received: "),
+            std::string::npos)
+      << mail[0];
+  EXPECT_EQ(mail[0].find("X-Spam: No"), std::string::npos) << mail[0];
+
+  EXPECT_TRUE(send(R"({"action":"add header","score":7,"required_score":15})", "junk")
+                  .starts_with("250 2.0.0 Ok: queued as "));
+  EXPECT_EQ(inbox(alice_).size(), 1u) << "spam is not filed in INBOX";
+  for (auto* who : {&alice_, &bob_}) {
+    auto junk = store::find_mailbox(*tenant_, who->first.id, "Junk", false);
+    ASSERT_TRUE(junk) << junk.message();
+    auto messages = tenant_->messages(who->first.id, junk->id);
+    ASSERT_TRUE(messages);
+    ASSERT_EQ(messages->size(), 1u);
+    std::string text = get(*tenant_, who->first, messages->front().id).value();
+    EXPECT_NE(text.find("X-Spam: Yes\r\nX-Spam-Action: add header\r\n"), std::string::npos);
+    EXPECT_TRUE(text.ends_with("Subject: junk\r\n\r\nHello.\r\n")) << text;
+  }
+
+  EXPECT_EQ(send(R"({"action":"reject","score":20,"messages":{"smtp_message":"Gtube pattern"}})",
+                 "spam"),
+            "550 5.7.1 Gtube pattern\r\n");
+  EXPECT_EQ(send(R"({"action":"soft reject","score":9})", "later"), "451 4.7.1 Try again later\r\n");
+  EXPECT_EQ(send("<html>", "broken"),
+            "451 4.7.1 Content filter unavailable, try again later\r\n");
+  EXPECT_EQ(inbox(alice_).size(), 1u) << "nothing stored for refused mail";
+  EXPECT_EQ(inbox(bob_).size(), 1u);
 }
 
 TEST_F(ConversationTest, MxDeliveryLandsInTheInboxAfterTheCommit) {

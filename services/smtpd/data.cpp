@@ -70,9 +70,10 @@ Result<void> Delivery::append(std::size_t part, std::int64_t internal_date,
                               const std::string& summary) {
   Part& p = parts_[part];
   if (p.outbound) return enqueue(p, internal_date);
-  auto inbox = store::find_inbox(*p.tenant, p.account);
-  if (!inbox) return inbox.error();
-  auto m = p.tenant->append(std::move(p.blob), {p.account, inbox->id, internal_date, 0, summary});
+  auto box = mailbox_.empty() ? store::find_inbox(*p.tenant, p.account)
+                              : store::find_mailbox(*p.tenant, p.account, mailbox_, true);
+  if (!box) return box.error();
+  auto m = p.tenant->append(std::move(p.blob), {p.account, box->id, internal_date, 0, summary});
   if (!m) return m.error();
   return {};
 }

@@ -39,6 +39,9 @@
 
 namespace appliance::smtpd {
 
+// Where mail the content filter marks as spam goes (filter.h).
+constexpr std::string_view kJunk = "Junk";
+
 // Most mail; a bound on the copy each connection may hold for the summary.
 constexpr std::size_t kSummaryLimit = 4u << 20;
 
@@ -68,6 +71,8 @@ class Delivery {
                      std::int64_t internal_date, Done done);
 
   std::size_t accounts() const { return parts_.size(); }
+  // Local copies go to this mailbox instead of INBOX (created when missing).
+  void file_into(std::string mailbox) { mailbox_ = std::move(mailbox); }
 
  private:
   struct Commit;
@@ -76,6 +81,7 @@ class Delivery {
   static Result<void> enqueue(Part& part, std::int64_t now);  // outbound.cpp
 
   std::vector<Part> parts_;
+  std::string mailbox_;  // empty: INBOX
   std::string copy_;  // for the summary, while the message is within kSummaryLimit
   bool copy_whole_ = true;
 };

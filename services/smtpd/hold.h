@@ -11,7 +11,7 @@
 //   MessageHold is what the conversation holds a message with: write() as
 //   the body streams in; at the end, on a worker, above() works out the
 //   fields to put above the message (blocking: keyd, DNS) and replay() then
-//   passes the message on to the store.
+//   passes the message on to the store, unless filtering() refuses it.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "smtpd/filter.h"
 #include "store/blob_writer.h"
 
 namespace appliance::smtpd {
@@ -48,6 +49,8 @@ class MessageHold {
   // Blocking. The header fields to put above the message, each ending in CRLF.
   virtual Result<std::string> above(std::uint64_t now) = 0;
   virtual Result<void> replay(const Sink& sink) = 0;
+  // After above(): what a content filter made of the message (filter.h).
+  virtual Filtering filtering() const { return {}; }
 };
 
 }  // namespace appliance::smtpd

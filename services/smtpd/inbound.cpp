@@ -150,10 +150,15 @@ std::string InboundCheck::results(dns::Resolver& resolver, const Envelope& envel
                      dkim, spf_text, dmarc_text);
 }
 
-std::string InboundCheck::header_without_ours(const std::string& authserv_id) const {
+std::string InboundCheck::header_without_ours(const std::string& authserv_id,
+                                              bool spam_fields) const {
   std::string out;
   for (std::string_view f : dkim::split_fields(collector_.header())) {
-    if (dkim::same_name(dkim::field_name(f), "Authentication-Results")) {
+    std::string_view name = dkim::field_name(f);
+    if (spam_fields && (dkim::same_name(name, "X-Spam") || dkim::same_name(name, "X-Spam-Action") ||
+                        dkim::same_name(name, "X-Spam-Score")))
+      continue;
+    if (dkim::same_name(name, "Authentication-Results")) {
       std::string_view value = dkim::field_value(f);
       value = value.substr(0, value.find(';'));
       auto first = value.find_first_not_of(" \t\r\n");
@@ -168,21 +173,23 @@ std::string InboundCheck::header_without_ours(const std::string& authserv_id) co
 
 Result<std::unique_ptr<InboundHold>> InboundHold::start(const std::filesystem::path& spool,
                                                         dns::Resolver& resolver,
-                                                        Envelope envelope, std::string id) {
+                                                        Envelope envelope, std::string id,
+                                                        ContentFilter* filter) {
   auto held = SealedHold::start(spool);
   if (!held) return held.error();
   return std::unique_ptr<InboundHold>(
-      new InboundHold(std::move(*held), resolver, std::move(envelope), std::move(id)));
+      new InboundHold(std::move(*held), resolver, std::move(envelope), std::move(id), filter));
 }
 
 Result<void> InboundHold::write(std::string_view bytes) {
   check_.write(bytes);
+  size_ += bytes.size();
   return held_.write(bytes);
 }
 
 Result<void> InboundHold::replay(const Sink& sink) {
   const std::string& header = check_.header();
-  std::string kept = check_.header_without_ours(authserv_id_);
+  std::string kept = check_.header_without_ours(authserv_id_, filter_ != nullptr);
   if (kept.size() == header.size()) return held_.replay(sink);
   if (auto w = sink(kept); !w) return w;
   std::size_t skip = header.size();  // the header section as it came
@@ -193,8 +200,28 @@ Result<void> InboundHold::replay(const Sink& sink) {
   });
 }
 
+// The message as the store would get it, whole (within the filter's size), scanned.
+Filtering InboundHold::scan() {
+  if (size_ > filter_->max_size()) {
+    Filtering unscanned;
+    unscanned.summary = fmt::format("not scanned: {} bytes, over rspamd_max_size", size_);
+    return unscanned;
+  }
+  std::string message;
+  message.reserve(static_cast<std::size_t>(size_));
+  auto r = replay([&message](std::string_view piece) -> Result<void> {
+    message += piece;
+    return {};
+  });
+  if (!r) return filtering_of(r.error(), FilterFailure::defer);
+  return filter_->scan(envelope_, message);
+}
+
 Result<std::string> InboundHold::above(std::uint64_t now) {
-  return check_.results(resolver_, envelope_, authserv_id_, now);
+  std::string fields = check_.results(resolver_, envelope_, authserv_id_, now);
+  if (!filter_) return fields;
+  filtering_ = scan();
+  return fields + filtering_.fields;
 }
 
 }  // namespace appliance::smtpd

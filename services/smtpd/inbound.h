@@ -20,6 +20,8 @@
 //   top, and drops the Authentication-Results fields that arrived claiming
 //   this host's authserv-id (RFC 8601 5), so that a reader can trust every
 //   field naming this host. The lookups block: results() runs on a worker.
+//   With a content filter (filter.h), above() then has the message scanned
+//   and adds the filter's fields; filtering() says whether to store it.
 //
 // SECURITY
 //   Everything here is the sender's: signatures, records and header fields
@@ -44,12 +46,6 @@ namespace appliance::smtpd {
 
 constexpr std::size_t kMaxSignatures = 5;
 
-struct Envelope {
-  std::string address;    // the client's IP address
-  std::string helo;       // its EHLO/HELO name
-  std::string mail_from;  // local@domain, or empty for <>
-};
-
 class InboundCheck {
  public:
   InboundCheck();
@@ -61,9 +57,10 @@ class InboundCheck {
   std::string results(dns::Resolver& resolver, const Envelope& envelope,
                       const std::string& authserv_id, std::uint64_t now);
   // The header section as it came, and without the Authentication-Results
-  // fields that claim `authserv_id` (RFC 8601 5: forged, or from before).
+  // fields that claim `authserv_id` (RFC 8601 5: forged, or from before)
+  // and, when `spam_fields`, without the X-Spam fields the filter sets.
   const std::string& header() const { return collector_.header(); }
-  std::string header_without_ours(const std::string& authserv_id) const;
+  std::string header_without_ours(const std::string& authserv_id, bool spam_fields) const;
 
  private:
   struct Sig;
@@ -80,22 +77,33 @@ class InboundHold final : public MessageHold {
  public:
   static Result<std::unique_ptr<InboundHold>> start(const std::filesystem::path& spool,
                                                     dns::Resolver& resolver, Envelope envelope,
-                                                    std::string authserv_id);
+                                                    std::string authserv_id,
+                                                    ContentFilter* filter = nullptr);
   Result<void> write(std::string_view bytes) override;
   Result<std::string> above(std::uint64_t now) override;
-  // The message, less the Authentication-Results fields claiming this host.
+  // The message, less the Authentication-Results fields claiming this host
+  // (and the X-Spam fields, when a filter sets them).
   Result<void> replay(const Sink& sink) override;
+  Filtering filtering() const override { return filtering_; }
 
  private:
-  InboundHold(SealedHold held, dns::Resolver& resolver, Envelope envelope, std::string id)
-      : held_(std::move(held)), resolver_(resolver), envelope_(std::move(envelope)),
-        authserv_id_(std::move(id)) {}
+  InboundHold(SealedHold held, dns::Resolver& resolver, Envelope envelope, std::string id,
+              ContentFilter* filter)
+      : held_(std::move(held)),
+        resolver_(resolver),
+        envelope_(std::move(envelope)),
+        authserv_id_(std::move(id)),
+        filter_(filter) {}
+  Filtering scan();
 
   SealedHold held_;
   dns::Resolver& resolver_;
   Envelope envelope_;
   std::string authserv_id_;
+  ContentFilter* filter_;
   InboundCheck check_;
+  std::uint64_t size_ = 0;
+  Filtering filtering_;
 };
 
 }  // namespace appliance::smtpd

@@ -7,7 +7,8 @@
 //
 // SECURITY
 //   Trusts: its configuration (root's), keyd (TLS signatures, the store's
-//   data keys) and the store. Reads: SMTP from anyone on the network, parsed
+//   data keys), the store, and the verdicts of the rspamd it is configured
+//   with (whose replies are still parsed strictly). Reads: SMTP from anyone on the network, parsed
 //   by the pure proto/smtp session (line, command, recipient and size limits;
 //   bare CR and LF refused in bodies; AUTH only under TLS). Runs as
 //   appliance-smtpd and holds nothing secret: TLS private keys stay in keyd,

@@ -21,6 +21,7 @@ struct SmtpdService::Running {
   std::unique_ptr<DkimKeys> dkim_keys;
   std::unique_ptr<DkimSigner> dkim;
   std::unique_ptr<dns::Resolver> resolver;
+  std::unique_ptr<ContentFilter> filter;
   Backends backends;
   std::unique_ptr<net::MailBase> base;
 };
@@ -49,6 +50,14 @@ void SmtpdService::configure(config::Reader& s) {
   l.per_day = count("send_per_day", l.per_day);
   l.burst_factor = count("burst_factor", l.burst_factor);
   l.burst_floor = count("burst_floor", l.burst_floor);
+  FilterOptions& f = settings_.filter;
+  if (std::string rspamd = s.endpoint("rspamd", ""); !rspamd.empty()) f.url = "http://" + rspamd;
+  f.timeout = std::chrono::seconds(s.integer("rspamd_timeout", 1, 300, 20));
+  f.on_failure = s.choice("rspamd_failure", {"defer", "accept"}, "defer") == "accept"
+                     ? FilterFailure::accept
+                     : FilterFailure::defer;
+  f.max_size = static_cast<std::size_t>(
+      s.integer("rspamd_max_size", 1 << 16, 64 << 20, static_cast<std::int64_t>(f.max_size)));
 }
 
 Result<void> SmtpdService::configure_shared(const config::Document& doc) {
@@ -98,6 +107,15 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   } else {
     log::warning("mail on the MX port is not checked (SPF, DKIM, DMARC)",
                  {{"error", resolver.message()}});
+  }
+  if (!settings_.filter.url.empty()) {
+    if (!r->resolver)
+      return make_error("[smtpd] rspamd is set, but MX mail cannot be held for it without [dns]");
+    FilterOptions options = settings_.filter;
+    options.mta_name = (*base)->hostname();
+    r->filter = std::make_unique<RspamdFilter>(options);
+    r->backends.filter = r->filter.get();
+    log::info("mail on the MX port is scanned by rspamd", {{"url", settings_.filter.url}});
   }
   r->base = std::move(*base);
 

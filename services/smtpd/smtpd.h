@@ -18,6 +18,7 @@
 #include "auth/settings.h"
 #include "common/daemon.h"
 #include "proto/smtp/session.h"
+#include "smtpd/filter.h"
 #include "smtpd/sending.h"
 
 namespace appliance::smtpd {
@@ -29,6 +30,7 @@ struct Settings {
   std::size_t max_connections = 1000;
   std::size_t workers = 8;
   SendingLimits sending;
+  FilterOptions filter;  // url empty: MX mail is not scanned
 };
 
 class SmtpdService final : public Service {

@@ -5,19 +5,40 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "common/log.h"
 #include "proto/mime/summary.h"
 
 namespace appliance::store {
 
-Result<Mailbox> find_inbox(TenantStore& tenant, Id account) {
+namespace {
+
+Result<std::optional<Mailbox>> named(TenantStore& tenant, Id account, std::string_view name) {
   auto boxes = tenant.mailboxes(account);
   if (!boxes) return boxes.error();
   auto it = std::find_if(boxes->begin(), boxes->end(),
-                         [](const Mailbox& m) { return m.name == "INBOX"; });
-  if (it == boxes->end()) return make_error(fmt::format("account {} has no INBOX", account));
-  return std::move(*it);
+                         [name](const Mailbox& m) { return m.name == name; });
+  if (it == boxes->end()) return std::optional<Mailbox>();
+  return std::optional<Mailbox>(std::move(*it));
+}
+
+}  // namespace
+
+Result<Mailbox> find_mailbox(TenantStore& tenant, Id account, std::string_view name, bool create) {
+  auto found = named(tenant, account, name);
+  if (!found) return found.error();
+  if (*found) return std::move(**found);
+  if (!create) return make_error(fmt::format("account {} has no {}", account, name));
+  auto made = tenant.create_mailbox(account, name);
+  if (made) return made;
+  found = named(tenant, account, name);  // made meanwhile by another delivery
+  if (found && *found) return std::move(**found);
+  return made.error();
+}
+
+Result<Mailbox> find_inbox(TenantStore& tenant, Id account) {
+  return find_mailbox(tenant, account, "INBOX", false);
 }
 
 Result<Message> append_to_inbox(TenantStore& tenant, Id account, std::string_view message,

@@ -2,7 +2,8 @@
 //   inbox.h - a message the appliance itself puts into an account's INBOX.
 //
 // DESCRIPTION
-//   find_inbox() finds the account's INBOX among its mailboxes.
+//   find_inbox() finds the account's INBOX among its mailboxes,
+//   find_mailbox() another (smtpd files spam into Junk).
 //   append_to_inbox() stores a whole message there as a delivered message:
 //   a blob sealed under the account's key, the MIME summary IMAP reads
 //   (proto/mime; a message that does not parse is stored without one, with
@@ -21,6 +22,9 @@
 namespace appliance::store {
 
 Result<Mailbox> find_inbox(TenantStore& tenant, Id account);
+// The account's mailbox of that name; made first when missing and `create`
+// (two deliveries making it at once both find the one made).
+Result<Mailbox> find_mailbox(TenantStore& tenant, Id account, std::string_view name, bool create);
 
 Result<Message> append_to_inbox(TenantStore& tenant, Id account, std::string_view message,
                                 std::int64_t internal_date);

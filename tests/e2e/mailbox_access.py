@@ -56,3 +56,15 @@ def imap_login(appliance, password, user="alice@example.test"):
                           timeout=20)
     c.login(user, password)
     return c
+
+
+def messages(client, name="INBOX"):
+    """Every message of a mailbox, as bytes, through a logged-in imaplib client."""
+    typ, _ = client.select(name, readonly=True)
+    assert typ == "OK", name
+    _, data = client.search(None, "ALL")
+    out = []
+    for n in data[0].split():
+        _, parts = client.fetch(n, "(BODY.PEEK[])")
+        out.append(parts[0][1])
+    return out

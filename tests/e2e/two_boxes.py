@@ -15,7 +15,7 @@ import tempfile
 import pytest
 
 from conftest import Appliance, appliancectl_ok as ctl, binary, free_port
-from mailbox_access import port, tls_context as no_verify
+from mailbox_access import messages, port, tls_context as no_verify
 
 PASSWORD = "correct horse battery staple 7q"
 
@@ -98,10 +98,4 @@ def inbox(box, user):
     """The messages of user's INBOX, read with imaplib over imaps."""
     with imaplib.IMAP4_SSL("127.0.0.1", port(box, "imaps"), ssl_context=no_verify()) as m:
         m.login(user, PASSWORD)
-        m.select("INBOX", readonly=True)
-        _, data = m.search(None, "ALL")
-        out = []
-        for n in data[0].split():
-            _, parts = m.fetch(n, "(BODY.PEEK[])")
-            out.append(parts[0][1])
-        return out
+        return messages(m)
