@@ -11,6 +11,7 @@
 #include "net/mail_base.h"
 #include "webd/conversation.h"
 #include "webd/operations.h"
+#include "webd/recent.h"
 #include "webd/site.h"
 #include "webd/web_accounts.h"
 
@@ -23,6 +24,7 @@ struct WebdService::Running {
   Site site;
   Operations ops;
   std::unique_ptr<WebAccounts> accounts;
+  std::unique_ptr<RecentAnswers> recent;  // of the TLS listener's API
   std::unique_ptr<net::MailBase> base;
 };
 
@@ -97,6 +99,7 @@ Result<void> WebdService::post_init(DaemonContext& ctx) {
   r->ops = operations(ctx.paths, r->base->keyd(), r->base->hostname());
   r->accounts->parts().ops = &r->ops;
   r->site.api = &r->accounts->parts();
+  r->recent = std::make_unique<RecentAnswers>(r->accounts->parts().clock);
   if (auto web = endpoints.find("web"); web != endpoints.end())
     r->site.https_port = port_of(web->second);
 
@@ -105,11 +108,18 @@ Result<void> WebdService::post_init(DaemonContext& ctx) {
     net::ListenerOptions options{name, tls, limits_.idle_timeout, 5s, limits_.max_connections};
     auto* running = r.get();
     Handler handler = [running, tls](const HttpRequest& request) {
-      return tls ? handle_request(request, running->site) : handle_plain(request, running->site);
+      if (!tls) return handle_plain(request, running->site);
+      return running->recent->answer(
+          request, [running](const HttpRequest& r) { return handle_request(r, running->site); });
     };
-    auto listening =
-        r->base->listen(ctx, options, [running, handler]() -> std::shared_ptr<net::Conversation> {
-          return std::make_shared<WebConversation>(handler, running->base->workers());
+    Recall recall;
+    if (tls)
+      recall = [running](const HttpRequest& request, bool keep_alive) {
+        return running->recent->recall(request, keep_alive);
+      };
+    auto listening = r->base->listen(
+        ctx, options, [running, handler, recall]() -> std::shared_ptr<net::Conversation> {
+          return std::make_shared<WebConversation>(handler, recall, running->base->workers());
         });
     if (!listening) return listening.error();
   }
