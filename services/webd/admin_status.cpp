@@ -9,7 +9,8 @@
 //   certificates' expiry, mail out per hour for the last 24 hours, the
 //   queue by state, updated's state and the last 20 security events. /metrics: the same
 //   figures in the Prometheus text format 0.0.4, logins of the last 24
-//   hours by protocol and result added (docs/web.md lists every metric).
+//   hours by protocol and result added, and logins and mail out as counters
+//   since webd started (docs/web.md lists every metric).
 //
 // SECURITY
 //   The dashboard is for an appliance admin and an auditor; /metrics for an
@@ -24,13 +25,13 @@
 #include "webd/http.h"
 #include "webd/operations.h"
 #include "webd/prometheus.h"
+#include "webd/store_totals.h"
 
 namespace appliance::webd {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kHours = 24;
 constexpr std::size_t kEventsShown = 20;
 
 HttpResponse no_sources() {
@@ -115,6 +116,24 @@ json updates_json(const Updates& u) {
           {"reboot_request", u.reboot_request ? json(*u.reboot_request) : json(nullptr)}};
 }
 
+// Counters since webd started (store_totals.h), beside the windows' gauges.
+void add_totals(const StoreTotals::Totals& t, std::vector<MetricFamily>& out) {
+  auto logins = family("appliance_logins_total",
+                       "Logins since webd started, by protocol and result", "counter");
+  for (const auto& [key, n] : t.logins)
+    logins.samples.push_back({{{"protocol", key.first}, {"result", key.second}}, double(n)});
+  auto sent = family("appliance_messages_out_total",
+                     "Messages submitted for other domains since webd started", "counter");
+  sent.samples = {{{}, double(t.messages_out)}};
+  auto rcpts = family("appliance_message_recipients_out_total",
+                      "Recipients in other domains of messages submitted since webd started",
+                      "counter");
+  rcpts.samples = {{{}, double(t.recipients_out)}};
+  out.push_back(std::move(logins));
+  out.push_back(std::move(sent));
+  out.push_back(std::move(rcpts));
+}
+
 }  // namespace
 
 namespace handlers {
@@ -131,7 +150,7 @@ HttpResponse admin_status(Call& call) {
   auto states = daemon_states(*ops);
   auto queue = queue_counts(store);
   if (!queue) return unavailable(queue.error());
-  auto hours = mail_out_hours(store, now, kHours);
+  auto hours = mail_out_hours(store, now, kWindowHours);
   if (!hours) return unavailable(hours.error());
   add_mail_in(*hours, daemon_counters(*ops));
   auto events = last_events(store);
@@ -183,7 +202,7 @@ HttpResponse metrics(Call& call) {
   for (const auto& [state, n] : *queue) q.samples.push_back({{{"state", state}}, double(n)});
   out.push_back(std::move(q));
 
-  auto hours = mail_out_hours(store, now, kHours);
+  auto hours = mail_out_hours(store, now, kWindowHours);
   if (!hours) return unavailable(hours.error());
   auto sent = family("appliance_messages_out",
                      "Messages submitted for other domains, over the last hour and 24 hours");
@@ -199,12 +218,13 @@ HttpResponse metrics(Call& call) {
   out.push_back(std::move(sent));
   out.push_back(std::move(rcpts));
 
-  auto logins = login_counts(store, now - kHours * 3600);
-  if (!logins) return unavailable(logins.error());
+  auto newest = newest_logins(store);
+  if (!newest) return unavailable(newest.error());
   auto l = family("appliance_logins", "Logins of the last 24 hours, by protocol and result");
-  for (const auto& [key, n] : *logins)
+  for (const auto& [key, n] : login_counts(*newest, now - kWindowHours * 3600))
     l.samples.push_back({{{"protocol", key.first}, {"result", key.second}}, double(n)});
   out.push_back(std::move(l));
+  if (ops->totals) add_totals(ops->totals->add(*newest, *hours), out);
 
   auto in = family("appliance_messages_in_total", "Messages accepted since the daemon started",
                    "counter");

@@ -779,6 +779,15 @@ TEST_F(OperationsTest, MetricsAreThePrometheusTextFormatForApplianceAdmins) {
   EXPECT_TRUE(has("appliance_tls_handshakes_total", R"({daemon="smtpd",result="failed"} 1)"));
   EXPECT_TRUE(has("appliance_keyd_request_seconds_sum", R"({daemon="smtpd"} 0.0025)")) << r.body;
   EXPECT_TRUE(has("appliance_keyd_request_seconds_count", R"({daemon="smtpd"} 4)"));
+  // The counters start at their first reading (webd's start); a login after it counts.
+  EXPECT_EQ(samples.count("appliance_logins_total"), 0u) << r.body;
+  EXPECT_TRUE(has("appliance_messages_out_total", " 0")) << r.body;
+  EXPECT_TRUE(has("appliance_message_recipients_out_total", " 0"));
+  EXPECT_FALSE(login("alice@example.test", "wrong again").ok);
+  auto again = parse_exposition(call(root, "GET", "/metrics").body);
+  auto total = again.equal_range("appliance_logins_total");
+  ASSERT_EQ(std::distance(total.first, total.second), 1);
+  EXPECT_EQ(total.first->second, R"({protocol="imap",result="failed"} 1)");
 
   EXPECT_EQ(call(key_of("root@example.test", {"appliance-admin"}), "GET", "/metrics").status, 200);
   EXPECT_EQ(code(call(key_of("root@example.test", {"auditor"}), "GET", "/metrics")), "forbidden");

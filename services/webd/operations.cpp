@@ -126,12 +126,14 @@ void add_mail_in(std::vector<MailHour>& hours, const std::vector<CountersReport>
         hours[static_cast<std::size_t>(h.hour - first)].in += h.count;
 }
 
-Result<std::map<std::pair<std::string, std::string>, std::uint64_t>> login_counts(
-    store::Store& store, std::int64_t since) {
-  auto rows = store.logs().logins("", kLoginsScanned);
-  if (!rows) return rows.error();
+Result<std::vector<store::LoginRecord>> newest_logins(store::Store& store) {
+  return store.logs().logins("", kLoginsScanned);
+}
+
+std::map<std::pair<std::string, std::string>, std::uint64_t> login_counts(
+    const std::vector<store::LoginRecord>& newest, std::int64_t since) {
   std::map<std::pair<std::string, std::string>, std::uint64_t> out;
-  for (const auto& l : *rows) {
+  for (const auto& l : newest) {
     if (l.time < since) break;  // newest first
     ++out[{l.protocol, l.result}];
   }

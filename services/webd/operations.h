@@ -13,17 +13,21 @@
 //     account submitted for other domains, per clock hour, kept 8 days).
 //     Mail in: smtpd's counters of its last 24 clock hours (since it started).
 //   - Logins: the login log, by protocol and result, over a window.
+//   - Logins and mail out as counters since webd started: StoreTotals
+//     (store_totals.h), advanced at each reading of /metrics.
 //   - Storage: the file system of the store (statvfs).
 //   - Certificates: the leaf of each TLS key's chain, as keyd gives it.
 //   - Updates: updated's status file (common/update_status.h), read
 //     strictly from its user's folder, and its reboot request if there is one.
-//   Each is read when asked: nothing is cached, and nothing is written.
+//   Each is read when asked: nothing is cached (but the totals), and nothing
+//   is written.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -35,6 +39,11 @@
 #include "store/store.h"
 
 namespace appliance::webd {
+
+class StoreTotals;  // store_totals.h
+
+// The window of the dashboard's mail chart and of the gauges of /metrics.
+inline constexpr int kWindowHours = 24;
 
 struct Certificate {
   std::string key;      // tls/<host name>
@@ -52,6 +61,7 @@ struct Operations {
   std::string boot_id;  // this boot's, to tell a report of an earlier one
   std::filesystem::path update_status;   // updated's status file
   std::filesystem::path reboot_request;  // updated's request for a reboot
+  std::shared_ptr<StoreTotals> totals;    // the counters of /metrics; none: not answered
 };
 
 struct DaemonState {
@@ -89,9 +99,11 @@ Result<std::map<std::string, std::uint64_t>> queue_counts(store::Store& store);
 Result<std::vector<MailHour>> mail_out_hours(store::Store& store, std::int64_t now, int hours);
 // Adds the messages the daemons accepted, by hour, to `hours` (from mail_out_hours).
 void add_mail_in(std::vector<MailHour>& hours, const std::vector<CountersReport>& counters);
-// Logins since `since` by (protocol, result), from the newest 10,000 entries.
-Result<std::map<std::pair<std::string, std::string>, std::uint64_t>> login_counts(
-    store::Store& store, std::int64_t since);
+// The newest 10,000 entries of the login log, newest first.
+Result<std::vector<store::LoginRecord>> newest_logins(store::Store& store);
+// Logins since `since` by (protocol, result), among `newest` (newest first).
+std::map<std::pair<std::string, std::string>, std::uint64_t> login_counts(
+    const std::vector<store::LoginRecord>& newest, std::int64_t since);
 Result<Storage> storage_of(const std::filesystem::path& dir);
 Updates updates_of(const Operations& ops);
 // The leaf certificate's subject and expiry in a PEM chain.

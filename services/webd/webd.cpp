@@ -13,6 +13,7 @@
 #include "webd/operations.h"
 #include "webd/recent.h"
 #include "webd/site.h"
+#include "webd/store_totals.h"
 #include "webd/web_accounts.h"
 
 namespace appliance::webd {
@@ -97,6 +98,11 @@ Result<void> WebdService::post_init(DaemonContext& ctx) {
   r->accounts = std::make_unique<WebAccounts>(*store, r->base->keyd(), r->base->hostname(),
                                               open_breached_list());
   r->ops = operations(ctx.paths, r->base->keyd(), r->base->hostname());
+  r->ops.totals = std::make_shared<StoreTotals>();
+  if (auto started = start_totals(*store, *r->ops.totals, r->accounts->parts().clock.unix_seconds());
+      !started)
+    log::warning("the counters of /metrics start at its first reading",
+                 {{"reason", started.message()}});
   r->accounts->parts().ops = &r->ops;
   r->site.api = &r->accounts->parts();
   r->recent = std::make_unique<RecentAnswers>(r->accounts->parts().clock);

@@ -8,6 +8,7 @@
 #include "auth/testing/service_fixture.h"
 #include "webd/api.h"
 #include "webd/operations.h"
+#include "webd/store_totals.h"
 
 namespace appliance::webd::testing {
 
@@ -27,6 +28,7 @@ class WebTest : public auth::testing::ServiceTest {
     ops_.store_dir = root_;
     ops_.boot_id = "0f3c5a7e-1111-2222-3333-444455556666";
     ops_.boottime_ms = [this] { return boottime_ms_; };
+    ops_.totals = std::make_shared<StoreTotals>();
     parts_->ops = &ops_;
   }
   void TearDown() override {
