@@ -2,6 +2,8 @@
 //   store_totals.cpp - counters of logins and mail out, made from the store's windows.
 #include "webd/store_totals.h"
 
+#include <algorithm>
+
 namespace appliance::webd {
 
 StoreTotals::Totals StoreTotals::add(const std::vector<store::LoginRecord>& logins,
@@ -11,6 +13,7 @@ StoreTotals::Totals StoreTotals::add(const std::vector<store::LoginRecord>& logi
     started_ = true;
     last_login_ = logins.empty() ? 0 : logins.front().id;
     for (const MailHour& h : hours) seen_[h.hour] = h;
+    if (!hours.empty()) window_ = hours.front().hour;
     return totals_;
   }
   add_logins(logins);
@@ -34,16 +37,18 @@ void StoreTotals::add_logins(const std::vector<store::LoginRecord>& logins) {
 }
 
 void StoreTotals::add_hours(const std::vector<MailHour>& hours) {
-  std::map<std::int64_t, MailHour> now;
+  // Hours before the newest window read (oldest first) are not read again.
+  if (!hours.empty()) window_ = std::max(window_, hours.front().hour);
+  seen_.erase(seen_.begin(), seen_.lower_bound(window_));
   for (const MailHour& h : hours) {
-    auto was = seen_.find(h.hour);
-    MailHour before = was == seen_.end() ? MailHour{h.hour} : was->second;
-    if (h.messages >= before.messages) totals_.messages_out += h.messages - before.messages;
-    if (h.recipients >= before.recipients)
-      totals_.recipients_out += h.recipients - before.recipients;
-    now[h.hour] = h;
+    if (h.hour < window_) continue;
+    MailHour& seen = seen_.try_emplace(h.hour, MailHour{h.hour}).first->second;
+    // The most ever read stays: a reading that raced with a newer one adds nothing twice.
+    if (h.messages > seen.messages) totals_.messages_out += h.messages - seen.messages;
+    if (h.recipients > seen.recipients) totals_.recipients_out += h.recipients - seen.recipients;
+    seen.messages = std::max(seen.messages, h.messages);
+    seen.recipients = std::max(seen.recipients, h.recipients);
   }
-  seen_ = std::move(now);
 }
 
 Result<void> start_totals(store::Store& store, StoreTotals& totals, std::int64_t now) {

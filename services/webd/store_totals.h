@@ -14,8 +14,9 @@
 //     ones between them and the last read (by id) are counted with protocol
 //     and result "unknown": more logins between two readings than one reading
 //     takes (10,000) are counted, if not told apart.
-//   - mail out: each clock hour's growth since the last reading; an hour that
-//     shrank (an account destroyed) adds nothing and is read again from there.
+//   - mail out: each clock hour's growth beyond the most read of it before.
+//     An hour that shrank (an account destroyed) adds nothing until it grows
+//     past that, and a reading that raced with a newer one adds nothing twice.
 //     Hours that come and go between two readings (more than the window
 //     apart) are not counted: /metrics is read every minute or so.
 //   The first reading sets where the totals start (webd reads once when it
@@ -55,7 +56,8 @@ class StoreTotals {
   std::mutex mutex_;
   bool started_ = false;
   store::Id last_login_ = 0;
-  std::map<std::int64_t, MailHour> seen_;  // by hour: as last read
+  std::map<std::int64_t, MailHour> seen_;  // by hour: the most read of each
+  std::int64_t window_ = 0;                // the first hour of the newest window read
   Totals totals_;
 };
 

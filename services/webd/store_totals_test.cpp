@@ -1,7 +1,8 @@
 // NAME
 //   store_totals_test.cpp - counters of logins and mail out made from the
 //   store's windows: from 0 at the first reading, only what is new added,
-//   never down when the windows forget, a gap in the login log counted.
+//   never down when the windows forget nor twice for
+//   readings that raced, a gap in the login log counted.
 #include <gtest/gtest.h>
 
 #include "webd/store_totals.h"
@@ -36,8 +37,20 @@ TEST(StoreTotals, StartAtZeroAndAddWhatIsNew) {
   EXPECT_EQ((t.logins[{"imap", "ok"}]), 1u);
   EXPECT_EQ(t.messages_out, 3u);
   EXPECT_EQ(t.recipients_out, 4u);
-  t = totals.add({}, {{101, 2, 2}, {102, 1, 1}, {103, 0, 0}});
-  EXPECT_EQ(t.messages_out, 4u);  // hour 101 is read again from where it shrank to
+  t = totals.add({}, {{101, 3, 4}, {102, 1, 1}, {103, 0, 0}});
+  EXPECT_EQ(t.messages_out, 3u);  // hour 101 counts again past the most read of it
+  t = totals.add({}, {{101, 4, 6}, {102, 1, 1}, {103, 0, 0}});
+  EXPECT_EQ(t.messages_out, 4u);
+  EXPECT_EQ(t.recipients_out, 6u);
+  // A reading made before the last one (two scrapes at once) adds nothing twice.
+  t = totals.add({}, {{101, 3, 4}, {102, 1, 1}, {103, 0, 0}});
+  t = totals.add({}, {{101, 4, 6}, {102, 1, 1}, {103, 0, 0}});
+  EXPECT_EQ(t.messages_out, 4u);
+  // Across an hour's start: the older reading lacks hour 104, which counts once.
+  t = totals.add({}, {{102, 1, 1}, {103, 0, 0}, {104, 2, 2}});
+  t = totals.add({}, {{101, 4, 6}, {102, 1, 1}, {103, 0, 0}});
+  t = totals.add({}, {{102, 1, 1}, {103, 0, 0}, {104, 2, 2}});
+  EXPECT_EQ(t.messages_out, 6u);
 }
 
 TEST(StoreTotals, EntriesBeyondOneReadingAreCountedAsUnknown) {
