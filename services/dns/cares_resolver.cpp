@@ -7,7 +7,10 @@
 //   and TXT; TLSA, which c-ares 1.18 does not know, is read by answer.h.
 //   Statuses map to outcomes: ENOTFOUND is NXDOMAIN, ENODATA is NODATA, every
 //   other failure (SERVFAIL, REFUSED, timeouts, unreachable servers) is
-//   temporary.
+//   temporary. Every query goes out with the AD bit set (RFC 6840 5.7), so
+//   a validating resolver says in its answer whether it validated it; the
+//   answer's AD bit becomes Lookup::authenticated, on answers and on
+//   NXDOMAIN/NODATA alike (an authenticated denial).
 #include "dns/cares_resolver.h"
 
 #include <ares.h>
@@ -26,8 +29,11 @@ namespace {
 
 struct Raw {
   int status = ARES_ETIMEOUT;
-  std::string answer;
+  std::string answer;  // the whole response, when there was one
+  bool authenticated() const { return answer.size() > 3 && (answer[3] & 0x20); }
 };
+
+constexpr unsigned char kAdBit = 0x20;  // in the header's fourth byte (RFC 4035 3.2.3)
 
 Outcome outcome_of(int status) {
   if (status == ARES_ENOTFOUND) return Outcome::kNoDomain;
@@ -36,22 +42,50 @@ Outcome outcome_of(int status) {
 }
 
 template <class T>
-Lookup<T> failed(int status, std::string_view name, std::string_view type) {
+Lookup<T> failed(int status, std::string_view name, std::string_view type, bool ad = false) {
   return Lookup<T>{
-      outcome_of(status), {}, fmt::format("{} {}: {}", type, name, ares_strerror(status))};
+      outcome_of(status), {}, fmt::format("{} {}: {}", type, name, ares_strerror(status)), ad};
 }
 
 template <class T>
-Lookup<T> answered(std::vector<T> records, std::string_view name, std::string_view type) {
-  if (records.empty()) return failed<T>(ARES_ENODATA, name, type);
-  return Lookup<T>{Outcome::kAnswer, std::move(records), {}};
+Lookup<T> answered(std::vector<T> records, std::string_view name, std::string_view type,
+                   bool ad) {
+  if (records.empty()) return failed<T>(ARES_ENODATA, name, type, ad);
+  return Lookup<T>{Outcome::kAnswer, std::move(records), {}, ad};
+}
+
+template <class T>
+Lookup<T> failed(const Raw& raw, std::string_view name, std::string_view type) {
+  return failed<T>(raw.status, name, type, raw.authenticated());
+}
+
+// ares_send() reports any response as a success: the status from its
+// RCODE and answer count, as ares_query() would give it.
+int status_of(const unsigned char* abuf, int alen) {
+  if (alen < 12) return ARES_EBADRESP;
+  switch (abuf[3] & 0x0F) {
+    case 0:
+      return (abuf[6] << 8 | abuf[7]) == 0 ? ARES_ENODATA : ARES_SUCCESS;
+    case 1:
+      return ARES_EFORMERR;
+    case 2:
+      return ARES_ESERVFAIL;
+    case 3:
+      return ARES_ENOTFOUND;
+    case 4:
+      return ARES_ENOTIMP;
+    case 5:
+      return ARES_EREFUSED;
+  }
+  return ARES_EBADRESP;
 }
 
 void on_answer(void* arg, int status, int, unsigned char* abuf, int alen) {
   auto* raw = static_cast<Raw*>(arg);
   raw->status = status;
-  if (status == ARES_SUCCESS && abuf && alen > 0)
-    raw->answer.assign(reinterpret_cast<const char*>(abuf), static_cast<std::size_t>(alen));
+  if (status != ARES_SUCCESS || !abuf || alen <= 0) return;
+  raw->status = status_of(abuf, alen);
+  raw->answer.assign(reinterpret_cast<const char*>(abuf), static_cast<std::size_t>(alen));
 }
 
 void run(ares_channel channel) {
@@ -100,8 +134,17 @@ Raw query(const Options& options, std::string_view name, int type) {
   if (status != ARES_SUCCESS) {
     raw.status = status;
   } else {
-    ares_query(channel, std::string(name).c_str(), ns_c_in, type, on_answer, &raw);
-    run(channel);
+    unsigned char* question = nullptr;
+    int size = 0;
+    status = ares_create_query(std::string(name).c_str(), ns_c_in, type, 0, 1, &question, &size, 0);
+    if (status != ARES_SUCCESS || size < 4) {
+      raw.status = status == ARES_SUCCESS ? ARES_EBADQUERY : status;
+    } else {
+      question[3] |= kAdBit;
+      ares_send(channel, question, size, on_answer, &raw);
+      run(channel);
+    }
+    if (question) ares_free_string(question);
   }
   ares_destroy(channel);
   return raw;
@@ -119,7 +162,7 @@ template <class T, class Parse, class Field>
 Lookup<std::string> family(const Options& options, std::string_view host, int type, int af,
                            const char* name, Parse parse, Field field) {
   Raw raw = query(options, host, type);
-  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw.status, host, name);
+  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw, host, name);
   T addrs[64];
   int count = 64;
   hostent* he = nullptr;
@@ -131,7 +174,7 @@ Lookup<std::string> family(const Options& options, std::string_view host, int ty
     char text[INET6_ADDRSTRLEN] = {};
     if (inet_ntop(af, field(addrs[i]), text, sizeof text)) out.emplace_back(text);
   }
-  return answered(std::move(out), host, name);
+  return answered(std::move(out), host, name, raw.authenticated());
 }
 
 Lookup<std::string> ipv4(const Options& options, std::string_view host) {
@@ -189,7 +232,7 @@ Result<std::unique_ptr<CaresResolver>> CaresResolver::create(Options options) {
 
 Lookup<Mx> CaresResolver::mx(std::string_view domain) {
   Raw raw = query(options_, domain, ns_t_mx);
-  if (raw.status != ARES_SUCCESS) return failed<Mx>(raw.status, domain, "MX");
+  if (raw.status != ARES_SUCCESS) return failed<Mx>(raw, domain, "MX");
   ares_mx_reply* list = nullptr;
   int status = ares_parse_mx_reply(bytes(raw), length(raw), &list);
   if (status != ARES_SUCCESS) return failed<Mx>(status, domain, "MX");
@@ -202,21 +245,23 @@ Lookup<Mx> CaresResolver::mx(std::string_view domain) {
   ares_free_data(list);
   std::stable_sort(out.begin(), out.end(),
                    [](const Mx& a, const Mx& b) { return a.preference < b.preference; });
-  return answered(std::move(out), domain, "MX");
+  return answered(std::move(out), domain, "MX", raw.authenticated());
 }
 
 Lookup<std::string> CaresResolver::addresses(std::string_view host) {
   auto v6 = ipv6(options_, host);
   auto v4 = ipv4(options_, host);
   if (!v6.ok() && !v4.ok()) return v6.temporary() ? v6 : v4;
-  Lookup<std::string> out{Outcome::kAnswer, std::move(v6.records), {}};
+  // Authenticated when both families are, answers and denials alike.
+  bool ad = v6.authenticated && v4.authenticated && !v6.temporary() && !v4.temporary();
+  Lookup<std::string> out{Outcome::kAnswer, std::move(v6.records), {}, ad};
   out.records.insert(out.records.end(), v4.records.begin(), v4.records.end());
   return out;
 }
 
 Lookup<std::string> CaresResolver::txt(std::string_view name) {
   Raw raw = query(options_, name, ns_t_txt);
-  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw.status, name, "TXT");
+  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw, name, "TXT");
   ares_txt_ext* list = nullptr;
   int status = ares_parse_txt_reply_ext(bytes(raw), length(raw), &list);
   if (status != ARES_SUCCESS) return failed<std::string>(status, name, "TXT");
@@ -226,17 +271,17 @@ Lookup<std::string> CaresResolver::txt(std::string_view name) {
     out.back().append(reinterpret_cast<const char*>(p->txt), p->length);
   }
   ares_free_data(list);
-  return answered(std::move(out), name, "TXT");
+  return answered(std::move(out), name, "TXT", raw.authenticated());
 }
 
 Lookup<Tlsa> CaresResolver::tlsa(std::string_view name) {
   Raw raw = query(options_, name, kTypeTlsa);
-  if (raw.status != ARES_SUCCESS) return failed<Tlsa>(raw.status, name, "TLSA");
+  if (raw.status != ARES_SUCCESS) return failed<Tlsa>(raw, name, "TLSA");
   auto parsed = parse_tlsa(raw.answer);
   if (!parsed)
     return Lookup<Tlsa>{
         Outcome::kTemporary, {}, fmt::format("TLSA {}: {}", name, parsed.message())};
-  return answered(std::move(*parsed), name, "TLSA");
+  return answered(std::move(*parsed), name, "TLSA", raw.authenticated());
 }
 
 }  // namespace appliance::dns

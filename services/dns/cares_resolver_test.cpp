@@ -135,6 +135,55 @@ TEST_F(Dnsmasq, UnreachableServerIsTemporary) {
   EXPECT_FALSE(mx.message.empty());
 }
 
+TEST_F(Dnsmasq, NotAuthenticatedWithoutValidation) {
+  auto mx = resolver_->mx("a.test");
+  ASSERT_TRUE(mx.ok()) << mx.message;
+  EXPECT_FALSE(mx.authenticated) << "dnsmasq does not validate its own records";
+}
+
+// A server that answers one MX question with the AD bit set, as a validating
+// resolver does, if the question asked for it (RFC 6840 5.7).
+TEST(AdBit, AuthenticatedWhenTheResolverSaysSo) {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  bool asked_ad = false;
+  std::thread server([&] {
+    unsigned char q[512];
+    sockaddr_in from{};
+    socklen_t flen = sizeof from;
+    ssize_t n = recvfrom(fd, q, sizeof q, 0, reinterpret_cast<sockaddr*>(&from), &flen);
+    if (n < 12) return;
+    asked_ad = q[3] & 0x20;
+    std::string r(reinterpret_cast<char*>(q), static_cast<std::size_t>(n));
+    r[2] = '\x81', r[3] = '\xa0';             // QR RD, RA AD
+    r[6] = 0, r[7] = 1, r[10] = 0, r[11] = 0;  // one answer, no additional
+    const std::string rdata("\x00\x0a\x02mx\x01\x61\x04test\x00", 13);
+    r += std::string("\xc0\x0c\x00\x0f\x00\x01\x00\x00\x0e\x10\x00", 11);
+    r += static_cast<char>(rdata.size());
+    r += rdata;
+    sendto(fd, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), flen);
+  });
+  Options o;
+  o.servers = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+  o.timeout_ms = 2000;
+  o.tries = 1;
+  auto r = CaresResolver::create(o);
+  ASSERT_TRUE(r) << r.message();
+  auto mx = (*r)->mx("a.test");
+  server.join();
+  close(fd);
+  EXPECT_TRUE(asked_ad);
+  ASSERT_TRUE(mx.ok()) << mx.message;
+  ASSERT_EQ(mx.records.size(), 1u);
+  EXPECT_EQ(mx.records[0].host, "mx.a.test");
+  EXPECT_TRUE(mx.authenticated);
+}
+
 TEST(DnsOptions, ReadsServers) {
   auto doc = config::parse("[dns]\nservers = 127.0.0.1:5353, [::1]:53\ntimeout = 1000\n", "t");
   ASSERT_TRUE(doc) << doc.message();

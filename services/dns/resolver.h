@@ -10,6 +10,12 @@
 //   a name that does not exist (NXDOMAIN) or has no record of the type
 //   (NODATA), which is permanent; and a temporary failure (SERVFAIL, a
 //   timeout, no server reachable), after which the caller retries later.
+//
+//   `authenticated` is the AD bit of the answer (RFC 4035 3.2.3): the
+//   configured resolver says it validated the answer with DNSSEC. Queries
+//   ask for it (AD set in the query, RFC 6840 5.7). It is only as good as
+//   the resolver and the path to it: DANE relies on it, so the resolver
+//   must validate and be reached over loopback (docs/delivery.md).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +37,7 @@ struct Lookup {
   Outcome outcome = Outcome::kTemporary;
   std::vector<T> records;
   std::string message;  // why, when there is no answer
+  bool authenticated = false;  // the AD bit: DNSSEC-validated by the resolver
 
   bool ok() const { return outcome == Outcome::kAnswer; }
   bool permanent() const { return outcome == Outcome::kNoDomain || outcome == Outcome::kNoData; }

@@ -20,13 +20,19 @@ class FakeResolver : public Resolver {
   std::map<std::string, Lookup<std::string>> address_answers, txt_answers;
   std::map<std::string, Lookup<Tlsa>> tlsa_answers;
 
-  void set_mx(const std::string& domain, std::vector<Mx> records) {
+  // `authenticated`: as if a validating resolver had set the AD bit.
+  void set_mx(const std::string& domain, std::vector<Mx> records, bool authenticated = false) {
     std::lock_guard lock(mutex_);
-    mx_answers[domain] = {Outcome::kAnswer, std::move(records), {}};
+    mx_answers[domain] = {Outcome::kAnswer, std::move(records), {}, authenticated};
   }
-  void set_addresses(const std::string& host, std::vector<std::string> records) {
+  void set_addresses(const std::string& host, std::vector<std::string> records,
+                     bool authenticated = false) {
     std::lock_guard lock(mutex_);
-    address_answers[host] = {Outcome::kAnswer, std::move(records), {}};
+    address_answers[host] = {Outcome::kAnswer, std::move(records), {}, authenticated};
+  }
+  void set_tlsa(const std::string& name, std::vector<Tlsa> records, bool authenticated = true) {
+    std::lock_guard lock(mutex_);
+    tlsa_answers[name] = {Outcome::kAnswer, std::move(records), {}, authenticated};
   }
 
   Lookup<Mx> mx(std::string_view d) override { return find(mx_answers, d); }
