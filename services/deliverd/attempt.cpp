@@ -17,34 +17,53 @@ namespace {
 using store::QueuedRecipient;
 using store::RecipientState;
 
-QueuedRecipient result(const std::string& address, RecipientState state, std::string reply) {
+QueuedRecipient result(const std::string& address, RecipientState state, std::string reply,
+                       std::string policy) {
   QueuedRecipient q;
   q.address = address;
   q.state = state;
   q.reply = std::move(reply);
-  q.tls_policy = kOpportunistic;
+  q.tls_policy = std::move(policy);
   return q;
 }
 
 std::vector<QueuedRecipient> all(const std::vector<std::string>& to, RecipientState state,
-                                 const std::string& reply) {
+                                 const std::string& reply,
+                                 const std::string& policy = kOpportunistic) {
   std::vector<QueuedRecipient> out;
-  for (const auto& a : to) out.push_back(result(a, state, reply));
+  for (const auto& a : to) out.push_back(result(a, state, reply, policy));
   return out;
 }
 
-std::vector<QueuedRecipient> from_transaction(const TransactionResult& t, const std::string& host) {
+// The policy as it turned out: opportunistic without TLS is plain; a
+// testing policy's failure is kept with it.
+std::string recorded_policy(const HostTls& tls, const TransactionResult& t) {
+  if (tls.policy == kOpportunistic && t.tls_version.empty()) return kPlain;
+  if (tls.policy == kMtaStsTesting && t.tls_version.empty())
+    return fmt::format("{} (failed: no TLS)", tls.policy);
+  if (tls.policy == kMtaStsTesting && !t.tls_failure.empty())
+    return fmt::format("{} (failed: {})", tls.policy, t.tls_failure);
+  return tls.policy;
+}
+
+std::vector<QueuedRecipient> from_transaction(const TransactionResult& t, const std::string& host,
+                                              const HostTls& tls) {
+  std::string policy = recorded_policy(tls, t);
   std::vector<QueuedRecipient> out;
   for (const auto& r : t.recipients) {
     RecipientState state = r.outcome == Outcome::delivered ? RecipientState::delivered
                            : r.outcome == Outcome::bounce  ? RecipientState::bounced
                                                            : RecipientState::pending;
-    auto q = result(r.address, state, r.reply);
+    auto q = result(r.address, state, r.reply, policy);
     q.host = host;
-    q.tls_version = t.tls_version;
+    if (!t.tls_version.empty()) q.tls_version = t.tls_version + " " + t.tls_cipher;
     out.push_back(std::move(q));
   }
   return out;
+}
+
+bool tls_refusal(const std::string& why) {
+  return why.find("TLS policy ") != std::string::npos;
 }
 
 // One domain's recipients: each host and address in turn until one takes the transaction.
@@ -56,8 +75,16 @@ std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSet
     return all(to, RecipientState::bounced, "550 5.1.2 " + dest.why);
   if (dest.kind == Destinations::Kind::temporary)
     return all(to, RecipientState::pending, "451 4.4.3 " + dest.why);
-  std::string last = "no host to try";
-  for (const Host& host : dest.hosts)
+  std::optional<mta_sts::Policy> sts;
+  if (!dest.routed && s.sts) sts = s.sts->policy(resolver, domain);
+  std::string last = "no host to try", policy = kOpportunistic;
+  for (const Host& host : dest.hosts) {
+    HostTls tls = host_tls(resolver, dest, host, sts ? &*sts : nullptr, s.dane);
+    policy = tls.policy;
+    if (!tls.unusable.empty()) {
+      last = fmt::format("{}: TLS policy {}: {}", host.name, tls.policy, tls.unusable);
+      continue;
+    }
     for (const auto& address : host.addresses) {
       std::string where = fmt::format("{} [{}]", host.name, address);
       auto client = SmtpClient::connect(address, host.port, s.client);
@@ -65,16 +92,19 @@ std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSet
         last = client.message();
         continue;
       }
-      Transaction t{s.hostname, host.name, entry.sender, to, body};
+      Transaction t{s.hostname, host.name, entry.sender, to, body, tls};
       auto r = run_transaction(**client, t);
       if (r.host_failed) {
         last = fmt::format("{}: {}", where, r.host_reply);
         continue;
       }
-      return from_transaction(r, where);
+      return from_transaction(r, where, tls);
     }
-  log::info("no host took the message", {{"domain", domain}, {"why", last}});
-  return all(to, RecipientState::pending, "451 4.4.1 " + last);
+  }
+  log::info("no host took the message", {{"domain", domain}, {"tls_policy", policy}, {"why", last}});
+  // A host the TLS policy refused is a cryptographic failure (RFC 3463 X.7.5), never plain text.
+  return all(to, RecipientState::pending,
+             (tls_refusal(last) ? "451 4.7.5 " : "451 4.4.1 ") + last, policy);
 }
 
 }  // namespace

@@ -6,16 +6,20 @@
 //   each domain it finds the destinations (destinations.h) and tries their
 //   hosts and addresses in order until one takes a transaction
 //   (transaction.h). Each recipient comes back with its new state, the
-//   reply, the host that gave it, and the TLS policy and version in force.
+//   reply, the host that gave it, and the TLS policy (tls_policy.h) and
+//   the TLS version and cipher in force.
 //   Blocking (DNS, network): deliverd runs it on a worker.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "deliverd/mta_sts.h"
 #include "deliverd/routes.h"
 #include "deliverd/smtp_client.h"
+#include "deliverd/tls_policy.h"
 #include "dns/resolver.h"
 #include "store/queue.h"
 
@@ -26,10 +30,9 @@ struct AttemptSettings {
   std::uint16_t port = 25;  // of MX hosts (routes name their own)
   Routes routes;
   ClientOptions client;
+  bool dane = true;                  // trust the resolver's AD bit for DANE
+  std::shared_ptr<StsPolicies> sts;  // MTA-STS; null: none applied
 };
-
-// The policy recorded for every delivery until MTA-STS and DANE exist.
-inline constexpr const char* kOpportunistic = "opportunistic";
 
 using BodySource =
     std::function<Result<void>(const std::function<Result<void>(std::string_view)>&)>;

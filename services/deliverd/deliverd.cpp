@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <ctime>
@@ -42,6 +43,11 @@ void DeliverdService::configure(config::Reader& s) {
   schedule_.delay_notice = s.integer("delay_notice", 0, 30 * 86400, schedule_.delay_notice);
   settings_.client.connect_timeout = std::chrono::seconds(s.integer("connect_timeout", 1, 600, 30));
   settings_.client.io_timeout = std::chrono::seconds(s.integer("io_timeout", 1, 3600, 300));
+  settings_.client.ca_file = s.string("tls_ca_file", "");
+  settings_.dane = s.boolean("dane", true);
+  mta_sts_ = s.boolean("mta_sts", true);
+  fetch_.port = static_cast<std::uint16_t>(s.integer("mta_sts_port", 1, 65535, 443));
+  fetch_.timeout = std::chrono::seconds(s.integer("mta_sts_timeout", 1, 600, 60));
 }
 
 Result<void> DeliverdService::pre_init(DaemonContext&) {
@@ -59,6 +65,16 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
   auto base = net::MailBase::open(ctx, 1);
   if (!base) return base.error();
   settings_.hostname = (*base)->hostname();
+  if (auto ctx = client_context(settings_.client); !ctx) return ctx.error();  // a bad CA bundle
+  if (mta_sts_) {
+    fetch_.client = settings_.client;
+    fetch_.client.io_timeout = std::min(fetch_.client.io_timeout, fetch_.timeout);
+    settings_.sts = std::make_shared<StsPolicies>(
+        [o = fetch_](dns::Resolver& dns, const std::string& domain) {
+          return fetch_policy(dns, domain, o);
+        },
+        [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  }
   r->runner =
       std::make_unique<QueueRunner>((*base)->store(), *r->resolver, settings_, schedule_,
                                     [] { return static_cast<std::int64_t>(std::time(nullptr)); });
@@ -68,6 +84,8 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
   running_ = std::move(r);
   log::info("delivering", {{"poll", poll_.count()},
                            {"port", settings_.port},
+                           {"dane", settings_.dane},
+                           {"mta_sts", mta_sts_},
                            {"dns", options->servers.empty() ? "resolv.conf" : options->servers}});
   pass();
   return {};

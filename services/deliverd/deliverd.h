@@ -11,7 +11,10 @@
 //   [deliverd] keys: port (of MX hosts, default 25: only tests set
 //   another), routes (routes.h), poll (seconds, default 10), retry_first
 //   (300), retry_longest (14400), lifetime (432000: 5 days),
-//   connect_timeout (30), io_timeout (300).
+//   connect_timeout (30), io_timeout (300); the TLS policy (tls_policy.h):
+//   dane (on: trust the [dns] resolver's AD bit), mta_sts (on),
+//   mta_sts_port (443: only tests set another), mta_sts_timeout (60),
+//   tls_ca_file (the WebPKI roots for MTA-STS; default the system's).
 #pragma once
 
 #include <memory>
@@ -43,6 +46,8 @@ class DeliverdService final : public Service {
   AttemptSettings settings_;
   Schedule schedule_;
   std::chrono::seconds poll_{10};
+  bool mta_sts_ = true;
+  FetchOptions fetch_;
   std::optional<Error> routes_error_;
   std::unique_ptr<Running> running_;
 };

@@ -182,7 +182,7 @@ TEST_F(QueuePass, TemporaryFailureBacksOffThenExpiresIntoABounce) {
   EXPECT_EQ(after->next_attempt, 1300);
   EXPECT_EQ(after->recipients[0].reply, "451 4.3.0 try later");
   EXPECT_EQ(after->recipients[0].host, "mx.b.test [127.0.0.1]");
-  EXPECT_EQ(after->recipients[0].tls_policy, "opportunistic");
+  EXPECT_EQ(after->recipients[0].tls_policy, "plain");  // opportunistic, no STARTTLS offered
   EXPECT_EQ(after->recipients[0].tls_version, "");
   now_ = 1200;
   EXPECT_EQ(pass().attempts, 0u);  // not due yet

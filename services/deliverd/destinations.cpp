@@ -32,7 +32,7 @@ Destinations resolve_hosts(dns::Resolver& resolver, const std::vector<std::strin
     }
     auto a = resolver.addresses(name);
     if (a.ok()) {
-      out.hosts.push_back({name, a.records, port});
+      out.hosts.push_back({name, a.records, port, a.authenticated});
       continue;
     }
     temporary = temporary || a.temporary();
@@ -47,18 +47,28 @@ Destinations resolve_hosts(dns::Resolver& resolver, const std::vector<std::strin
 
 Destinations find_destinations(dns::Resolver& resolver, const Routes& routes, std::uint16_t port,
                                const std::string& domain) {
-  if (auto route = routes.find(domain)) return resolve_hosts(resolver, {route->host}, route->port);
+  if (auto route = routes.find(domain)) {
+    auto out = resolve_hosts(resolver, {route->host}, route->port);
+    out.routed = true;
+    return out;
+  }
   auto mx = resolver.mx(domain);
   if (mx.temporary()) return failed(Kind::temporary, mx.message);
   if (mx.outcome == dns::Outcome::kNoDomain)
     return failed(Kind::permanent, fmt::format("domain {} does not exist", domain));
-  if (mx.outcome == dns::Outcome::kNoData) return resolve_hosts(resolver, {domain}, port);
+  if (mx.outcome == dns::Outcome::kNoData) {
+    auto out = resolve_hosts(resolver, {domain}, port);
+    out.mx_authenticated = mx.authenticated;
+    return out;
+  }
   if (mx.records.size() == 1 && mx.records[0].host.empty())
     return failed(Kind::permanent, fmt::format("domain {} accepts no mail (null MX)", domain));
   std::vector<std::string> names;
   for (const auto& r : mx.records)
     if (!r.host.empty()) names.push_back(r.host);
-  return resolve_hosts(resolver, names, port);
+  auto out = resolve_hosts(resolver, names, port);
+  out.mx_authenticated = mx.authenticated;
+  return out;
 }
 
 }  // namespace appliance::deliverd

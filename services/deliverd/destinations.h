@@ -22,12 +22,15 @@ struct Host {
   std::string name;
   std::vector<std::string> addresses;
   std::uint16_t port = 25;
+  bool authenticated = false;  // the address answers were DNSSEC-validated (AD)
 };
 
 struct Destinations {
   enum class Kind { found, permanent, temporary } kind = Kind::temporary;
   std::vector<Host> hosts;  // in the order to try
   std::string why;          // when none was found
+  bool routed = false;             // a route's host, not the domain's MX: no DANE or MTA-STS
+  bool mx_authenticated = false;   // the MX answer (or its NODATA) was DNSSEC-validated
 };
 
 Destinations find_destinations(dns::Resolver& resolver, const Routes& routes, std::uint16_t port,

@@ -91,6 +91,7 @@ void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e
                            {"state", store::to_string(r.state)},
                            {"host", r.host},
                            {"tls", r.tls_version.empty() ? "none" : r.tls_version},
+                           {"tls_policy", r.tls_policy},
                            {"reply", r.reply}});
   }
   if (auto b = deliver_bounce(tenant, e, bounced, settings_.hostname, now); !b) {

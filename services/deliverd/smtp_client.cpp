@@ -12,22 +12,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/x509v3.h>
+
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 namespace appliance::deliverd {
 namespace {
-
-SSL_CTX* client_context() {
-  static SSL_CTX* ctx = [] {
-    SSL_CTX* c = SSL_CTX_new(TLS_client_method());
-    if (!c) return c;
-    SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
-    SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);  // opportunistic (RFC 7435)
-    return c;
-  }();
-  return ctx;
-}
 
 std::string openssl_error() {
   unsigned long e = ERR_get_error();
@@ -38,7 +31,75 @@ std::string openssl_error() {
   return buf;
 }
 
-Result<int> open_socket(const std::string& address, std::uint16_t port, const ClientOptions& o) {
+}  // namespace
+
+Result<SSL_CTX*> client_context(const ClientOptions& o) {
+  static std::mutex mutex;
+  static std::map<std::string, SSL_CTX*> contexts;  // by CA bundle, for the process's life
+  std::lock_guard lock(mutex);
+  if (auto it = contexts.find(o.ca_file); it != contexts.end()) return it->second;
+  SSL_CTX* c = SSL_CTX_new(TLS_client_method());
+  if (!c) return make_error("no TLS client context: " + openssl_error());
+  SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
+  // Never fail the handshake on the certificate: the policy reads the result.
+  SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);
+  bool loaded = o.ca_file.empty() ? SSL_CTX_set_default_verify_paths(c) == 1
+                                  : SSL_CTX_load_verify_locations(c, o.ca_file.c_str(), nullptr) == 1;
+  if (!loaded || SSL_CTX_dane_enable(c) <= 0) {
+    std::string why = openssl_error();
+    SSL_CTX_free(c);
+    return make_error(fmt::format("TLS client context (CA bundle '{}'): {}",
+                                  o.ca_file.empty() ? "system" : o.ca_file, why));
+  }
+  contexts.emplace(o.ca_file, c);
+  return c;
+}
+
+Result<void> arm_check(SSL* ssl, const TlsCheck& check) {
+  switch (check.kind) {
+    case TlsCheck::Kind::none:
+      return {};
+    case TlsCheck::Kind::dane: {
+      // The MX host name is the reference identifier for DANE-TA (RFC 7672
+      // 3.2.2); DANE-EE has no name check (3.2.1).
+      if (SSL_dane_enable(ssl, check.name.c_str()) <= 0)
+        return make_error("DANE: " + openssl_error());
+      SSL_dane_set_flags(ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
+      int usable = 0;
+      for (const auto& t : check.tlsa) {
+        int added = SSL_dane_tlsa_add(ssl, t.usage, t.selector, t.matching,
+                                      reinterpret_cast<const unsigned char*>(t.data.data()),
+                                      t.data.size());
+        if (added > 0) ++usable;
+        ERR_clear_error();  // a malformed record is unusable, not fatal
+      }
+      if (usable == 0) return make_error("DANE: no usable TLSA record");
+      return {};
+    }
+    case TlsCheck::Kind::webpki:
+      SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      if (SSL_set1_host(ssl, check.name.c_str()) != 1)
+        return make_error("certificate name: " + openssl_error());
+      return {};
+  }
+  return {};
+}
+
+std::string check_result(SSL* ssl, const TlsCheck& check) {
+  if (check.kind == TlsCheck::Kind::none) return "";
+  if (!SSL_get0_peer_certificate(ssl)) return "no server certificate";
+  long v = SSL_get_verify_result(ssl);
+  if (v != X509_V_OK) {
+    std::string why = X509_verify_cert_error_string(v);
+    if (check.kind == TlsCheck::Kind::dane) return "no TLSA record matched: " + why;
+    return fmt::format("certificate not valid for {}: {}", check.name, why);
+  }
+  if (check.kind == TlsCheck::Kind::dane && SSL_get0_dane_authority(ssl, nullptr, nullptr) < 0)
+    return "no TLSA record matched";
+  return "";
+}
+
+Result<int> open_tcp(const std::string& address, std::uint16_t port, const ClientOptions& o) {
   addrinfo hints{};
   hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
   hints.ai_socktype = SOCK_STREAM;
@@ -68,14 +129,12 @@ Result<int> open_socket(const std::string& address, std::uint16_t port, const Cl
   return fd;
 }
 
-}  // namespace
-
 Result<std::unique_ptr<SmtpClient>> SmtpClient::connect(const std::string& address,
                                                         std::uint16_t port,
                                                         const ClientOptions& o) {
-  auto fd = open_socket(address, port, o);
+  auto fd = open_tcp(address, port, o);
   if (!fd) return fd.error();
-  return std::unique_ptr<SmtpClient>(new SmtpClient(*fd));
+  return std::unique_ptr<SmtpClient>(new SmtpClient(*fd, o));
 }
 
 SmtpClient::~SmtpClient() {
@@ -128,21 +187,23 @@ Result<smtp::ServerReply> SmtpClient::command(std::string_view line) {
   return read_reply();
 }
 
-Result<void> SmtpClient::start_tls(const std::string& server_name) {
-  SSL_CTX* ctx = client_context();
-  if (!ctx) return make_error("no TLS client context");
+Result<void> SmtpClient::start_tls(const std::string& server_name, const TlsCheck& check) {
+  auto ctx = client_context(options_);
+  if (!ctx) return ctx.error();
   reader_ = smtp::ReplyReader();  // nothing read before TLS is used after it
-  ssl_ = SSL_new(ctx);
-  if (!ssl_) return make_error(openssl_error());
-  SSL_set_fd(ssl_, fd_);
-  if (!server_name.empty()) SSL_set_tlsext_host_name(ssl_, server_name.c_str());
-  if (SSL_connect(ssl_) != 1) {
-    std::string why = openssl_error();
-    SSL_free(ssl_);
-    ssl_ = nullptr;
-    return make_error("TLS handshake: " + why);
+  SSL* ssl = SSL_new(*ctx);
+  if (!ssl) return make_error(openssl_error());
+  SSL_set_fd(ssl, fd_);
+  if (!server_name.empty()) SSL_set_tlsext_host_name(ssl, server_name.c_str());
+  auto armed = arm_check(ssl, check);
+  if (armed && SSL_connect(ssl) == 1) {
+    ssl_ = ssl;
+    peer_error_ = check_result(ssl_, check);
+    return {};
   }
-  return {};
+  std::string why = armed ? openssl_error() : armed.message();
+  SSL_free(ssl);
+  return make_error("TLS handshake: " + why);
 }
 
 std::string SmtpClient::tls_version() const {

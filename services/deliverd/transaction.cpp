@@ -34,7 +34,35 @@ TransactionResult host_failure(std::string why) {
   return out;
 }
 
-// Greeting, EHLO, STARTTLS when offered; the EHLO reply valid for MAIL.
+// STARTTLS as the policy says; the EHLO reply valid for MAIL.
+Result<ServerReply> secure(SmtpClient& c, const Transaction& t, ServerReply ehlo) {
+  const HostTls& tls = t.tls;
+  auto refuse = [&](std::string_view why) {
+    (void)c.command("QUIT");
+    return make_error(fmt::format("TLS policy {}: {}", tls.policy, why));
+  };
+  if (!smtp::offers(ehlo, "STARTTLS")) {
+    if (tls.tls_required) return refuse("STARTTLS not offered");
+    return ehlo;
+  }
+  auto go = c.command("STARTTLS");
+  if (!go) return go.error();
+  if (go->code != 220) {
+    if (tls.tls_required) return refuse("STARTTLS refused: " + go->summary());
+    return ehlo;  // offered, then refused: stay in plain text
+  }
+  if (auto started = c.start_tls(t.server_name, tls.check); !started)
+    return make_error(fmt::format("TLS policy {}: {}", tls.policy, started.message()));
+  // Nothing is sent over a connection whose certificate the policy refuses.
+  if (!c.peer_error().empty() && tls.check_required)
+    return make_error(fmt::format("TLS policy {}: {}", tls.policy, c.peer_error()));
+  auto again = c.command("EHLO " + t.helo);
+  if (!again) return again.error();
+  if (!again->positive()) return make_error("EHLO after STARTTLS: " + again->summary());
+  return std::move(*again);
+}
+
+// Greeting, EHLO, STARTTLS by the host's TLS policy; the EHLO reply valid for MAIL.
 Result<ServerReply> open_session(SmtpClient& c, const Transaction& t) {
   auto greeting = c.read_reply();
   if (!greeting) return greeting.error();
@@ -45,17 +73,11 @@ Result<ServerReply> open_session(SmtpClient& c, const Transaction& t) {
     auto helo = c.command("HELO " + t.helo);
     if (!helo) return helo.error();
     if (!helo->positive()) return make_error("HELO: " + helo->summary());
+    if (t.tls.tls_required)
+      return make_error(fmt::format("TLS policy {}: EHLO refused, no STARTTLS", t.tls.policy));
     return std::move(*helo);
   }
-  if (!smtp::offers(*ehlo, "STARTTLS")) return std::move(*ehlo);
-  auto go = c.command("STARTTLS");
-  if (!go) return go.error();
-  if (go->code != 220) return std::move(*ehlo);  // offered, then refused: stay in plain text
-  if (auto tls = c.start_tls(t.server_name); !tls) return tls.error();
-  auto again = c.command("EHLO " + t.helo);
-  if (!again) return again.error();
-  if (!again->positive()) return make_error("EHLO after STARTTLS: " + again->summary());
-  return std::move(*again);
+  return secure(c, t, std::move(*ehlo));
 }
 
 // RCPT for each recipient; true when at least one was accepted.
@@ -93,6 +115,8 @@ TransactionResult run_transaction(SmtpClient& c, const Transaction& t) {
   if (!session) return host_failure(session.message());
   TransactionResult out;
   out.tls_version = c.tls_version();
+  out.tls_cipher = c.tls_cipher();
+  out.tls_failure = c.peer_error();
   for (const auto& a : t.recipients) out.recipients.push_back({a, Outcome::retry, "", ""});
   auto broken = [&](const Error& e) {
     set_all(out, Outcome::retry, "connection failed: " + e.message, "4.4.2");

@@ -5,7 +5,8 @@
 // DESCRIPTION
 //   run_transaction() speaks on a connected SmtpClient: the greeting, EHLO
 //   (HELO if EHLO is refused), STARTTLS whenever the server offers it (then
-//   EHLO again), MAIL, one RCPT per recipient, DATA with the body
+//   EHLO again) as the host's TLS policy says (tls_policy.h: required or
+//   not, the certificate checked or not, a failed check fatal or not), MAIL, one RCPT per recipient, DATA with the body
 //   dot-stuffed and its line ends CRLF (proto/common/dot_stuffing.h), QUIT.
 //   Each recipient ends delivered, to retry (4xx, a broken connection) or
 //   bounced (5xx). A failure before MAIL (greeting, EHLO, TLS) is the
@@ -19,6 +20,7 @@
 
 #include "common/result.h"
 #include "deliverd/smtp_client.h"
+#include "deliverd/tls_policy.h"
 
 namespace appliance::deliverd {
 
@@ -38,6 +40,7 @@ struct Transaction {
   std::vector<std::string> recipients;
   // Streams the message to the sink given.
   std::function<Result<void>(const std::function<Result<void>(std::string_view)>&)> body;
+  HostTls tls;  // the host's TLS policy
 };
 
 struct TransactionResult {
@@ -45,6 +48,8 @@ struct TransactionResult {
   std::string host_reply;    // why, when it failed
   std::vector<RecipientOutcome> recipients;
   std::string tls_version;  // "" for plain text
+  std::string tls_cipher;
+  std::string tls_failure;  // a failed certificate check the policy let pass (mta-sts testing)
 };
 
 TransactionResult run_transaction(SmtpClient& client, const Transaction& t);

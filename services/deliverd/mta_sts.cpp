@@ -1,0 +1,119 @@
+// NAME
+//   mta_sts.cpp - the policy's TXT record, its HTTPS fetch, the cache.
+#include "deliverd/mta_sts.h"
+
+#include <fmt/format.h>
+#include <openssl/err.h>
+#include <unistd.h>
+
+#include "common/log.h"
+
+namespace appliance::deliverd {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// What is read past the policy's 64 KiB: the status line and header.
+constexpr std::size_t kMaxHeader = 16 * 1024;
+
+Result<std::string> get(const std::string& address, const std::string& host,
+                        const FetchOptions& o) {
+  auto deadline = SteadyClock::now() + o.timeout;
+  auto ctx = client_context(o.client);
+  if (!ctx) return ctx.error();
+  auto fd = open_tcp(address, o.port, o.client);
+  if (!fd) return fd.error();
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(*ctx), SSL_free);
+  if (!ssl) {
+    ::close(*fd);
+    return make_error("TLS: no session");
+  }
+  SSL_set_fd(ssl.get(), *fd);
+  SSL_set_options(ssl.get(), SSL_OP_IGNORE_UNEXPECTED_EOF);  // Content-Length guards the end
+  SSL_set_tlsext_host_name(ssl.get(), host.c_str());
+  TlsCheck check{TlsCheck::Kind::webpki, {}, host};
+  auto fail = [&](std::string why) {
+    ::close(*fd);
+    ERR_clear_error();
+    return make_error(fmt::format("https://{}/ [{}]: {}", host, address, why));
+  };
+  if (auto armed = arm_check(ssl.get(), check); !armed) return fail(armed.message());
+  if (SSL_connect(ssl.get()) != 1) return fail("TLS handshake failed");
+  if (auto bad = check_result(ssl.get(), check); !bad.empty()) return fail(bad);
+  std::string request = fmt::format(
+      "GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: {}\r\nConnection: close\r\n\r\n", host);
+  if (SSL_write(ssl.get(), request.data(), static_cast<int>(request.size())) <= 0)
+    return fail("write failed");
+  std::string response;
+  char buf[8192];
+  for (;;) {
+    if (SteadyClock::now() > deadline) return fail("timed out");
+    int n = SSL_read(ssl.get(), buf, sizeof buf);
+    if (n <= 0) {
+      if (SSL_get_error(ssl.get(), n) != SSL_ERROR_ZERO_RETURN) return fail("read failed or timed out");
+      break;
+    }
+    response.append(buf, static_cast<std::size_t>(n));
+    if (response.size() > mta_sts::kMaxPolicy + kMaxHeader) return fail("policy longer than 64 KiB");
+  }
+  SSL_shutdown(ssl.get());
+  ::close(*fd);
+  auto body = mta_sts::policy_body(response);
+  if (!body) return make_error(fmt::format("https://{}/: {}", host, body.message()));
+  return std::string(*body);
+}
+
+}  // namespace
+
+Result<std::string> fetch_policy(dns::Resolver& resolver, const std::string& domain,
+                                 const FetchOptions& o) {
+  std::string host = "mta-sts." + domain;
+  auto addresses = resolver.addresses(host);
+  if (!addresses.ok()) return make_error(addresses.message);
+  Error last = make_error("no address");
+  for (const auto& a : addresses.records) {
+    auto got = get(a, host, o);
+    if (got) return got;
+    last = got.error();
+  }
+  return last;
+}
+
+std::optional<StsPolicies::Cached> StsPolicies::cached(const std::string& domain) {
+  std::lock_guard lock(mutex_);
+  auto it = cache_.find(domain);
+  if (it == cache_.end()) return std::nullopt;
+  if (it->second.expires <= clock_()) {
+    cache_.erase(it);
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::optional<mta_sts::Policy> StsPolicies::policy(dns::Resolver& resolver,
+                                                   const std::string& domain) {
+  auto known = cached(domain);
+  auto txt = resolver.txt("_mta-sts." + domain);
+  auto record = txt.ok() ? mta_sts::find_record(txt.records) : std::nullopt;
+  if (!record || (known && known->id == record->id)) {
+    if (known) return known->policy;
+    return std::nullopt;
+  }
+  auto body = fetch_(resolver, domain);
+  auto parsed = body ? mta_sts::parse_policy(*body) : Result<mta_sts::Policy>(body.error());
+  if (!parsed) {
+    log::warning("MTA-STS policy not fetched",
+                 {{"domain", domain}, {"id", record->id}, {"error", parsed.message()}});
+    if (known) return known->policy;
+    return std::nullopt;
+  }
+  log::info("MTA-STS policy", {{"domain", domain},
+                               {"id", record->id},
+                               {"mode", mta_sts::mode_name(parsed->mode)},
+                               {"max_age", parsed->max_age}});
+  std::lock_guard lock(mutex_);
+  cache_[domain] = Cached{record->id, *parsed, clock_() + parsed->max_age};
+  return parsed.value();
+}
+
+}  // namespace appliance::deliverd

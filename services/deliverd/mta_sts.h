@@ -1,0 +1,71 @@
+// NAME
+//   mta_sts.h - MTA-STS policies (RFC 8461): discovery, fetch, cache.
+//
+// DESCRIPTION
+//   StsPolicies::policy() gives the policy in force for a domain. It asks
+//   the TXT record at _mta-sts.<domain> (proto/mta_sts/policy.h); a cached
+//   policy whose id is still the record's, and whose max_age has not run
+//   out, is used as it is; otherwise the policy is fetched and cached by
+//   domain. When the record is gone, malformed or its lookup fails, or the
+//   fetch fails, a cached policy still in its max_age is used (RFC 8461
+//   5.1): a policy cannot be removed by an attacker who blocks DNS or HTTPS.
+//   The cache lives in deliverd's memory, for the daemon's life.
+//
+//   fetch_policy() is the HTTPS GET of
+//   https://mta-sts.<domain>/.well-known/mta-sts.txt: the host's addresses
+//   from the resolver, TLS 1.2 or newer with a certificate valid for
+//   mta-sts.<domain> under the WebPKI roots (ClientOptions::ca_file), one
+//   HTTP/1.0 request (no chunked coding), no redirects, at most 64 KiB of
+//   policy, each read within the I/O timeout and the whole within `timeout`.
+//   Thread-safe: deliverd's one pass at a time shares one StsPolicies.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "common/result.h"
+#include "deliverd/smtp_client.h"
+#include "dns/resolver.h"
+#include "proto/mta_sts/policy.h"
+
+namespace appliance::deliverd {
+
+struct FetchOptions {
+  std::uint16_t port = 443;  // only tests set another
+  ClientOptions client;      // connect timeout, per-read timeout, CA bundle
+  std::chrono::seconds timeout{60};
+};
+
+// The body of the policy resource, or why there is none.
+Result<std::string> fetch_policy(dns::Resolver& resolver, const std::string& domain,
+                                 const FetchOptions& o);
+
+class StsPolicies {
+ public:
+  using Fetch = std::function<Result<std::string>(dns::Resolver&, const std::string& domain)>;
+  using Clock = std::function<std::int64_t()>;
+  StsPolicies(Fetch fetch, Clock clock) : fetch_(std::move(fetch)), clock_(std::move(clock)) {}
+
+  // The domain's policy (mode none included), or nullopt without one.
+  std::optional<mta_sts::Policy> policy(dns::Resolver& resolver, const std::string& domain);
+
+ private:
+  struct Cached {
+    std::string id;
+    mta_sts::Policy policy;
+    std::int64_t expires = 0;
+  };
+  std::optional<Cached> cached(const std::string& domain);
+
+  Fetch fetch_;
+  Clock clock_;
+  std::mutex mutex_;
+  std::map<std::string, Cached> cache_;
+};
+
+}  // namespace appliance::deliverd
