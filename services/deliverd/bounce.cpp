@@ -25,6 +25,8 @@ Result<std::string> original_headers(store::TenantStore& tenant, const store::Qu
 // A reply without a status (a refused connection) gets `fallback`.
 FailedRecipient reported(const store::QueuedRecipient& r, const std::string& fallback) {
   FailedRecipient f{r.address, fallback, r.reply, r.host.substr(0, r.host.find(' '))};
+  if (!r.tls_policy.empty())
+    f.tls = r.tls_policy + ", " + (r.tls_version.empty() ? "no TLS" : r.tls_version);
   if (r.reply.size() > 4 && r.reply[4] >= '2' && r.reply[4] <= '5') {
     auto space = r.reply.find(' ', 4);
     f.status = r.reply.substr(4, space == std::string::npos ? std::string::npos : space - 4);

@@ -23,7 +23,10 @@ std::string human_part(const Bounce& b) {
     out +=
         "Your message could not be delivered to one or more recipients.\r\n"
         "It will not be tried again.\r\n\r\n";
-  for (const auto& r : b.recipients) out += fmt::format("<{}>: {}\r\n", r.address, r.diagnostic);
+  for (const auto& r : b.recipients) {
+    out += fmt::format("<{}>: {}\r\n", r.address, r.diagnostic);
+    if (!r.tls.empty()) out += fmt::format("  TLS policy: {}\r\n", r.tls);
+  }
   return out;
 }
 
@@ -67,7 +70,7 @@ std::string header_section(std::string_view message, std::size_t limit) {
 
 std::string build_dsn(const Bounce& in) {
   Bounce b = in;
-  for (auto& r : b.recipients) r.diagnostic = clean(r.diagnostic);
+  for (auto& r : b.recipients) r.diagnostic = clean(r.diagnostic), r.tls = clean(r.tls);
   std::string boundary = fmt::format("{}/{}", b.queue_id, b.now);
   std::string out = fmt::format(
       "From: Mail Delivery System <MAILER-DAEMON@{0}>\r\n"

@@ -24,6 +24,7 @@ struct FailedRecipient {
   std::string status;      // enhanced status, "5.1.1"
   std::string diagnostic;  // the remote reply, or why there was none
   std::string remote;      // the host that answered, or empty
+  std::string tls;         // the TLS policy and version of the last attempt, or empty
 };
 
 struct Bounce {

@@ -13,7 +13,8 @@ TEST(Dsn, HasTheThreePartsAndTheFields) {
            "7",
            1000,
            2000,
-           {{"bob@b.test", "5.1.1", "550 5.1.1 No\x01 such user", "mx.b.test"}},
+           {{"bob@b.test", "5.1.1", "550 5.1.1 No\x01 such user", "mx.b.test",
+             "dane, TLSv1.3 TLS_AES_128_GCM_SHA256"}},
            "Subject: hi\r\nTo: bob@b.test"};
   std::string m = build_dsn(b);
   EXPECT_EQ(
@@ -28,6 +29,10 @@ TEST(Dsn, HasTheThreePartsAndTheFields) {
   EXPECT_NE(
       m.find("Remote-MTA: dns; mx.b.test\r\nDiagnostic-Code: smtp; 550 5.1.1 No  such user\r\n"),
       std::string::npos)
+      << m;
+  EXPECT_NE(m.find("<bob@b.test>: 550 5.1.1 No  such user\r\n"
+                   "  TLS policy: dane, TLSv1.3 TLS_AES_128_GCM_SHA256\r\n"),
+            std::string::npos)
       << m;
   EXPECT_NE(m.find("Arrival-Date: Thu, 01 Jan 1970 00:16:40 +0000"), std::string::npos);
   EXPECT_NE(m.find("text/rfc822-headers\r\n\r\nSubject: hi\r\nTo: bob@b.test\r\n"),

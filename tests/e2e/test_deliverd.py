@@ -8,24 +8,14 @@ on B, over STARTTLS; while B is stopped it stays queued on A and, once B is back
 back to the sender on A as a DSN (RFC 3464)."""
 import os
 import re
-import smtplib
 import uuid
 
 import pytest
 
 from conftest import wait_for
-from two_boxes import PASSWORD, boxes, ctl, inbox, no_verify, port  # noqa: F401 (boxes: a fixture)
+from two_boxes import boxes, ctl, inbox, submit  # noqa: F401 (boxes: a fixture)
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
-
-
-def submit(a, to, subject):
-    with smtplib.SMTP("127.0.0.1", port(a, "submission"), timeout=30) as s:
-        s.starttls(context=no_verify())
-        s.login("alice@a.test", PASSWORD)
-        body = (f"From: alice@a.test\r\nTo: {to}\r\nSubject: {subject}\r\n"
-                f"Message-ID: <{uuid.uuid4()}@a.test>\r\n\r\nHello from A.\r\n.leading dot\r\n")
-        assert s.sendmail("alice@a.test", [to], body) == {}
 
 
 def with_subject(box, user, subject):

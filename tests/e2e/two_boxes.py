@@ -9,8 +9,10 @@ import pathlib
 import re
 import shutil
 import signal
+import smtplib
 import subprocess
 import tempfile
+import uuid
 
 import pytest
 
@@ -99,3 +101,14 @@ def inbox(box, user):
     with imaplib.IMAP4_SSL("127.0.0.1", port(box, "imaps"), ssl_context=no_verify()) as m:
         m.login(user, PASSWORD)
         return messages(m)
+
+
+def submit(box, to, subject):
+    """alice@a.test sends a message to `to` (an address or a list) on box's submission port."""
+    to = [to] if isinstance(to, str) else to
+    with smtplib.SMTP("127.0.0.1", port(box, "submission"), timeout=30) as s:
+        s.starttls(context=no_verify())
+        s.login("alice@a.test", PASSWORD)
+        body = (f"From: alice@a.test\r\nTo: {', '.join(to)}\r\nSubject: {subject}\r\n"
+                f"Message-ID: <{uuid.uuid4()}@a.test>\r\n\r\nHello from A.\r\n.leading dot\r\n")
+        assert s.sendmail("alice@a.test", to, body) == {}
