@@ -62,10 +62,6 @@ std::vector<QueuedRecipient> from_transaction(const TransactionResult& t, const 
   return out;
 }
 
-bool tls_refusal(const std::string& why) {
-  return why.find("TLS policy ") != std::string::npos;
-}
-
 // One domain's recipients: each host and address in turn until one takes the transaction.
 std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSettings& s,
                                        const store::QueueEntry& entry, const std::string& domain,
@@ -77,34 +73,39 @@ std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSet
     return all(to, RecipientState::pending, "451 4.4.3 " + dest.why);
   std::optional<mta_sts::Policy> sts;
   if (!dest.routed && s.sts) sts = s.sts->policy(resolver, domain);
-  std::string last = "no host to try", policy = kOpportunistic;
+  // The last failure decides the reply: a host the TLS policy refused is a
+  // cryptographic failure (RFC 3463 X.7.5), never a reason for plain text.
+  std::string last = "no host to try", policy = kOpportunistic, where;
+  bool refused = false;
   for (const Host& host : dest.hosts) {
     HostTls tls = host_tls(resolver, dest, host, sts ? &*sts : nullptr, s.dane);
     policy = tls.policy;
     if (!tls.unusable.empty()) {
       last = fmt::format("{}: TLS policy {}: {}", host.name, tls.policy, tls.unusable);
+      where = host.name, refused = true;
       continue;
     }
     for (const auto& address : host.addresses) {
-      std::string where = fmt::format("{} [{}]", host.name, address);
+      where = fmt::format("{} [{}]", host.name, address);
       auto client = SmtpClient::connect(address, host.port, s.client);
       if (!client) {
-        last = client.message();
+        last = client.message(), refused = false;
         continue;
       }
       Transaction t{s.hostname, host.name, entry.sender, to, body, tls};
       auto r = run_transaction(**client, t);
       if (r.host_failed) {
         last = fmt::format("{}: {}", where, r.host_reply);
+        refused = r.host_reply.starts_with(kRefusedPrefix);
         continue;
       }
       return from_transaction(r, where, tls);
     }
   }
   log::info("no host took the message", {{"domain", domain}, {"tls_policy", policy}, {"why", last}});
-  // A host the TLS policy refused is a cryptographic failure (RFC 3463 X.7.5), never plain text.
-  return all(to, RecipientState::pending,
-             (tls_refusal(last) ? "451 4.7.5 " : "451 4.4.1 ") + last, policy);
+  auto out = all(to, RecipientState::pending, (refused ? "451 4.7.5 " : "451 4.4.1 ") + last, policy);
+  for (auto& q : out) q.host = where;
+  return out;
 }
 
 }  // namespace

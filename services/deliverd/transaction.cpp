@@ -39,7 +39,7 @@ Result<ServerReply> secure(SmtpClient& c, const Transaction& t, ServerReply ehlo
   const HostTls& tls = t.tls;
   auto refuse = [&](std::string_view why) {
     (void)c.command("QUIT");
-    return make_error(fmt::format("TLS policy {}: {}", tls.policy, why));
+    return make_error(fmt::format("{}{}: {}", kRefusedPrefix, tls.policy, why));
   };
   if (!smtp::offers(ehlo, "STARTTLS")) {
     if (tls.tls_required) return refuse("STARTTLS not offered");
@@ -52,10 +52,12 @@ Result<ServerReply> secure(SmtpClient& c, const Transaction& t, ServerReply ehlo
     return ehlo;  // offered, then refused: stay in plain text
   }
   if (auto started = c.start_tls(t.server_name, tls.check); !started)
-    return make_error(fmt::format("TLS policy {}: {}", tls.policy, started.message()));
+    return tls.tls_required
+               ? make_error(fmt::format("{}{}: {}", kRefusedPrefix, tls.policy, started.message()))
+               : started.error();
   // Nothing is sent over a connection whose certificate the policy refuses.
   if (!c.peer_error().empty() && tls.check_required)
-    return make_error(fmt::format("TLS policy {}: {}", tls.policy, c.peer_error()));
+    return make_error(fmt::format("{}{}: {}", kRefusedPrefix, tls.policy, c.peer_error()));
   auto again = c.command("EHLO " + t.helo);
   if (!again) return again.error();
   if (!again->positive()) return make_error("EHLO after STARTTLS: " + again->summary());
@@ -74,7 +76,7 @@ Result<ServerReply> open_session(SmtpClient& c, const Transaction& t) {
     if (!helo) return helo.error();
     if (!helo->positive()) return make_error("HELO: " + helo->summary());
     if (t.tls.tls_required)
-      return make_error(fmt::format("TLS policy {}: EHLO refused, no STARTTLS", t.tls.policy));
+      return make_error(fmt::format("{}{}: EHLO refused, no STARTTLS", kRefusedPrefix, t.tls.policy));
     return std::move(*helo);
   }
   return secure(c, t, std::move(*ehlo));

@@ -26,6 +26,9 @@ namespace appliance::deliverd {
 
 enum class Outcome { delivered, retry, bounce };
 
+// How a host_reply begins when the host's TLS policy refused the connection.
+inline constexpr std::string_view kRefusedPrefix = "TLS policy ";
+
 struct RecipientOutcome {
   std::string address;
   Outcome outcome = Outcome::retry;
