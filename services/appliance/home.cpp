@@ -99,6 +99,9 @@ Result<HomeReport> prepare_home(const HomeOptions& options) {
   // updated writes here as its own user; webd reads its status file.
   if (auto made = make_dir(paths.update_dir(), 0755, "appliance-updated"); !made)
     return made.error();
+  // deliverd keeps the MTA-STS policies it has seen there, across restarts.
+  if (auto made = make_dir(paths.deliverd_dir(), 0700, "appliance-deliverd"); !made)
+    return made.error();
   // Each daemon's health report folder, its user's alone to write: made for
   // every daemon before any starts, so that one which never got as far as
   // reporting is missed by updated's health gate, not overlooked.

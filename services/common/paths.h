@@ -38,6 +38,9 @@ struct Paths {
   std::filesystem::path update_status() const { return update_dir() / "status.json"; }
   // updated's request for a reboot after a rollback (its default place).
   std::filesystem::path reboot_request() const { return update_dir() / "reboot-request"; }
+  // deliverd's own: the MTA-STS policies it has seen (deliverd/mta_sts.h).
+  std::filesystem::path deliverd_dir() const { return home / "deliverd"; }
+  std::filesystem::path mta_sts_cache() const { return deliverd_dir() / "mta-sts.json"; }
   // Each daemon's health report (common/health_report.h), in a folder of its user.
   std::filesystem::path health_dir() const { return run_dir() / "health"; }
   std::filesystem::path health_report(const std::string& daemon) const {

@@ -73,7 +73,7 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
         [o = fetch_](dns::Resolver& dns, const std::string& domain) {
           return fetch_policy(dns, domain, o);
         },
-        [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+        [] { return static_cast<std::int64_t>(std::time(nullptr)); }, ctx.paths.mta_sts_cache());
   }
   r->runner =
       std::make_unique<QueueRunner>((*base)->store(), *r->resolver, settings_, schedule_,

@@ -6,6 +6,11 @@
 #include <openssl/err.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "common/files.h"
 #include "common/log.h"
 
 namespace appliance::deliverd {
@@ -79,6 +84,47 @@ Result<std::string> fetch_policy(dns::Resolver& resolver, const std::string& dom
   return last;
 }
 
+StsPolicies::StsPolicies(Fetch fetch, Clock clock, std::filesystem::path file)
+    : fetch_(std::move(fetch)), clock_(std::move(clock)), file_(std::move(file)) {
+  load();
+}
+
+// {"domain": {"id": "...", "expires": seconds, "policy": "text"}, ...}
+void StsPolicies::load() {
+  if (file_.empty()) return;
+  std::ifstream in(file_);
+  if (!in) return;  // none yet
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  if (!doc.is_object()) {
+    log::warning("MTA-STS cache unreadable, starting empty", {{"file", file_.string()}});
+    return;
+  }
+  std::int64_t now = clock_();
+  for (const auto& [domain, v] : doc.items()) {
+    if (!v.is_object() || !v.value("id", nlohmann::json()).is_string() ||
+        !v.value("expires", nlohmann::json()).is_number_integer() ||
+        !v.value("policy", nlohmann::json()).is_string())
+      continue;
+    auto policy = mta_sts::parse_policy(v["policy"].get<std::string>());
+    std::int64_t expires = v["expires"].get<std::int64_t>();
+    if (!policy || expires <= now) continue;
+    cache_[domain] = Cached{v["id"].get<std::string>(), *policy, expires,
+                            v["policy"].get<std::string>()};
+  }
+  log::info("MTA-STS cache read", {{"file", file_.string()}, {"policies", cache_.size()}});
+}
+
+void StsPolicies::save() {
+  if (file_.empty()) return;
+  nlohmann::json doc = nlohmann::json::object();
+  for (const auto& [domain, c] : cache_)
+    doc[domain] = {{"id", c.id}, {"expires", c.expires}, {"policy", c.text}};
+  if (auto w = write_file_atomically(file_, doc.dump(1), 0600); !w)
+    log::warning("MTA-STS cache not written", {{"file", file_.string()}, {"error", w.message()}});
+}
+
 std::optional<StsPolicies::Cached> StsPolicies::cached(const std::string& domain) {
   std::lock_guard lock(mutex_);
   auto it = cache_.find(domain);
@@ -112,7 +158,8 @@ std::optional<mta_sts::Policy> StsPolicies::policy(dns::Resolver& resolver,
                                {"mode", mta_sts::mode_name(parsed->mode)},
                                {"max_age", parsed->max_age}});
   std::lock_guard lock(mutex_);
-  cache_[domain] = Cached{record->id, *parsed, clock_() + parsed->max_age};
+  cache_[domain] = Cached{record->id, *parsed, clock_() + parsed->max_age, *body};
+  save();
   return parsed.value();
 }
 

@@ -9,7 +9,11 @@
 //   domain. When the record is gone, malformed or its lookup fails, or the
 //   fetch fails, a cached policy still in its max_age is used (RFC 8461
 //   5.1): a policy cannot be removed by an attacker who blocks DNS or HTTPS.
-//   The cache lives in deliverd's memory, for the daemon's life.
+//   The cache is kept in a file of deliverd's own (Paths::mta_sts_cache(),
+//   JSON, rewritten atomically when a policy is fetched) and read at start,
+//   so a restart forgets nothing; each policy's text is stored and read
+//   again with the strict parser, and what does not parse or has expired is
+//   dropped.
 //
 //   fetch_policy() is the HTTPS GET of
 //   https://mta-sts.<domain>/.well-known/mta-sts.txt: the host's addresses
@@ -22,6 +26,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -49,7 +54,8 @@ class StsPolicies {
  public:
   using Fetch = std::function<Result<std::string>(dns::Resolver&, const std::string& domain)>;
   using Clock = std::function<std::int64_t()>;
-  StsPolicies(Fetch fetch, Clock clock) : fetch_(std::move(fetch)), clock_(std::move(clock)) {}
+  // `file`: where the cache is kept; empty: in memory only.
+  StsPolicies(Fetch fetch, Clock clock, std::filesystem::path file = {});
 
   // The domain's policy (mode none included), or nullopt without one.
   std::optional<mta_sts::Policy> policy(dns::Resolver& resolver, const std::string& domain);
@@ -59,11 +65,15 @@ class StsPolicies {
     std::string id;
     mta_sts::Policy policy;
     std::int64_t expires = 0;
+    std::string text;  // as fetched, for the file
   };
   std::optional<Cached> cached(const std::string& domain);
+  void load();
+  void save();  // with mutex_ held
 
   Fetch fetch_;
   Clock clock_;
+  std::filesystem::path file_;
   std::mutex mutex_;
   std::map<std::string, Cached> cache_;
 };

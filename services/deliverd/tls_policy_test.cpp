@@ -4,6 +4,10 @@
 #include "deliverd/tls_policy.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "deliverd/attempt.h"
 #include "deliverd/mta_sts.h"
@@ -174,6 +178,32 @@ TEST_F(StsCache, AMalformedPolicyIsNoPolicy) {
   record("1");
   body_ = "version: STSv1\nmode: enforce\n";
   EXPECT_FALSE(policies_.policy(dns_, "b.test"));
+}
+
+TEST_F(StsCache, KeptInAFileAcrossRestarts) {
+  auto dir = std::filesystem::temp_directory_path() / ("sts_cache." + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto file = dir / "mta-sts.json";
+  auto fetch = [this](dns::Resolver&, const std::string&) -> Result<std::string> {
+    ++fetches_;
+    if (!body_) return make_error("fetch failed");
+    return *body_;
+  };
+  auto clock = [this] { return now_; };
+  record("1");
+  ASSERT_TRUE(StsPolicies(fetch, clock, file).policy(dns_, "b.test"));
+  EXPECT_EQ(fetches_, 1);
+  body_.reset();  // a restarted daemon that cannot fetch still has the policy
+  StsPolicies again(fetch, clock, file);
+  auto p = again.policy(dns_, "b.test");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->mx, std::vector<std::string>{"mx.b.test"});
+  EXPECT_EQ(fetches_, 1);
+  now_ = 100 + 1000;  // expired while stopped: dropped on reading
+  EXPECT_FALSE(StsPolicies(fetch, clock, file).policy(dns_, "b.test"));
+  std::ofstream(file) << "not json";
+  EXPECT_FALSE(StsPolicies(fetch, clock, file).policy(dns_, "b.test"));
+  std::filesystem::remove_all(dir);
 }
 
 // What an attempt does with a plain-text server when TLS is required.

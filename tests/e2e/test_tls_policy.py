@@ -162,9 +162,18 @@ def test_policy_cached_and_a_refused_host_retried_under_it(world):
     assert state == "pending" and "(mta-sts)" in lines, lines
     assert len(policies.fetches) == fetched, "the TXT id is unchanged: the cached policy is used"
     assert servers["stsbad"].mail == []
+    # A restarted deliverd reads the policies it had from its own file.
+    a.stop()
+    a.up()
+    before = len(servers["stsbad"].commands)
+    ctl(a, "queue", "retry", "--all")
+    wait_for(lambda: len(servers["stsbad"].commands) > before, timeout=30,
+             what="an attempt at mx.stsbad.test after the restart")
+    assert len(policies.fetches) == fetched, "the policy came from the cache file"
+    assert servers["stsbad"].mail == []
 
 
-def test_the_delay_notice_names_the_tls_policy(world):
+def test_the_delay_notice_names_the_tls_policy(world):  # after the restart: the INBOX is kept
     a, _, _ = world
     notice = wait_for(lambda: [m for m in inbox(a, "alice@a.test") if b"Action: delayed" in m],
                       timeout=30, what="the delay notice in alice's INBOX")[0]
