@@ -91,6 +91,8 @@ std::string check_result(SSL* ssl, const TlsCheck& check) {
   long v = SSL_get_verify_result(ssl);
   if (v != X509_V_OK) {
     std::string why = X509_verify_cert_error_string(v);
+    if (check.kind == TlsCheck::Kind::dane && v == X509_V_ERR_HOSTNAME_MISMATCH)
+      return fmt::format("certificate does not name {} (DANE-TA, RFC 7672 3.2.2)", check.name);
     if (check.kind == TlsCheck::Kind::dane) return "no TLSA record matched: " + why;
     return fmt::format("certificate not valid for {}: {}", check.name, why);
   }

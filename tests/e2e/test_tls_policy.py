@@ -3,9 +3,11 @@
 zones) and delivers to SMTP servers with STARTTLS on their own loopback addresses,
 with certificates from a test CA that [deliverd] tls_ca_file names.
 
-One message for six domains, each a case:
+One message for eight domains, each a case:
   dane.test      signed, TLSA 3 1 1 of its (self-signed) certificate: delivered, dane
   danebad.test   signed, TLSA 3 1 1 of another key: pending, 451 4.7.5, nothing sent
+  daneta.test    signed, TLSA 2 0 1 of the CA, a certificate naming the MX: delivered, dane
+  danetaname.test  the same CA, a certificate for another name: pending (RFC 7672 3.2.2)
   servfail.test  signed, its TLSA lookup fails: pending, never plain or unchecked
   sts.test       MTA-STS enforce, certificate valid for its MX: delivered, mta-sts
   stsbad.test    MTA-STS enforce, certificate for another name: pending, 451 4.7.5
@@ -28,7 +30,8 @@ from two_boxes import Box, ctl, deliver_to, inbox, provision, submit
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
 
 HOSTS = {"dane": "127.0.0.2", "danebad": "127.0.0.3", "servfail": "127.0.0.4",
-         "sts": "127.0.0.5", "stsbad": "127.0.0.6", "plain": "127.0.0.7"}
+         "sts": "127.0.0.5", "stsbad": "127.0.0.6", "plain": "127.0.0.7",
+         "daneta": "127.0.0.9", "danetaname": "127.0.0.10"}
 POLICY_HOST = "127.0.0.8"
 
 
@@ -54,7 +57,8 @@ def world():
     root = pathlib.Path(tempfile.mkdtemp(prefix="appliance-tls-policy-"))
     os.chmod(root, 0o755)
     ca = CertAuthority(root)
-    dns = DnsServer(signed={"dane.test", "danebad.test", "servfail.test"})
+    dns = DnsServer(signed={"dane.test", "danebad.test", "servfail.test", "daneta.test",
+                            "danetaname.test"})
     smtp_port, https_port = common_port(), common_port()
     certs = {
         "dane": ca.leaf("dane", ["unrelated.example"], self_signed=True),  # DANE-EE: no name check
@@ -63,6 +67,8 @@ def world():
         "sts": ca.leaf("sts", ["mx.sts.test"]),
         "stsbad": ca.leaf("stsbad", ["somewhere.else.test"]),
         "plain": ca.leaf("plain", ["mx.plain.test"], self_signed=True),
+        "daneta": ca.leaf("daneta", ["mx.daneta.test"], chain=True),
+        "danetaname": ca.leaf("danetaname", ["mx.other.test"], chain=True),
     }
     for name, address in HOSTS.items():
         dns.mx(f"{name}.test", f"mx.{name}.test")
@@ -70,6 +76,8 @@ def world():
     dns.tlsa("_25._tcp.mx.dane.test", 3, 1, 1, spki_sha256(certs["dane"][0]))
     dns.tlsa("_25._tcp.mx.danebad.test", 3, 1, 1, b"\x01" * 32)
     dns.tlsa("_25._tcp.mx.servfail.test", 3, 1, 1, b"\x02" * 32)
+    for name in ("daneta", "danetaname"):
+        dns.tlsa(f"_25._tcp.mx.{name}.test", 2, 0, 1, ca.sha256())
     dns.servfail.add(("_25._tcp.mx.servfail.test", 52))
     for name in ("sts", "stsbad"):
         dns.txt(f"_mta-sts.{name}.test", "v=STSv1; id=20261123")
@@ -117,7 +125,7 @@ def test_each_domain_gets_its_policy(world):
     to = [f"user@{name}.test" for name in HOSTS]
     submit(a, to, f"tls policy {uuid.uuid4()}")
     entry = wait_for(lambda: [l.split()[0] for l in ctl(a, "queue", "list").splitlines()[1:]
-                              if re.search(r"\s1\s+queued\s+3/6\s", l)],
+                              if re.search(r"\s1\s+queued\s+4/8\s", l)],
                      timeout=60, what="the first attempt recorded")[0]
     shown = recipients(ctl(a, "queue", "show", entry))
     tls = r"tls: TLSv1\.[23] [A-Z0-9_-]+ "
@@ -126,6 +134,11 @@ def test_each_domain_gets_its_policy(world):
     assert state == "delivered" and re.search(tls + r"\(dane\)", lines), lines
     state, lines = shown["user@sts.test"]
     assert state == "delivered" and re.search(tls + r"\(mta-sts\)", lines), lines
+    state, lines = shown["user@daneta.test"]
+    assert state == "delivered" and re.search(tls + r"\(dane\)", lines), lines
+    state, lines = shown["user@danetaname.test"]
+    assert state == "pending", lines
+    assert "TLS policy dane: certificate does not name mx.danetaname.test" in lines, lines
     state, lines = shown["user@plain.test"]
     assert state == "delivered" and re.search(tls + r"\(opportunistic\)", lines), lines
 
@@ -140,10 +153,10 @@ def test_each_domain_gets_its_policy(world):
     assert "451 4.7.5 " in lines and "certificate not valid for mx.stsbad.test" in lines, lines
     assert "tls: none (mta-sts)" in lines, lines
 
-    for name in ("dane", "sts", "plain"):
+    for name in ("dane", "daneta", "sts", "plain"):
         assert [m[0] for m in servers[name].mail] == [[f"user@{name}.test"]]
         assert servers[name].mail[0][1] in ("TLSv1.2", "TLSv1.3")
-    for name in ("danebad", "stsbad"):  # TLS refused: nothing after the handshake
+    for name in ("danebad", "danetaname", "stsbad"):  # TLS refused: nothing after the handshake
         assert servers[name].mail == []
         assert not [c for c in servers[name].commands if c.startswith("MAIL")]
     assert servers["servfail"].commands == []  # not even connected

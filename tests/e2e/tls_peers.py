@@ -32,8 +32,9 @@ class CertAuthority:
                 "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=root)
         self.pem = root / "ca.pem"
 
-    def leaf(self, name, dns_names, self_signed=False):
-        """(certificate, key) paths; the certificate names dns_names."""
+    def leaf(self, name, dns_names, self_signed=False, chain=False):
+        """(certificate, key) paths; the certificate names dns_names; with `chain`
+        the certificate file holds the CA's certificate after it (for DANE-TA)."""
         key, csr, cert = f"{name}.key", f"{name}.csr", f"{name}.pem"
         openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", key, "-out", csr, "-subj", f"/CN={dns_names[0]}", cwd=self.root)
@@ -44,7 +45,16 @@ class CertAuthority:
                   ["-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial"])
         openssl("x509", "-req", "-in", csr, *signer, "-out", cert, "-days", "2",
                 "-extfile", ext.name, cwd=self.root)
+        if chain:
+            with open(self.root / cert, "a") as f:
+                f.write(self.pem.read_text())
         return self.root / cert, self.root / key
+
+    def sha256(self):
+        """The TLSA 2 0 1 data of the CA: SHA-256 of its certificate."""
+        der = subprocess.run(["openssl", "x509", "-in", str(self.pem), "-outform", "DER"],
+                             check=True, capture_output=True).stdout
+        return hashlib.sha256(der).digest()
 
 
 def spki_sha256(cert):
