@@ -12,6 +12,7 @@
 #include "deliverd/attempt.h"
 #include "deliverd/mta_sts.h"
 #include "deliverd/testing/fake_server.h"
+#include "dns/pass_cache.h"
 #include "dns/testing/fake_resolver.h"
 
 namespace appliance::deliverd {
@@ -123,6 +124,28 @@ TEST(TlsPolicy, DaneOnlyWithAuthenticatedMxAndAddressesAndNoRoute) {
   d.routed = false;
   host.authenticated = false;
   EXPECT_EQ(host_tls(dns, d, host, nullptr).policy, "opportunistic");
+}
+
+TEST(TlsPolicy, TxtAndTlsaAskedOncePerPass) {
+  struct Counting : dns::testing::FakeResolver {
+    int txt_asked = 0, tlsa_asked = 0;
+    Lookup<std::string> txt(std::string_view n) override {
+      ++txt_asked;
+      return FakeResolver::txt(n);
+    }
+    Lookup<Tlsa> tlsa(std::string_view n) override {
+      ++tlsa_asked;
+      return FakeResolver::tlsa(n);
+    }
+  } dns;
+  dns.set_tlsa("_25._tcp.mx.b.test", {kEe});
+  dns::PassCache pass(dns);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(pass.tlsa("_25._tcp.mx.b.test").authenticated);
+    EXPECT_EQ(pass.txt("_mta-sts.b.test").outcome, Outcome::kNoDomain);
+  }
+  EXPECT_EQ(dns.txt_asked, 1);
+  EXPECT_EQ(dns.tlsa_asked, 1);
 }
 
 class StsCache : public ::testing::Test {
