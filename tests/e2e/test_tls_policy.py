@@ -3,7 +3,7 @@
 zones) and delivers to SMTP servers with STARTTLS on their own loopback addresses,
 with certificates from a test CA that [deliverd] tls_ca_file names.
 
-One message for eight domains, each a case:
+One message for nine domains, each a case:
   dane.test      signed, TLSA 3 1 1 of its (self-signed) certificate: delivered, dane
   danebad.test   signed, TLSA 3 1 1 of another key: pending, 451 4.7.5, nothing sent
   daneta.test    signed, TLSA 2 0 1 of the CA, a certificate naming the MX: delivered, dane
@@ -11,6 +11,7 @@ One message for eight domains, each a case:
   servfail.test  signed, its TLSA lookup fails: pending, never plain or unchecked
   sts.test       MTA-STS enforce, certificate valid for its MX: delivered, mta-sts
   stsbad.test    MTA-STS enforce, certificate for another name: pending, 451 4.7.5
+  ststesting.test  MTA-STS testing, certificate for another name: delivered, failure recorded
   plain.test     no policy: opportunistic as before
 The delay notice (delay_notice = 1 second) names each pending recipient's policy."""
 import os
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd admi
 
 HOSTS = {"dane": "127.0.0.2", "danebad": "127.0.0.3", "servfail": "127.0.0.4",
          "sts": "127.0.0.5", "stsbad": "127.0.0.6", "plain": "127.0.0.7",
-         "daneta": "127.0.0.9", "danetaname": "127.0.0.10"}
+         "daneta": "127.0.0.9", "danetaname": "127.0.0.10", "ststesting": "127.0.0.11"}
 POLICY_HOST = "127.0.0.8"
 
 
@@ -48,8 +49,8 @@ def common_port():
             continue
 
 
-def sts_policy(mx):
-    return f"version: STSv1\r\nmode: enforce\r\nmx: {mx}\r\nmax_age: 86400\r\n"
+def sts_policy(mx, mode="enforce"):
+    return f"version: STSv1\r\nmode: {mode}\r\nmx: {mx}\r\nmax_age: 86400\r\n"
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,7 @@ def world():
         "plain": ca.leaf("plain", ["mx.plain.test"], self_signed=True),
         "daneta": ca.leaf("daneta", ["mx.daneta.test"], chain=True),
         "danetaname": ca.leaf("danetaname", ["mx.other.test"], chain=True),
+        "ststesting": ca.leaf("ststesting", ["somewhere.else.test"]),
     }
     for name, address in HOSTS.items():
         dns.mx(f"{name}.test", f"mx.{name}.test")
@@ -79,14 +81,17 @@ def world():
     for name in ("daneta", "danetaname"):
         dns.tlsa(f"_25._tcp.mx.{name}.test", 2, 0, 1, ca.sha256())
     dns.servfail.add(("_25._tcp.mx.servfail.test", 52))
-    for name in ("sts", "stsbad"):
+    for name in ("sts", "stsbad", "ststesting"):
         dns.txt(f"_mta-sts.{name}.test", "v=STSv1; id=20261123")
         dns.a(f"mta-sts.{name}.test", POLICY_HOST)
     servers = {n: SmtpServer(HOSTS[n], smtp_port, *certs[n]) for n in HOSTS}
-    policy_cert = ca.leaf("policy", ["mta-sts.sts.test", "mta-sts.stsbad.test"])
+    policy_cert = ca.leaf("policy", ["mta-sts.sts.test", "mta-sts.stsbad.test",
+                                     "mta-sts.ststesting.test"])
     policies = PolicyServer(POLICY_HOST, https_port, *policy_cert,
                             {"mta-sts.sts.test": sts_policy("mx.sts.test"),
-                             "mta-sts.stsbad.test": sts_policy("mx.stsbad.test")})
+                             "mta-sts.stsbad.test": sts_policy("mx.stsbad.test"),
+                             "mta-sts.ststesting.test": sts_policy("mx.ststesting.test",
+                                                                   "testing")})
     a = Box(root / "a")
     try:
         a.up()
@@ -125,7 +130,7 @@ def test_each_domain_gets_its_policy(world):
     to = [f"user@{name}.test" for name in HOSTS]
     submit(a, to, f"tls policy {uuid.uuid4()}")
     entry = wait_for(lambda: [l.split()[0] for l in ctl(a, "queue", "list").splitlines()[1:]
-                              if re.search(r"\s1\s+queued\s+4/8\s", l)],
+                              if re.search(r"\s1\s+queued\s+4/9\s", l)],
                      timeout=60, what="the first attempt recorded")[0]
     shown = recipients(ctl(a, "queue", "show", entry))
     tls = r"tls: TLSv1\.[23] [A-Z0-9_-]+ "
@@ -139,6 +144,10 @@ def test_each_domain_gets_its_policy(world):
     state, lines = shown["user@danetaname.test"]
     assert state == "pending", lines
     assert "TLS policy dane: certificate does not name mx.danetaname.test" in lines, lines
+    state, lines = shown["user@ststesting.test"]
+    assert state == "delivered", lines
+    assert re.search(tls + r"\(mta-sts testing \(failed: certificate not valid for "
+                     r"mx\.ststesting\.test: hostname mismatch\)\)", lines), lines
     state, lines = shown["user@plain.test"]
     assert state == "delivered" and re.search(tls + r"\(opportunistic\)", lines), lines
 
@@ -153,7 +162,7 @@ def test_each_domain_gets_its_policy(world):
     assert "451 4.7.5 " in lines and "certificate not valid for mx.stsbad.test" in lines, lines
     assert "tls: none (mta-sts)" in lines, lines
 
-    for name in ("dane", "daneta", "sts", "plain"):
+    for name in ("dane", "daneta", "sts", "ststesting", "plain"):
         assert [m[0] for m in servers[name].mail] == [[f"user@{name}.test"]]
         assert servers[name].mail[0][1] in ("TLSv1.2", "TLSv1.3")
     for name in ("danebad", "danetaname", "stsbad"):  # TLS refused: nothing after the handshake
