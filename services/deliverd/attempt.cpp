@@ -57,9 +57,16 @@ std::vector<QueuedRecipient> from_transaction(const TransactionResult& t, const 
     auto q = result(r.address, state, r.reply, policy);
     q.host = host;
     if (!t.tls_version.empty()) q.tls_version = t.tls_version + " " + t.tls_cipher;
+    q.dsn_passed_on = t.dsn;
     out.push_back(std::move(q));
   }
   return out;
+}
+
+DsnOptions dsn_options(const store::QueueEntry& e) {
+  DsnOptions o{e.ret, e.envid, {}};
+  for (const auto& r : e.recipients) o.recipients[r.address] = r.dsn;
+  return o;
 }
 
 // One domain's recipients: each host and address in turn until one takes the transaction.
@@ -92,7 +99,7 @@ std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSet
         last = client.message(), refused = false;
         continue;
       }
-      Transaction t{s.hostname, host.name, entry.sender, to, body, tls};
+      Transaction t{s.hostname, host.name, entry.sender, to, body, tls, dsn_options(entry)};
       auto r = run_transaction(**client, t);
       if (r.host_failed) {
         last = fmt::format("{}: {}", where, r.host_reply);

@@ -1,12 +1,16 @@
 // NAME
-//   bounce.h - a DSN for failed recipients, or a delay notice for those
-//   still being retried, into the sender's INBOX.
+//   bounce.h - a DSN for failed recipients, a delay notice for those still
+//   being retried, or a relay notice for those handed to a host without
+//   DSN, into the sender's INBOX.
 //
 // DESCRIPTION
 //   Only submissions are queued, so the sender is a local account: the
 //   entry's own account. The DSN (dsn.h) quotes the original headers, read
-//   from the queued blob, and is appended like any delivered message, sealed
-//   under the sender's key. No DSN for a null sender.
+//   from the queued blob (the whole message for a failure when the
+//   submission asked RET=FULL, up to kFullReturnLimit), and is appended like
+//   any delivered message, sealed under the sender's key. Only the
+//   recipients whose NOTIFY asks for that kind of notice are reported
+//   (dsn.h, notify_wants()). No DSN for a null sender.
 #pragma once
 
 #include <cstdint>
@@ -14,17 +18,20 @@
 #include <vector>
 
 #include "common/result.h"
+#include "deliverd/dsn.h"
 #include "store/store.h"
 
 namespace appliance::deliverd {
 
-Result<void> deliver_bounce(store::TenantStore& tenant, const store::QueueEntry& entry,
-                            const std::vector<store::QueuedRecipient>& bounced,
-                            const std::string& hostname, std::int64_t now);
-// Action: delayed for `pending`, which are tried until `retry_until`.
-Result<void> deliver_delay_notice(store::TenantStore& tenant, const store::QueueEntry& entry,
-                                  const std::vector<store::QueuedRecipient>& pending,
-                                  const std::string& hostname, std::int64_t now,
-                                  std::int64_t retry_until);
+// A message larger than this is returned by its headers even with RET=FULL.
+inline constexpr std::size_t kFullReturnLimit = 10 * 1024 * 1024;
+
+// `recipients` are those of this kind; the ones whose NOTIFY declines it are
+// left out, and nothing is sent when none is left. `retry_until` is the end
+// of the lifetime, for a delay notice.
+Result<void> deliver_notice(store::TenantStore& tenant, const store::QueueEntry& entry,
+                            Action action, const std::vector<store::QueuedRecipient>& recipients,
+                            const std::string& hostname, std::int64_t now,
+                            std::int64_t retry_until = 0);
 
 }  // namespace appliance::deliverd

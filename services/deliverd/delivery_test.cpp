@@ -4,6 +4,7 @@
 //   of the test's own and a scripted SMTP server on a loopback port.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "deliverd/destinations.h"
@@ -267,6 +268,89 @@ TEST_F(QueuePass, PermanentRefusalBouncesThatRecipientOnly) {
       dsn.find("Content-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\nFrom: alice@a.test\r\n"),
       std::string::npos);
   EXPECT_EQ(dsn.find("bye"), std::string::npos) << "only the headers are returned";
+}
+
+TEST_F(QueuePass, NotifyNeverSendsNoBounceAndRetFullReturnsTheMessage) {
+  server_.answer = [](const std::string& line) {
+    return line.rfind("RCPT", 0) == 0 ? std::string("550 5.1.1 No such user here")
+                                      : std::string("250 2.0.0 Ok");
+  };
+  auto blob = tenant_->new_blob(alice_.first.id);
+  ASSERT_TRUE(blob.ok() && (*blob)->write("Subject: full\r\n\r\nthe body\r\n").ok());
+  store::NewQueueEntry n{alice_.first.id, "alice@a.test", {"bob@b.test", "carol@b.test"}, 1000};
+  n.ret = "FULL";
+  n.envid = "env-1";
+  n.dsn = {{"NEVER", ""}, {"FAILURE", "rfc822;carol@old.test"}};
+  ASSERT_TRUE(tenant_->queue().enqueue(std::move(*blob), n).ok());
+  EXPECT_EQ(pass().bounced, 2u);
+  auto mail = inbox();
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_EQ(mail[0].find("bob@b.test"), std::string::npos) << "NOTIFY=NEVER: " << mail[0];
+  EXPECT_NE(mail[0].find("Original-Envelope-Id: env-1\r\n"), std::string::npos);
+  EXPECT_NE(mail[0].find("Original-Recipient: rfc822;carol@old.test\r\n"), std::string::npos);
+  EXPECT_NE(mail[0].find("Content-Type: message/rfc822\r\n\r\nSubject: full\r\n\r\nthe body\r\n"),
+            std::string::npos)
+      << mail[0];
+}
+
+TEST_F(QueuePass, NotifyDelayAloneChoosesTheDelayNotice) {
+  server_.answer = [](const std::string& line) {
+    return line.rfind("RCPT", 0) == 0 ? std::string("451 4.3.0 try later") : "250 2.0.0 Ok";
+  };
+  auto blob = tenant_->new_blob(alice_.first.id);
+  ASSERT_TRUE(blob.ok() && (*blob)->write("Subject: late\r\n\r\nx\r\n").ok());
+  store::NewQueueEntry n{alice_.first.id, "alice@a.test", {"bob@b.test", "carol@b.test"}, 1000};
+  n.dsn = {{"FAILURE", ""}, {"DELAY", ""}};
+  ASSERT_TRUE(tenant_->queue().enqueue(std::move(*blob), n).ok());
+  now_ = 1000 + 14400;
+  EXPECT_EQ(pass().deferred, 2u);
+  auto mail = inbox();
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_NE(mail[0].find("Final-Recipient: rfc822; carol@b.test\r\nAction: delayed"),
+            std::string::npos);
+  EXPECT_EQ(mail[0].find("Final-Recipient: rfc822; bob@b.test"), std::string::npos);
+  now_ = 1000 + 432000;
+  EXPECT_EQ(pass().bounced, 2u);
+  mail = inbox();
+  ASSERT_EQ(mail.size(), 2u);
+  EXPECT_NE(mail[1].find("Final-Recipient: rfc822; bob@b.test\r\nAction: failed"),
+            std::string::npos);
+  EXPECT_EQ(mail[1].find("carol@b.test\r\nAction"), std::string::npos) << "DELAY only";
+  EXPECT_NE(mail[1].find("text/rfc822-headers"), std::string::npos) << "no RET: the headers";
+}
+
+TEST_F(QueuePass, NotifySuccessIsPassedOnOrReportedAsRelayed) {
+  auto queue_success = [&] {
+    auto blob = tenant_->new_blob(alice_.first.id);
+    ASSERT_TRUE(blob.ok() && (*blob)->write("Subject: ok\r\n\r\nx\r\n").ok());
+    store::NewQueueEntry n{alice_.first.id, "alice@a.test", {"bob@b.test"}, 1000};
+    n.ret = "HDRS";
+    n.envid = "id+1";
+    n.dsn = {{"SUCCESS,FAILURE", "rfc822;bob=old@b.test"}};
+    ASSERT_TRUE(tenant_->queue().enqueue(std::move(*blob), n).ok());
+  };
+  queue_success();
+  EXPECT_EQ(pass().delivered, 1u);
+  auto lines = server_.lines();
+  EXPECT_EQ(lines[1], "MAIL FROM:<alice@a.test> BODY=8BITMIME") << "no DSN offered: nothing passed";
+  EXPECT_EQ(lines[2], "RCPT TO:<bob@b.test>");
+  auto mail = inbox();
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_NE(mail[0].find("Subject: Successful Mail Relay"), std::string::npos);
+  EXPECT_NE(mail[0].find("Original-Recipient: rfc822;bob+3Dold@b.test\r\nFinal-Recipient: rfc822; "
+                         "bob@b.test\r\nAction: relayed\r\nStatus: 2.0.0\r\n"),
+            std::string::npos)
+      << mail[0];
+
+  server_.extensions = {"8BITMIME", "DSN"};
+  queue_success();
+  EXPECT_EQ(pass().delivered, 1u);
+  lines = server_.lines();
+  auto mail_line = std::find(lines.begin() + 4, lines.end(),
+                             "MAIL FROM:<alice@a.test> BODY=8BITMIME RET=HDRS ENVID=id+2B1");
+  ASSERT_NE(mail_line, lines.end());
+  EXPECT_EQ(*(mail_line + 1), "RCPT TO:<bob@b.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob+3Dold@b.test");
+  EXPECT_EQ(inbox().size(), 1u) << "the next hop reports success itself";
 }
 
 TEST_F(QueuePass, HeldEntriesWaitAndUnreachableHostsDefer) {

@@ -32,6 +32,13 @@ store::QueueEntry merged(store::QueueEntry e, const std::vector<QueuedRecipient>
   return e;
 }
 
+// An attempt's results with each recipient's DSN options, which decide its notices.
+void with_dsn(std::vector<QueuedRecipient>& results, const store::QueueEntry& e) {
+  for (auto& n : results)
+    for (const auto& r : e.recipients)
+      if (n.address == r.address) n.dsn = r.dsn;
+}
+
 }  // namespace
 
 QueueRunner::QueueRunner(store::Store& store, dns::Resolver& resolver, AttemptSettings settings,
@@ -79,12 +86,15 @@ void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e
     return tenant.queue().read(e, sink);
   };
   auto results = attempt(dns, settings_, e, body);
+  with_dsn(results, e);
   std::int64_t now = clock_();
   if (schedule_.expired(e.created, now)) expire(results, schedule_.lifetime);
-  std::vector<QueuedRecipient> bounced;
+  std::vector<QueuedRecipient> bounced, relayed;
   for (const auto& r : results) {
     if (r.state == RecipientState::bounced) bounced.push_back(r), ++counts.bounced;
     if (r.state == RecipientState::delivered) ++counts.delivered;
+    // A host that took NOTIFY reports success itself; one without DSN leaves it to us.
+    if (r.state == RecipientState::delivered && !r.dsn_passed_on) relayed.push_back(r);
     if (r.state == RecipientState::pending) ++counts.deferred;
     log::info("delivery", {{"queue_id", e.id},
                            {"recipient", r.address},
@@ -94,10 +104,15 @@ void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e
                            {"tls_policy", r.tls_policy},
                            {"reply", r.reply}});
   }
-  if (auto b = deliver_bounce(tenant, e, bounced, settings_.hostname, now); !b) {
+  if (auto b = deliver_notice(tenant, e, Action::failed, bounced, settings_.hostname, now); !b) {
     log::warning("bounce not delivered", {{"queue_id", e.id}, {"error", b.message()}});
     ++counts.errors;
     return;  // nothing recorded: the next pass tries again
+  }
+  if (auto n = deliver_notice(tenant, e, Action::relayed, relayed, settings_.hostname, now); !n) {
+    log::warning("relay notice not delivered", {{"queue_id", e.id}, {"error", n.message()}});
+    ++counts.errors;
+    return;  // as for a bounce; the bounce may then be repeated, never lost
   }
   auto after = merged(e, results);
   if (!e.delay_notified && after.pending() && schedule_.late(e.created, now))
@@ -120,8 +135,8 @@ void QueueRunner::notify_delay(store::TenantStore& tenant, const store::QueueEnt
   std::vector<QueuedRecipient> pending;
   for (const auto& r : e.recipients)
     if (r.state == RecipientState::pending) pending.push_back(r);
-  auto sent = deliver_delay_notice(tenant, e, pending, settings_.hostname, now,
-                                   e.created + schedule_.lifetime);
+  auto sent = deliver_notice(tenant, e, Action::delayed, pending, settings_.hostname, now,
+                             e.created + schedule_.lifetime);
   if (!sent) {
     log::warning("delay notice not delivered", {{"queue_id", e.id}, {"error", sent.message()}});
     return;

@@ -5,8 +5,10 @@
 //   run_once() asks each tenant for its due entries (not held, next attempt
 //   reached) and processes each: one attempt (attempt.h); recipients still
 //   pending after the lifetime (schedule.h) bounce; newly bounced ones get a
-//   DSN in the sender's INBOX (bounce.h), before the results are recorded,
-//   so a crash between the two may repeat a bounce but never lose one; the
+//   DSN in the sender's INBOX (bounce.h), and delivered ones that asked
+//   NOTIFY=SUCCESS of a host without DSN a relay notice, before the results
+//   are recorded, so a crash between the two may repeat a notice but never
+//   lose one (each only as the recipient's NOTIFY asks); the
 //   next attempt is scheduled with back-off; a message still pending after
 //   the schedule's delay_notice gets one delay notice in the sender's INBOX
 //   (noted in its entry, so there is one per message); an entry with nothing pending

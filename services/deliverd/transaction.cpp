@@ -6,6 +6,7 @@
 
 #include "deliverd/dsn.h"
 #include "proto/common/dot_stuffing.h"
+#include "proto/smtp/syntax.h"
 
 namespace appliance::deliverd {
 namespace {
@@ -82,11 +83,32 @@ Result<ServerReply> open_session(SmtpClient& c, const Transaction& t) {
   return secure(c, t, std::move(*ehlo));
 }
 
+// MAIL FROM with BODY when offered, and RET and ENVID to a server with DSN.
+std::string mail_command(const Transaction& t, const ServerReply& ehlo, bool dsn) {
+  std::string mail = fmt::format("MAIL FROM:<{}>", t.sender);
+  if (smtp::offers(ehlo, "8BITMIME")) mail += " BODY=8BITMIME";
+  if (dsn && !t.dsn.ret.empty()) mail += " RET=" + t.dsn.ret;
+  if (dsn && !t.dsn.envid.empty()) mail += " ENVID=" + smtp::encode_xtext(t.dsn.envid);
+  return mail;
+}
+
+// RCPT TO with NOTIFY and ORCPT to a server with DSN.
+std::string rcpt_command(const Transaction& t, const std::string& address, bool dsn) {
+  std::string rcpt = fmt::format("RCPT TO:<{}>", address);
+  auto options = t.dsn.recipients.find(address);
+  if (!dsn || options == t.dsn.recipients.end()) return rcpt;
+  const store::RecipientDsn& o = options->second;
+  if (!o.notify.empty()) rcpt += " NOTIFY=" + o.notify;
+  if (auto semi = o.orcpt.find(';'); semi != std::string::npos)
+    rcpt += " ORCPT=" + o.orcpt.substr(0, semi) + ";" + smtp::encode_xtext(o.orcpt.substr(semi + 1));
+  return rcpt;
+}
+
 // RCPT for each recipient; true when at least one was accepted.
-Result<bool> recipients(SmtpClient& c, TransactionResult& out) {
+Result<bool> recipients(SmtpClient& c, const Transaction& t, TransactionResult& out) {
   bool any = false;
   for (auto& r : out.recipients) {
-    auto reply = c.command(fmt::format("RCPT TO:<{}>", r.address));
+    auto reply = c.command(rcpt_command(t, r.address, out.dsn));
     if (!reply) return reply.error();
     if (reply->positive()) {
       any = true;
@@ -124,16 +146,15 @@ TransactionResult run_transaction(SmtpClient& c, const Transaction& t) {
     set_all(out, Outcome::retry, "connection failed: " + e.message, "4.4.2");
     return out;
   };
-  std::string mail = fmt::format("MAIL FROM:<{}>", t.sender);
-  if (smtp::offers(*session, "8BITMIME")) mail += " BODY=8BITMIME";
-  auto from = c.command(mail);
+  out.dsn = smtp::offers(*session, "DSN");
+  auto from = c.command(mail_command(t, *session, out.dsn));
   if (!from) return broken(from.error());
   if (!from->positive()) {
     set_from(out, *from);
     (void)c.command("QUIT");
     return out;
   }
-  auto any = recipients(c, out);
+  auto any = recipients(c, t, out);
   if (!any) return broken(any.error());
   if (!*any) {
     (void)c.command("QUIT");

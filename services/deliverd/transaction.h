@@ -6,7 +6,9 @@
 //   run_transaction() speaks on a connected SmtpClient: the greeting, EHLO
 //   (HELO if EHLO is refused), STARTTLS whenever the server offers it (then
 //   EHLO again) as the host's TLS policy says (tls_policy.h: required or
-//   not, the certificate checked or not, a failed check fatal or not), MAIL, one RCPT per recipient, DATA with the body
+//   not, the certificate checked or not, a failed check fatal or not), MAIL,
+//   one RCPT per recipient (with the DSN options of the submission, RFC 3461,
+//   when the server offers DSN), DATA with the body
 //   dot-stuffed and its line ends CRLF (proto/common/dot_stuffing.h), QUIT.
 //   Each recipient ends delivered, to retry (4xx, a broken connection) or
 //   bounced (5xx). A failure before MAIL (greeting, EHLO, TLS) is the
@@ -14,6 +16,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +24,7 @@
 #include "common/result.h"
 #include "deliverd/smtp_client.h"
 #include "deliverd/tls_policy.h"
+#include "store/queue.h"
 
 namespace appliance::deliverd {
 
@@ -36,6 +40,12 @@ struct RecipientOutcome {
   std::string status;  // enhanced status: "5.1.1"
 };
 
+// The submission's DSN options (RFC 3461), passed on to a server that offers DSN.
+struct DsnOptions {
+  std::string ret, envid;                                 // of MAIL; "" when not given
+  std::map<std::string, store::RecipientDsn> recipients;  // NOTIFY and ORCPT, by address
+};
+
 struct Transaction {
   std::string helo;         // our host name
   std::string server_name;  // for SNI: the MX host name
@@ -44,6 +54,7 @@ struct Transaction {
   // Streams the message to the sink given.
   std::function<Result<void>(const std::function<Result<void>(std::string_view)>&)> body;
   HostTls tls;  // the host's TLS policy
+  DsnOptions dsn;
 };
 
 struct TransactionResult {
@@ -53,6 +64,7 @@ struct TransactionResult {
   std::string tls_version;  // "" for plain text
   std::string tls_cipher;
   std::string tls_failure;  // a failed certificate check the policy let pass (mta-sts testing)
+  bool dsn = false;         // the server offered DSN and was given the options
 };
 
 TransactionResult run_transaction(SmtpClient& client, const Transaction& t);

@@ -113,6 +113,7 @@ void SmtpConversation::on(smtp::event::CheckSender& e) {
   prepared_.clear();
   sender_domain_ = e.sender.domain;
   sender_ = e.sender.null() ? std::string() : e.sender.text();
+  mail_params_ = e.params;
   auto* directory = backends_.directory;
   smtp::Mode mode = mode_;
   ask<smtp::Verdict>(
@@ -154,14 +155,14 @@ void SmtpConversation::on(smtp::event::CheckRecipient& e) {
                      {{"recipient", address}, {"error", parts.message()}});
         return Prepared{recipient_unavailable(), {}, false};
       },
-      [this, address](Prepared p) {
+      [this, address, params = e.params](Prepared p) {
         if (p.verdict.accepted && p.remote)
           if (auto refusal = sending_refusal(prepared_, p.parts, backends_.sending))
             p = Prepared{smtp::Verdict::refuse(std::move(*refusal)), {}, false};
         if (p.verdict.accepted) {
           recipients_.push_back(address);
           Delivery::merge(prepared_, std::move(p.parts));
-          if (p.remote) add_outbound_recipient(prepared_, address);
+          if (p.remote) add_outbound_recipient(prepared_, address, mail_params_, params);
         } else {
           log::info("recipient refused", {{"recipient", address},
                                           {"client", peer_.address},

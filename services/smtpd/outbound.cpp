@@ -83,9 +83,19 @@ bool has_outbound(const Delivery::Parts& parts) {
                      [](const auto& p) { return p.outbound != nullptr; });
 }
 
-void add_outbound_recipient(Delivery::Parts& parts, const std::string& recipient) {
-  for (auto& p : parts)
-    if (p.outbound) p.outbound->recipients.push_back(recipient);
+void add_outbound_recipient(Delivery::Parts& parts, const std::string& recipient,
+                            const smtp::MailParams& mail, const smtp::RcptParams& rcpt) {
+  store::RecipientDsn dsn{smtp::notify_text(rcpt.notify),
+                          rcpt.orcpt.empty() ? "" : rcpt.orcpt_type + ";" + rcpt.orcpt};
+  for (auto& p : parts) {
+    if (!p.outbound) continue;
+    p.outbound->ret = mail.ret == smtp::Ret::full      ? "FULL"
+                      : mail.ret == smtp::Ret::headers ? "HDRS"
+                                                       : "";
+    p.outbound->envid = mail.envid.value_or("");
+    p.outbound->recipients.push_back(recipient);
+    p.outbound->dsn.push_back(std::move(dsn));
+  }
 }
 
 Result<void> Delivery::enqueue(Part& part, std::int64_t now) {

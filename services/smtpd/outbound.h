@@ -13,6 +13,7 @@
 #include <string>
 
 #include "auth/directory.h"
+#include "proto/smtp/command.h"
 #include "smtpd/data.h"
 
 namespace appliance::smtpd {
@@ -30,7 +31,9 @@ std::optional<smtp::Reply> sending_refusal(const Delivery::Parts& prepared,
                                            const Delivery::Parts& fresh,
                                            const SendingLimits& limits);
 bool has_outbound(const Delivery::Parts& parts);
-// Adds a recipient to the queued part's envelope.
-void add_outbound_recipient(Delivery::Parts& parts, const std::string& recipient);
+// Adds a recipient to the queued part's envelope, with the DSN options of
+// the transaction (RFC 3461: RET and ENVID of MAIL, NOTIFY and ORCPT of RCPT).
+void add_outbound_recipient(Delivery::Parts& parts, const std::string& recipient,
+                            const smtp::MailParams& mail, const smtp::RcptParams& rcpt);
 
 }  // namespace appliance::smtpd

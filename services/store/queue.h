@@ -37,6 +37,12 @@ enum class RecipientState { pending, delivered, bounced };
 const char* to_string(RecipientState state);
 std::optional<RecipientState> recipient_state(std::string_view text);
 
+// A recipient's DSN options of the submission (RFC 3461); "" when not given.
+struct RecipientDsn {
+  std::string notify;  // "NEVER", or some of "SUCCESS,FAILURE,DELAY"
+  std::string orcpt;   // "rfc822;bob@example.com": the type, ';', the decoded address
+};
+
 struct QueuedRecipient {
   std::string address;
   RecipientState state = RecipientState::pending;
@@ -45,6 +51,10 @@ struct QueuedRecipient {
   std::string tls_policy;   // what decided the TLS use: "opportunistic", ...
   std::string tls_version;  // "TLSv1.3"; "" when the attempt ran in plain text
   std::int64_t updated = 0;
+  RecipientDsn dsn;  // the submission's options
+  // Not stored: set by deliverd for this attempt when the host that took the
+  // message advertised DSN and was given the recipient's options.
+  bool dsn_passed_on = false;
 };
 
 struct QueueEntry {
@@ -57,6 +67,8 @@ struct QueueEntry {
   std::uint32_t attempts = 0;
   bool held = false;
   bool delay_notified = false;  // the sender was told it is still being retried
+  std::string ret;              // RET of the submission: "FULL", "HDRS" or ""
+  std::string envid;            // ENVID of the submission, decoded; "" when not given
   std::vector<QueuedRecipient> recipients;
 
   bool pending() const;  // a recipient is still pending
@@ -68,6 +80,8 @@ struct NewQueueEntry {
   std::vector<std::string> recipients;
   std::int64_t created = 0;  // also the first attempt's time
   bool held = false;         // queued on hold (smtpd's burst hold)
+  std::string ret, envid;    // as in QueueEntry
+  std::vector<RecipientDsn> dsn;  // empty, or one per recipient, in the same order
 };
 
 // One account's submissions to other domains in one clock hour.

@@ -11,10 +11,10 @@ namespace appliance::store::sql {
 
 inline constexpr std::string_view kQueueColumns =
     "id, account, blob, size, sender, created, next_attempt, last_attempt, attempts, held, "
-    "delay_notified";
+    "delay_notified, ret, envid";
 inline constexpr std::string_view kEnqueue =
-    "INSERT INTO queue (account, blob, size, sender, created, next_attempt, held) "
-    "VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id";
+    "INSERT INTO queue (account, blob, size, sender, created, next_attempt, held, ret, envid) "
+    "VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) RETURNING id";
 inline constexpr std::string_view kCountSending =
     "INSERT INTO sending (account, hour, messages, recipients) VALUES ($1, $2, 1, $3) "
     "ON CONFLICT (account, hour) DO UPDATE SET messages = sending.messages + 1, "
@@ -25,9 +25,9 @@ inline constexpr std::string_view kSending =
     "SELECT hour, messages, recipients FROM sending WHERE account = $1 AND hour >= $2 "
     "ORDER BY hour";
 inline constexpr std::string_view kEnqueueRecipient =
-    "INSERT INTO queue_recipients (entry, seq, address) VALUES ($1, $2, $3)";
+    "INSERT INTO queue_recipients (entry, seq, address, notify, orcpt) VALUES ($1, $2, $3, $4, $5)";
 inline constexpr std::string_view kQueueRecipients =
-    "SELECT address, state, reply, host, tls_policy, tls_version, updated "
+    "SELECT address, state, reply, host, tls_policy, tls_version, updated, notify, orcpt "
     "FROM queue_recipients WHERE entry = $1 ORDER BY seq";
 inline constexpr std::string_view kQueueAttempt =
     "UPDATE queue SET attempts = attempts + 1, last_attempt = $2, next_attempt = $3 "
@@ -61,6 +61,8 @@ QueueEntry queue_row(const Row& r) {
   e.attempts = static_cast<std::uint32_t>(r.int64(8));
   e.held = r.int64(9) != 0;
   e.delay_notified = r.int64(10) != 0;
+  e.ret = r.text(11);
+  e.envid = r.text(12);
   return e;
 }
 
@@ -74,6 +76,7 @@ QueuedRecipient queued_recipient_row(const Row& r) {
   q.tls_policy = r.text(4);
   q.tls_version = r.text(5);
   q.updated = r.int64(6);
+  q.dsn = {r.text(7), r.text(8)};
   return q;
 }
 

@@ -56,6 +56,33 @@ TEST_P(QueueSuite, EnqueueKeepsBodyEnvelopeAndRecipients) {
   EXPECT_EQ(body(**again, all->front()), "Subject: out\r\n\r\nhello\r\n");
 }
 
+TEST_P(QueueSuite, KeepsTheDsnOptionsOfTheSubmission) {
+  auto t = tenant("example");
+  auto [a, inbox] = account(*t, "alice@example.test");
+  auto blob = t->new_blob(a.id);
+  ASSERT_TRUE(blob.ok() && (*blob)->write("Subject: dsn\r\n\r\nx\r\n").ok());
+  NewQueueEntry n{a.id, a.address, {"bob@other.test", "carol@else.test"}, 1000};
+  n.ret = "HDRS";
+  n.envid = "QQ314159";
+  n.dsn = {{"SUCCESS,DELAY", "rfc822;bob@old.test"}, {}};
+  auto e = t->queue().enqueue(std::move(*blob), n);
+  ASSERT_TRUE(e.ok()) << e.message();
+  reopen();
+  auto again = (*store_->tenant(t->id()))->queue().entry(e->id);
+  ASSERT_TRUE(again.ok() && *again);
+  EXPECT_EQ((*again)->ret, "HDRS");
+  EXPECT_EQ((*again)->envid, "QQ314159");
+  EXPECT_EQ((*again)->recipients[0].dsn.notify, "SUCCESS,DELAY");
+  EXPECT_EQ((*again)->recipients[0].dsn.orcpt, "rfc822;bob@old.test");
+  EXPECT_EQ((*again)->recipients[1].dsn.notify, "");
+  auto t2 = store_->tenant(t->id());
+  auto blob2 = (*t2)->new_blob(a.id);
+  ASSERT_TRUE(blob2.ok() && (*blob2)->write("x\r\n").ok());
+  n.dsn.pop_back();
+  EXPECT_EQ((*t2)->queue().enqueue(std::move(*blob2), n).message(),
+            "a queue entry's DSN options must be one per recipient");
+}
+
 TEST_P(QueueSuite, DueAttemptsHoldAndRetry) {
   auto t = tenant("example");
   auto [a, inbox] = account(*t, "alice@example.test");

@@ -26,6 +26,8 @@ class SqlQueue final : public TenantQueue {
     if (!blob || blob->account() != e.account)
       return make_error("the blob was written for another account");
     if (e.recipients.empty()) return make_error("a queue entry needs a recipient");
+    if (!e.dsn.empty() && e.dsn.size() != e.recipients.size())
+      return make_error("a queue entry's DSN options must be one per recipient");
     if (!blob->finished())
       if (auto r = blob->finish(); !r) return r.error();
     QueueEntry out;
@@ -33,7 +35,8 @@ class SqlQueue final : public TenantQueue {
     auto r = tenant_.change_with_blob(*blob, [&](Db& db) -> Result<void> {
       auto n = for_rows(
           db, [&](const auto& row) { out.id = row.int64(0); }, sql::kEnqueue, e.account,
-          Bytes{blob->id()}, blob->size(), e.sender, e.created, std::int64_t{e.held ? 1 : 0});
+          Bytes{blob->id()}, blob->size(), e.sender, e.created, std::int64_t{e.held ? 1 : 0},
+          e.ret, e.envid);
       if (!n) return n.error();
       std::int64_t in_hour = 0;
       if (auto c = for_rows(
@@ -47,11 +50,13 @@ class SqlQueue final : public TenantQueue {
                               e.created / 3600 - kSendingHoursKept);
             !f)
           return f.error();
-      for (std::size_t i = 0; i < e.recipients.size(); ++i)
+      for (std::size_t i = 0; i < e.recipients.size(); ++i) {
+        RecipientDsn dsn = e.dsn.empty() ? RecipientDsn{} : e.dsn[i];
         if (auto q = for_rows(db, none, sql::kEnqueueRecipient, out.id, std::uint64_t{i},
-                              e.recipients[i]);
+                              e.recipients[i], dsn.notify, dsn.orcpt);
             !q)
           return q.error();
+      }
       return {};
     });
     if (!r) return r.error();

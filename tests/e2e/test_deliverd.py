@@ -76,3 +76,33 @@ def test_unknown_recipient_bounces_to_the_sender(boxes):
     assert b"Diagnostic-Code: smtp; 550 5.1.1 No such user here" in text
     assert b"Content-Type: text/rfc822-headers" in text
     assert not queue(a)
+
+
+def test_dsn_options_choose_and_fill_the_bounce(boxes):
+    """RFC 3461 on submission: NOTIFY=NEVER gets no report, NOTIFY=FAILURE does, with
+    ENVID and ORCPT in its fields and, for RET=FULL, the whole message returned."""
+    a, b = boxes
+    subject = f"dsn options {uuid.uuid4()}"
+    body = (f"From: alice@a.test\r\nTo: ghost@b.test\r\nSubject: {subject}\r\n"
+            f"Message-ID: <{uuid.uuid4()}@a.test>\r\n\r\nThe body comes back too.\r\n")
+    with smtplib.SMTP("127.0.0.1", port(a, "submission"), timeout=30) as s:
+        s.starttls(context=no_verify())
+        s.ehlo()
+        assert s.has_extn("dsn")
+        s.login("alice@a.test", PASSWORD)
+        assert s.mail("alice@a.test", ["RET=FULL", "ENVID=QQ314159+2Bx"])[0] == 250
+        assert s.rcpt("silent@b.test", ["NOTIFY=NEVER"])[0] == 250
+        assert s.rcpt("ghost@b.test", ["NOTIFY=FAILURE,DELAY", "ORCPT=rfc822;old+2Bghost@b.test"])[0] == 250
+        assert s.data(body)[0] == 250
+    dsn = wait_for(lambda: [m for m in inbox(a, "alice@a.test")
+                            if b"Undelivered Mail" in m and subject.encode() in m], timeout=60,
+                   what="a DSN in alice's INBOX on A")
+    text = dsn[0]
+    assert b"Original-Envelope-Id: QQ314159+2Bx\r\n" in text, text
+    assert (b"Original-Recipient: rfc822;old+2Bghost@b.test\r\n"
+            b"Final-Recipient: rfc822; ghost@b.test\r\nAction: failed\r\nStatus: 5.1.1") in text
+    assert b"silent@b.test" not in text, "NOTIFY=NEVER is not reported"
+    assert b"Content-Type: message/rfc822\r\n\r\n" in text
+    assert b"The body comes back too." in text
+    wait_for(lambda: not queue(a), what="the entry removed once both bounced")
+    assert len([m for m in inbox(a, "alice@a.test") if subject.encode() in m]) == 1

@@ -25,6 +25,7 @@ class FakeSmtpServer {
     return std::string("250 2.0.0 Ok");
   };
   std::string data_reply = "250 2.0.0 Ok: queued";
+  std::vector<std::string> extensions = {"8BITMIME"};  // EHLO's keywords
 
   FakeSmtpServer() {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
@@ -89,7 +90,10 @@ class FakeSmtpServer {
         lines_.push_back(line);
       }
       if (line.rfind("EHLO", 0) == 0) {
-        say(c, "250-fake.test\r\n250 8BITMIME");
+        std::string ehlo = "250" + std::string(extensions.empty() ? " " : "-") + "fake.test";
+        for (std::size_t i = 0; i < extensions.size(); ++i)
+          ehlo += "\r\n250" + std::string(i + 1 < extensions.size() ? "-" : " ") + extensions[i];
+        say(c, ehlo);
       } else if (line == "DATA") {
         say(c, "354 go ahead");
         std::string body;

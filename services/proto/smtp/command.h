@@ -45,6 +45,11 @@ struct MailParams {
 // NOTIFY= bits (RFC 3461 4.1).
 constexpr unsigned notify_never = 1, notify_success = 2, notify_failure = 4, notify_delay = 8;
 
+// "NEVER", or a comma list of SUCCESS, FAILURE, DELAY (any case); nullopt otherwise.
+std::optional<unsigned> parse_notify(std::string_view text);
+// The bits as NOTIFY's value, upper case ("SUCCESS,FAILURE"); "" for none.
+std::string notify_text(unsigned bits);
+
 struct RcptParams {
   unsigned notify = 0;
   std::string orcpt_type;  // "rfc822", "utf-8", ...

@@ -152,6 +152,9 @@ TEST(Parse, RcptAndDsnParameters) {
   EXPECT_EQ(r.params.orcpt, "b@example.net");
   EXPECT_EQ(parsed<Rcpt>("RCPT TO:<Postmaster>").recipient.local, "Postmaster");
   EXPECT_EQ(parsed<Rcpt>("RCPT TO:<b@x.example> NOTIFY=NEVER").params.notify, notify_never);
+  EXPECT_EQ(notify_text(*parse_notify("delay,Success")), "SUCCESS,DELAY");
+  EXPECT_EQ(notify_text(notify_never), "NEVER");
+  EXPECT_EQ(notify_text(0), "");
   EXPECT_EQ(refusal("RCPT TO:<>"), "501 5.1.3 Bad recipient address: null path not allowed here");
   EXPECT_EQ(refusal("RCPT TO:<b@x.example> NOTIFY=NEVER,DELAY"), "501 5.5.4 Bad value for NOTIFY");
   EXPECT_EQ(refusal("RCPT TO:<b@x.example> NOTIFY=DELAY,DELAY"), "501 5.5.4 Bad value for NOTIFY");
@@ -210,6 +213,8 @@ TEST(Syntax, Xtext) {
   EXPECT_FALSE(decode_xtext("a+2b"));  // hex is upper case
   EXPECT_FALSE(decode_xtext("a+2"));
   EXPECT_FALSE(decode_xtext("a=b"));
+  EXPECT_EQ(encode_xtext("a+b=c d\xc3"), "a+2Bb+3Dc+20d+C3");
+  EXPECT_EQ(decode_xtext(encode_xtext("x+y=z")), "x+y=z");
   EXPECT_EQ(parse_decimal("18446744073709551615"), UINT64_MAX);
   EXPECT_FALSE(parse_decimal("18446744073709551616"));
 }

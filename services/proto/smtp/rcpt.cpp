@@ -14,8 +14,34 @@ Reply bad_value(std::string_view keyword) {
   return make_reply(501, "5.5.4", fmt::format("Bad value for {}", keyword));
 }
 
-// "NEVER", or a comma list of SUCCESS, FAILURE, DELAY.
-std::optional<unsigned> notify_bits(std::string_view v) {
+// "addr-type;xtext" (RFC 3461 4.2).
+bool read_orcpt(RcptParams& p, std::string_view v) {
+  std::size_t semi = v.find(';');
+  if (v.size() > kMaxOrcpt || semi == 0 || semi == std::string_view::npos) return false;
+  auto decoded = decode_xtext(v.substr(semi + 1));
+  if (!decoded || decoded->empty()) return false;
+  p.orcpt_type = v.substr(0, semi);
+  p.orcpt = std::move(*decoded);
+  return true;
+}
+
+std::optional<Reply> apply(RcptParams& p, const Param& param) {
+  std::string_view k = param.keyword, v = param.value.value_or("");
+  if (iequals(k, "NOTIFY")) {
+    auto bits = parse_notify(v);
+    if (!bits) return bad_value("NOTIFY");
+    p.notify = *bits;
+  } else if (iequals(k, "ORCPT")) {
+    if (!read_orcpt(p, v)) return bad_value("ORCPT");
+  } else {
+    return make_reply(555, "5.5.4", fmt::format("Unsupported parameter {}", k));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<unsigned> parse_notify(std::string_view v) {
   if (iequals(v, "NEVER")) return notify_never;
   unsigned bits = 0;
   while (true) {
@@ -32,32 +58,14 @@ std::optional<unsigned> notify_bits(std::string_view v) {
   }
 }
 
-// "addr-type;xtext" (RFC 3461 4.2).
-bool read_orcpt(RcptParams& p, std::string_view v) {
-  std::size_t semi = v.find(';');
-  if (v.size() > kMaxOrcpt || semi == 0 || semi == std::string_view::npos) return false;
-  auto decoded = decode_xtext(v.substr(semi + 1));
-  if (!decoded || decoded->empty()) return false;
-  p.orcpt_type = v.substr(0, semi);
-  p.orcpt = std::move(*decoded);
-  return true;
+std::string notify_text(unsigned bits) {
+  if (bits & notify_never) return "NEVER";
+  std::string out;
+  for (auto [bit, word] : {std::pair{notify_success, "SUCCESS"}, {notify_failure, "FAILURE"},
+                           {notify_delay, "DELAY"}})
+    if (bits & bit) out += (out.empty() ? "" : ",") + std::string(word);
+  return out;
 }
-
-std::optional<Reply> apply(RcptParams& p, const Param& param) {
-  std::string_view k = param.keyword, v = param.value.value_or("");
-  if (iequals(k, "NOTIFY")) {
-    auto bits = notify_bits(v);
-    if (!bits) return bad_value("NOTIFY");
-    p.notify = *bits;
-  } else if (iequals(k, "ORCPT")) {
-    if (!read_orcpt(p, v)) return bad_value("ORCPT");
-  } else {
-    return make_reply(555, "5.5.4", fmt::format("Unsupported parameter {}", k));
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 Parsed<Command> parse_rcpt(std::string_view args, const ParseContext& context) {
   if (!istarts_with(args, " TO:")) return make_reply(501, "5.5.4", "Syntax: RCPT TO:<address>");

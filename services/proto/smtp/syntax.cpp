@@ -2,6 +2,8 @@
 //   syntax.cpp - case, numbers, ESMTP parameters and xtext.
 #include "proto/smtp/syntax.h"
 
+#include <fmt/format.h>
+
 namespace appliance::smtp {
 
 namespace {
@@ -110,6 +112,18 @@ std::optional<std::string> decode_xtext(std::string_view text) {
     } else {
       return std::nullopt;
     }
+  }
+  return out;
+}
+
+std::string encode_xtext(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 33 && u <= 126 && c != '+' && c != '=')
+      out += c;
+    else
+      out += fmt::format("+{:02X}", u);
   }
   return out;
 }

@@ -51,5 +51,7 @@ std::optional<Reply> apply_params(std::string_view text, Params& out, Apply appl
 
 // nullopt when the text is not xtext.
 std::optional<std::string> decode_xtext(std::string_view text);
+// Any bytes as xtext: '+', '=' and bytes outside 33..126 as "+XX".
+std::string encode_xtext(std::string_view text);
 
 }  // namespace appliance::smtp

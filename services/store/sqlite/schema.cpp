@@ -279,6 +279,14 @@ CREATE TABLE email_tokens (
   used INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (account, purpose));
 )"},
+    {11, R"(
+-- DSN options of the submission (RFC 3461), used by deliverd: RET and
+-- ENVID of the message, NOTIFY and ORCPT of each recipient ('': not given).
+ALTER TABLE queue ADD COLUMN ret TEXT NOT NULL DEFAULT '';         -- FULL | HDRS
+ALTER TABLE queue ADD COLUMN envid TEXT NOT NULL DEFAULT '';       -- decoded xtext
+ALTER TABLE queue_recipients ADD COLUMN notify TEXT NOT NULL DEFAULT '';  -- NEVER | SUCCESS,FAILURE,DELAY
+ALTER TABLE queue_recipients ADD COLUMN orcpt TEXT NOT NULL DEFAULT '';   -- type;address, decoded
+)"},
 };
 
 constexpr Migration kBlobs[] = {
