@@ -69,10 +69,19 @@ DsnOptions dsn_options(const store::QueueEntry& e) {
   return o;
 }
 
+// The key of a kept session: the address, and the TLS policy it was opened
+// under, so that a session opened for one domain's weaker policy never
+// carries mail another domain's policy protects more (MTA-STS is per domain).
+std::string session_key(const Host& host, const std::string& where, const HostTls& tls) {
+  return fmt::format("{}:{} {}{}{}", where, host.port, tls.policy, tls.tls_required ? " tls" : "",
+                     tls.check_required ? " checked" : "");
+}
+
 // One domain's recipients: each host and address in turn until one takes the transaction.
 std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSettings& s,
                                        const store::QueueEntry& entry, const std::string& domain,
-                                       const std::vector<std::string>& to, const BodySource& body) {
+                                       const std::vector<std::string>& to, const BodySource& body,
+                                       Connections* kept) {
   auto dest = find_destinations(resolver, s.routes, s.port, domain);
   if (dest.kind == Destinations::Kind::permanent)
     return all(to, RecipientState::bounced, "550 5.1.2 " + dest.why);
@@ -94,23 +103,36 @@ std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSet
     }
     for (const auto& address : host.addresses) {
       where = fmt::format("{} [{}]", host.name, address);
-      auto client = SmtpClient::connect(address, host.port, s.client);
-      if (!client) {
-        last = client.message(), refused = false;
-        continue;
+      std::string key = session_key(host, where, tls);
+      Transaction t{s.hostname, host.name, entry.sender, to,
+                    entry.size, body,      tls,          dsn_options(entry)};
+      std::optional<Session> session = kept ? kept->take(key) : std::nullopt;
+      if (!session) {
+        auto client = SmtpClient::connect(address, host.port, s.client);
+        if (!client) {
+          last = client.message(), refused = false;
+          continue;
+        }
+        auto opened = open_session(std::move(*client), t);
+        if (!opened) {
+          last = fmt::format("{}: {}", where, opened.message());
+          refused = opened.message().starts_with(kRefusedPrefix);
+          continue;
+        }
+        session = std::move(*opened);
       }
-      Transaction t{s.hostname, host.name, entry.sender, to, body, tls, dsn_options(entry)};
-      auto r = run_transaction(**client, t);
-      if (r.host_failed) {
-        last = fmt::format("{}: {}", where, r.host_reply);
-        refused = r.host_reply.starts_with(kRefusedPrefix);
-        continue;
-      }
+      auto r = send_message(*session, t);
+      if (kept && r.usable)
+        kept->put_back(key, std::move(*session));
+      else
+        quit(*session);
       return from_transaction(r, where, tls);
     }
   }
-  log::info("no host took the message", {{"domain", domain}, {"tls_policy", policy}, {"why", last}});
-  auto out = all(to, RecipientState::pending, (refused ? "451 4.7.5 " : "451 4.4.1 ") + last, policy);
+  log::info("no host took the message",
+            {{"domain", domain}, {"tls_policy", policy}, {"why", last}});
+  auto out =
+      all(to, RecipientState::pending, (refused ? "451 4.7.5 " : "451 4.4.1 ") + last, policy);
   for (auto& q : out) q.host = where;
   return out;
 }
@@ -124,13 +146,14 @@ std::string domain_of(const std::string& address) {
 }
 
 std::vector<QueuedRecipient> attempt(dns::Resolver& resolver, const AttemptSettings& s,
-                                     const store::QueueEntry& entry, const BodySource& body) {
+                                     const store::QueueEntry& entry, const BodySource& body,
+                                     Connections* connections) {
   std::map<std::string, std::vector<std::string>> by_domain;
   for (const auto& r : entry.recipients)
     if (r.state == RecipientState::pending) by_domain[domain_of(r.address)].push_back(r.address);
   std::vector<QueuedRecipient> out;
   for (const auto& [domain, to] : by_domain) {
-    auto done = to_domain(resolver, s, entry, domain, to, body);
+    auto done = to_domain(resolver, s, entry, domain, to, body, connections);
     out.insert(out.end(), done.begin(), done.end());
   }
   return out;

@@ -48,6 +48,8 @@ void DeliverdService::configure(config::Reader& s) {
   mta_sts_ = s.boolean("mta_sts", true);
   fetch_.port = static_cast<std::uint16_t>(s.integer("mta_sts_port", 1, 65535, 443));
   fetch_.timeout = std::chrono::seconds(s.integer("mta_sts_timeout", 1, 600, 60));
+  settings_.messages_per_connection =
+      static_cast<unsigned>(s.integer("messages_per_connection", 1, 10000, 100));
 }
 
 Result<void> DeliverdService::pre_init(DaemonContext&) {

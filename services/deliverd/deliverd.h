@@ -11,7 +11,8 @@
 //   [deliverd] keys: port (of MX hosts, default 25: only tests set
 //   another), routes (routes.h), poll (seconds, default 10), retry_first
 //   (300), retry_longest (14400), lifetime (432000: 5 days),
-//   connect_timeout (30), io_timeout (300); the TLS policy (tls_policy.h):
+//   connect_timeout (30), io_timeout (300), messages_per_connection (100);
+//   the TLS policy (tls_policy.h):
 //   dane (on: trust the [dns] resolver's AD bit), mta_sts (on),
 //   mta_sts_port (443: only tests set another), mta_sts_timeout (60),
 //   tls_ca_file (the WebPKI roots for MTA-STS; default the system's).

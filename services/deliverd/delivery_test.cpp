@@ -171,6 +171,52 @@ TEST_F(QueuePass, ResolvesEachDomainOncePerPass) {
   EXPECT_EQ(dns_.mx_asked, 2) << "a new pass asks again";
 }
 
+TEST_F(QueuePass, EntriesForOneHostShareAConnectionUpToTheCap) {
+  server_.extensions = {"8BITMIME", "SIZE 10000000"};
+  for (auto to : {"bob@b.test", "carol@b.test", "dave@b.test"}) enqueue({to});
+  EXPECT_EQ(pass().delivered, 3u);
+  EXPECT_EQ(server_.connections(), 1);
+  auto lines = server_.lines();
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "RSET"), 2);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "QUIT"), 1);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "EHLO mail.a.test"), 1);
+  EXPECT_EQ(lines[1], "MAIL FROM:<alice@a.test> BODY=8BITMIME SIZE=49") << "SIZE when offered";
+  EXPECT_EQ(server_.bodies().size(), 3u);
+  EXPECT_TRUE(tenant_->queue().entries()->empty());
+
+  settings_.messages_per_connection = 2;
+  for (auto to : {"erin@b.test", "frank@b.test", "gina@b.test"}) enqueue({to});
+  EXPECT_EQ(pass().delivered, 3u);
+  EXPECT_EQ(server_.connections(), 3) << "two messages, then a new connection";
+}
+
+TEST_F(QueuePass, AKeptSessionThatRefusesRsetIsReplacedByANewOne) {
+  server_.answer = [](const std::string& line) {
+    return line == "RSET" ? std::string("421 4.4.2 closing") : std::string("250 2.0.0 Ok");
+  };
+  enqueue({"bob@b.test"});
+  enqueue({"carol@b.test"});
+  EXPECT_EQ(pass().delivered, 2u);
+  EXPECT_EQ(server_.connections(), 2);
+  EXPECT_EQ(server_.bodies().size(), 2u);
+}
+
+TEST_F(QueuePass, ARefusedSenderLeavesTheSessionForTheNextEntry) {
+  server_.answer = [](const std::string& line) {
+    return line.rfind("MAIL FROM:<bad@a.test>", 0) == 0 ? std::string("553 5.7.1 not you")
+                                                        : std::string("250 2.0.0 Ok");
+  };
+  auto blob = tenant_->new_blob(alice_.first.id);
+  ASSERT_TRUE(blob.ok() && (*blob)->write("Subject: x\r\n\r\nx\r\n").ok());
+  ASSERT_TRUE(
+      tenant_->queue().enqueue(std::move(*blob), {alice_.first.id, "bad@a.test", {"bob@b.test"}, 1000}));
+  enqueue({"carol@b.test"});
+  auto c = pass();
+  EXPECT_EQ(c.bounced, 1u);
+  EXPECT_EQ(c.delivered, 1u);
+  EXPECT_EQ(server_.connections(), 1);
+}
+
 TEST_F(QueuePass, TemporaryFailureBacksOffThenExpiresIntoABounce) {
   server_.answer = [](const std::string& line) {
     return line.rfind("RCPT", 0) == 0 ? std::string("451 4.3.0 try later") : "250 2.0.0 Ok";

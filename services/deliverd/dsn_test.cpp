@@ -41,32 +41,41 @@ TEST(Dsn, HasTheThreePartsAndTheFields) {
 }
 
 TEST(Dsn, EnvelopeIdOriginalRecipientAndTheWholeMessage) {
-  Bounce b{"mail.a.test", "alice@a.test", "7", 1000, 2000,
-           {{"bob@b.test", "5.1.1", "550 5.1.1 No such user", "mx.b.test", "rfc822;Bob+1@old.test"},
-            {"carol@b.test", "5.2.2", "552 5.2.2 Full", "", ""}},
-           "Subject: hi"};
+  Bounce b{
+      "mail.a.test",
+      "alice@a.test",
+      "7",
+      1000,
+      2000,
+      {{"bob@b.test", "5.1.1", "550 5.1.1 No such user", "mx.b.test", "", "rfc822;Bob+1@old.test"},
+       {"carol@b.test", "5.2.2", "552 5.2.2 Full", "", ""}},
+      "Subject: hi"};
   b.envid = "QQ 314159";
   b.original_message = "Subject: hi\r\n\r\n--7/2000\r\nbody\r\n";
   std::string m = build_dsn(b);
   EXPECT_NE(m.find("Reporting-MTA: dns; mail.a.test\r\nOriginal-Envelope-Id: QQ+20314159\r\n"),
             std::string::npos)
       << m;
-  EXPECT_NE(m.find("\r\n\r\nOriginal-Recipient: rfc822;Bob+2B1@old.test\r\nFinal-Recipient: rfc822; "
-                   "bob@b.test\r\nAction: failed\r\n"),
-            std::string::npos)
+  EXPECT_NE(
+      m.find("\r\n\r\nOriginal-Recipient: rfc822;Bob+2B1@old.test\r\nFinal-Recipient: rfc822; "
+             "bob@b.test\r\nAction: failed\r\n"),
+      std::string::npos)
       << m;
   EXPECT_NE(m.find("\r\n\r\nFinal-Recipient: rfc822; carol@b.test\r\n"), std::string::npos);
   EXPECT_EQ(m.find("text/rfc822-headers"), std::string::npos);
   EXPECT_NE(m.find("boundary=\"7/2000=\""), std::string::npos) << "not a line of the message";
-  EXPECT_NE(m.find("--7/2000=\r\nContent-Type: message/rfc822\r\n\r\nSubject: hi\r\n\r\n--7/2000\r\n"
-                   "body\r\n\r\n--7/2000=--\r\n"),
-            std::string::npos)
+  EXPECT_NE(
+      m.find("--7/2000=\r\nContent-Type: message/rfc822\r\n\r\nSubject: hi\r\n\r\n--7/2000\r\n"
+             "body\r\n\r\n--7/2000=--\r\n"),
+      std::string::npos)
       << m;
 }
 
 TEST(Dsn, RelayedAndDelayedNotices) {
-  Bounce b{"mail.a.test", "alice@a.test", "8", 1000, 2000,
-           {{"bob@b.test", "2.0.0", "250 2.0.0 Ok", "mx.b.test", ""}}, "Subject: hi"};
+  Bounce b{"mail.a.test", "alice@a.test",
+           "8",           1000,
+           2000,          {{"bob@b.test", "2.0.0", "250 2.0.0 Ok", "mx.b.test", ""}},
+           "Subject: hi"};
   b.action = Action::relayed;
   std::string m = build_dsn(b);
   EXPECT_NE(m.find("Subject: Successful Mail Relay\r\n"), std::string::npos);

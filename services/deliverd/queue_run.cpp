@@ -58,6 +58,7 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
     return counts;
   }
   dns::PassCache dns(resolver_);  // each domain resolved once per pass
+  Connections connections(settings_.messages_per_connection);  // closed when the pass ends
   for (const auto& t : *tenants) {
     auto tenant = store_.tenant(t.id);
     if (!tenant) {
@@ -73,19 +74,19 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
     }
     for (const auto& e : *due) {
       if (stopping_ && stopping_->load()) return counts;
-      process(**tenant, e, counts, dns);
+      process(**tenant, e, counts, dns, &connections);
     }
   }
   return counts;
 }
 
 void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e,
-                          PassCounts& counts, dns::Resolver& dns) {
+                          PassCounts& counts, dns::Resolver& dns, Connections* connections) {
   ++counts.attempts;
   auto body = [&](const std::function<Result<void>(std::string_view)>& sink) {
     return tenant.queue().read(e, sink);
   };
-  auto results = attempt(dns, settings_, e, body);
+  auto results = attempt(dns, settings_, e, body, connections);
   with_dsn(results, e);
   std::int64_t now = clock_();
   if (schedule_.expired(e.created, now)) expire(results, schedule_.lifetime);

@@ -13,7 +13,9 @@
 //   the schedule's delay_notice gets one delay notice in the sender's INBOX
 //   (noted in its entry, so there is one per message); an entry with nothing pending
 //   is removed. DNS answers are kept for the pass (dns/pass_cache.h): a
-//   domain is resolved once per pass, not once per entry. Blocking: runs on
+//   domain is resolved once per pass, not once per entry, and the SMTP
+//   sessions of a pass are kept for its later entries to the same host
+//   (connections.h), up to messages_per_connection each. Blocking: runs on
 //   a worker, one pass at a time.
 #pragma once
 
@@ -41,7 +43,7 @@ class QueueRunner {
   // A pass ends before its next entry once *stopping is set (the daemon's SIGTERM).
   void stop_on(const std::atomic<bool>* stopping) { stopping_ = stopping; }
   void process(store::TenantStore& tenant, const store::QueueEntry& entry, PassCounts& counts,
-               dns::Resolver& dns);
+               dns::Resolver& dns, Connections* connections = nullptr);
 
  private:
   void notify_delay(store::TenantStore& tenant, const store::QueueEntry& entry, std::int64_t now);

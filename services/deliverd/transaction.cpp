@@ -1,5 +1,5 @@
 // NAME
-//   transaction.cpp - greeting, EHLO, STARTTLS, MAIL, RCPT, DATA, QUIT.
+//   transaction.cpp - greeting, EHLO, STARTTLS; MAIL, RCPT, DATA; RSET, QUIT.
 #include "deliverd/transaction.h"
 
 #include <fmt/format.h>
@@ -26,13 +26,6 @@ void set_all(TransactionResult& out, Outcome o, const std::string& reply,
 
 void set_from(TransactionResult& out, const ServerReply& reply) {
   set_all(out, outcome_of(reply), reply.summary(), status_of(reply.enhanced, reply.code));
-}
-
-TransactionResult host_failure(std::string why) {
-  TransactionResult out;
-  out.host_failed = true;
-  out.host_reply = std::move(why);
-  return out;
 }
 
 // STARTTLS as the policy says; the EHLO reply valid for MAIL.
@@ -66,7 +59,7 @@ Result<ServerReply> secure(SmtpClient& c, const Transaction& t, ServerReply ehlo
 }
 
 // Greeting, EHLO, STARTTLS by the host's TLS policy; the EHLO reply valid for MAIL.
-Result<ServerReply> open_session(SmtpClient& c, const Transaction& t) {
+Result<ServerReply> hello(SmtpClient& c, const Transaction& t) {
   auto greeting = c.read_reply();
   if (!greeting) return greeting.error();
   if (greeting->code != 220) return make_error("greeting: " + greeting->summary());
@@ -83,10 +76,11 @@ Result<ServerReply> open_session(SmtpClient& c, const Transaction& t) {
   return secure(c, t, std::move(*ehlo));
 }
 
-// MAIL FROM with BODY when offered, and RET and ENVID to a server with DSN.
+// MAIL FROM with BODY and SIZE when offered, and RET and ENVID to a server with DSN.
 std::string mail_command(const Transaction& t, const ServerReply& ehlo, bool dsn) {
   std::string mail = fmt::format("MAIL FROM:<{}>", t.sender);
   if (smtp::offers(ehlo, "8BITMIME")) mail += " BODY=8BITMIME";
+  if (smtp::offers(ehlo, "SIZE") && t.size) mail += fmt::format(" SIZE={}", t.size);
   if (dsn && !t.dsn.ret.empty()) mail += " RET=" + t.dsn.ret;
   if (dsn && !t.dsn.envid.empty()) mail += " ENVID=" + smtp::encode_xtext(t.dsn.envid);
   return mail;
@@ -134,9 +128,15 @@ Result<ServerReply> data(SmtpClient& c, const Transaction& t) {
 
 }  // namespace
 
-TransactionResult run_transaction(SmtpClient& c, const Transaction& t) {
-  auto session = open_session(c, t);
-  if (!session) return host_failure(session.message());
+Result<Session> open_session(std::unique_ptr<SmtpClient> client, const Transaction& t) {
+  auto ehlo = hello(*client, t);
+  if (!ehlo) return ehlo.error();
+  return Session{std::move(client), std::move(*ehlo), 0};
+}
+
+TransactionResult send_message(Session& session, const Transaction& t) {
+  SmtpClient& c = *session.client;
+  ++session.messages;
   TransactionResult out;
   out.tls_version = c.tls_version();
   out.tls_cipher = c.tls_cipher();
@@ -144,27 +144,33 @@ TransactionResult run_transaction(SmtpClient& c, const Transaction& t) {
   for (const auto& a : t.recipients) out.recipients.push_back({a, Outcome::retry, "", ""});
   auto broken = [&](const Error& e) {
     set_all(out, Outcome::retry, "connection failed: " + e.message, "4.4.2");
+    out.usable = false;
     return out;
   };
-  out.dsn = smtp::offers(*session, "DSN");
-  auto from = c.command(mail_command(t, *session, out.dsn));
+  out.dsn = smtp::offers(session.ehlo, "DSN");
+  auto from = c.command(mail_command(t, session.ehlo, out.dsn));
   if (!from) return broken(from.error());
+  out.usable = true;
   if (!from->positive()) {
     set_from(out, *from);
-    (void)c.command("QUIT");
     return out;
   }
   auto any = recipients(c, t, out);
   if (!any) return broken(any.error());
-  if (!*any) {
-    (void)c.command("QUIT");
-    return out;
-  }
+  if (!*any) return out;
   auto end = data(c, t);
   if (!end) return broken(end.error());
   set_from(out, *end);
-  (void)c.command("QUIT");
   return out;
+}
+
+bool reset(Session& session) {
+  auto r = session.client->command("RSET");
+  return r && r->code == 250;
+}
+
+void quit(Session& session) {
+  (void)session.client->command("QUIT");
 }
 
 }  // namespace appliance::deliverd

@@ -1,22 +1,25 @@
 // NAME
 //   transaction.h - one message to one host: the client's side of an SMTP
-//   transaction.
+//   transaction, on a session that may carry several.
 //
 // DESCRIPTION
-//   run_transaction() speaks on a connected SmtpClient: the greeting, EHLO
+//   open_session() speaks on a connected SmtpClient: the greeting, EHLO
 //   (HELO if EHLO is refused), STARTTLS whenever the server offers it (then
 //   EHLO again) as the host's TLS policy says (tls_policy.h: required or
-//   not, the certificate checked or not, a failed check fatal or not), MAIL,
-//   one RCPT per recipient (with the DSN options of the submission, RFC 3461,
-//   when the server offers DSN), DATA with the body
-//   dot-stuffed and its line ends CRLF (proto/common/dot_stuffing.h), QUIT.
-//   Each recipient ends delivered, to retry (4xx, a broken connection) or
-//   bounced (5xx). A failure before MAIL (greeting, EHLO, TLS) is the
-//   host's: the caller tries the next one.
+//   not, the certificate checked or not, a failed check fatal or not); a
+//   failure there is the host's: the caller tries the next one.
+//   send_message() then runs one transaction: MAIL (with BODY=8BITMIME
+//   and SIZE when offered), one RCPT per recipient (with the DSN options of
+//   the submission, RFC 3461, when the server offers DSN), DATA with the body
+//   dot-stuffed and its line ends CRLF (proto/common/dot_stuffing.h). Each
+//   recipient ends delivered, to retry (4xx, a broken connection) or bounced
+//   (5xx). The session stays open: reset() (RSET) readies it for another
+//   message (connections.h), quit() ends it.
 #pragma once
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +54,7 @@ struct Transaction {
   std::string server_name;  // for SNI: the MX host name
   std::string sender;
   std::vector<std::string> recipients;
+  std::uint64_t size = 0;  // of the message, for SIZE
   // Streams the message to the sink given.
   std::function<Result<void>(const std::function<Result<void>(std::string_view)>&)> body;
   HostTls tls;  // the host's TLS policy
@@ -58,15 +62,25 @@ struct Transaction {
 };
 
 struct TransactionResult {
-  bool host_failed = false;  // before MAIL: try another host
-  std::string host_reply;    // why, when it failed
   std::vector<RecipientOutcome> recipients;
   std::string tls_version;  // "" for plain text
   std::string tls_cipher;
   std::string tls_failure;  // a failed certificate check the policy let pass (mta-sts testing)
   bool dsn = false;         // the server offered DSN and was given the options
+  bool usable = false;      // every reply came: the session may take another message
 };
 
-TransactionResult run_transaction(SmtpClient& client, const Transaction& t);
+// An SMTP session ready for MAIL.
+struct Session {
+  std::unique_ptr<SmtpClient> client;
+  smtp::ServerReply ehlo;  // the EHLO (or HELO) reply in force: after STARTTLS when it ran
+  unsigned messages = 0;   // transactions begun on it
+};
+
+Result<Session> open_session(std::unique_ptr<SmtpClient> client, const Transaction& t);
+TransactionResult send_message(Session& session, const Transaction& t);
+// RSET: true when the server answered 250 and the session can take another message.
+bool reset(Session& session);
+void quit(Session& session);
 
 }  // namespace appliance::deliverd

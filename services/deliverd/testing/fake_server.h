@@ -4,7 +4,8 @@
 // DESCRIPTION
 //   Accepts connections on a thread; answers each command line with the
 //   reply `answer(line)` gives (RCPT per recipient), reads DATA to the end
-//   line and answers `data_reply`, and records every line and body it got.
+//   line and answers `data_reply`, and records every line and body it got
+//   and how many connections it took.
 #pragma once
 
 #include <netinet/in.h>
@@ -53,12 +54,20 @@ class FakeSmtpServer {
     std::lock_guard lock(mutex_);
     return bodies_;
   }
+  int connections() {
+    std::lock_guard lock(mutex_);
+    return connections_;
+  }
 
  private:
   void serve() {
     for (;;) {
       int c = accept(fd_, nullptr, nullptr);
       if (c < 0) return;
+      {
+        std::lock_guard lock(mutex_);
+        ++connections_;
+      }
       converse(c);
       close(c);
     }
@@ -117,6 +126,7 @@ class FakeSmtpServer {
   std::thread thread_;
   std::mutex mutex_;
   std::vector<std::string> lines_, bodies_;
+  int connections_ = 0;
 };
 
 }  // namespace appliance::deliverd::testing

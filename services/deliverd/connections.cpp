@@ -1,0 +1,31 @@
+// NAME
+//   connections.cpp - sessions kept for the next entry to the same host.
+#include "deliverd/connections.h"
+
+#include <algorithm>
+
+namespace appliance::deliverd {
+
+Connections::~Connections() {
+  for (auto& [host, session] : kept_) quit(session);
+}
+
+std::optional<Session> Connections::take(const std::string& host) {
+  auto it = std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.first == host; });
+  if (it == kept_.end()) return std::nullopt;
+  Session s = std::move(it->second);
+  kept_.erase(it);
+  if (!reset(s)) return std::nullopt;  // closed by the server, or refused: open a new one
+  return s;
+}
+
+void Connections::put_back(const std::string& host, Session session) {
+  if (session.messages >= per_connection_) return quit(session);
+  kept_.emplace_back(host, std::move(session));
+  if (kept_.size() > idle_) {
+    quit(kept_.front().second);
+    kept_.pop_front();
+  }
+}
+
+}  // namespace appliance::deliverd

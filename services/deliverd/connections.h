@@ -1,0 +1,46 @@
+// NAME
+//   connections.h - SMTP sessions kept open across the entries of a pass.
+//
+// DESCRIPTION
+//   A pass delivers entry after entry; several often go to the same host.
+//   Connections keeps each session that ended its transaction in order, by
+//   host (MX name, address and port), so that the next entry for that host
+//   is sent over it: RSET, then MAIL (RFC 5321 4.1.1.5), without a new TCP
+//   connection, greeting, EHLO and TLS handshake. A session that has
+//   carried `per_connection` messages is closed (QUIT), as is one that does
+//   not answer RSET with 250 (the server may have closed it: a new one is
+//   opened); at most `idle` sessions wait, the oldest closed first, and the
+//   rest are closed when the pass ends. Not thread-safe: one per pass.
+#pragma once
+
+#include <cstddef>
+#include <list>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "deliverd/transaction.h"
+
+namespace appliance::deliverd {
+
+class Connections {
+ public:
+  explicit Connections(unsigned per_connection, std::size_t idle = 16)
+      : per_connection_(per_connection), idle_(idle) {}
+  ~Connections();
+  Connections(const Connections&) = delete;
+  Connections& operator=(const Connections&) = delete;
+
+  // A kept session for `host`, reset and ready for MAIL; nullopt when none is
+  // kept or the kept one did not take RSET (it is then closed).
+  std::optional<Session> take(const std::string& host);
+  // After a transaction on `session`: kept for the next one, or closed at its cap.
+  void put_back(const std::string& host, Session session);
+
+ private:
+  unsigned per_connection_;
+  std::size_t idle_;
+  std::list<std::pair<std::string, Session>> kept_;  // oldest first
+};
+
+}  // namespace appliance::deliverd
