@@ -21,7 +21,15 @@ Result<void> to_inbox(const Located& where, std::string_view message, std::int64
 }
 
 Result<void> to_outside(const Located& where, const std::string& recipient,
-                        std::string_view message, std::int64_t now) {
+                        std::string_view message, std::int64_t now, dkim::KeydSigner* signer) {
+  std::string signed_message;
+  if (signer) {
+    auto s =
+        dkim::sign_message(*signer, where.domain.name, message, static_cast<std::uint64_t>(now));
+    if (!s) return s.error();
+    signed_message = std::move(*s);
+    message = signed_message;
+  }
   auto blob = where.tenant->new_blob(where.account->id);
   if (!blob) return blob.error();
   if (auto w = (*blob)->write(message); !w) return w;

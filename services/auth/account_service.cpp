@@ -117,7 +117,8 @@ void AccountService::notify_password_change(std::string_view address, const Orig
   if (contact.empty()) return;
   if (auto r = to_outside(
           *l, contact,
-          password_changed_notice(facts, reset, contact, message_id("password", *l, now)), now);
+          password_changed_notice(facts, reset, contact, message_id("password", *l, now)), now,
+          parts_.dkim);
       !r)
     fail(r.message());
 }

@@ -34,6 +34,7 @@
 #include "auth/secret_keys.h"
 #include "auth/security_log.h"
 #include "auth/tokens.h"
+#include "dkim/keyd_signer.h"
 #include "store/store.h"
 
 namespace appliance::auth {
@@ -45,6 +46,7 @@ struct AccountParts {
   const PasswordPolicy& policy;
   Argon2Params argon2 = {};
   CredentialCache* cache = nullptr;  // this process's, if it keeps one
+  dkim::KeydSigner* dkim = nullptr;  // signs mail to contact addresses; none: unsigned
 };
 
 // Where an address lives: its domain's tenant, and the account if there is one.

@@ -87,7 +87,7 @@ Result<MailRequest> EmailConfirmations::request_contact(std::string_view address
     return r.error();
   std::string mail = email_code_mail(EmailPurpose::contact, a, contact, token->text, now, expires,
                                      message_id("confirm", *l, now));
-  if (auto r = to_outside(*l, contact, mail, now); !r) return r.error();
+  if (auto r = to_outside(*l, contact, mail, now, accounts_.parts().dkim); !r) return r.error();
   auto e = accounts_.events().record(std::string(actor), "email.change_request", a,
                                      json{{"address", contact}}.dump());
   if (!e) return e.error();
@@ -146,7 +146,8 @@ Result<MailRequest> EmailConfirmations::request_reset(std::string_view address,
       return r.error();
     std::string mail = email_code_mail(EmailPurpose::reset, user, contact, token->text, now,
                                        expires, message_id("reset", *where, now));
-    if (auto r = to_outside(*where, contact, mail, now); !r) return r.error();
+    if (auto r = to_outside(*where, contact, mail, now, accounts_.parts().dkim); !r)
+      return r.error();
   }
   json details = {{"source", to_string(from.source)}, {"sent", sends}};
   auto e = accounts_.events().record(user, "password.reset_request", user,

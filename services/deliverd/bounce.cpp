@@ -2,6 +2,8 @@
 //   bounce.cpp - the DSN built from the entry and appended to the INBOX.
 #include "deliverd/bounce.h"
 
+#include "common/log.h"
+#include "deliverd/attempt.h"
 #include "store/inbox.h"
 
 namespace appliance::deliverd {
@@ -45,11 +47,20 @@ const char* fallback_status(Action action) {
 
 Result<void> deliver_notice(store::TenantStore& tenant, const store::QueueEntry& entry,
                             Action action, const std::vector<store::QueuedRecipient>& recipients,
-                            const std::string& hostname, std::int64_t now,
-                            std::int64_t retry_until) {
+                            const std::string& hostname, std::int64_t now, std::int64_t retry_until,
+                            dkim::KeydSigner* signer) {
   if (entry.sender.empty()) return {};
-  Bounce b{hostname, entry.sender, std::to_string(entry.id), entry.created, now, {}, {},
-           action == Action::delayed ? retry_until : 0, action, entry.envid, {}};
+  Bounce b{hostname,
+           entry.sender,
+           std::to_string(entry.id),
+           entry.created,
+           now,
+           {},
+           {},
+           action == Action::delayed ? retry_until : 0,
+           action,
+           entry.envid,
+           {}};
   for (const auto& r : recipients)
     if (notify_wants(r.dsn.notify, action))
       b.recipients.push_back(reported(r, fallback_status(action)));
@@ -63,7 +74,18 @@ Result<void> deliver_notice(store::TenantStore& tenant, const store::QueueEntry&
     b.original_message = std::move(*message);
   else
     b.original_headers = header_section(*message, kHeaderLimit);
-  auto m = store::append_to_inbox(tenant, entry.account, build_dsn(b), now);
+  std::string dsn = build_dsn(b);
+  if (signer) {
+    // The notice stays here, in the sender's INBOX: better unsigned than
+    // lost, or the attempt repeated, while keyd restarts.
+    auto signed_dsn =
+        dkim::sign_message(*signer, domain_of(entry.sender), dsn, static_cast<std::uint64_t>(now));
+    if (signed_dsn)
+      dsn = std::move(*signed_dsn);
+    else
+      log::warning("notice not signed", {{"queue_id", entry.id}, {"error", signed_dsn.message()}});
+  }
+  auto m = store::append_to_inbox(tenant, entry.account, dsn, now);
   if (!m) return m.error();
   return {};
 }

@@ -19,6 +19,7 @@
 
 #include "common/result.h"
 #include "deliverd/dsn.h"
+#include "dkim/keyd_signer.h"
 #include "store/store.h"
 
 namespace appliance::deliverd {
@@ -28,10 +29,12 @@ inline constexpr std::size_t kFullReturnLimit = 10 * 1024 * 1024;
 
 // `recipients` are those of this kind; the ones whose NOTIFY declines it are
 // left out, and nothing is sent when none is left. `retry_until` is the end
-// of the lifetime, for a delay notice.
+// of the lifetime, for a delay notice. With a signer the notice is
+// DKIM-signed for the sender's domain (dkim/keyd_signer.h); when keyd fails
+// to sign it is stored unsigned (logged): it stays in the INBOX here.
 Result<void> deliver_notice(store::TenantStore& tenant, const store::QueueEntry& entry,
                             Action action, const std::vector<store::QueuedRecipient>& recipients,
                             const std::string& hostname, std::int64_t now,
-                            std::int64_t retry_until = 0);
+                            std::int64_t retry_until = 0, dkim::KeydSigner* signer = nullptr);
 
 }  // namespace appliance::deliverd

@@ -11,7 +11,8 @@ Connections::~Connections() {
 }
 
 std::optional<Session> Connections::take(const std::string& host) {
-  auto it = std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.first == host; });
+  auto it =
+      std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.first == host; });
   if (it == kept_.end()) return std::nullopt;
   Session s = std::move(it->second);
   kept_.erase(it);

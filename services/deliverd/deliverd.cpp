@@ -20,6 +20,8 @@ namespace appliance::deliverd {
 struct DeliverdService::Running {
   std::unique_ptr<dns::Resolver> resolver;
   std::unique_ptr<QueueRunner> runner;
+  std::unique_ptr<dkim::KeydKeys> dkim_keys;
+  std::unique_ptr<dkim::KeydSigner> signer;
   std::unique_ptr<boost::asio::steady_timer> timer;
   std::atomic<bool> busy{false}, stopping{false};
   std::atomic<std::uint64_t> passes{0}, delivered{0}, deferred{0}, bounced{0}, errors{0};
@@ -81,6 +83,9 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
       std::make_unique<QueueRunner>((*base)->store(), *r->resolver, settings_, schedule_,
                                     [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   r->runner->stop_on(&r->stopping);
+  r->dkim_keys = std::make_unique<dkim::KeydKeys>((*base)->store(), (*base)->keyd());
+  r->signer = std::make_unique<dkim::KeydSigner>(dkim::KeydSigner{*r->dkim_keys, (*base)->keyd()});
+  r->runner->sign_with(r->signer.get());
   r->base = std::move(*base);
   r->timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   running_ = std::move(r);

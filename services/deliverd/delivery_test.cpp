@@ -208,8 +208,8 @@ TEST_F(QueuePass, ARefusedSenderLeavesTheSessionForTheNextEntry) {
   };
   auto blob = tenant_->new_blob(alice_.first.id);
   ASSERT_TRUE(blob.ok() && (*blob)->write("Subject: x\r\n\r\nx\r\n").ok());
-  ASSERT_TRUE(
-      tenant_->queue().enqueue(std::move(*blob), {alice_.first.id, "bad@a.test", {"bob@b.test"}, 1000}));
+  ASSERT_TRUE(tenant_->queue().enqueue(std::move(*blob),
+                                       {alice_.first.id, "bad@a.test", {"bob@b.test"}, 1000}));
   enqueue({"carol@b.test"});
   auto c = pass();
   EXPECT_EQ(c.bounced, 1u);
@@ -395,7 +395,8 @@ TEST_F(QueuePass, NotifySuccessIsPassedOnOrReportedAsRelayed) {
   auto mail_line = std::find(lines.begin() + 4, lines.end(),
                              "MAIL FROM:<alice@a.test> BODY=8BITMIME RET=HDRS ENVID=id+2B1");
   ASSERT_NE(mail_line, lines.end());
-  EXPECT_EQ(*(mail_line + 1), "RCPT TO:<bob@b.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob+3Dold@b.test");
+  EXPECT_EQ(*(mail_line + 1),
+            "RCPT TO:<bob@b.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob+3Dold@b.test");
   EXPECT_EQ(inbox().size(), 1u) << "the next hop reports success itself";
 }
 

@@ -72,8 +72,7 @@ std::string status_part(const Bounce& b) {
   std::string out = fmt::format("Reporting-MTA: dns; {}\r\n", b.reporting_mta);
   if (!b.envid.empty())
     out += fmt::format("Original-Envelope-Id: {}\r\n", smtp::encode_xtext(b.envid));
-  out += fmt::format("X-Queue-ID: {}\r\nArrival-Date: {}\r\n", b.queue_id,
-                     rfc5322_date(b.arrival));
+  out += fmt::format("X-Queue-ID: {}\r\nArrival-Date: {}\r\n", b.queue_id, rfc5322_date(b.arrival));
   for (const auto& r : b.recipients) {
     out += "\r\n";
     if (auto semi = r.orcpt.find(';'); semi != std::string::npos)

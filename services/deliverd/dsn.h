@@ -40,8 +40,8 @@ struct Bounce {
   std::string queue_id;
   std::int64_t arrival = 0, now = 0;
   std::vector<FailedRecipient> recipients;
-  std::string original_headers;  // up to the blank line, CRLF line ends
-  std::int64_t retry_until = 0;  // non-zero: a delay notice, tried until then
+  std::string original_headers;    // up to the blank line, CRLF line ends
+  std::int64_t retry_until = 0;    // non-zero: a delay notice, tried until then
   Action action = Action::failed;  // delayed whenever retry_until is set
   std::string envid;               // ENVID of the submission, or empty
   std::string original_message;    // non-empty: returned whole instead of the headers

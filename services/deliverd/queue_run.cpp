@@ -57,7 +57,7 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
     ++counts.errors;
     return counts;
   }
-  dns::PassCache dns(resolver_);  // each domain resolved once per pass
+  dns::PassCache dns(resolver_);                               // each domain resolved once per pass
   Connections connections(settings_.messages_per_connection);  // closed when the pass ends
   for (const auto& t : *tenants) {
     auto tenant = store_.tenant(t.id);
@@ -105,12 +105,16 @@ void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e
                            {"tls_policy", r.tls_policy},
                            {"reply", r.reply}});
   }
-  if (auto b = deliver_notice(tenant, e, Action::failed, bounced, settings_.hostname, now); !b) {
+  if (auto b =
+          deliver_notice(tenant, e, Action::failed, bounced, settings_.hostname, now, 0, signer_);
+      !b) {
     log::warning("bounce not delivered", {{"queue_id", e.id}, {"error", b.message()}});
     ++counts.errors;
     return;  // nothing recorded: the next pass tries again
   }
-  if (auto n = deliver_notice(tenant, e, Action::relayed, relayed, settings_.hostname, now); !n) {
+  if (auto n =
+          deliver_notice(tenant, e, Action::relayed, relayed, settings_.hostname, now, 0, signer_);
+      !n) {
     log::warning("relay notice not delivered", {{"queue_id", e.id}, {"error", n.message()}});
     ++counts.errors;
     return;  // as for a bounce; the bounce may then be repeated, never lost
@@ -137,7 +141,7 @@ void QueueRunner::notify_delay(store::TenantStore& tenant, const store::QueueEnt
   for (const auto& r : e.recipients)
     if (r.state == RecipientState::pending) pending.push_back(r);
   auto sent = deliver_notice(tenant, e, Action::delayed, pending, settings_.hostname, now,
-                             e.created + schedule_.lifetime);
+                             e.created + schedule_.lifetime, signer_);
   if (!sent) {
     log::warning("delay notice not delivered", {{"queue_id", e.id}, {"error", sent.message()}});
     return;

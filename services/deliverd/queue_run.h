@@ -25,6 +25,7 @@
 
 #include "deliverd/attempt.h"
 #include "deliverd/schedule.h"
+#include "dkim/keyd_signer.h"
 #include "store/store.h"
 
 namespace appliance::deliverd {
@@ -42,6 +43,8 @@ class QueueRunner {
   PassCounts run_once(std::size_t limit_per_tenant = 100);
   // A pass ends before its next entry once *stopping is set (the daemon's SIGTERM).
   void stop_on(const std::atomic<bool>* stopping) { stopping_ = stopping; }
+  // The notices are DKIM-signed for the sender's domain (bounce.h).
+  void sign_with(dkim::KeydSigner* signer) { signer_ = signer; }
   void process(store::TenantStore& tenant, const store::QueueEntry& entry, PassCounts& counts,
                dns::Resolver& dns, Connections* connections = nullptr);
 
@@ -54,6 +57,7 @@ class QueueRunner {
   Schedule schedule_;
   Clock clock_;
   const std::atomic<bool>* stopping_ = nullptr;
+  dkim::KeydSigner* signer_ = nullptr;
 };
 
 }  // namespace appliance::deliverd

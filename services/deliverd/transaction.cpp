@@ -94,7 +94,8 @@ std::string rcpt_command(const Transaction& t, const std::string& address, bool 
   const store::RecipientDsn& o = options->second;
   if (!o.notify.empty()) rcpt += " NOTIFY=" + o.notify;
   if (auto semi = o.orcpt.find(';'); semi != std::string::npos)
-    rcpt += " ORCPT=" + o.orcpt.substr(0, semi) + ";" + smtp::encode_xtext(o.orcpt.substr(semi + 1));
+    rcpt +=
+        " ORCPT=" + o.orcpt.substr(0, semi) + ";" + smtp::encode_xtext(o.orcpt.substr(semi + 1));
   return rcpt;
 }
 

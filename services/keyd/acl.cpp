@@ -15,13 +15,14 @@ const std::map<std::string_view, std::set<Grant>>& grants() {
   static const std::map<std::string_view, std::set<Grant>> table = {
       {"smtpd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"dkim", Use::sign},
                  {"dkim", Use::public_key}, {"secret", Use::hmac}, {"wrap", Use::data_key}}},
-      {"deliverd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"wrap", Use::data_key}}},
+      {"deliverd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"dkim", Use::sign},
+                    {"dkim", Use::public_key}, {"wrap", Use::data_key}}},
       {"imapd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"secret", Use::hmac},
                  {"wrap", Use::data_key}}},
       {"pop3d", {{"tls", Use::sign}, {"tls", Use::public_key}, {"secret", Use::hmac},
                  {"wrap", Use::data_key}}},
       {"webd", {{"tls", Use::sign}, {"tls", Use::public_key}, {"tls", Use::manage},
-                {"dkim", Use::public_key}, {"dkim", Use::manage}, {"secret", Use::hmac}, {"seal", Use::seal}, {"seal", Use::unseal},
+                {"dkim", Use::sign}, {"dkim", Use::public_key}, {"dkim", Use::manage}, {"secret", Use::hmac}, {"seal", Use::seal}, {"seal", Use::unseal},
                 {"wrap", Use::data_key}}},
       {"monitord", {{"wrap", Use::data_key}}},
   };

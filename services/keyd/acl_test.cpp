@@ -8,7 +8,9 @@
 namespace appliance::keyd {
 namespace {
 
-Acl table() { return Acl({{"smtpd", 1001}, {"imapd", 1002}, {"webd", 1003}}, 0); }
+Acl table() {
+  return Acl({{"smtpd", 1001}, {"imapd", 1002}, {"webd", 1003}, {"deliverd", 1004}}, 0);
+}
 
 TEST(KeydAcl, DaemonsGetTheirPurposesOnly) {
   Acl acl = table();
@@ -18,6 +20,9 @@ TEST(KeydAcl, DaemonsGetTheirPurposesOnly) {
   auto denied = acl.check(1002, "dkim/example.test/s1", Use::sign);
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.message(), "permission denied: imapd may not sign with dkim/example.test/s1");
+  // deliverd signs the notices it writes (DSNs, delay and relay notices).
+  EXPECT_TRUE(acl.check(1004, "dkim/example.test/s1", Use::sign).ok());
+  EXPECT_FALSE(acl.check(1004, "dkim/example.test/s1", Use::manage).ok());
   EXPECT_TRUE(acl.check(1001, "secret/api-pepper/v1", Use::hmac).ok());  // logins
   EXPECT_TRUE(acl.check(1002, "secret/password-pepper/v1", Use::hmac).ok());
   EXPECT_FALSE(acl.check(1002, "seal/totp/v1", Use::unseal).ok());
@@ -30,7 +35,7 @@ TEST(KeydAcl, WebdManagesTlsAndDkimKeysAndNothingElse) {
   Acl acl = table();
   const std::map<std::string, std::set<Use>> allowed = {
       {"tls/mail.example.test/v2", {Use::sign, Use::public_key, Use::manage}},
-      {"dkim/example.test/s20261123", {Use::public_key, Use::manage}},
+      {"dkim/example.test/s20261123", {Use::sign, Use::public_key, Use::manage}},
       {"secret/api-pepper/v1", {Use::hmac}},
       {"seal/totp/v1", {Use::seal, Use::unseal}},
       {"wrap/data/v1", {Use::data_key}},

@@ -110,7 +110,7 @@ class SmtpConversation final : public net::Conversation,
   std::shared_ptr<Delivery> delivery_;
   std::string delivery_error_;  // the first store fault while receiving
   std::string sender_domain_, sender_;
-  smtp::MailParams mail_params_;  // RET and ENVID go to the queued copy
+  smtp::MailParams mail_params_;       // RET and ENVID go to the queued copy
   std::shared_ptr<MessageHold> hold_;  // held until the fields above it are known
   std::shared_ptr<Delivery::Parts> held_parts_;
   std::string held_trace_;

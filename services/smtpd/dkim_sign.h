@@ -2,16 +2,14 @@
 //   dkim_sign.h - DKIM signing of submitted mail with the domain's token keys.
 //
 // DESCRIPTION
-//   DkimKeys says which keys sign for a domain: the key names `appliancectl
-//   dkim generate` recorded in the store (proto/dkim/key_list.h), each looked
-//   up in keyd (its algorithm; a retired key, or one keyd no longer has, is
-//   left out). A domain's answer is cached for a minute, so a new or retired
-//   key takes effect within that time without a restart.
+//   DkimKeys says which keys sign for a domain (dkim/keyd_signer.h: the key
+//   names `appliancectl dkim generate` recorded in the store, each looked up
+//   in keyd, cached for a minute).
 //
 //   DkimHold takes a submitted message as it streams in: proto/dkim's
 //   MessageHasher keeps the header section and hashes the body on the way,
 //   and the bytes themselves wait in a SealedHold (hold.h). above() has keyd
-//   sign once per key (RSA and Ed25519 both, RFC 8463 4.2) and returns the
+//   sign once per key (dkim::signature_fields()) and returns the
 //   DKIM-Signature fields; replay() then passes the message on, unchanged.
 //
 // SECURITY
@@ -20,57 +18,23 @@
 //   signed for a domain it does not belong to. The private keys stay in keyd.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "common/result.h"
-#include "keyd/client.h"
+#include "dkim/keyd_signer.h"
 #include "proto/dkim/sign.h"
 #include "smtpd/hold.h"
-#include "store/store.h"
 
 namespace appliance::smtpd {
 
-struct SigningKey {
-  std::string name;  // dkim/<domain>/<selector>
-  std::string selector;
-  dkim::Algorithm algorithm = dkim::Algorithm::rsa_sha256;
-};
-
-class DkimKeys {
- public:
-  DkimKeys(store::Store& store, keyd::KeydClient& keyd,
-           std::chrono::seconds refresh = std::chrono::seconds(60));
-  // Blocking (a store read and keyd requests) unless cached.
-  Result<std::vector<SigningKey>> for_domain(const std::string& domain);
-
- private:
-  Result<std::vector<SigningKey>> fetch(const std::string& domain);
-
-  struct Entry {
-    std::vector<SigningKey> keys;
-    std::chrono::steady_clock::time_point fetched;
-  };
-  store::Store& store_;
-  keyd::KeydClient& keyd_;
-  std::chrono::seconds refresh_;
-  std::mutex mutex_;
-  std::map<std::string, Entry> cache_;
-};
-
-// What signs: the keys of each domain, and keyd to sign with them.
-struct DkimSigner {
-  DkimKeys& keys;
-  keyd::KeydClient& keyd;
-};
+// The keys of each domain and keyd to sign with them: shared with deliverd
+// and auth, which sign the mail the appliance writes (dkim/keyd_signer.h).
+using DkimKeys = dkim::KeydKeys;
+using DkimSigner = dkim::KeydSigner;
 
 class DkimHold final : public MessageHold {
  public:

@@ -78,9 +78,9 @@ struct NewQueueEntry {
   std::int64_t account = 0;
   std::string sender;
   std::vector<std::string> recipients;
-  std::int64_t created = 0;  // also the first attempt's time
-  bool held = false;         // queued on hold (smtpd's burst hold)
-  std::string ret, envid;    // as in QueueEntry
+  std::int64_t created = 0;       // also the first attempt's time
+  bool held = false;              // queued on hold (smtpd's burst hold)
+  std::string ret, envid;         // as in QueueEntry
   std::vector<RecipientDsn> dsn;  // empty, or one per recipient, in the same order
 };
 

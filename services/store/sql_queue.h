@@ -35,8 +35,8 @@ class SqlQueue final : public TenantQueue {
     auto r = tenant_.change_with_blob(*blob, [&](Db& db) -> Result<void> {
       auto n = for_rows(
           db, [&](const auto& row) { out.id = row.int64(0); }, sql::kEnqueue, e.account,
-          Bytes{blob->id()}, blob->size(), e.sender, e.created, std::int64_t{e.held ? 1 : 0},
-          e.ret, e.envid);
+          Bytes{blob->id()}, blob->size(), e.sender, e.created, std::int64_t{e.held ? 1 : 0}, e.ret,
+          e.envid);
       if (!n) return n.error();
       std::int64_t in_hour = 0;
       if (auto c = for_rows(

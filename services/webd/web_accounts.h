@@ -38,6 +38,8 @@ class WebAccounts {
   std::optional<auth::BreachedList> breached_;
   auth::PasswordPolicy policy_;
   auth::CredentialCache cache_{clock_};
+  dkim::KeydKeys dkim_keys_;
+  dkim::KeydSigner dkim_;  // signs the mail sent to contact addresses
   auth::AccountService accounts_;
   auth::Throttle throttle_{clock_};
   auth::StoreLoginService logins_{accounts_, throttle_};

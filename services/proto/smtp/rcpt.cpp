@@ -61,8 +61,8 @@ std::optional<unsigned> parse_notify(std::string_view v) {
 std::string notify_text(unsigned bits) {
   if (bits & notify_never) return "NEVER";
   std::string out;
-  for (auto [bit, word] : {std::pair{notify_success, "SUCCESS"}, {notify_failure, "FAILURE"},
-                           {notify_delay, "DELAY"}})
+  for (auto [bit, word] :
+       {std::pair{notify_success, "SUCCESS"}, {notify_failure, "FAILURE"}, {notify_delay, "DELAY"}})
     if (bits & bit) out += (out.empty() ? "" : ",") + std::string(word);
   return out;
 }
