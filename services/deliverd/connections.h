@@ -11,6 +11,11 @@
 //   not answer RSET with 250 (the server may have closed it: a new one is
 //   opened); at most `idle` sessions wait, the oldest closed first, and the
 //   rest are closed when the pass ends. Not thread-safe: one per pass.
+//   The key (attempt.cpp) names the host and the TLS policy the session was
+//   opened under: domains that share an MX host share its sessions only
+//   when their policies agree, so that a session opened under a weaker
+//   policy never carries mail that asked for a stronger one (MTA-STS is per
+//   domain).
 #pragma once
 
 #include <cstddef>
