@@ -18,6 +18,7 @@
 
 #include "appliancectl/store_access.h"
 #include "appliancectl/times.h"
+#include "proto/smtp/syntax.h"
 
 namespace appliance::ctl {
 namespace {
@@ -79,8 +80,18 @@ int show_entry(const EntryName& n, const store::QueueEntry& e) {
       n.tenant, e.id, e.sender.empty() ? "<>" : e.sender, e.size, utc_time(e.created), e.attempts,
       utc_time(e.last_attempt ? std::optional<std::int64_t>(e.last_attempt) : std::nullopt),
       utc_time(e.next_attempt), e.held ? "yes" : "no");
+  // The DSN options as the client gave them (RFC 3461), in xtext: printable whatever they hold.
+  if (!e.ret.empty() || !e.envid.empty())
+    std::cout << fmt::format("dsn:{}{}\n", e.ret.empty() ? "" : " RET=" + e.ret,
+                             e.envid.empty() ? "" : " ENVID=" + smtp::encode_xtext(e.envid));
   for (const auto& r : e.recipients) {
     std::cout << fmt::format("recipient: {} {}\n", r.address, store::to_string(r.state));
+    if (auto semi = r.dsn.orcpt.find(';'); !r.dsn.notify.empty() || semi != std::string::npos)
+      std::cout << fmt::format(
+          "  dsn:{}{}\n", r.dsn.notify.empty() ? "" : " NOTIFY=" + r.dsn.notify,
+          semi == std::string::npos ? ""
+                                    : " ORCPT=" + smtp::encode_xtext(r.dsn.orcpt.substr(0, semi)) +
+                                          ";" + smtp::encode_xtext(r.dsn.orcpt.substr(semi + 1)));
     if (r.updated == 0) continue;
     std::cout << fmt::format("  last reply: {}\n  host: {}\n  tls: {} ({})\n  at: {}\n", r.reply,
                              r.host.empty() ? "-" : r.host,

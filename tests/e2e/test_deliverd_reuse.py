@@ -115,6 +115,9 @@ def test_queued_entries_share_one_connection(box):
     wait_for(lambda: len(queue(a)) == 3 and all(re.search(r"\s1\s+queued\s", l) for l in queue(a)),
              timeout=30, what="three entries with a refused attempt each")
     assert peer.connections == 0
+    shown = ctl(a, "queue", "show", queue(a)[0].split()[0])
+    assert re.search(r"^dsn: RET=HDRS ENVID=env\d$", shown, re.M), shown
+    assert re.search(r"^  dsn: NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;old\d@c\.test$", shown, re.M), shown
     peer.listen()
     assert "3 entries due now" in ctl(a, "queue", "retry", "--all")
     wait_for(lambda: not queue(a), timeout=60, what="the three entries delivered")
