@@ -8,12 +8,13 @@ on B, over STARTTLS; while B is stopped it stays queued on A and, once B is back
 back to the sender on A as a DSN (RFC 3464)."""
 import os
 import re
+import smtplib
 import uuid
 
 import pytest
 
 from conftest import wait_for
-from two_boxes import boxes, ctl, inbox, submit  # noqa: F401 (boxes: a fixture)
+from two_boxes import PASSWORD, boxes, ctl, inbox, no_verify, port, submit  # noqa: F401 (boxes: a fixture)
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
 
