@@ -62,6 +62,38 @@ TEST(DnsAnswer, RefusesBrokenMessages) {
             "DNS response truncated in question 1");
 }
 
+// record() with the TTL `ttl` (its bytes 6 to 9).
+std::string with_ttl(std::string r, std::uint32_t ttl) {
+  for (int i = 0; i < 4; ++i) r[6 + i] = static_cast<char>(ttl >> (24 - 8 * i));
+  return r;
+}
+
+// A negative response: no answer, an SOA in the authority section.
+std::string negative(std::uint32_t soa_ttl, std::uint32_t minimum) {
+  std::string rdata = "\x02ns\xc0\x0c\x04host\xc0\x0c"s + std::string(16, '\x01');
+  for (int i = 0; i < 4; ++i) rdata += static_cast<char>(minimum >> (24 - 8 * i));
+  std::string m = response(with_ttl(record(rdata, 6), soa_ttl), 0);
+  m[9] = 1;  // NSCOUNT
+  return m;
+}
+
+TEST(DnsAnswer, CacheTtlIsTheLowestOfTheAnswers) {
+  auto m = response(with_ttl(record("\x03\x01\x01\xaa"s), 300) +
+                        with_ttl(record("\x03\x01\x01\xbb"s), 120),
+                    2);
+  EXPECT_EQ(cache_ttl(m), 120u);
+  EXPECT_EQ(cache_ttl(response(with_ttl(record("\x03\x01\x01\xaa"s), 0x80000001u), 1)), 0u);
+}
+
+TEST(DnsAnswer, NegativeAnswersLiveAsTheirSoaSays) {
+  EXPECT_EQ(cache_ttl(negative(3600, 900)), 900u);
+  EXPECT_EQ(cache_ttl(negative(60, 900)), 60u);
+  EXPECT_EQ(cache_ttl(response("", 0)), 0u);  // no SOA: not to be kept
+  auto broken = negative(3600, 900);
+  EXPECT_EQ(cache_ttl(broken.substr(0, broken.size() - 2)), 0u);
+  EXPECT_EQ(cache_ttl("\x12\x34"), 0u);
+}
+
 TEST(DnsAnswer, RefusesPointersOutsideTheMessage) {
   auto m = response("\xc0\xff" + record("\x03\x01\x01\xaa"s).substr(2), 1);
   EXPECT_EQ(parse_tlsa(m).message(), "DNS response truncated in answer 1");

@@ -2,9 +2,14 @@
 //   cares_resolver.cpp - DNS queries through c-ares, answers parsed to records.
 //
 // DESCRIPTION
-//   query() sends one question on a fresh channel and runs it to completion
-//   with poll(); the callback keeps the raw answer. c-ares parses MX, A, AAAA
-//   and TXT; TLSA, which c-ares 1.18 does not know, is read by answer.h.
+//   query() sends one question on a channel taken from the resolver's pool
+//   and runs it to completion with poll(); the callback keeps the raw answer.
+//   Setting up a channel (reading resolv.conf, opening its socket) cost more
+//   than the query itself, so a channel serves kQueriesPerChannel questions
+//   before it is closed: a new one, with a new source port, then takes over
+//   (c-ares 1.18 has no option for this). A channel whose query failed is
+//   closed at once. c-ares parses MX, A, AAAA and TXT; TLSA, which c-ares 1.18
+//   does not know, is read by answer.h, and so is every answer's TTL.
 //   Statuses map to outcomes: ENOTFOUND is NXDOMAIN, ENODATA is NODATA, every
 //   other failure (SERVFAIL, REFUSED, timeouts, unreachable servers) is
 //   temporary. Every query goes out with the AD bit set (RFC 6840 5.7), so
@@ -27,9 +32,13 @@
 namespace appliance::dns {
 namespace {
 
+// Enough to spread a busy resolver's questions over many source ports.
+constexpr int kQueriesPerChannel = 100;
+
 struct Raw {
   int status = ARES_ETIMEOUT;
-  std::string answer;  // the whole response, when there was one
+  bool done = false;
+  std::string answer;  // the whole response, negative ones included
   bool authenticated() const { return answer.size() > 3 && (answer[3] & 0x20); }
 };
 
@@ -41,22 +50,23 @@ Outcome outcome_of(int status) {
   return Outcome::kTemporary;
 }
 
+// `raw`: the response, for how long a permanent failure may be kept.
 template <class T>
-Lookup<T> failed(int status, std::string_view name, std::string_view type, bool ad = false) {
-  return Lookup<T>{
-      outcome_of(status), {}, fmt::format("{} {}: {}", type, name, ares_strerror(status)), ad};
+Lookup<T> failed(int status, std::string_view name, std::string_view type, const Raw& raw) {
+  Outcome outcome = outcome_of(status);
+  return Lookup<T>{outcome,
+                   {},
+                   fmt::format("{} {}: {}", type, name, ares_strerror(status)),
+                   status == raw.status && raw.authenticated(),
+                   outcome == Outcome::kTemporary ? 0 : cache_ttl(raw.answer)};
 }
 
 template <class T>
 Lookup<T> answered(std::vector<T> records, std::string_view name, std::string_view type,
-                   bool ad) {
-  if (records.empty()) return failed<T>(ARES_ENODATA, name, type, ad);
-  return Lookup<T>{Outcome::kAnswer, std::move(records), {}, ad};
-}
-
-template <class T>
-Lookup<T> failed(const Raw& raw, std::string_view name, std::string_view type) {
-  return failed<T>(raw.status, name, type, raw.authenticated());
+                   const Raw& raw) {
+  if (records.empty()) return failed<T>(ARES_ENODATA, name, type, raw);
+  return Lookup<T>{
+      Outcome::kAnswer, std::move(records), {}, raw.authenticated(), cache_ttl(raw.answer)};
 }
 
 // ares_send() reports any response as a success: the status from its
@@ -83,13 +93,16 @@ int status_of(const unsigned char* abuf, int alen) {
 void on_answer(void* arg, int status, int, unsigned char* abuf, int alen) {
   auto* raw = static_cast<Raw*>(arg);
   raw->status = status;
+  raw->done = true;
   if (status != ARES_SUCCESS || !abuf || alen <= 0) return;
   raw->status = status_of(abuf, alen);
   raw->answer.assign(reinterpret_cast<const char*>(abuf), static_cast<std::size_t>(alen));
 }
 
-void run(ares_channel channel) {
-  for (;;) {
+// Until the query's callback has run: an open TCP socket stays readable
+// after its last query, so "no socket left" is no end.
+void run(ares_channel channel, const Raw& raw) {
+  while (!raw.done) {
     ares_socket_t socks[ARES_GETSOCK_MAXNUM];
     int mask = ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
     std::vector<pollfd> fds;
@@ -99,7 +112,7 @@ void run(ares_channel channel) {
       if (ARES_GETSOCK_WRITABLE(mask, i)) events |= POLLOUT;
       if (events) fds.push_back(pollfd{socks[i], events, 0});
     }
-    if (fds.empty()) return;
+    if (fds.empty()) return;  // nothing in flight: the callback cannot come any more
     timeval tv{};
     timeval* left = ares_timeout(channel, nullptr, &tv);
     int ms = left ? static_cast<int>(left->tv_sec * 1000 + left->tv_usec / 1000) : 1000;
@@ -116,39 +129,84 @@ void run(ares_channel channel) {
   }
 }
 
-Raw query(const Options& options, std::string_view name, int type) {
-  Raw raw;
+int open_channel(const Options& options, ares_channel* channel) {
   ares_options opts{};
   opts.timeout = options.timeout_ms;
   opts.tries = options.tries;
   opts.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
-  ares_channel channel = nullptr;
   int status =
-      ares_init_options(&channel, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
-  if (status != ARES_SUCCESS) {
-    raw.status = status;
-    return raw;
+      ares_init_options(channel, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+  if (status == ARES_SUCCESS && !options.servers.empty())
+    status = ares_set_servers_ports_csv(*channel, options.servers.c_str());
+  if (status != ARES_SUCCESS && *channel) {
+    ares_destroy(*channel);
+    *channel = nullptr;
   }
-  if (!options.servers.empty())
-    status = ares_set_servers_ports_csv(channel, options.servers.c_str());
-  if (status != ARES_SUCCESS) {
-    raw.status = status;
-  } else {
+  return status;
+}
+
+}  // namespace
+
+// Idle channels, each with the number of questions it has served.
+class CaresResolver::Channels {
+ public:
+  explicit Channels(Options options) : options_(std::move(options)) {}
+  ~Channels() {
+    for (auto& [channel, used] : idle_) ares_destroy(channel);
+  }
+
+  Raw query(std::string_view name, int type) {
+    Raw raw;
+    auto [channel, used] = take();
+    if (!channel) {
+      raw.status = used;  // why it could not be opened
+      return raw;
+    }
     unsigned char* question = nullptr;
     int size = 0;
-    status = ares_create_query(std::string(name).c_str(), ns_c_in, type, 0, 1, &question, &size, 0);
-    if (status != ARES_SUCCESS || size < 4) {
-      raw.status = status == ARES_SUCCESS ? ARES_EBADQUERY : status;
+    int made =
+        ares_create_query(std::string(name).c_str(), ns_c_in, type, 0, 1, &question, &size, 0);
+    if (made != ARES_SUCCESS || size < 4) {
+      raw.status = made == ARES_SUCCESS ? ARES_EBADQUERY : made;
     } else {
       question[3] |= kAdBit;
       ares_send(channel, question, size, on_answer, &raw);
-      run(channel);
+      run(channel, raw);
     }
     if (question) ares_free_string(question);
+    bool healthy =
+        raw.status == ARES_SUCCESS || raw.status == ARES_ENOTFOUND || raw.status == ARES_ENODATA;
+    if (healthy && used + 1 < kQueriesPerChannel) {
+      std::lock_guard lock(mutex_);
+      idle_.emplace_back(channel, used + 1);
+    } else {
+      ares_destroy(channel);
+    }
+    return raw;
   }
-  ares_destroy(channel);
-  return raw;
-}
+
+ private:
+  // An idle channel, or a new one; a null channel comes with c-ares' status.
+  std::pair<ares_channel, int> take() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        auto c = idle_.back();
+        idle_.pop_back();
+        return c;
+      }
+    }
+    ares_channel channel = nullptr;
+    int status = open_channel(options_, &channel);
+    return {channel, status == ARES_SUCCESS ? 0 : status};
+  }
+
+  const Options options_;
+  std::mutex mutex_;
+  std::vector<std::pair<ares_channel, int>> idle_;
+};
+
+namespace {
 
 const unsigned char* bytes(const Raw& raw) {
   return reinterpret_cast<const unsigned char*>(raw.answer.data());
@@ -159,31 +217,31 @@ int length(const Raw& raw) {
 
 // One address family: T is ares_addrttl or ares_addr6ttl, parsed by `parse`.
 template <class T, class Parse, class Field>
-Lookup<std::string> family(const Options& options, std::string_view host, int type, int af,
-                           const char* name, Parse parse, Field field) {
-  Raw raw = query(options, host, type);
-  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw, host, name);
+Lookup<std::string> family(CaresResolver::Channels& channels, std::string_view host, int type,
+                           int af, const char* name, Parse parse, Field field) {
+  Raw raw = channels.query(host, type);
+  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw.status, host, name, raw);
   T addrs[64];
   int count = 64;
   hostent* he = nullptr;
   int status = parse(bytes(raw), length(raw), &he, addrs, &count);
   if (he) ares_free_hostent(he);
-  if (status != ARES_SUCCESS) return failed<std::string>(status, host, name);
+  if (status != ARES_SUCCESS) return failed<std::string>(status, host, name, raw);
   std::vector<std::string> out;
   for (int i = 0; i < count; ++i) {
     char text[INET6_ADDRSTRLEN] = {};
     if (inet_ntop(af, field(addrs[i]), text, sizeof text)) out.emplace_back(text);
   }
-  return answered(std::move(out), host, name, raw.authenticated());
+  return answered(std::move(out), host, name, raw);
 }
 
-Lookup<std::string> ipv4(const Options& options, std::string_view host) {
-  return family<ares_addrttl>(options, host, ns_t_a, AF_INET, "A", ares_parse_a_reply,
+Lookup<std::string> ipv4(CaresResolver::Channels& channels, std::string_view host) {
+  return family<ares_addrttl>(channels, host, ns_t_a, AF_INET, "A", ares_parse_a_reply,
                               [](const ares_addrttl& a) { return &a.ipaddr; });
 }
 
-Lookup<std::string> ipv6(const Options& options, std::string_view host) {
-  return family<ares_addr6ttl>(options, host, ns_t_aaaa, AF_INET6, "AAAA", ares_parse_aaaa_reply,
+Lookup<std::string> ipv6(CaresResolver::Channels& channels, std::string_view host) {
+  return family<ares_addr6ttl>(channels, host, ns_t_aaaa, AF_INET6, "AAAA", ares_parse_aaaa_reply,
                                [](const ares_addr6ttl& a) { return &a.ip6addr; });
 }
 
@@ -221,21 +279,24 @@ Result<std::unique_ptr<CaresResolver>> CaresResolver::create(Options options) {
   if (init_status != ARES_SUCCESS)
     return make_error(fmt::format("c-ares: {}", ares_strerror(init_status)));
   ares_channel channel = nullptr;
-  int status = ares_init(&channel);
-  if (status == ARES_SUCCESS && !options.servers.empty())
-    status = ares_set_servers_ports_csv(channel, options.servers.c_str());
+  int status = open_channel(options, &channel);
   if (channel) ares_destroy(channel);
   if (status != ARES_SUCCESS)
     return make_error(fmt::format("DNS servers '{}': {}", options.servers, ares_strerror(status)));
   return std::unique_ptr<CaresResolver>(new CaresResolver(std::move(options)));
 }
 
+CaresResolver::CaresResolver(Options options)
+    : channels_(std::make_unique<Channels>(std::move(options))) {}
+
+CaresResolver::~CaresResolver() = default;
+
 Lookup<Mx> CaresResolver::mx(std::string_view domain) {
-  Raw raw = query(options_, domain, ns_t_mx);
-  if (raw.status != ARES_SUCCESS) return failed<Mx>(raw, domain, "MX");
+  Raw raw = channels_->query(domain, ns_t_mx);
+  if (raw.status != ARES_SUCCESS) return failed<Mx>(raw.status, domain, "MX", raw);
   ares_mx_reply* list = nullptr;
   int status = ares_parse_mx_reply(bytes(raw), length(raw), &list);
-  if (status != ARES_SUCCESS) return failed<Mx>(status, domain, "MX");
+  if (status != ARES_SUCCESS) return failed<Mx>(status, domain, "MX", raw);
   std::vector<Mx> out;
   for (auto* p = list; p; p = p->next) {
     std::string host = p->host ? p->host : "";
@@ -245,43 +306,49 @@ Lookup<Mx> CaresResolver::mx(std::string_view domain) {
   ares_free_data(list);
   std::stable_sort(out.begin(), out.end(),
                    [](const Mx& a, const Mx& b) { return a.preference < b.preference; });
-  return answered(std::move(out), domain, "MX", raw.authenticated());
+  return answered(std::move(out), domain, "MX", raw);
 }
 
 Lookup<std::string> CaresResolver::addresses(std::string_view host) {
-  auto v6 = ipv6(options_, host);
-  auto v4 = ipv4(options_, host);
-  if (!v6.ok() && !v4.ok()) return v6.temporary() ? v6 : v4;
+  auto v6 = ipv6(*channels_, host);
+  auto v4 = ipv4(*channels_, host);
+  if (!v6.ok() && !v4.ok()) {
+    auto& out = v6.temporary() ? v6 : v4;
+    out.ttl = std::min(v6.ttl, v4.ttl);
+    return out;
+  }
+  // Kept as long as the shorter-lived family: a NODATA without an SOA is not kept at all.
+  std::uint32_t ttl = std::min(v6.temporary() ? 0 : v6.ttl, v4.temporary() ? 0 : v4.ttl);
   // Authenticated when both families are, answers and denials alike.
   bool ad = v6.authenticated && v4.authenticated && !v6.temporary() && !v4.temporary();
-  Lookup<std::string> out{Outcome::kAnswer, std::move(v6.records), {}, ad};
+  Lookup<std::string> out{Outcome::kAnswer, std::move(v6.records), {}, ad, ttl};
   out.records.insert(out.records.end(), v4.records.begin(), v4.records.end());
   return out;
 }
 
 Lookup<std::string> CaresResolver::txt(std::string_view name) {
-  Raw raw = query(options_, name, ns_t_txt);
-  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw, name, "TXT");
+  Raw raw = channels_->query(name, ns_t_txt);
+  if (raw.status != ARES_SUCCESS) return failed<std::string>(raw.status, name, "TXT", raw);
   ares_txt_ext* list = nullptr;
   int status = ares_parse_txt_reply_ext(bytes(raw), length(raw), &list);
-  if (status != ARES_SUCCESS) return failed<std::string>(status, name, "TXT");
+  if (status != ARES_SUCCESS) return failed<std::string>(status, name, "TXT", raw);
   std::vector<std::string> out;
   for (auto* p = list; p; p = p->next) {
     if (p->record_start || out.empty()) out.emplace_back();
     out.back().append(reinterpret_cast<const char*>(p->txt), p->length);
   }
   ares_free_data(list);
-  return answered(std::move(out), name, "TXT", raw.authenticated());
+  return answered(std::move(out), name, "TXT", raw);
 }
 
 Lookup<Tlsa> CaresResolver::tlsa(std::string_view name) {
-  Raw raw = query(options_, name, kTypeTlsa);
-  if (raw.status != ARES_SUCCESS) return failed<Tlsa>(raw, name, "TLSA");
+  Raw raw = channels_->query(name, kTypeTlsa);
+  if (raw.status != ARES_SUCCESS) return failed<Tlsa>(raw.status, name, "TLSA", raw);
   auto parsed = parse_tlsa(raw.answer);
   if (!parsed)
     return Lookup<Tlsa>{
         Outcome::kTemporary, {}, fmt::format("TLSA {}: {}", name, parsed.message())};
-  return answered(std::move(*parsed), name, "TLSA", raw.authenticated());
+  return answered(std::move(*parsed), name, "TLSA", raw);
 }
 
 }  // namespace appliance::dns

@@ -2,9 +2,11 @@
 //   cares_resolver.h - the Resolver over c-ares.
 //
 // DESCRIPTION
-//   Each lookup opens its own c-ares channel and waits for its answer with
-//   poll(), so a CaresResolver may be used from several threads at once and
-//   costs nothing while idle. The servers are configuration:
+//   Each lookup takes a c-ares channel of its own from a pool (opened when
+//   none is idle, closed after a number of questions) and waits for its
+//   answer with poll(), so a CaresResolver may be used from several threads
+//   at once. Every answer carries its TTL (resolver.h). The servers are
+//   configuration:
 //
 //     [dns]
 //     servers = 127.0.0.1:5353, [::1]:53
@@ -43,9 +45,12 @@ class CaresResolver : public Resolver {
   Lookup<std::string> txt(std::string_view name) override;
   Lookup<Tlsa> tlsa(std::string_view name) override;
 
+  ~CaresResolver() override;
+  class Channels;
+
  private:
-  explicit CaresResolver(Options options) : options_(std::move(options)) {}
-  Options options_;
+  explicit CaresResolver(Options options);
+  std::unique_ptr<Channels> channels_;
 };
 
 }  // namespace appliance::dns

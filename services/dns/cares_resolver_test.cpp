@@ -53,6 +53,7 @@ class Dnsmasq : public ::testing::Test {
                                      "--host-record=mx2.a.test,127.0.0.2,::1",
                                      "--host-record=a.test,127.0.0.3",
                                      "--txt-record=a.test,v=spf1 -all",
+                                     "--local-ttl=300",
                                      "--dns-rr=_25._tcp.mx1.a.test,52,030101AABBCCDD"};
     if (getuid() == 0) args.push_back("--user=root");
     std::vector<char*> argv;
@@ -114,6 +115,21 @@ TEST_F(Dnsmasq, TxtAndTlsa) {
   ASSERT_EQ(tlsa.records.size(), 1u);
   EXPECT_EQ(tlsa.records[0].usage, 3);
   EXPECT_EQ(tlsa.records[0].data, "\xaa\xbb\xcc\xdd");
+}
+
+TEST_F(Dnsmasq, AnswersCarryTheirTtl) {
+  EXPECT_EQ(resolver_->txt("a.test").ttl, 300u);
+  EXPECT_EQ(resolver_->addresses("mx2.a.test").ttl, 300u);
+  // dnsmasq's NXDOMAIN for its local names has no SOA: not to be kept.
+  EXPECT_EQ(resolver_->txt("nowhere.test").ttl, 0u);
+}
+
+TEST_F(Dnsmasq, ChannelsServeManyQuestionsAndThenMakeWay) {
+  for (int i = 0; i < 250; ++i) {  // past the questions one channel serves
+    auto txt = resolver_->txt("a.test");
+    ASSERT_TRUE(txt.ok()) << i << ": " << txt.message;
+    ASSERT_EQ(resolver_->mx("nowhere.test").outcome, Outcome::kNoDomain) << i;
+  }
 }
 
 TEST_F(Dnsmasq, NoDomainAndNoDataArePermanent) {

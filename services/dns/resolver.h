@@ -16,6 +16,8 @@
 //   ask for it (AD set in the query, RFC 6840 5.7). It is only as good as
 //   the resolver and the path to it: DANE relies on it, so the resolver
 //   must validate and be reached over loopback (docs/delivery.md).
+//   An answer and a permanent failure carry how long they may be kept (the
+//   records' TTL; RFC 2308 for the failures); a temporary one is never kept.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +40,7 @@ struct Lookup {
   std::vector<T> records;
   std::string message;  // why, when there is no answer
   bool authenticated = false;  // the AD bit: DNSSEC-validated by the resolver
+  std::uint32_t ttl = 0;  // seconds the answer, or the permanent failure, may be kept
 
   bool ok() const { return outcome == Outcome::kAnswer; }
   bool permanent() const { return outcome == Outcome::kNoDomain || outcome == Outcome::kNoData; }

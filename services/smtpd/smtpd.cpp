@@ -8,6 +8,7 @@
 #include "auth/daemon_logins.h"
 #include "common/log.h"
 #include "dns/cares_resolver.h"
+#include "dns/ttl_cache.h"
 #include "net/mail_base.h"
 #include "smtpd/conversation.h"
 
@@ -22,6 +23,7 @@ struct SmtpdService::Running {
   std::unique_ptr<DkimSigner> dkim;
   std::unique_ptr<dns::Resolver> resolver;
   std::unique_ptr<ContentFilter> filter;
+  std::unique_ptr<dns::TtlCache> answers;  // over `resolver`: one sender domain, many messages
   Backends backends;
   std::unique_ptr<net::MailBase> base;
 };
@@ -103,7 +105,8 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   r->backends.sending = settings_.sending;
   if (auto resolver = open_resolver(ctx)) {
     r->resolver = std::move(*resolver);
-    r->backends.resolver = r->resolver.get();
+    r->answers = std::make_unique<dns::TtlCache>(*r->resolver);
+    r->backends.resolver = r->answers.get();
   } else {
     log::warning("mail on the MX port is not checked (SPF, DKIM, DMARC)",
                  {{"error", resolver.message()}});

@@ -1,5 +1,5 @@
-// Fuzz target: the TLSA answer reader never crashes or reads past a response,
-// and every record it returns has the bytes it claims.
+// Fuzz target: the TLSA and TTL answer readers never crash or read past a
+// response, and every record parse_tlsa returns has the bytes it claims.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view message(reinterpret_cast<const char*>(data), size);
+  if (appliance::dns::cache_ttl(message) > 0x7fffffffu) std::abort();  // RFC 2181 8
   auto parsed = appliance::dns::parse_tlsa(message);
   if (parsed) {
     std::size_t total = 0;
