@@ -6,9 +6,7 @@ namespace appliance::smtpd {
 
 Result<std::unique_ptr<DkimHold>> DkimHold::start(const std::filesystem::path& spool,
                                                   DkimSigner& signer, std::string domain) {
-  auto held = SealedHold::start(spool);
-  if (!held) return held.error();
-  return std::unique_ptr<DkimHold>(new DkimHold(signer, std::move(domain), std::move(*held)));
+  return std::unique_ptr<DkimHold>(new DkimHold(signer, std::move(domain), HeldBytes(spool)));
 }
 
 Result<void> DkimHold::write(std::string_view bytes) {

@@ -8,7 +8,7 @@
 //
 //   DkimHold takes a submitted message as it streams in: proto/dkim's
 //   MessageHasher keeps the header section and hashes the body on the way,
-//   and the bytes themselves wait in a SealedHold (hold.h). above() has keyd
+//   and the bytes themselves wait in a HeldBytes (hold.h). above() has keyd
 //   sign once per key (dkim::signature_fields()) and returns the
 //   DKIM-Signature fields; replay() then passes the message on, unchanged.
 //
@@ -48,12 +48,12 @@ class DkimHold final : public MessageHold {
   Result<void> replay(const Sink& sink) override { return held_.replay(sink); }
 
  private:
-  DkimHold(DkimSigner& signer, std::string domain, SealedHold held)
+  DkimHold(DkimSigner& signer, std::string domain, HeldBytes held)
       : signer_(signer), domain_(std::move(domain)), held_(std::move(held)) {}
 
   DkimSigner& signer_;
   std::string domain_;
-  SealedHold held_;
+  HeldBytes held_;
   dkim::MessageHasher hasher_;
 };
 

@@ -1,23 +1,39 @@
 // NAME
-//   hold.cpp - a message held sealed under a key of its own, then replayed.
+//   hold.cpp - a message held in memory, or sealed under a key of its own
+//   once large, then replayed.
 #include "smtpd/hold.h"
 
 #include "store/crypto.h"
 
 namespace appliance::smtpd {
 
-Result<SealedHold> SealedHold::start(const std::filesystem::path& spool) {
+Result<void> HeldBytes::write(std::string_view bytes) {
+  if (!held_ && plain_.size() + bytes.size() <= kPlainHold) {
+    plain_ += bytes;
+    return {};
+  }
+  if (!held_)
+    if (auto s = seal(); !s) return s;
+  return held_->write(bytes);
+}
+
+// From here on the bytes are sealed: what was held in memory goes first.
+Result<void> HeldBytes::seal() {
   auto raw = store::crypto::random_bytes(32);
   if (!raw) return raw.error();
   auto keys = store::AccountKeys::derive(Secret(std::move(*raw)));
   if (!keys) return keys.error();
-  auto shared = std::make_shared<const store::AccountKeys>(std::move(*keys));
-  auto held = store::BlobWriter::start(0, shared, spool);
+  keys_ = std::make_shared<const store::AccountKeys>(std::move(*keys));
+  auto held = store::BlobWriter::start(0, keys_, spool_);
   if (!held) return held.error();
-  return SealedHold(shared, std::move(*held));
+  held_ = std::move(*held);
+  auto w = held_->write(plain_);
+  std::string().swap(plain_);
+  return w;
 }
 
-Result<void> SealedHold::replay(const Sink& sink) {
+Result<void> HeldBytes::replay(const Sink& sink) {
+  if (!held_) return sink(plain_);
   if (!held_->finished())
     if (auto f = held_->finish(); !f) return f;
   auto opener = store::BlobOpener::start(*keys_, held_->header(), held_->id(), held_->size());

@@ -175,10 +175,8 @@ Result<std::unique_ptr<InboundHold>> InboundHold::start(const std::filesystem::p
                                                         dns::Resolver& resolver,
                                                         Envelope envelope, std::string id,
                                                         ContentFilter* filter) {
-  auto held = SealedHold::start(spool);
-  if (!held) return held.error();
-  return std::unique_ptr<InboundHold>(
-      new InboundHold(std::move(*held), resolver, std::move(envelope), std::move(id), filter));
+  return std::unique_ptr<InboundHold>(new InboundHold(HeldBytes(spool), resolver,
+                                                      std::move(envelope), std::move(id), filter));
 }
 
 Result<void> InboundHold::write(std::string_view bytes) {

@@ -87,7 +87,7 @@ class InboundHold final : public MessageHold {
   Filtering filtering() const override { return filtering_; }
 
  private:
-  InboundHold(SealedHold held, dns::Resolver& resolver, Envelope envelope, std::string id,
+  InboundHold(HeldBytes held, dns::Resolver& resolver, Envelope envelope, std::string id,
               ContentFilter* filter)
       : held_(std::move(held)),
         resolver_(resolver),
@@ -96,7 +96,7 @@ class InboundHold final : public MessageHold {
         filter_(filter) {}
   Filtering scan();
 
-  SealedHold held_;
+  HeldBytes held_;
   dns::Resolver& resolver_;
   Envelope envelope_;
   std::string authserv_id_;
