@@ -115,6 +115,8 @@ void SmtpConversation::on(smtp::event::CheckSender& e) {
   sender_ = e.sender.null() ? std::string() : e.sender.text();
   mail_params_ = e.params;
   auto* directory = backends_.directory;
+  // On MX every sender is taken (SPF comes at the end): no store read, no worker.
+  if (mode_ == smtp::Mode::mx) return answer(check_sender(*directory, mode_, e));
   smtp::Mode mode = mode_;
   ask<smtp::Verdict>(
       [directory, mode, q = std::move(e)] { return check_sender(*directory, mode, q); },
@@ -288,16 +290,19 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
          }));
 }
 
-// A held message: on a worker, the fields above it (keyd, DNS, the content
-// filter), then the delivery begins with them and the trace header, and the
-// message follows; unless the filter refused it.
+// On one worker: for a held message the fields above it (keyd, DNS, the
+// content filter), then the delivery begins with them and the trace header,
+// and the message follows, unless the filter refused it; then the appends.
 void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t now,
                               std::function<void(Stored)> committed) {
   std::shared_ptr<MessageHold> hold = std::exchange(hold_, nullptr);
   auto stored = [committed](Result<void> r, std::string filtered = {}) {
     committed(Stored{std::move(r), {}, std::move(filtered)});
   };
-  if (!hold) return Delivery::commit(delivery, backends_.run_blocking, now, stored);
+  if (!hold)
+    return backends_.run_blocking([delivery, run = backends_.run_blocking, now, stored] {
+      Delivery::commit(delivery, run, now, stored);
+    });
   backends_.run_blocking([hold, parts = std::exchange(held_parts_, nullptr), trace = held_trace_,
                           now, committed, stored, run = backends_.run_blocking] {
     auto above = hold->above(static_cast<std::uint64_t>(now));

@@ -10,10 +10,11 @@
 //   the trace header first. The
 //   body follows piece by piece as the session hands it over; a BlobWriter
 //   keeps at most a megabyte in memory and spills sealed bytes beyond it, so
-//   no message is ever held whole. commit() appends into every INBOX, each
-//   append on a worker of its own so that they share group commits, and
-//   calls done() once every append is durable (or one failed): the caller
-//   sends "250" only after a successful done().
+//   no message is ever held whole. commit(), on a worker, appends into every
+//   INBOX, the first append there and each other on a worker of its own so
+//   that they share group commits, and calls done() once every append is
+//   durable (or one failed): the caller sends "250" only after a successful
+//   done().
 //
 //   The MIME summary IMAP serves ENVELOPE and BODYSTRUCTURE from
 //   (proto/mime) needs the message whole: Delivery keeps a plain copy of
@@ -64,7 +65,7 @@ class Delivery {
   static void merge(Parts& into, Parts more);
   static Result<std::unique_ptr<Delivery>> begin(Parts parts, std::string_view header);
   Result<void> write(std::string_view bytes);
-  // `done` runs on a worker thread.
+  // Blocking: call on a worker. `done` runs on a worker thread.
   using Done = std::function<void(Result<void>)>;
   static void commit(std::shared_ptr<Delivery> delivery,
                      const std::function<void(std::function<void()>)>& run,

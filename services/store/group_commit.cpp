@@ -14,19 +14,25 @@ GroupCommit::GroupCommit(RunBatch run, std::size_t max_batch,
       max_linger_(max_linger),
       last_commit_(max_linger) {}
 
-GroupCommit::Intent::Intent(std::shared_ptr<std::atomic<int>> count) : count_(std::move(count)) {
-  ++*count_;
+GroupCommit::Intent::Intent(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {
+  std::lock_guard lock(shared_->mutex);
+  ++shared_->preparing;
 }
 
-void GroupCommit::Intent::release() {
-  if (count_) --*count_;
-  count_.reset();
+void GroupCommit::Intent::end(bool wake) {
+  if (!shared_) return;
+  {
+    std::lock_guard lock(shared_->mutex);
+    --shared_->preparing;
+    if (wake && shared_->lingering) shared_->arrived.notify_one();
+  }
+  shared_.reset();
 }
 
 Result<void> GroupCommit::submit(Job& job) {
   std::unique_lock lock(mutex_);
   queue_.push_back(&job);
-  if (lingering_) arrived_.notify_one();
+  if (shared_->lingering) arrived_.notify_one();
   while (!job.done) {
     if (!leading_) {
       lead(lock);
@@ -66,15 +72,12 @@ void GroupCommit::linger(std::unique_lock<std::mutex>& lock) {
   if (max_batch_ == 1) return;
   const auto deadline =
       steady_clock::now() + std::min<steady_clock::duration>(last_commit_, max_linger_);
-  lingering_ = true;
-  // Short waits: an intent dropped without a submit wakes nobody.
-  auto short_of = [&] {
-    return queue_.size() < max_batch_ && (queue_.size() < expected_ || preparing_->load() > 0);
-  };
-  while (short_of() && steady_clock::now() < deadline)
-    arrived_.wait_for(
-        lock, std::min<steady_clock::duration>(microseconds(100), deadline - steady_clock::now()));
-  lingering_ = false;
+  shared_->lingering = true;
+  arrived_.wait_until(lock, deadline, [&] {
+    return queue_.size() >= max_batch_ ||
+           (queue_.size() >= expected_ && shared_->preparing == 0);
+  });
+  shared_->lingering = false;
 }
 
 // Called with the lock held when a batch or an exclusive run has ended.

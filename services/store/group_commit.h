@@ -16,7 +16,9 @@
 //   batch: those holding an Intent (a message being received and sealed) and
 //   as many as the last batch saw (its jobs and those queued at its end: most
 //   come back with their next message); at most as long as the last commit
-//   took, and never more than max_linger (2 ms by default). Without that wait,
+//   took, and never more than max_linger (2 ms by default); it sleeps until a
+//   writer submits, an intent is dropped, or the time is up (waking every
+//   0.1 ms to look cost a thread switch each time). Without that wait,
 //   writers that finish a batch together come back together and miss the next
 //   one, and batches settle at half the writers. A lone writer expects no one
 //   and still commits at once.
@@ -30,7 +32,6 @@
 //   RunBatch must set every job's result and must not submit jobs itself.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -54,16 +55,25 @@ class GroupCommit {
   };
   using RunBatch = std::function<void(std::span<Job* const> batch)>;
 
+  // What intents share with their GroupCommit, which they may outlive.
+  struct Shared {
+    std::mutex mutex;                  // the GroupCommit's
+    std::condition_variable arrived;   // for a lingering leader
+    int preparing = 0;                 // intents held
+    bool lingering = false;
+  };
+
   class Intent {
    public:
-    explicit Intent(std::shared_ptr<std::atomic<int>> count);
-    ~Intent() { release(); }
+    explicit Intent(std::shared_ptr<Shared> shared);
+    ~Intent() { end(true); }  // dropped without a submit: the leader stops waiting for it
     Intent(const Intent&) = delete;
     Intent& operator=(const Intent&) = delete;
-    void release();  // the job is about to be submitted, or will not be
+    void release() { end(false); }  // the job is about to be submitted, which wakes the leader
 
    private:
-    std::shared_ptr<std::atomic<int>> count_;
+    void end(bool wake);
+    std::shared_ptr<Shared> shared_;
   };
 
   GroupCommit(RunBatch run, std::size_t max_batch,
@@ -72,7 +82,7 @@ class GroupCommit {
   // Blocks until the batch holding `job` has committed (or failed).
   Result<void> submit(Job& job);
   void exclusive(const std::function<void()>& fn);
-  std::unique_ptr<Intent> intend() { return std::make_unique<Intent>(preparing_); }
+  std::unique_ptr<Intent> intend() { return std::make_unique<Intent>(shared_); }
 
   std::uint64_t batches() const;
   std::uint64_t jobs() const;
@@ -85,13 +95,12 @@ class GroupCommit {
 
   RunBatch run_;
   std::size_t max_batch_;
-  mutable std::mutex mutex_;
-  std::condition_variable idle_;     // for exclusive(): no batch running
-  std::condition_variable arrived_;  // for a lingering leader
-  std::shared_ptr<std::atomic<int>> preparing_ = std::make_shared<std::atomic<int>>(0);
+  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
+  std::mutex& mutex_ = shared_->mutex;
+  std::condition_variable idle_;  // for exclusive(): no batch running
+  std::condition_variable& arrived_ = shared_->arrived;
   std::chrono::steady_clock::duration max_linger_, last_commit_;
   std::size_t expected_ = 1;  // writers active at the end of the last batch
-  bool lingering_ = false;
   std::deque<Job*> queue_;
   bool leading_ = false;
   int exclusive_waiting_ = 0;
