@@ -2,12 +2,20 @@
 //   lib.mjs - what the browser tests share: Debian's Chromium driven by
 //   playwright-core, run with a check that no page saw a console error, a
 //   page error or a CSP violation; the sign-in, TOTP enrolment with a code
-//   computed from the key the page shows, an app password, and an IMAP
-//   login with curl.
+//   computed from the key the page shows, an app password, an IMAP login
+//   with curl, and the accessibility check (axe-core, WCAG 2.1 A and AA) of
+//   what a page shows, at a phone's width and a desktop's.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const kWcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+export const kPhone = { width: 390, height: 844 };
+export const kDesktop = { width: 1280, height: 900 };
 
 function base32Decode(text) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -63,7 +71,7 @@ export async function withBrowser(test) {
 // each named with `name`.
 export async function newPage(browser, problems, name, options = {}) {
   const context = await browser.newContext({
-    ignoreHTTPSErrors: true, viewport: { width: 390, height: 844 }, ...options,
+    ignoreHTTPSErrors: true, viewport: kPhone, ...options,
   });
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -107,4 +115,31 @@ export async function createAppPassword(page, name) {
   await page.getByRole('button', { name: 'Create app password' }).click();
   await page.locator('#apw-new').waitFor();
   return (await page.locator('#apw-text').textContent()).trim();
+}
+
+// The rules of WCAG 2.1 A and AA that axe-core finds broken in the page as it is now.
+async function axeViolations(page) {
+  // Through the DevTools protocol, as the page's own CSP stays on: not a <script> element.
+  if (!await page.evaluate(() => typeof window.axe === 'object')) await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+    });
+    return result.violations.flatMap((v) => v.nodes.map((n) =>
+      `${v.id} (${v.impact}) at ${n.target.join(' ')}: ${v.help}`));
+  }, kWcagTags);
+}
+
+// Fails, naming each rule, its impact, the element and the rule's help, if
+// axe-core finds a WCAG 2.1 A or AA violation in what the page shows (`where`),
+// at a phone's width and at a desktop's; the page keeps its size.
+export async function checkA11y(page, where) {
+  const size = page.viewportSize();
+  const found = [];
+  for (const [name, viewport] of [['phone', kPhone], ['desktop', kDesktop]]) {
+    await page.setViewportSize(viewport);
+    for (const v of await axeViolations(page)) found.push(`${where}, ${name} width: ${v}`);
+  }
+  await page.setViewportSize(size);
+  if (found.length) assert.fail(`accessibility of ${where}:\n${found.join('\n')}`);
 }

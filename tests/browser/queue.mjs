@@ -6,12 +6,16 @@
 //   the browser's confirmation). After each, the page's row, its buttons and
 //   its message, the entry as the API answers it (the admin's session) and
 //   the security event are checked; the dashboard's queue line follows on
-//   Refresh. Fails on any console error, page error or CSP violation.
+//   Refresh. The queue (and the sudo prompt) passes axe-core's WCAG 2.1 A
+//   and AA rules at a phone's width and a desktop's. Fails on any console
+//   error, page error or CSP violation.
 //
 // SYNOPSIS
 //   WEB_URL=https://127.0.0.1:PORT ADMIN=... SENDER=... PASSWORD=... node queue.mjs
 import assert from 'node:assert/strict';
-import { newPage, signIn, withBrowser } from './lib.mjs';
+import {
+  checkA11y, newPage, signIn, withBrowser,
+} from './lib.mjs';
 
 const { WEB_URL, ADMIN, SENDER, PASSWORD } = process.env;
 
@@ -45,14 +49,18 @@ await withBrowser(async (browser, problems) => {
   assert.equal(entry.data.state, 'queued');
   const attempts = entry.data.attempts;
   await admin.locator('#dashboard-queue', { hasText: 'Queue: 1 waiting, 0 held' }).waitFor();
+  await checkA11y(admin, 'queue');
 
   // Hold: the sudo prompt first, then the row says held and offers Release.
   await admin.getByRole('button', { name: `Hold ${id}` }).click();
+  await admin.getByLabel('Your password').waitFor();
+  await checkA11y(admin, 'queue, sudo prompt');
   await admin.getByLabel('Your password').fill(PASSWORD);
   await admin.getByRole('button', { name: 'Confirm', exact: true }).click();
   await admin.locator('#status', { hasText: `Queue entry ${id}: hold done.` }).waitFor();
   await state.filter({ hasText: /^held$/ }).waitFor();
   await admin.getByRole('button', { name: `Release ${id}` }).waitFor();
+  await checkA11y(admin, 'queue, a held entry');
   assert.equal(await admin.getByRole('button', { name: `Hold ${id}` }).count(), 0);
   entry = await get(admin, `/admin/queue/${encodeURIComponent(id)}`);
   assert.equal(entry.data.state, 'held');
@@ -86,7 +94,7 @@ await withBrowser(async (browser, problems) => {
 
   // Retry now: due at once (deliverd takes it at its next poll, an hour away here).
   const before = Math.floor(Date.now() / 1000);
-  await admin.getByRole('button', { name: `Retry ${id}` }).click();
+  await admin.getByRole('button', { name: `Retry now ${id}` }).click();
   await admin.locator('#status', { hasText: `Queue entry ${id}: retry done.` }).waitFor();
   entry = await get(admin, `/admin/queue/${encodeURIComponent(id)}`);
   assert.equal(entry.data.state, 'queued');
@@ -120,4 +128,5 @@ await withBrowser(async (browser, problems) => {
   assert.equal(event.details.id, id);
   await admin.getByRole('button', { name: 'Refresh' }).click();
   await admin.locator('#dashboard-queue', { hasText: 'Queue: 0 waiting, 0 held' }).waitFor();
+  await checkA11y(admin, 'queue, empty');
 });

@@ -304,10 +304,10 @@ function keyButtons(k) {
   if (!admin.appliance || k.retired) return [];
   const out = [];
   if (k.active) {
-    out.push(button('Rotate', 'Make a new version of ' + k.family, () => rotateKey(k)));
+    out.push(button('Rotate', 'Rotate ' + k.family + ': make a new version', () => rotateKey(k)));
   }
   if (k.purpose === 'tls') {
-    out.push(button('CSR', 'Certificate request for ' + k.name, () => openKeyForm('csr', k)));
+    out.push(button('CSR', 'CSR: certificate request for ' + k.name, () => openKeyForm('csr', k)));
     out.push(button('Certificate', 'Install a certificate for ' + k.name,
       () => openKeyForm('cert', k)));
   }

@@ -105,7 +105,7 @@ function queueButtons(e) {
   const act = (verb, text, label) => button(text, label + ' ' + e.id, () =>
     change('POST', path + '/' + verb, undefined, 'Queue entry ' + e.id + ': ' + verb + ' done.',
       loadQueue));
-  const out = [act('retry', 'Retry now', 'Retry')];
+  const out = [act('retry', 'Retry now', 'Retry now')];
   out.push(e.state === 'held' ? act('release', 'Release', 'Release') : act('hold', 'Hold', 'Hold'));
   out.push(button('Delete', 'Delete ' + e.id, () => {
     if (!window.confirm('Delete queue entry ' + e.id + ' without a bounce?')) return;
