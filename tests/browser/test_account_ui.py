@@ -1,5 +1,6 @@
 """My account in a real Chromium: a real appliance, then account.mjs
-(playwright-core driving Debian's chromium) against its web listener."""
+(playwright-core driving Debian's chromium) against its web listener; and
+keyboard.mjs, My account with the keyboard only, against another."""
 import os
 import pathlib
 import shutil
@@ -16,19 +17,38 @@ HERE = pathlib.Path(__file__).resolve().parent
 PASSWORD = "correct horse battery staple 7"
 
 
-def test_sign_in_totp_app_password_and_last_logins():
+def alice_box(prefix):
+    """A box with alice, whose password is PASSWORD; yields the box."""
     if not (HERE / "node_modules" / "playwright-core").exists():
         pytest.fail("run scripts/setup: npm ci in tests/browser")
     assert shutil.which("chromium") or os.path.exists("/usr/bin/chromium"), "chromium missing"
-    with box_with_alice("appliance-browser-") as box:
-        r = subprocess.run([binary("appliancectl"), "--home", str(box.home), "accounts", "passwd",
-                            "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
-                           text=True, timeout=120)
-        assert r.returncode == 0, r.stdout + r.stderr
-        env = dict(os.environ, WEB_URL=f"https://127.0.0.1:{port(box, 'web')}",
-                   IMAPS_PORT=str(port(box, "imaps")), ADDRESS="alice@example.test",
-                   PASSWORD=PASSWORD)
-        run = subprocess.run(["node", str(HERE / "account.mjs")], cwd=HERE, env=env,
-                             capture_output=True, text=True, timeout=240)
-        assert run.returncode == 0, run.stdout + run.stderr
-        assert "browser test passed" in run.stdout
+    return box_with_alice(prefix)
+
+
+def set_password(box):
+    r = subprocess.run([binary("appliancectl"), "--home", str(box.home), "accounts", "passwd",
+                        "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def run_browser(script, box):
+    env = dict(os.environ, WEB_URL=f"https://127.0.0.1:{port(box, 'web')}",
+               IMAPS_PORT=str(port(box, "imaps")), ADDRESS="alice@example.test",
+               PASSWORD=PASSWORD)
+    run = subprocess.run(["node", str(HERE / script)], cwd=HERE, env=env,
+                         capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "browser test passed" in run.stdout
+
+
+def test_sign_in_totp_app_password_and_last_logins():
+    with alice_box("appliance-browser-") as box:
+        set_password(box)
+        run_browser("account.mjs", box)
+
+
+def test_keyboard_only_sign_in_and_sudo_prompt():
+    with alice_box("appliance-browser-keys-") as box:
+        set_password(box)
+        run_browser("keyboard.mjs", box)

@@ -4,7 +4,7 @@
 // here, and learns who signed in from the "account:me" event.
 'use strict';
 
-const state = { csrf: '', retry: null };
+const state = { csrf: '', retry: null, opener: null };
 
 function $(id) { return document.getElementById(id); }
 
@@ -54,7 +54,7 @@ function screen(name) {
   show('second-factor', name === 'second-factor');
   show('account', name === 'account');
   show('who', name === 'account');
-  if (name !== 'account') show('sudo', false);
+  if (name !== 'account') cancelSudo();
   const first = { 'sign-in': 'address', 'second-factor': 'code', 'forgot': 'forgot-address' }[name];
   if (first) $(first).focus();
 }
@@ -84,11 +84,28 @@ function showContact(current, pending) {
   show('contact-confirm-form', Boolean(pending));
 }
 
+// The sudo prompt is a modal dialog: it takes focus, Escape or Cancel drops
+// the action, and focus goes back to what was focused when it opened.
 function askSudo(retry) {
   state.retry = retry;
-  show('sudo', true);
-  say('Confirm your password to go on.');
+  $('sudo-error').textContent = '';
+  if (!$('sudo').open) {
+    state.opener = document.activeElement;
+    $('sudo').showModal();
+  }
   $('sudo-password').focus();
+}
+
+function cancelSudo() {
+  state.retry = null;
+  if ($('sudo').open) $('sudo').close();
+}
+
+function sudoClosed() {
+  $('sudo-form').reset();
+  const opener = state.opener;
+  state.opener = null;
+  if (opener && opener.isConnected) opener.focus();
 }
 
 // A sensitive action: asked for the password first unless the session is in sudo mode.
@@ -113,11 +130,14 @@ async function confirmSudo(event) {
   const r = await api('POST', '/session/sudo', body);
   $('sudo-password').value = '';
   $('sudo-code').value = '';
-  if (!r.ok) return say(errorText(r));
+  if (!r.ok) {
+    $('sudo-error').textContent = errorText(r);
+    return $('sudo-password').focus();
+  }
   say('');
-  show('sudo', false);
   const retry = state.retry;
   state.retry = null;
+  $('sudo').close();
   if (retry) await retry();
 }
 
@@ -329,6 +349,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('totp-begin').addEventListener('click', beginTotp);
   $('totp-form').addEventListener('submit', confirmTotp);
   $('sudo-form').addEventListener('submit', confirmSudo);
+  $('sudo-cancel').addEventListener('click', cancelSudo);
+  $('sudo').addEventListener('cancel', () => { state.retry = null; });
+  $('sudo').addEventListener('close', sudoClosed);
   $('contact-form').addEventListener('submit', (event) => {
     event.preventDefault();
     withSudo(requestContact);
