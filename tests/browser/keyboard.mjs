@@ -1,10 +1,11 @@
 // NAME
 //   keyboard.mjs - My account with the keyboard only, in a real Chromium
 //   (Debian's, driven by playwright-core): typing, Tab, Shift+Tab, Enter,
-//   Space and Escape, no click. Sign in, reach "Export my data"; the sudo
-//   prompt is a modal dialog that takes focus, closes with Escape and gives
-//   focus back to the button; opened again, it confirms with the password and
-//   the export downloads, focus back on the button; then sign out. Every
+//   Space and Escape, no click. Sign in (focus then on the page's title),
+//   reach "Export my data"; the sudo prompt is a modal dialog that takes
+//   focus, closes with Escape and gives focus back to the button; opened
+//   again, it confirms with the password and the export downloads, focus
+//   back on the button; then sign out. Every
 //   element focused on the way shows the focus ring (:focus-visible with an
 //   outline). Fails on any console error, page error or CSP violation.
 //
@@ -65,6 +66,7 @@ await withBrowser(async (browser, problems) => {
   await expectFocus(page, 'password');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Last logins' }).waitFor();
+  await expectFocus(page, 'title');  // the sign-in form is gone: focus on the page's title
 
   // The sudo prompt: focus in it at once, Escape drops it and focus returns to the button.
   await moveTo(page, 'Tab', 'export');

@@ -194,7 +194,13 @@ async function signIn(event) {
   if (!r.ok) return say(errorText(r));
   say('');
   if (r.data.second_factor_due) return screen('second-factor');
+  await signedIn();
+}
+
+// The form that had focus is gone: focus goes to the page's title, which a screen reader reads.
+async function signedIn() {
   await loadAccount();
+  if (!$('account').hidden) $('title').focus();
 }
 
 async function secondFactor(event) {
@@ -203,7 +209,7 @@ async function secondFactor(event) {
   $('code').value = '';
   if (!r.ok) return say(errorText(r));
   say('');
-  await loadAccount();
+  await signedIn();
 }
 
 async function signOut() {
