@@ -1,7 +1,9 @@
 // NAME
 //   admin.mjs - Administration in a real Chromium (Debian's, driven by
 //   playwright-core). An appliance admin signs in, adds a domain (the sudo
-//   prompt first) and a user with a password and a quota, changes the quota,
+//   prompt first) and a user with a password and a quota, opens the user's
+//   change form and closes it with Escape (focus back on its button),
+//   changes the quota,
 //   adds a tenant with a domain and a tenant admin of acme (who sees acme
 //   only and no tenant or domain control), removes that domain and tenant
 //   again, and makes an alias; an alias target with markup comes back in
@@ -81,7 +83,14 @@ await withBrowser(async (browser, problems) => {
   assert.match(await account.textContent(), /acme.*active.*user.*1G.*off/);
   assert.ok(await admin.locator('#account-new').isHidden(), 'a password was typed: none is made');
 
-  await admin.getByRole('button', { name: `Change account ${USER}` }).click();
+  // Escape closes the change form, focus back on its button; then it is opened again.
+  const changeButton = admin.getByRole('button', { name: `Change account ${USER}` });
+  await changeButton.click();
+  assert.ok(await admin.locator('#account-edit-state').evaluate((e) => e === document.activeElement));
+  await admin.keyboard.press('Escape');
+  assert.ok(await admin.locator('#account-edit-form').isHidden());
+  assert.ok(await changeButton.evaluate((b) => b === document.activeElement));
+  await changeButton.click();
   await checkA11y(admin, 'administration, account change');
   await admin.locator('#account-edit-quota').fill('2G');
   await admin.getByRole('button', { name: 'Save changes' }).click();

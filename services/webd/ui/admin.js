@@ -8,7 +8,7 @@
 // textContent only, never as HTML.
 'use strict';
 
-const admin = { role: '', appliance: false, changes: false, editing: '', key: '' };
+const admin = { role: '', appliance: false, changes: false, editing: '', key: '', opener: null };
 
 const kRoles = {
   'appliance-admin': ['user', 'tenant-admin', 'appliance-admin', 'auditor'],
@@ -139,6 +139,7 @@ async function loadAccounts() {
 }
 
 function editAccount(a) {
+  admin.opener = document.activeElement;
   admin.editing = a.address;
   $('account-edit-address').textContent = a.address;
   $('account-edit-state').value = a.state === 'locked' ? 'locked' : 'active';
@@ -355,6 +356,7 @@ async function retireKey(name) {
 
 function openKeyForm(which, k) {
   closeKeyForms();
+  admin.opener = document.activeElement;
   admin.key = k.name;
   $(which + '-key').textContent = k.name;
   if (which === 'csr') $('csr-names').value = k.family.slice(4);
@@ -462,6 +464,22 @@ async function showAdmin(me) {
     loadEventLog(), loadKeySection(me)]);
 }
 
+// A form opened from a row's button: its Cancel, or Escape in it, closes it
+// and puts focus back on that button.
+function cancellable(formId, cancelId, close) {
+  $(cancelId).addEventListener('click', () => {
+    close();
+    const opener = admin.opener;
+    admin.opener = null;
+    if (opener && opener.isConnected) opener.focus();
+  });
+  $(formId).addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    $(cancelId).click();
+  });
+}
+
 document.addEventListener('account:me', (event) => showAdmin(event.detail));
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -469,14 +487,14 @@ document.addEventListener('DOMContentLoaded', () => {
   $('domain-form').addEventListener('submit', addDomain);
   $('account-form').addEventListener('submit', addAccount);
   $('account-edit-form').addEventListener('submit', saveAccount);
-  $('account-edit-cancel').addEventListener('click', closeEdit);
+  cancellable('account-edit-form', 'account-edit-cancel', closeEdit);
   $('alias-form').addEventListener('submit', addAlias);
   $('key-form').addEventListener('submit', generateKey);
   $('csr-form').addEventListener('submit', downloadCsr);
-  $('csr-cancel').addEventListener('click', closeKeyForms);
+  cancellable('csr-form', 'csr-cancel', closeKeyForms);
   $('cert-form').addEventListener('submit', installCertificate);
   $('cert-file').addEventListener('change', readCertificateFile);
-  $('cert-cancel').addEventListener('click', closeKeyForms);
+  cancellable('cert-form', 'cert-cancel', closeKeyForms);
   $('dkim-show-form').addEventListener('submit', showDkimRecords);
   $('dkim-form').addEventListener('submit', generateDkim);
 });
