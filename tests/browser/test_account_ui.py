@@ -19,7 +19,7 @@ PASSWORD = "correct horse battery staple 7"
 
 def alice_box(prefix):
     """A box with alice, whose password is PASSWORD; yields the box."""
-    if not (HERE / "node_modules" / "playwright-core").exists():
+    if not all((HERE / "node_modules" / p).exists() for p in ("playwright-core", "axe-core")):
         pytest.fail("run scripts/setup: npm ci in tests/browser")
     assert shutil.which("chromium") or os.path.exists("/usr/bin/chromium"), "chromium missing"
     return box_with_alice(prefix)

@@ -25,7 +25,7 @@ def passwd(box, address):
 
 
 def test_admin_makes_a_domain_and_a_user_who_signs_in_and_an_auditor_changes_nothing():
-    if not (HERE / "node_modules" / "playwright-core").exists():
+    if not all((HERE / "node_modules" / p).exists() for p in ("playwright-core", "axe-core")):
         pytest.fail("run scripts/setup: npm ci in tests/browser")
     assert shutil.which("chromium") or os.path.exists("/usr/bin/chromium"), "chromium missing"
     with box_with_alice("appliance-browser-admin-") as box:

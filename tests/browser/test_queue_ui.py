@@ -21,7 +21,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 
 def test_admin_holds_releases_retries_and_deletes_a_queued_message():
-    if not (HERE / "node_modules" / "playwright-core").exists():
+    if not all((HERE / "node_modules" / p).exists() for p in ("playwright-core", "axe-core")):
         pytest.fail("run scripts/setup: npm ci in tests/browser")
     assert shutil.which("chromium") or os.path.exists("/usr/bin/chromium"), "chromium missing"
     root = pathlib.Path(tempfile.mkdtemp(prefix="appliance-browser-queue-"))
