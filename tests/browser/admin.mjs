@@ -3,10 +3,9 @@
 //   playwright-core). An appliance admin signs in, adds a domain (the sudo
 //   prompt first) and a user with a password and a quota, opens the user's
 //   change form and closes it with Escape (focus back on its button),
-//   changes the quota,
-//   adds a tenant with a domain and a tenant admin of acme (who sees acme
-//   only and no tenant or domain control), removes that domain and tenant
-//   again, and makes an alias; an alias target with markup comes back in
+//   changes the quota, adds a tenant with a domain and a tenant admin of
+//   acme (who sees acme only and no tenant or domain control), removes that
+//   domain and tenant again, and makes an alias; an alias target with markup comes back in
 //   the error as text. The user signs in (from a browser
 //   whose User-Agent carries markup), enrols TOTP with a code computed here,
 //   creates an app password, uses it over IMAP (curl) and sees that login in

@@ -31,6 +31,7 @@ function focused(page) {
 }
 
 async function expectFocus(page, id) {
+  await page.locator(`#${id}:focus`).waitFor();
   const f = await focused(page);
   assert.equal(f.id, id, JSON.stringify(f));
   assert.ok(f.ring, `no focus ring on #${id}`);

@@ -66,11 +66,14 @@ async function start() {
   await loadAccount();
 }
 
-async function loadAccount() {
+// `arriving`: just signed in, the form that had focus is gone: focus goes to
+// the page's title (a screen reader reads it) before the lists load.
+async function loadAccount(arriving) {
   const me = await api('GET', '/me');
   if (!me.ok) return screen('sign-in');
   $('who-address').textContent = me.data.address;
   screen('account');
+  if (arriving) $('title').focus();
   await Promise.all([loadLogins(), loadAppPasswords(), loadEvents()]);
   showTotp(me.data.two_factor);
   showContact(me.data.contact_email, me.data.contact_pending);
@@ -194,13 +197,7 @@ async function signIn(event) {
   if (!r.ok) return say(errorText(r));
   say('');
   if (r.data.second_factor_due) return screen('second-factor');
-  await signedIn();
-}
-
-// The form that had focus is gone: focus goes to the page's title, which a screen reader reads.
-async function signedIn() {
-  await loadAccount();
-  if (!$('account').hidden) $('title').focus();
+  await loadAccount(true);
 }
 
 async function secondFactor(event) {
@@ -209,7 +206,7 @@ async function secondFactor(event) {
   $('code').value = '';
   if (!r.ok) return say(errorText(r));
   say('');
-  await signedIn();
+  await loadAccount(true);
 }
 
 async function signOut() {
