@@ -103,6 +103,7 @@ export async function enrolTotp(page) {
   if (!await page.locator('#totp-qr').evaluate((img) => img.complete && img.naturalWidth > 0)) {
     throw new Error('the QR code did not load');
   }
+  await checkA11y(page, 'TOTP enrolment');
   await page.getByLabel('Code shown by the app').fill(totp(secret));
   await page.getByRole('button', { name: 'Turn on' }).click();
   await page.locator('#recovery-list li').first().waitFor();
