@@ -34,7 +34,8 @@ mta_sts::Policy sts(mta_sts::Mode mode) {
 }
 
 TEST(TlsPolicy, UsableTlsaAreDaneTaAndDaneEe) {
-  std::vector<Tlsa> all = {kEe, kTa, {0, 0, 1, "a"}, {1, 1, 1, "b"}, {3, 2, 1, "c"}, {3, 1, 3, "d"}};
+  std::vector<Tlsa> all = {kEe,           kTa, {0, 0, 1, "a"}, {1, 1, 1, "b"}, {3, 2, 1, "c"},
+                           {3, 1, 3, "d"}};
   auto usable = usable_tlsa(all);
   ASSERT_EQ(usable.size(), 2u);
   EXPECT_EQ(usable[0].usage, 3);
@@ -115,7 +116,8 @@ TEST(TlsPolicy, DaneOnlyWithAuthenticatedMxAndAddressesAndNoRoute) {
   Host host{"mx.b.test", {"127.0.0.1"}, 25, true};
   Destinations d{Destinations::Kind::found, {host}, {}, false, true};
   EXPECT_EQ(host_tls(dns, d, host, nullptr).policy, "dane");
-  EXPECT_EQ(host_tls(dns, d, host, nullptr, false).policy, "opportunistic");  // [deliverd] dane = off
+  EXPECT_EQ(host_tls(dns, d, host, nullptr, false).policy,
+            "opportunistic");  // [deliverd] dane = off
   d.mx_authenticated = false;
   EXPECT_EQ(host_tls(dns, d, host, nullptr).policy, "opportunistic");
   d.mx_authenticated = true;
@@ -243,7 +245,8 @@ class TlsAttempt : public ::testing::Test {
     store::QueueEntry e;
     e.sender = "alice@a.test";
     e.recipients = {{"bob@b.test"}};
-    auto out = attempt(dns_, settings_, e, [](const auto& sink) { return sink("Subject: x\r\n\r\nhi\r\n"); });
+    auto out = attempt(dns_, settings_, e,
+                       [](const auto& sink) { return sink("Subject: x\r\n\r\nhi\r\n"); });
     EXPECT_EQ(out.size(), 1u);
     return out.empty() ? store::QueuedRecipient{} : out[0];
   }
@@ -313,6 +316,40 @@ TEST_F(TlsAttempt, MtaStsEnforceSkipsHostsOutsideThePolicy) {
   EXPECT_EQ(r.state, store::RecipientState::pending);
   EXPECT_NE(r.reply.find("matches no mx"), std::string::npos) << r.reply;
   EXPECT_TRUE(server_.lines().empty());
+}
+
+// Two domains share an MX host: the plain-text session kept from the one
+// without a policy must not carry the other's mail, which MTA-STS protects.
+// (The fake server serves one connection at a time, so the new connection
+// the second message needs waits for its greeting until io_timeout.)
+TEST_F(TlsAttempt, AKeptSessionCarriesOnlyMailOfItsOwnPolicy) {
+  settings_.client.io_timeout = std::chrono::seconds(1);
+  dns_.set_mx("c.test", {{10, "mx.b.test"}}, true);
+  settings_.sts = std::make_shared<StsPolicies>(
+      [](dns::Resolver&, const std::string&) -> Result<std::string> {
+        return std::string("version: STSv1\nmode: enforce\nmx: mx.b.test\nmax_age: 600\n");
+      },
+      [] { return std::int64_t{1}; });
+  dns_.txt_answers["_mta-sts.b.test"] = {Outcome::kAnswer, {"v=STSv1; id=1"}, {}};
+  Connections kept(100);
+  auto send = [&](const std::string& to) {
+    store::QueueEntry e;
+    e.sender = "alice@a.test";
+    e.recipients = {{to}};
+    auto out = attempt(
+        dns_, settings_, e, [](const auto& sink) { return sink("Subject: x\r\n\r\nhi\r\n"); },
+        &kept);
+    EXPECT_EQ(out.size(), 1u);
+    return out.empty() ? store::QueuedRecipient{} : out[0];
+  };
+  auto plain = send("carol@c.test");
+  EXPECT_EQ(plain.state, store::RecipientState::delivered) << plain.reply;
+  EXPECT_EQ(plain.tls_policy, "plain");
+  auto protected_mail = send("bob@b.test");
+  EXPECT_EQ(protected_mail.state, store::RecipientState::pending) << protected_mail.reply;
+  int mails = 0;
+  for (const auto& l : server_.lines()) mails += l.rfind("MAIL", 0) == 0;
+  EXPECT_EQ(mails, 1) << "bob's mail went over the plain session";
 }
 
 }  // namespace
