@@ -78,6 +78,24 @@ class Appliance:
         return wait_for(lambda: self.status().returncode == 0, timeout=timeout,
                         what="every daemon ready")
 
+    def configure(self, settings):
+        """Starts once (the first start writes appliance.conf and makes the token),
+        stops, puts each section's lines of `settings` at the top of that section
+        (appending a section the file does not have yet), and starts again."""
+        self.start()
+        self.wait_ready()
+        assert self.stop() == 0
+        path = self.home / "etc" / "appliance.conf"
+        text = path.read_text()
+        for section, lines in settings.items():
+            head, added = f"[{section}]\n", "".join(line + "\n" for line in lines)
+            text = (text.replace(head, head + added, 1) if head in text
+                    else text + "\n" + head + added)
+        path.write_text(text)
+        self.start()
+        self.wait_ready()
+        return self
+
     def stop(self, sig=signal.SIGTERM, timeout=10):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)

@@ -77,13 +77,9 @@ def box():
     private_key, public_key = rsa_key(root)
     dns_port = free_port()
     dnsmasq = start_dnsmasq(root, dns_port, public_key)
-    a = Appliance(root / "var").start()
+    a = Appliance(root / "var")
     try:
-        a.wait_ready()  # first start: writes appliance.conf and the token
-        assert a.stop() == 0
-        with open(a.home / "etc" / "appliance.conf", "a") as conf:
-            conf.write(f"\n[dns]\nservers = 127.0.0.1:{dns_port}\ntimeout = 1000\n")
-        a.start().wait_ready()
+        a.configure({"dns": [f"servers = 127.0.0.1:{dns_port}", "timeout = 1000"]})
         ctl(a, "tenants", "add", "acme")
         ctl(a, "domains", "add", "example.test", "--tenant", "acme")
         ctl(a, "accounts", "add", "alice@example.test")

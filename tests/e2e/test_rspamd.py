@@ -85,15 +85,10 @@ def box():
     dns_port, rspamd_port = free_port(), free_port()
     dnsmasq = start_dnsmasq(root, dns_port)
     rspamd = start_rspamd(root, rspamd_port, dns_port)
-    a = Appliance(root / "var").start()
+    a = Appliance(root / "var")
     try:
-        a.wait_ready()  # first start: writes appliance.conf and the token
-        assert a.stop() == 0
-        conf = a.home / "etc" / "appliance.conf"
-        text = conf.read_text().replace(
-            "[smtpd]\n", f"[smtpd]\nrspamd = 127.0.0.1:{rspamd_port}\nrspamd_timeout = 30\n", 1)
-        conf.write_text(text + f"\n[dns]\nservers = 127.0.0.1:{dns_port}\ntimeout = 1000\n")
-        a.start().wait_ready()
+        a.configure({"smtpd": [f"rspamd = 127.0.0.1:{rspamd_port}", "rspamd_timeout = 30"],
+                     "dns": [f"servers = 127.0.0.1:{dns_port}", "timeout = 1000"]})
         ctl(a, "tenants", "add", "acme")
         ctl(a, "domains", "add", "example.test", "--tenant", "acme")
         ctl(a, "accounts", "add", "alice@example.test")

@@ -38,16 +38,8 @@ def queue(appliance):
 
 @pytest.fixture
 def limited(appliance):
-    appliance.start()
-    appliance.wait_ready()
-    assert appliance.stop() == 0
-    conf = appliance.home / "etc" / "appliance.conf"
-    text = conf.read_text()
-    text = text.replace("[smtpd]\n", "[smtpd]\nsend_per_hour = 6\nburst_floor = 3\n", 1)
-    text = text.replace("[deliverd]\n", "[deliverd]\nroutes = * = 127.0.0.1:9\npoll = 3600\n", 1)
-    conf.write_text(text)
-    appliance.start()
-    appliance.wait_ready()
+    appliance.configure({"smtpd": ["send_per_hour = 6", "burst_floor = 3"],
+                         "deliverd": ["routes = * = 127.0.0.1:9", "poll = 3600"]})
     ctl(appliance, "tenants", "add", "a")
     ctl(appliance, "domains", "add", "a.test", "--tenant", "a")
     ctl(appliance, "accounts", "add", "alice@a.test")

@@ -43,15 +43,7 @@ def box():
 
 
 def configured(a):
-    a.start()
-    a.wait_ready()
-    assert a.stop() == 0
-    conf = a.home / "etc" / "appliance.conf"
-    text = conf.read_text()
-    text = text.replace("[deliverd]\n", "[deliverd]\nroutes = * = 127.0.0.1:9\npoll = 3600\n", 1)
-    conf.write_text(text)
-    a.start()
-    a.wait_ready()
+    a.configure({"deliverd": ["routes = * = 127.0.0.1:9", "poll = 3600"]})
     ctl(a, "tenants", "add", "a")
     ctl(a, "domains", "add", "a.test", "--tenant", "a")
     for address, role in (("alice@a.test", None), ("root@a.test", "appliance-admin"),
