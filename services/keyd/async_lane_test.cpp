@@ -45,7 +45,10 @@ class Countdown {
 
 TEST(AsyncLane, ManyThreadsEachCompletionGetsItsOwnReply) {
   FakeKeyd server;
-  AsyncLane lane(server.path(), 5s, 5s);
+  // A machine busy with other work may leave the fake server silent for
+  // seconds: the lane would then count the connection as broken and connect
+  // again, rightly, and the count below would not be about the threads.
+  AsyncLane lane(server.path(), 120s, 120s);
   std::atomic<int> wrong{0}, failed{0};
   Countdown all(8 * 2000);
   std::vector<std::thread> threads;
