@@ -9,7 +9,12 @@ namespace appliance::store {
 
 GroupCommit::GroupCommit(RunBatch run, std::size_t max_batch,
                          std::chrono::steady_clock::duration max_linger)
-    : run_(std::move(run)),
+    : GroupCommit(std::vector<RunBatch>{std::move(run)}, max_batch, max_linger) {}
+
+GroupCommit::GroupCommit(std::vector<RunBatch> phases, std::size_t max_batch,
+                         std::chrono::steady_clock::duration max_linger)
+    : phases_(std::move(phases)),
+      phase_busy_(phases_.size(), false),
       max_batch_(std::max<std::size_t>(1, max_batch)),
       max_linger_(max_linger),
       last_commit_(max_linger) {}
@@ -34,7 +39,7 @@ Result<void> GroupCommit::submit(Job& job) {
   queue_.push_back(&job);
   if (shared_->lingering) arrived_.notify_one();
   while (!job.done) {
-    if (!leading_) {
+    if (!job.taken && may_lead()) {
       lead(lock);
     } else {
       job.wake.wait(lock);
@@ -43,30 +48,61 @@ Result<void> GroupCommit::submit(Job& job) {
   return job.result;
 }
 
-// Called with the lock held and no leader; returns with the lock held.
+// Called with the lock held. A waiting exclusive() goes before new batches.
+bool GroupCommit::may_lead() const {
+  return !gathering_ && !exclusive_ && exclusive_waiting_ == 0;
+}
+
+// Called with the lock held when may_lead(); returns with the lock held.
+// The leader gathers until the first phase is free (writers keep queueing
+// meanwhile), lingers for the writers it expects, then takes its batch.
 void GroupCommit::lead(std::unique_lock<std::mutex>& lock) {
-  leading_ = true;
+  ++leaders_;
+  gathering_ = true;
+  turn_.wait(lock, [&] { return !phase_busy_[0]; });
+  phase_busy_[0] = true;
   linger(lock);
   std::size_t n = std::min(queue_.size(), max_batch_);
   std::vector<Job*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-  lock.unlock();
+  for (Job* j : batch) j->taken = true;
+  in_flight_ += n;
+  gathering_ = false;
+  next_leader();  // the next batch gathers while this one runs
   const auto started = std::chrono::steady_clock::now();
-  run_(batch);
-  lock.lock();
+  run_phases(lock, batch);
   last_commit_ = std::chrono::steady_clock::now() - started;
-  expected_ = batch.size() + queue_.size();  // the writers seen: most come back
+  seen_ = in_flight_ + queue_.size();  // the writers seen: most come back
+  in_flight_ -= n;
   for (Job* j : batch) {
     j->done = true;
     j->wake.notify_one();  // under the lock: the job may be gone once it is released
   }
   ++batches_;
   jobs_ += batch.size();
-  leading_ = false;
+  --leaders_;
   next_leader();
 }
 
-// Called with the lock held, as leader, before taking the batch.
+// Called with the lock and phase 1's turn held; returns with the lock held
+// and no turn. Hand over hand: the next phase's turn is taken before this
+// one's is given up.
+void GroupCommit::run_phases(std::unique_lock<std::mutex>& lock, std::span<Job* const> batch) {
+  for (std::size_t p = 0; p < phases_.size(); ++p) {
+    lock.unlock();
+    phases_[p](batch);
+    lock.lock();
+    if (p + 1 < phases_.size()) {
+      turn_.wait(lock, [&] { return !phase_busy_[p + 1]; });
+      phase_busy_[p + 1] = true;
+    }
+    phase_busy_[p] = false;
+    turn_.notify_all();
+  }
+}
+
+// Called with the lock held, as leader, before taking the batch. Writers
+// waiting in a running batch cannot come, so they are not expected.
 void GroupCommit::linger(std::unique_lock<std::mutex>& lock) {
   using namespace std::chrono;
   if (max_batch_ == 1) return;
@@ -74,28 +110,30 @@ void GroupCommit::linger(std::unique_lock<std::mutex>& lock) {
       steady_clock::now() + std::min<steady_clock::duration>(last_commit_, max_linger_);
   shared_->lingering = true;
   arrived_.wait_until(lock, deadline, [&] {
+    const std::size_t expected = seen_ > in_flight_ ? seen_ - in_flight_ : 1;
     return queue_.size() >= max_batch_ ||
-           (queue_.size() >= expected_ && shared_->preparing == 0);
+           (queue_.size() >= expected && shared_->preparing == 0);
   });
   shared_->lingering = false;
 }
 
-// Called with the lock held when a batch or an exclusive run has ended.
+// Called with the lock held when a batch has been taken or has ended, or an
+// exclusive run has ended.
 void GroupCommit::next_leader() {
-  if (exclusive_waiting_ > 0) idle_.notify_all();
-  if (!queue_.empty()) queue_.front()->wake.notify_one();
+  if (exclusive_waiting_ > 0 && leaders_ == 0 && !exclusive_) idle_.notify_one();
+  if (!queue_.empty() && may_lead()) queue_.front()->wake.notify_one();
 }
 
 void GroupCommit::exclusive(const std::function<void()>& fn) {
   std::unique_lock lock(mutex_);
   ++exclusive_waiting_;
-  idle_.wait(lock, [&] { return !leading_; });
+  idle_.wait(lock, [&] { return leaders_ == 0 && !exclusive_; });
   --exclusive_waiting_;
-  leading_ = true;
+  exclusive_ = true;
   lock.unlock();
   fn();
   lock.lock();
-  leading_ = false;
+  exclusive_ = false;
   next_leader();
 }
 

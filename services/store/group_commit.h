@@ -26,10 +26,20 @@
 //   max_batch = 1 turns grouping off (one sync per job): the benchmark's
 //   baseline.
 //
-//   exclusive(fn) runs fn while no batch runs (garbage collection, destroying
-//   an account), so fn sees and changes the database between batches.
+//   A batch may run in phases (the SQLite backend: blobs.db, then meta.db,
+//   one sync each). Batches pass through the phases in turn, like a
+//   pipeline: while one batch runs phase 2, the next runs phase 1, and the
+//   one after that gathers writers until phase 1 is free. A batch takes the
+//   next phase's turn before it gives up its own, so batches keep their order
+//   and the phases of a batch run one after the other. A leader expects only
+//   the writers not already waiting in a running batch.
 //
-//   RunBatch must set every job's result and must not submit jobs itself.
+//   exclusive(fn) runs fn while no batch runs (garbage collection, destroying
+//   an account), so fn sees and changes the database between batches; a
+//   writer waiting for it holds back new batches, so it is not starved.
+//
+//   A phase must set the result of every job that fails in it, skip jobs
+//   that have failed before it, and not submit jobs itself.
 #pragma once
 
 #include <chrono>
@@ -40,6 +50,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <vector>
 
 #include "common/result.h"
 
@@ -50,10 +61,11 @@ class GroupCommit {
   struct Job {
     virtual ~Job() = default;
     Result<void> result;
+    bool taken = false;            // in a running batch; guarded by the GroupCommit's mutex
     bool done = false;             // guarded by the GroupCommit's mutex
     std::condition_variable wake;  // the submitter sleeps on it
   };
-  using RunBatch = std::function<void(std::span<Job* const> batch)>;
+  using RunBatch = std::function<void(std::span<Job* const> batch)>;  // one phase
 
   // What intents share with their GroupCommit, which they may outlive.
   struct Shared {
@@ -76,8 +88,13 @@ class GroupCommit {
     std::shared_ptr<Shared> shared_;
   };
 
+  static constexpr std::chrono::milliseconds kMaxLinger{2};
+
   GroupCommit(RunBatch run, std::size_t max_batch,
-              std::chrono::steady_clock::duration max_linger = std::chrono::milliseconds(2));
+              std::chrono::steady_clock::duration max_linger = kMaxLinger);
+  // Batches run `phases` in order, one batch per phase at a time.
+  GroupCommit(std::vector<RunBatch> phases, std::size_t max_batch,
+              std::chrono::steady_clock::duration max_linger = kMaxLinger);
 
   // Blocks until the batch holding `job` has committed (or failed).
   Result<void> submit(Job& job);
@@ -89,20 +106,27 @@ class GroupCommit {
   std::size_t waiting() const;  // jobs queued, not yet in a batch
 
  private:
+  bool may_lead() const;
   void lead(std::unique_lock<std::mutex>& lock);
+  void run_phases(std::unique_lock<std::mutex>& lock, std::span<Job* const> batch);
   void next_leader();
   void linger(std::unique_lock<std::mutex>& lock);
 
-  RunBatch run_;
+  std::vector<RunBatch> phases_;
+  std::vector<bool> phase_busy_;   // a batch holds the phase's turn
+  std::condition_variable turn_;  // a phase's turn was given up
   std::size_t max_batch_;
   std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
   std::mutex& mutex_ = shared_->mutex;
   std::condition_variable idle_;  // for exclusive(): no batch running
   std::condition_variable& arrived_ = shared_->arrived;
   std::chrono::steady_clock::duration max_linger_, last_commit_;
-  std::size_t expected_ = 1;  // writers active at the end of the last batch
+  std::size_t seen_ = 1;       // writers active at the end of the last batch
+  std::size_t in_flight_ = 0;  // jobs in running batches
   std::deque<Job*> queue_;
-  bool leading_ = false;
+  int leaders_ = 0;            // batches gathering or running
+  bool gathering_ = false;     // one leader at a time waits for phase 1 and takes a batch
+  bool exclusive_ = false;     // exclusive(fn) is running
   int exclusive_waiting_ = 0;
   std::uint64_t batches_ = 0, jobs_ = 0;
 };

@@ -162,5 +162,96 @@ TEST(GroupCommit, AnIntentDroppedWithoutSubmitDoesNotHoldTheLeader) {
   EXPECT_EQ(runs, 1);
 }
 
+// Two phases: the second batch runs phase 1 while the first is held in
+// phase 2, and is acknowledged only after its own phase 2, which waits for
+// the first batch to leave it.
+TEST(GroupCommit, TheNextBatchRunsPhaseOneWhileTheFirstRunsPhaseTwo) {
+  Gate gate;
+  std::atomic<int> first_phase{0}, second_phase{0};
+  std::vector<int> second_order;  // batches in phase 2, one at a time
+  GroupCommit gc(std::vector<GroupCommit::RunBatch>{
+                     [&](std::span<GroupCommit::Job* const>) { ++first_phase; },
+                     [&](std::span<GroupCommit::Job* const>) {
+                       int n = second_phase++;
+                       second_order.push_back(n);
+                       if (n == 0) gate.wait();  // the first batch is "syncing"
+                     }},
+                 64);
+  GroupCommit::Job first, second;
+  std::atomic<bool> second_done{false};
+  std::thread one([&] { EXPECT_TRUE(gc.submit(first).ok()); });
+  wait_until([&] { return second_phase > 0; });
+  std::thread two([&] {
+    EXPECT_TRUE(gc.submit(second).ok());
+    second_done = true;
+  });
+  wait_until([&] { return first_phase == 2; });  // the second batch passed phase 1
+  EXPECT_EQ(second_phase.load(), 1);
+  EXPECT_FALSE(second_done.load());
+  gate.release();
+  one.join();
+  two.join();
+  EXPECT_EQ(second_order, (std::vector<int>{0, 1}));
+  EXPECT_EQ(gc.batches(), 2u);
+}
+
+// Many writers through two phases: each phase holds one batch at a time,
+// every batch passes phase 1 before phase 2, and in the same order.
+TEST(GroupCommit, EachPhaseHoldsOneBatchAtATimeInOrder) {
+  std::mutex m;
+  std::vector<const void*> order[2];
+  std::atomic<int> inside[2] = {0, 0};
+  std::atomic<bool> overlapped{false};
+  auto phase = [&](int p) {
+    return [&, p](std::span<GroupCommit::Job* const> b) {
+      if (++inside[p] > 1) overlapped = true;
+      {
+        std::lock_guard l(m);
+        order[p].push_back(b.front());
+      }
+      std::this_thread::yield();
+      --inside[p];
+    };
+  };
+  GroupCommit gc(std::vector<GroupCommit::RunBatch>{phase(0), phase(1)}, 4);
+  constexpr int kWriters = 8, kEach = 200;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w)
+    writers.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        GroupCommit::Job job;
+        EXPECT_TRUE(gc.submit(job).ok());
+      }
+    });
+  for (auto& w : writers) w.join();
+  EXPECT_FALSE(overlapped.load());
+  EXPECT_EQ(gc.jobs(), std::uint64_t{kWriters * kEach});
+  EXPECT_EQ(order[0], order[1]);
+}
+
+TEST(GroupCommit, ExclusiveWaitsForEveryRunningBatch) {
+  Gate gate;
+  std::atomic<int> running{0}, second_phase{0};
+  std::atomic<bool> overlapped{false};
+  GroupCommit gc(std::vector<GroupCommit::RunBatch>{
+                     [&](std::span<GroupCommit::Job* const>) { ++running; },
+                     [&](std::span<GroupCommit::Job* const>) {
+                       if (second_phase++ == 0) gate.wait();
+                       --running;
+                     }},
+                 64);
+  std::vector<GroupCommit::Job> jobs(2);
+  std::thread a([&] { EXPECT_TRUE(gc.submit(jobs[0]).ok()); });
+  wait_until([&] { return second_phase == 1; });
+  std::thread b([&] { EXPECT_TRUE(gc.submit(jobs[1]).ok()); });
+  wait_until([&] { return running == 2; });  // the second batch is in phase 1 or waits for 2
+  std::thread admin([&] { gc.exclusive([&] { overlapped = running.load() > 0; }); });
+  gate.release();
+  a.join();
+  b.join();
+  admin.join();
+  EXPECT_FALSE(overlapped.load());
+}
+
 }  // namespace
 }  // namespace appliance::store

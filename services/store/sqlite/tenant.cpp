@@ -37,8 +37,15 @@ Result<std::shared_ptr<SqliteTenant>> SqliteTenant::open(const TenantOptions& op
   std::shared_ptr<SqliteTenant> t(new SqliteTenant(options));
   if (auto r = t->open_files(); !r) return r.error();
   std::size_t max_batch = options.group_commit ? 4096 : 1;
-  t->commit_ = std::make_unique<GroupCommit>(
-      [raw = t.get()](std::span<GroupCommit::Job* const> b) { raw->run_batch(b); }, max_batch);
+  // Two phases, blobs.db then meta.db: while one batch syncs its rows, the
+  // next syncs its blobs (group_commit.h). The baseline of one commit per
+  // write runs both in one phase, one write at a time.
+  auto* raw = t.get();
+  auto blobs = [raw](auto b) { raw->run_phase(b, &WriteJob::blobs); };
+  auto meta = [raw](auto b) { raw->run_phase(b, &WriteJob::meta); };
+  std::vector<GroupCommit::RunBatch> phases{blobs, meta};
+  if (!options.group_commit) phases = {[=](auto b) { blobs(b), meta(b); }};
+  t->commit_ = std::make_unique<GroupCommit>(std::move(phases), max_batch);
   return t;
 }
 
@@ -112,22 +119,17 @@ Result<void> SqliteTenant::write(WriteJob& job) {
   return commit_->submit(job);
 }
 
-void SqliteTenant::run_batch(std::span<GroupCommit::Job* const> batch) {
-  std::vector<WriteJob*> jobs;
-  bool any_blobs = false;
-  for (auto* j : batch) {
-    jobs.push_back(static_cast<WriteJob*>(j));
-    any_blobs = any_blobs || jobs.back()->blobs;
-  }
-  if (any_blobs) run_phase(*blobs_w_, jobs, &WriteJob::blobs);
-  run_phase(*meta_w_, jobs, &WriteJob::meta);
-}
-
-void SqliteTenant::run_phase(Database& db, std::vector<WriteJob*>& jobs,
+void SqliteTenant::run_phase(std::span<GroupCommit::Job* const> batch,
                              std::function<Result<void>(Database&)> WriteJob::*phase) {
+  std::vector<WriteJob*> jobs;
+  for (auto* j : batch) {
+    auto* w = static_cast<WriteJob*>(j);
+    if (w->result && w->*phase) jobs.push_back(w);
+  }
+  if (jobs.empty()) return;
+  Database& db = phase == &WriteJob::blobs ? *blobs_w_ : *meta_w_;
   auto r = transaction(db, [&]() -> Result<void> {
     for (auto* j : jobs) {
-      if (!j->result || !(j->*phase)) continue;
       if (auto s = db.run("SAVEPOINT job"); !s) return s;
       j->result = (j->*phase)(db);
       if (!j->result) (void)db.run("ROLLBACK TO job");

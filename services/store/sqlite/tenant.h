@@ -11,7 +11,8 @@
 //   job's rows, one transaction, one sync). A crash between them leaves blobs
 //   no message refers to (collected by collect_garbage), never a message
 //   without its blob. Each job runs inside a SAVEPOINT, so one failing job does
-//   not fail the others of its batch.
+//   not fail the others of its batch. The phases run as a pipeline: one
+//   batch syncs blobs.db while the one before it syncs meta.db.
 //
 //   Reads use a small pool of connections on meta.db with blobs.db attached
 //   as `b`; WAL lets them run beside the writer.
@@ -137,8 +138,7 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   Result<void> open_files();
   Result<Lease> reader();
   Result<void> write(WriteJob& job);
-  void run_batch(std::span<GroupCommit::Job* const> batch);
-  void run_phase(Database& db, std::vector<WriteJob*>& jobs,
+  void run_phase(std::span<GroupCommit::Job* const> batch,
                  std::function<Result<void>(Database&)> WriteJob::*phase);
   Result<std::shared_ptr<const AccountKeys>> keys_for(Database& db, Id account);
   Result<void> open_blob(Database& db, Id account, std::string_view address, const Sink& sink);
@@ -150,7 +150,7 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   void check_keys(Database& db, CheckReport& report, bool open_every_blob);
 
   TenantOptions options_;
-  std::unique_ptr<Database> meta_w_, blobs_w_;  // used by the commit leader only
+  std::unique_ptr<Database> meta_w_, blobs_w_;  // each used by the batch in its phase only
   std::unique_ptr<GroupCommit> commit_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Database>> pool_;
