@@ -74,9 +74,6 @@ Result<void> SqliteTenant::open_files() {
   }
   if (auto r = migrate(*meta, tenant_schema()); !r) return r;
   if (auto r = migrate(*blobs, blob_schema()); !r) return r;
-  auto attach = blobs->query("ATTACH DATABASE $1 AS m", (dir / "meta.db").string());
-  if (!attach) return attach.error();
-  if (auto r = attach->run(); !r) return r;
   meta_w_ = std::make_unique<Database>(std::move(*meta));
   blobs_w_ = std::make_unique<Database>(std::move(*blobs));
   return {};

@@ -124,7 +124,15 @@ Result<std::uint64_t> SqliteTenant::collect_garbage() {
   Result<void> result;
   // Between batches: an append in flight may have found its blob present and
   // not yet inserted the message that refers to it.
+  // meta.db is attached to the blob writer only for this: attached, every
+  // BEGIN IMMEDIATE there would take meta.db's write lock too, and the blob
+  // phase of one batch would wait for the meta phase of the one before it.
   commit_->exclusive([&] {
+    auto attach = blobs_w_->query("ATTACH DATABASE $1 AS m", (options_.dir / "meta.db").string());
+    if (!attach || !(result = attach->run())) {
+      if (!attach) result = attach.error();
+      return;
+    }
     result = transaction(*blobs_w_, [&]() -> Result<void> {
       auto q = blobs_w_->query(
           "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM m.messages mm "
@@ -140,6 +148,7 @@ Result<std::uint64_t> SqliteTenant::collect_garbage() {
         ++removed;
       }
     });
+    if (auto detach = blobs_w_->exec("DETACH DATABASE m"); !detach && result) result = detach;
   });
   if (!result) return result.error();
   return removed;
