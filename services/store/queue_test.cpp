@@ -185,10 +185,10 @@ TEST_P(QueueSuite, QueuedBlobsAreNotGarbageUntilRemoved) {
   auto report = t->check(true);
   ASSERT_TRUE(report->ok()) << report->errors.front();
   EXPECT_EQ(report->orphaned_blobs, 0u);
-  EXPECT_EQ(*t->collect_garbage(), 0u);
+  EXPECT_EQ(*t->collect_garbage(std::chrono::seconds(0)), 0u);
   EXPECT_EQ(body(*t, *e), "queued body");
   ASSERT_TRUE(*t->queue().remove(e->id));
-  EXPECT_EQ(*t->collect_garbage(), 1u);
+  EXPECT_EQ(*t->collect_garbage(std::chrono::seconds(0)), 1u);
 }
 
 TEST_P(QueueSuite, DestroyingTheSenderTakesItsQueue) {

@@ -20,6 +20,7 @@
 //   too; what stays in clear is listed in docs/store.md.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -231,11 +232,15 @@ class TenantStore : public TenantAccounts {
 
   // The outbound queue (queue.h).
   virtual TenantQueue& queue() = 0;
+  static constexpr std::chrono::seconds kGarbageMinAge{600};
 
   // Database integrity, missing and orphaned blobs, data keys that no longer unwrap.
   virtual Result<CheckReport> check(bool open_every_blob) = 0;
-  // Deletes blobs no message refers to; returns how many.
-  virtual Result<std::uint64_t> collect_garbage() = 0;
+  // Deletes blobs no message refers to that were stored (or found again by
+  // an append) at least min_age ago; returns how many. The age spares a blob
+  // whose message another process is still committing (SQLite commits blobs
+  // before their rows, and only this process's batches are excluded).
+  virtual Result<std::uint64_t> collect_garbage(std::chrono::seconds min_age) = 0;
 };
 
 class Store {

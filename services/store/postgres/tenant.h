@@ -99,7 +99,7 @@ class PgTenant final : public SqlMailboxSync<PgTenant, Connection, Bytes> {
                                                       const std::vector<UidRange>& uids) override;
 
   Result<CheckReport> check(bool open_every_blob) override;
-  Result<std::uint64_t> collect_garbage() override;
+  Result<std::uint64_t> collect_garbage(std::chrono::seconds min_age) override;
   TenantQueue& queue() override { return queue_; }
 
   // For the sign-in data (sql_accounts.h, tenant_accounts.cpp): fn on a read

@@ -95,7 +95,7 @@ void PgTenant::check_keys(Connection& c, CheckReport& report, bool open_every_bl
   }
 }
 
-Result<std::uint64_t> PgTenant::collect_garbage() {
+Result<std::uint64_t> PgTenant::collect_garbage(std::chrono::seconds min_age) {
   if (auto d = damaged(); !d) return d.error();
   std::uint64_t removed = 0;
   Result<void> result;
@@ -103,11 +103,12 @@ Result<std::uint64_t> PgTenant::collect_garbage() {
   commit_->exclusive([&] {
     result = transaction(*writer_, [&]() -> Result<void> {
       auto q = writer_->query(
-          "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM messages mm "
+          "DELETE FROM blobs WHERE created <= $1 AND NOT EXISTS (SELECT 1 FROM messages mm "
           "WHERE mm.account = blobs.account AND mm.blob = blobs.address) "
           "AND NOT EXISTS (SELECT 1 FROM queue mq "
           "WHERE mq.account = blobs.account AND mq.blob = blobs.address) "
-          "RETURNING ref");
+          "RETURNING ref",
+          static_cast<std::int64_t>(std::time(nullptr) - min_age.count()));
       if (!q) return q.error();
       removed = static_cast<std::uint64_t>(q->size());
       return {};

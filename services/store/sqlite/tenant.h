@@ -102,7 +102,7 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   TenantQueue& queue() override { return queue_; }
 
   Result<CheckReport> check(bool open_every_blob) override;
-  Result<std::uint64_t> collect_garbage() override;
+  Result<std::uint64_t> collect_garbage(std::chrono::seconds min_age) override;
 
   // For the sign-in data (sql_accounts.h, tenant_accounts.cpp): fn on a read
   // connection; fn as one durable write job.

@@ -118,7 +118,7 @@ void SqliteTenant::check_keys(Database& db, CheckReport& report, bool open_every
   }
 }
 
-Result<std::uint64_t> SqliteTenant::collect_garbage() {
+Result<std::uint64_t> SqliteTenant::collect_garbage(std::chrono::seconds min_age) {
   if (auto d = damaged(); !d) return d.error();
   std::uint64_t removed = 0;
   Result<void> result;
@@ -135,11 +135,12 @@ Result<std::uint64_t> SqliteTenant::collect_garbage() {
     }
     result = transaction(*blobs_w_, [&]() -> Result<void> {
       auto q = blobs_w_->query(
-          "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM m.messages mm "
+          "DELETE FROM blobs WHERE created <= $1 AND NOT EXISTS (SELECT 1 FROM m.messages mm "
           "WHERE mm.account = blobs.account AND mm.blob = blobs.address) "
           "AND NOT EXISTS (SELECT 1 FROM m.queue mq "
           "WHERE mq.account = blobs.account AND mq.blob = blobs.address) "
-          "RETURNING ref");
+          "RETURNING ref",
+          static_cast<std::int64_t>(std::time(nullptr) - min_age.count()));
       if (!q) return q.error();
       for (;;) {
         auto row = q->step();

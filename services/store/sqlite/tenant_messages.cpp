@@ -32,7 +32,13 @@ Result<void> store_blob(Database& db, const BlobWriter& blob) {
   if (!q) return q.error();
   auto row = q->step();
   if (!row) return row.error();
-  if (!*row) return {};  // the same content is stored already
+  if (!*row) {  // the same content is stored already: young again, so no gc takes it now
+    auto touch = db.query("UPDATE blobs SET created = $3 WHERE account = $1 AND address = $2",
+                          blob.account(), Bytes{blob.id()},
+                          static_cast<std::int64_t>(std::time(nullptr)));
+    if (!touch) return touch.error();
+    return touch->run();
+  }
   Id ref = q->int64(0);
   if (auto r = q->run(); !r) return r;
   return blob.for_each_chunk([&](std::uint64_t seq, std::string_view sealed) -> Result<void> {
