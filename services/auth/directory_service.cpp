@@ -23,14 +23,13 @@ void add_once(std::vector<Recipient>& to, Recipient r) {
 
 }  // namespace
 
-Result<std::vector<Recipient>> StoreDirectory::exact(const Located& where,
-                                                     const std::string& address) {
+Result<std::vector<Recipient>> StoreDirectory::exact(
+    const Located& where, const std::string& address,
+    const std::optional<store::AccountSecurity>& account) {
   std::vector<Recipient> out;
-  auto account = where.tenant->security(address);
-  if (!account) return account.error();
-  if (*account) {
-    if ((*account)->state != store::AccountState::closed)
-      out.push_back({where.domain.tenant, (*account)->id, (*account)->address});
+  if (account) {
+    if (account->state != store::AccountState::closed)
+      out.push_back({where.domain.tenant, account->id, account->address});
     return out;
   }
   auto links = where.tenant->alias(address);
@@ -46,9 +45,14 @@ Result<Resolution> StoreDirectory::resolve(std::string_view address) {
   if (!*where) return r;
   r.local_domain = true;
   std::string a = lower(address);
-  for (const std::string& candidate : {a, without_tag(a)}) {
-    if (candidate.empty()) continue;
-    auto found = exact(**where, candidate);
+  // find() has read the account with the whole address already: one statement less per RCPT.
+  auto found = exact(**where, a, (*where)->account);
+  if (!found) return found.error();
+  if (!found->empty()) return r.recipients = std::move(*found), r;
+  if (std::string untagged = without_tag(a); !untagged.empty()) {
+    auto account = (*where)->tenant->security(untagged);
+    if (!account) return account.error();
+    found = exact(**where, untagged, *account);
     if (!found) return found.error();
     if (!found->empty()) return r.recipients = std::move(*found), r;
   }

@@ -25,8 +25,9 @@ class StoreDirectory final : public Directory {
   Result<bool> may_send_as(std::string_view account, std::string_view sender) override;
 
  private:
-  // Accounts and aliases with exactly this address.
-  Result<std::vector<Recipient>> exact(const Located& where, const std::string& address);
+  // Accounts and aliases with exactly this address; `account`: its account, as read.
+  Result<std::vector<Recipient>> exact(const Located& where, const std::string& address,
+                                       const std::optional<store::AccountSecurity>& account);
 
   AccountService& accounts_;
 };
