@@ -31,7 +31,11 @@ std::size_t ChunkReader::feed(std::string_view in) {
   std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(in.size(), remaining_));
   std::string_view piece = in.substr(0, n);
   if (!limits_.binary) {
-    for (char c : piece) note(lines_.take(c));
+    for (std::size_t i = 0; i < piece.size();) {
+      std::size_t text = lines_.take_text(piece.substr(i));
+      i += text;
+      if (text == 0) note(lines_.take(piece[i++]));
+    }
   }
   remaining_ -= n;
   emit(piece);

@@ -41,6 +41,9 @@ class LineCheck {
   enum class Step { byte, line_end, bare_lf, bare_cr, long_line };
   explicit LineCheck(std::size_t max_line) : max_line_(max_line) {}
   Step take(char c);
+  // How many of the first bytes take() would answer Step::byte one by one,
+  // none CR or LF, counted as taken: ordinary text, passed over in one go.
+  std::size_t take_text(std::string_view bytes);
   // At the end of a body: a CR still waiting for its LF is bare.
   Step finish() const { return cr_ ? Step::bare_cr : Step::byte; }
 

@@ -86,6 +86,22 @@ TEST(DataReader, LineLengthLimit) {
             "550 5.6.0 Message refused: line longer than 10 octets");
 }
 
+// Text is passed over in runs: the limit and the line ends hold wherever a piece ends.
+TEST(DataReader, LineLengthLimitAcrossPieces) {
+  BodyLimits limits{1 << 20, 10};
+  for (std::size_t step : {1, 2, 3, 5, 7, 4096}) {
+    BodyRun ok = read_data("12345678\r\n.2345678\r\nab\r\n.\r\n", step, limits);
+    EXPECT_EQ(ok.refusal, "") << step;
+    EXPECT_EQ(ok.body, "12345678\r\n2345678\r\nab\r\n") << step;
+    EXPECT_EQ(read_data("1234\r\n123456789\r\n.\r\n", step, limits).refusal,
+              "550 5.6.0 Message refused: line longer than 10 octets")
+        << step;
+    EXPECT_EQ(read_data("1234\r5678\r\n.\r\n", step, limits).refusal,
+              "550 5.6.0 Message refused: bare CR; lines must end with CRLF")
+        << step;
+  }
+}
+
 TEST(ChunkReader, CountsChunksAndChecksAcrossThem) {
   std::string body;
   ChunkReader reader({1 << 20}, [&](std::string_view b) { body += b; });
@@ -113,6 +129,20 @@ TEST(ChunkReader, RefusesBareEndingsUnlessBinary) {
   binary.begin_chunk(4, true);
   (void)binary.feed("a\nb\r");
   EXPECT_FALSE(binary.refusal());
+}
+
+TEST(ChunkReader, LineLengthLimitAcrossChunks) {
+  // "12345" as one chunk, then `rest` as the last.
+  auto refusal = [](std::string_view rest) {
+    ChunkReader reader({1 << 20, 10}, [](std::string_view) {});
+    reader.begin_chunk(5, false);
+    (void)reader.feed("12345");
+    reader.begin_chunk(rest.size(), true);
+    (void)reader.feed(rest);
+    return reader.refusal() ? reader.refusal()->summary() : std::string();
+  };
+  EXPECT_EQ(refusal("678\r\nab"), "");
+  EXPECT_EQ(refusal("6789\r\n"), "550 5.6.0 Message refused: line longer than 10 octets");
 }
 
 TEST(ChunkReader, SizeLimit) {

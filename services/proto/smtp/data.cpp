@@ -2,6 +2,8 @@
 //   data.cpp - the DATA body: dot-unstuffing, the end of data, line rules.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "proto/smtp/body.h"
 
 namespace appliance::smtp {
@@ -24,6 +26,14 @@ LineCheck::Step LineCheck::take(char c) {
     return Step::long_line;
   }
   return step;
+}
+
+std::size_t LineCheck::take_text(std::string_view bytes) {
+  if (cr_ || length_ + 2 >= max_line_) return 0;
+  std::size_t room = max_line_ - 2 - length_;
+  std::size_t n = std::min(bytes.find_first_of("\r\n"), std::min(room, bytes.size()));
+  length_ += n;
+  return n;
 }
 
 void BodyAccount::emit(std::string_view bytes) {
@@ -54,8 +64,20 @@ void BodyAccount::note(LineCheck::Step step) {
 
 std::size_t DataReader::feed(std::string_view in) {
   std::string out;
+  out.reserve(in.size());
   std::size_t i = 0;
-  while (i < in.size() && !done_) step(in[i++], out);
+  while (i < in.size() && !done_) {
+    // Text within a line, not a leading dot: no state to change but the line's length.
+    if (state_ == State::text || (state_ == State::line_start && in[i] != '.')) {
+      if (std::size_t n = lines_.take_text(in.substr(i)); n > 0) {
+        out.append(in.substr(i, n));
+        i += n;
+        state_ = State::text;
+        continue;
+      }
+    }
+    step(in[i++], out);
+  }
   emit(out);
   return i;
 }
