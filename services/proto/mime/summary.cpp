@@ -134,12 +134,35 @@ struct Walker {
 
 }  // namespace
 
-Result<Summary> analyse(std::string_view message) {
-  init_gmime();
-  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(message.data(), message.size()));
+namespace {
+
+// GMime's tree of `bytes`, or null.
+GPtr<GMimeMessage> construct(std::string_view bytes) {
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
-  GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), nullptr));
+  return GPtr<GMimeMessage>(g_mime_parser_construct_message(parser.get(), nullptr));
+}
+
+// Most mail is a single part, whose summary needs only GMime's view of the
+// header: the body's size and lines come from the bytes (Walker). GMime then
+// parses the header alone (the body's scan and content objects were a good
+// part of its time); a multipart or an encapsulated message is parsed whole.
+GPtr<GMimeMessage> construct_message(std::string_view message) {
+  std::uint64_t end = header_end(message, 0, message.size());
+  if (end < message.size()) {
+    GPtr<GMimeMessage> head = construct(message.substr(0, end));
+    GMimeObject* part = head ? g_mime_message_get_mime_part(head.get()) : nullptr;
+    if (part && !GMIME_IS_MULTIPART(part) && !GMIME_IS_MESSAGE_PART(part)) return head;
+  }
+  return construct(message);
+}
+
+}  // namespace
+
+Result<Summary> analyse(std::string_view message) {
+  init_gmime();
+  GPtr<GMimeMessage> msg = construct_message(message);
   if (!msg) return make_error("the message cannot be parsed as MIME");
   Renderer r;
   Walker w{message, r};

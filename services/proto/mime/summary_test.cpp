@@ -87,6 +87,33 @@ const std::string kNested = crlf(
     "--outer--\n"
     "epilogue\n");
 
+// A single part is summarised from its header alone (summary.cpp): what its
+// body holds, even lines that look like MIME, changes only its size and lines.
+TEST(Summary, SinglePartBodyIsOnlyCounted) {
+  std::string m = crlf(
+      "From: a@example.com\n"
+      "Content-Type: text/plain; charset=utf-8\n"
+      "Content-Transfer-Encoding: quoted-printable\n"
+      "\n"
+      "--outer\n"
+      "Content-Type: multipart/mixed; boundary=\"outer\"\n"
+      "\n"
+      "caf=C3=A9\n");
+  auto s = analyse(m);
+  ASSERT_TRUE(s) << s.message();
+  EXPECT_EQ(s->bodystructure,
+            "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"QUOTED-PRINTABLE\" 71 4 NIL "
+            "NIL NIL NIL)");
+  EXPECT_FALSE(s->root.multipart);
+  EXPECT_EQ(s->root.encoding, "quoted-printable");
+  EXPECT_EQ(slice(m, s->root.body_begin, s->root.end).substr(0, 9), "--outer\r\n");
+  // GMime passes over a line that is not a field, as when it parsed the whole message.
+  std::string odd = crlf("Subject: x\nnot a field\nContent-Type: text/html\n\nbody\n");
+  auto o = analyse(odd);
+  ASSERT_TRUE(o) << o.message();
+  EXPECT_EQ(o->body, "(\"TEXT\" \"HTML\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 6 1)");
+}
+
 TEST(Summary, NestedParts) {
   auto s = analyse(kNested);
   ASSERT_TRUE(s) << s.message();
