@@ -144,13 +144,33 @@ GPtr<GMimeMessage> construct(std::string_view bytes) {
   return GPtr<GMimeMessage>(g_mime_parser_construct_message(parser.get(), nullptr));
 }
 
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() &&
+         g_ascii_strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
+}
+
+// Whether a Content-Type field of the header, as written on its first line,
+// names a multipart or message type. Only a guess, to spare such a message a
+// parse of its header alone: GMime's own reading decides (construct_message).
+bool names_multipart(std::string_view header) {
+  while (!header.empty()) {
+    std::string_view line = header.substr(0, header.find('\n'));
+    header.remove_prefix(std::min(header.size(), line.size() + 1));
+    if (!starts_with_nocase(line, "content-type:")) continue;
+    line.remove_prefix(13);
+    line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
+    if (starts_with_nocase(line, "multipart") || starts_with_nocase(line, "message")) return true;
+  }
+  return false;
+}
+
 // Most mail is a single part, whose summary needs only GMime's view of the
 // header: the body's size and lines come from the bytes (Walker). GMime then
 // parses the header alone (the body's scan and content objects were a good
 // part of its time); a multipart or an encapsulated message is parsed whole.
 GPtr<GMimeMessage> construct_message(std::string_view message) {
   std::uint64_t end = header_end(message, 0, message.size());
-  if (end < message.size()) {
+  if (end < message.size() && !names_multipart(message.substr(0, end))) {
     GPtr<GMimeMessage> head = construct(message.substr(0, end));
     GMimeObject* part = head ? g_mime_message_get_mime_part(head.get()) : nullptr;
     if (part && !GMIME_IS_MULTIPART(part) && !GMIME_IS_MESSAGE_PART(part)) return head;

@@ -112,6 +112,13 @@ TEST(Summary, SinglePartBodyIsOnlyCounted) {
   auto o = analyse(odd);
   ASSERT_TRUE(o) << o.message();
   EXPECT_EQ(o->body, "(\"TEXT\" \"HTML\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 6 1)");
+  // A multipart type the look at the header's lines misses is still parsed whole.
+  std::string folded = crlf(
+      "Content-Type:\n multipart/mixed; boundary=b\n\n--b\n\none\n--b\n\ntwo\n--b--\n");
+  auto f = analyse(folded);
+  ASSERT_TRUE(f) << f.message();
+  EXPECT_TRUE(f->root.multipart);
+  EXPECT_EQ(f->root.parts.size(), 2u);
 }
 
 TEST(Summary, NestedParts) {
