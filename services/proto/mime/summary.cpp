@@ -164,14 +164,51 @@ bool names_multipart(std::string_view header) {
   return false;
 }
 
+// The fields render.cpp reads: the MIME ones and the envelope's.
+bool summarised(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "date", "subject", "from", "sender", "reply-to", "to", "cc", "bcc",
+      "in-reply-to", "message-id", "mime-version"};
+  if (starts_with_nocase(name, "content-")) return true;
+  return std::any_of(std::begin(kNames), std::end(kNames), [&](std::string_view n) {
+    return name.size() == n.size() && starts_with_nocase(name, n);
+  });
+}
+
+// The header without the fields the summary never reads (Received,
+// DKIM-Signature, Authentication-Results, X-...): GMime builds an object for
+// each field it parses. A field goes with its continuation lines; a line that
+// is not plainly a field of another name ("Name:", "Name :") stays.
+std::string summarised_fields(std::string_view header) {
+  std::string out;
+  out.reserve(header.size());
+  bool keep = true;
+  while (!header.empty()) {
+    std::string_view line = header.substr(0, std::min(header.size(), header.find('\n') + 1));
+    header.remove_prefix(line.size());
+    if (line.front() != ' ' && line.front() != '\t') {
+      std::string_view name = line.substr(0, line.find(':'));
+      bool field = name.size() < line.size();
+      name = name.substr(0, name.find_last_not_of(" \t") + 1);
+      field = field && !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+                return c > ' ' && c < 127;
+              });
+      keep = !field || summarised(name);
+    }
+    if (keep) out += line;
+  }
+  return out;
+}
+
 // Most mail is a single part, whose summary needs only GMime's view of the
 // header: the body's size and lines come from the bytes (Walker). GMime then
-// parses the header alone (the body's scan and content objects were a good
-// part of its time); a multipart or an encapsulated message is parsed whole.
+// parses the header alone, and only the fields the summary reads (the body's
+// scan and content objects, and the trace fields, were a good part of its
+// time); a multipart or an encapsulated message is parsed whole.
 GPtr<GMimeMessage> construct_message(std::string_view message) {
   std::uint64_t end = header_end(message, 0, message.size());
   if (end < message.size() && !names_multipart(message.substr(0, end))) {
-    GPtr<GMimeMessage> head = construct(message.substr(0, end));
+    GPtr<GMimeMessage> head = construct(summarised_fields(message.substr(0, end)));
     GMimeObject* part = head ? g_mime_message_get_mime_part(head.get()) : nullptr;
     if (part && !GMIME_IS_MULTIPART(part) && !GMIME_IS_MESSAGE_PART(part)) return head;
   }

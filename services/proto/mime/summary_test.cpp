@@ -121,6 +121,31 @@ TEST(Summary, SinglePartBodyIsOnlyCounted) {
   EXPECT_EQ(f->root.parts.size(), 2u);
 }
 
+// GMime reads only the fields the summary uses; the others, folded or not, change nothing.
+TEST(Summary, FieldsTheSummaryDoesNotReadAreLeftOut) {
+  std::string m = crlf(
+      "Received: from a\n"
+      "\tby b; Mon, 7 Feb 1994 21:52:25 -0800\n"
+      "content-type : text/html\n"
+      "X-Folded:\n"
+      " Subject: not this one\n"
+      "Subject: this one\n"
+      "DKIM-Signature: v=1;\n"
+      "\tb=abc\n"
+      "From: a@example.com\n"
+      "\n"
+      "body\n");
+  auto s = analyse(m);
+  ASSERT_TRUE(s) << s.message();
+  EXPECT_EQ(s->subject, "this one");
+  EXPECT_EQ(s->body, "(\"TEXT\" \"HTML\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 6 1)");
+  EXPECT_EQ(s->envelope,
+            "(NIL \"this one\" ((NIL NIL \"a\" \"example.com\")) ((NIL NIL \"a\" \"example.com\")) "
+            "((NIL NIL \"a\" \"example.com\")) NIL NIL NIL NIL NIL)");
+  ASSERT_TRUE(s->header);
+  EXPECT_EQ(*s->header, m.substr(0, m.find("\r\n\r\n") + 4));  // the header kept is the whole
+}
+
 TEST(Summary, NestedParts) {
   auto s = analyse(kNested);
   ASSERT_TRUE(s) << s.message();
