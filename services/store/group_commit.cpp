@@ -17,7 +17,7 @@ GroupCommit::GroupCommit(std::vector<RunBatch> phases, std::size_t max_batch,
       phase_busy_(phases_.size(), false),
       max_batch_(std::max<std::size_t>(1, max_batch)),
       max_linger_(max_linger),
-      last_commit_(max_linger) {}
+      last_phase_(max_linger) {}
 
 GroupCommit::Intent::Intent(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {
   std::lock_guard lock(shared_->mutex);
@@ -55,13 +55,21 @@ bool GroupCommit::may_lead() const {
 
 // Called with the lock held when may_lead(); returns with the lock held.
 // The leader gathers until the first phase is free (writers keep queueing
-// meanwhile), lingers for the writers it expects, then takes its batch.
+// meanwhile), lingers for the writers it expects, then takes its batch. With
+// phases, the linger is counted from when it began to lead: time spent
+// lingering holds the first phase idle, and the writers of the batch ahead
+// of it cannot come yet. With one phase, from when the batch before ended,
+// whose writers are coming back.
 void GroupCommit::lead(std::unique_lock<std::mutex>& lock) {
+  using namespace std::chrono;
   ++leaders_;
   gathering_ = true;
+  const auto bound = std::min<steady_clock::duration>(last_phase_, max_linger_);
+  auto deadline = steady_clock::now() + bound;
   turn_.wait(lock, [&] { return !phase_busy_[0]; });
   phase_busy_[0] = true;
-  linger(lock);
+  if (phases_.size() == 1) deadline = steady_clock::now() + bound;
+  linger(lock, deadline);
   std::size_t n = std::min(queue_.size(), max_batch_);
   std::vector<Job*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -69,9 +77,7 @@ void GroupCommit::lead(std::unique_lock<std::mutex>& lock) {
   in_flight_ += n;
   gathering_ = false;
   next_leader();  // the next batch gathers while this one runs
-  const auto started = std::chrono::steady_clock::now();
   run_phases(lock, batch);
-  last_commit_ = std::chrono::steady_clock::now() - started;
   seen_ = in_flight_ + queue_.size();  // the writers seen: most come back
   in_flight_ -= n;
   for (Job* j : batch) {
@@ -90,7 +96,9 @@ void GroupCommit::lead(std::unique_lock<std::mutex>& lock) {
 void GroupCommit::run_phases(std::unique_lock<std::mutex>& lock, std::span<Job* const> batch) {
   for (std::size_t p = 0; p < phases_.size(); ++p) {
     lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
     phases_[p](batch);
+    if (p == 0) last_phase_ = std::chrono::steady_clock::now() - started;
     lock.lock();
     if (p + 1 < phases_.size()) {
       turn_.wait(lock, [&] { return !phase_busy_[p + 1]; });
@@ -103,11 +111,9 @@ void GroupCommit::run_phases(std::unique_lock<std::mutex>& lock, std::span<Job* 
 
 // Called with the lock held, as leader, before taking the batch. Writers
 // waiting in a running batch cannot come, so they are not expected.
-void GroupCommit::linger(std::unique_lock<std::mutex>& lock) {
-  using namespace std::chrono;
+void GroupCommit::linger(std::unique_lock<std::mutex>& lock,
+                         std::chrono::steady_clock::time_point deadline) {
   if (max_batch_ == 1) return;
-  const auto deadline =
-      steady_clock::now() + std::min<steady_clock::duration>(last_commit_, max_linger_);
   shared_->lingering = true;
   arrived_.wait_until(lock, deadline, [&] {
     const std::size_t expected = seen_ > in_flight_ ? seen_ - in_flight_ : 1;

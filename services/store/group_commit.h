@@ -15,9 +15,10 @@
 //   A leader waits a little for the writers it expects before it takes its
 //   batch: those holding an Intent (a message being received and sealed) and
 //   as many as the last batch saw (its jobs and those queued at its end: most
-//   come back with their next message); at most as long as the last commit
-//   took, and never more than max_linger (2 ms by default); it sleeps until a
-//   writer submits, an intent is dropped, or the time is up (waking every
+//   come back with their next message); at most as long as the last batch
+//   ran its first phase (with one phase: the last commit), and never more
+//   than max_linger (2 ms by default), counted with phases from when it began
+//   to wait for the first one (lead()); it sleeps until a writer submits, an intent is dropped, or the time is up (waking every
 //   0.1 ms to look cost a thread switch each time). Without that wait,
 //   writers that finish a batch together come back together and miss the next
 //   one, and batches settle at half the writers. A lone writer expects no one
@@ -110,7 +111,7 @@ class GroupCommit {
   void lead(std::unique_lock<std::mutex>& lock);
   void run_phases(std::unique_lock<std::mutex>& lock, std::span<Job* const> batch);
   void next_leader();
-  void linger(std::unique_lock<std::mutex>& lock);
+  void linger(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point deadline);
 
   std::vector<RunBatch> phases_;
   std::vector<bool> phase_busy_;   // a batch holds the phase's turn
@@ -120,7 +121,8 @@ class GroupCommit {
   std::mutex& mutex_ = shared_->mutex;
   std::condition_variable idle_;  // for exclusive(): no batch running
   std::condition_variable& arrived_ = shared_->arrived;
-  std::chrono::steady_clock::duration max_linger_, last_commit_;
+  std::chrono::steady_clock::duration max_linger_;
+  std::chrono::steady_clock::duration last_phase_;  // how long the last batch held the first phase
   std::size_t seen_ = 1;       // writers active at the end of the last batch
   std::size_t in_flight_ = 0;  // jobs in running batches
   std::deque<Job*> queue_;
