@@ -37,7 +37,7 @@ void GroupCommit::Intent::end(bool wake) {
 Result<void> GroupCommit::submit(Job& job) {
   std::unique_lock lock(mutex_);
   queue_.push_back(&job);
-  if (shared_->lingering) arrived_.notify_one();
+  if (shared_->lingering && gathered()) arrived_.notify_one();  // else the leader sleeps on
   while (!job.done) {
     if (!job.taken && may_lead()) {
       lead(lock);
@@ -115,12 +115,16 @@ void GroupCommit::linger(std::unique_lock<std::mutex>& lock,
                          std::chrono::steady_clock::time_point deadline) {
   if (max_batch_ == 1) return;
   shared_->lingering = true;
-  arrived_.wait_until(lock, deadline, [&] {
-    const std::size_t expected = seen_ > in_flight_ ? seen_ - in_flight_ : 1;
-    return queue_.size() >= max_batch_ ||
-           (queue_.size() >= expected && shared_->preparing == 0);
-  });
+  arrived_.wait_until(lock, deadline, [&] { return gathered(); });
   shared_->lingering = false;
+}
+
+// Called with the lock held: whether a lingering leader has every writer it
+// expects (or a full batch). A writer that submits wakes the leader only
+// then, not at every submit: a wake-up is a thread switch.
+bool GroupCommit::gathered() const {
+  const std::size_t expected = seen_ > in_flight_ ? seen_ - in_flight_ : 1;
+  return queue_.size() >= max_batch_ || (queue_.size() >= expected && shared_->preparing == 0);
 }
 
 // Called with the lock held when a batch has been taken or has ended, or an

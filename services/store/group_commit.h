@@ -108,6 +108,7 @@ class GroupCommit {
 
  private:
   bool may_lead() const;
+  bool gathered() const;
   void lead(std::unique_lock<std::mutex>& lock);
   void run_phases(std::unique_lock<std::mutex>& lock, std::span<Job* const> batch);
   void next_leader();
