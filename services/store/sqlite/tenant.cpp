@@ -41,10 +41,15 @@ Result<std::shared_ptr<SqliteTenant>> SqliteTenant::open(const TenantOptions& op
   // next syncs its blobs (group_commit.h). The baseline of one commit per
   // write runs both in one phase, one write at a time.
   auto* raw = t.get();
-  auto blobs = [raw](auto b) { raw->run_phase(b, &WriteJob::blobs); };
-  auto meta = [raw](auto b) { raw->run_phase(b, &WriteJob::meta); };
+  auto blobs = [raw](auto b) { raw->run_phase(*raw->blobs_w_, b, &WriteJob::blobs); };
+  auto meta = [raw](auto b) { raw->run_phase(*raw->meta_w_, b, &WriteJob::meta); };
   std::vector<GroupCommit::RunBatch> phases{blobs, meta};
-  if (!options.group_commit) phases = {[=](auto b) { blobs(b), meta(b); }};
+  if (!options.group_commit) {
+    phases = {[=](auto b) {
+      blobs(b);
+      meta(b);
+    }};
+  }
   t->commit_ = std::make_unique<GroupCommit>(std::move(phases), max_batch);
   return t;
 }
@@ -116,7 +121,7 @@ Result<void> SqliteTenant::write(WriteJob& job) {
   return commit_->submit(job);
 }
 
-void SqliteTenant::run_phase(std::span<GroupCommit::Job* const> batch,
+void SqliteTenant::run_phase(Database& db, std::span<GroupCommit::Job* const> batch,
                              std::function<Result<void>(Database&)> WriteJob::*phase) {
   std::vector<WriteJob*> jobs;
   for (auto* j : batch) {
@@ -124,7 +129,6 @@ void SqliteTenant::run_phase(std::span<GroupCommit::Job* const> batch,
     if (w->result && w->*phase) jobs.push_back(w);
   }
   if (jobs.empty()) return;
-  Database& db = phase == &WriteJob::blobs ? *blobs_w_ : *meta_w_;
   auto r = transaction(db, [&]() -> Result<void> {
     for (auto* j : jobs) {
       if (auto s = db.run("SAVEPOINT job"); !s) return s;

@@ -138,7 +138,7 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   Result<void> open_files();
   Result<Lease> reader();
   Result<void> write(WriteJob& job);
-  void run_phase(std::span<GroupCommit::Job* const> batch,
+  void run_phase(Database& db, std::span<GroupCommit::Job* const> batch,
                  std::function<Result<void>(Database&)> WriteJob::*phase);
   Result<std::shared_ptr<const AccountKeys>> keys_for(Database& db, Id account);
   Result<void> open_blob(Database& db, Id account, std::string_view address, const Sink& sink);

@@ -129,10 +129,8 @@ Result<std::uint64_t> SqliteTenant::collect_garbage(std::chrono::seconds min_age
   // phase of one batch would wait for the meta phase of the one before it.
   commit_->exclusive([&] {
     auto attach = blobs_w_->query("ATTACH DATABASE $1 AS m", (options_.dir / "meta.db").string());
-    if (!attach || !(result = attach->run())) {
-      if (!attach) result = attach.error();
-      return;
-    }
+    result = attach ? attach->run() : Result<void>(attach.error());
+    if (!result) return;
     result = transaction(*blobs_w_, [&]() -> Result<void> {
       auto q = blobs_w_->query(
           "DELETE FROM blobs WHERE created <= $1 AND NOT EXISTS (SELECT 1 FROM m.messages mm "
