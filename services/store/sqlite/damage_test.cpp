@@ -44,14 +44,6 @@ class DamageTest : public testing::StoreTest {
     EXPECT_EQ((*t)->messages(a.id, inbox.id)->size(), 40u);
     EXPECT_TRUE(put(**t, a, inbox, "still accepting mail").ok());
   }
-  static void exec(const std::filesystem::path& db_file, const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(db_file.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(db);
-    sqlite3_close(db);
-  }
-
   Id damaged_ = 0, healthy_ = 0;
   std::map<Id, std::pair<Account, Mailbox>> accounts_;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -75,6 +76,14 @@ class StoreTest : public ::testing::Test {
   // Every byte of every file under the store's root.
   std::string raw_files() { return all_files(root_); }
   std::filesystem::path tenant_dir(Id id) { return root_ / "tenants" / std::to_string(id); }
+  // sql on a database file through a connection of its own, as another process would.
+  static void exec(const std::filesystem::path& db_file, const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_file.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
 
   std::filesystem::path root_;
   LocalDataKeySource keys_{Secret(std::string(32, 'm'))};
