@@ -7,6 +7,8 @@
 //   connection. run() queues a job for one of `threads` threads. Group commit
 //   needs concurrent writers to share a sync, so a daemon that stores mail
 //   wants as many threads as messages it expects in flight.
+//   The threads run as SCHED_BATCH (workers.cpp), which each daemon's unit
+//   allows with `SystemCallFilter=sched_setscheduler`.
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
