@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <optional>
 
 #include "common/log.h"
@@ -12,27 +11,14 @@
 
 namespace appliance::store {
 
-namespace {
-
-Result<std::optional<Mailbox>> named(TenantStore& tenant, Id account, std::string_view name) {
-  auto boxes = tenant.mailboxes(account);
-  if (!boxes) return boxes.error();
-  auto it = std::find_if(boxes->begin(), boxes->end(),
-                         [name](const Mailbox& m) { return m.name == name; });
-  if (it == boxes->end()) return std::optional<Mailbox>();
-  return std::optional<Mailbox>(std::move(*it));
-}
-
-}  // namespace
-
 Result<Mailbox> find_mailbox(TenantStore& tenant, Id account, std::string_view name, bool create) {
-  auto found = named(tenant, account, name);
+  auto found = tenant.mailbox_named(account, name);
   if (!found) return found.error();
   if (*found) return std::move(**found);
   if (!create) return make_error(fmt::format("account {} has no {}", account, name));
   auto made = tenant.create_mailbox(account, name);
   if (made) return made;
-  found = named(tenant, account, name);  // made meanwhile by another delivery
+  found = tenant.mailbox_named(account, name);  // made meanwhile by another delivery
   if (found && *found) return std::move(**found);
   return made.error();
 }

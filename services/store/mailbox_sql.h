@@ -21,6 +21,10 @@ inline constexpr std::string_view kMessageColumns =
     "id, account, mailbox, uid, blob, size, internal_date, flags, modseq, keywords";
 inline constexpr std::string_view kMailboxColumns =
     "id, account, name, uidvalidity, uidnext, modseq";
+// $1 account, $2 name.
+inline constexpr std::string_view kMailboxNamed =
+    "SELECT id, account, name, uidvalidity, uidnext, modseq FROM mailboxes "
+    "WHERE account = $1 AND name = $2";
 
 // "(uid BETWEEN 1 AND 4 OR uid BETWEEN 9 AND 9)"; "(1 = 0)" for no range.
 std::string uid_condition(const std::vector<UidRange>& uids);

@@ -158,6 +158,8 @@ class TenantStore : public TenantAccounts {
 
   virtual Result<Mailbox> create_mailbox(Id account, std::string_view name) = 0;
   virtual Result<std::vector<Mailbox>> mailboxes(Id account) = 0;
+  // One mailbox by its exact name; none when the account has no such mailbox.
+  virtual Result<std::optional<Mailbox>> mailbox_named(Id account, std::string_view name) = 0;
 
   virtual Result<std::unique_ptr<BlobWriter>> new_blob(Id account) = 0;
   // Stores the blob (once per account and content) and the message; durable on return.

@@ -320,10 +320,18 @@ TEST_P(StoreSuite, MailboxesRenameDeleteSubscribe) {
   ASSERT_TRUE(work.ok()) << work.message();
   EXPECT_FALSE(t->create_mailbox(a.id, "Work").ok());
   ASSERT_TRUE(put(*t, a, *work, "in work").ok());
+  auto named = t->mailbox_named(a.id, "Work");
+  ASSERT_TRUE(named.ok() && *named) << named.message();
+  EXPECT_EQ((*named)->id, work->id);
+  EXPECT_EQ((*named)->uidnext, 2u);
+  EXPECT_FALSE(t->mailbox_named(b.id, "Work").value());  // alice's, not bob's
+  EXPECT_FALSE(t->mailbox_named(a.id, "work").value());  // names are exact
   auto renamed = t->rename_mailbox(a.id, work->id, "Jobs");
   ASSERT_TRUE(renamed.ok()) << renamed.message();
   EXPECT_EQ(renamed->name, "Jobs");
   EXPECT_EQ(renamed->uidvalidity, work->uidvalidity);
+  EXPECT_FALSE(t->mailbox_named(a.id, "Work").value());
+  EXPECT_EQ(t->mailbox_named(a.id, "Jobs").value()->id, work->id);
   EXPECT_FALSE(t->rename_mailbox(a.id, work->id, inbox.name).ok());  // taken
   EXPECT_FALSE(t->rename_mailbox(b.id, work->id, "Bob's").ok());
   EXPECT_FALSE(t->delete_mailbox(b.id, work->id).ok());

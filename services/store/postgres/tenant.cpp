@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "store/mailbox_sql.h"
 #include "store/postgres/migrate.h"
 
 namespace appliance::store::postgres {
@@ -270,6 +271,15 @@ Result<std::vector<Mailbox>> PgTenant::mailboxes(Id account) {
   std::vector<Mailbox> out;
   for (int i = 0; i < q->size(); ++i) out.push_back(mailbox_row(*q, i));
   return out;
+}
+
+Result<std::optional<Mailbox>> PgTenant::mailbox_named(Id account, std::string_view name) {
+  auto c = reader();
+  if (!c) return c.error();
+  auto q = (*c)->query(sql::kMailboxNamed, account, name);
+  if (!q) return q.error();
+  if (q->size() == 0) return std::optional<Mailbox>();
+  return std::optional<Mailbox>(mailbox_row(*q, 0));
 }
 
 }  // namespace appliance::store::postgres

@@ -63,6 +63,7 @@ class PgTenant final : public SqlMailboxSync<PgTenant, Connection, Bytes> {
   Result<void> destroy_account(Id account) override;
   Result<Mailbox> create_mailbox(Id account, std::string_view name) override;
   Result<std::vector<Mailbox>> mailboxes(Id account) override;
+  Result<std::optional<Mailbox>> mailbox_named(Id account, std::string_view name) override;
 
   Result<std::unique_ptr<BlobWriter>> new_blob(Id account) override;
   Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) override;

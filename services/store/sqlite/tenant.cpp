@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "store/mailbox_sql.h"
 #include "store/sqlite/migrate.h"
 
 namespace appliance::store::sqlite {
@@ -29,6 +30,12 @@ Result<Account> account_row(Statement& q) {
   if (!row) return row.error();
   if (!*row) return make_error("no such account");
   return Account{q.int64(0), q.text(1), q.text(2)};
+}
+
+// The columns of sql::kMailboxColumns, in that order.
+Mailbox mailbox_row(const Statement& q) {
+  return {q.int64(0), q.int64(1), q.text(2), static_cast<std::uint32_t>(q.int64(3)),
+          static_cast<std::uint32_t>(q.int64(4)), static_cast<std::uint64_t>(q.int64(5))};
 }
 
 }  // namespace
@@ -266,12 +273,7 @@ Result<Mailbox> SqliteTenant::create_mailbox(Id account, std::string_view name) 
     auto row = q->step();
     if (!row) return row.error();
     if (!*row) return make_error(fmt::format("account {} does not exist", account));
-    out = Mailbox{q->int64(0),
-                  q->int64(1),
-                  q->text(2),
-                  static_cast<std::uint32_t>(q->int64(3)),
-                  static_cast<std::uint32_t>(q->int64(4)),
-                  static_cast<std::uint64_t>(q->int64(5))};
+    out = mailbox_row(*q);
     return {};
   };
   if (auto r = write(job); !r) return r.error();
@@ -291,11 +293,20 @@ Result<std::vector<Mailbox>> SqliteTenant::mailboxes(Id account) {
     auto row = q->step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back({q->int64(0), q->int64(1), q->text(2), static_cast<std::uint32_t>(q->int64(3)),
-                   static_cast<std::uint32_t>(q->int64(4)),
-                   static_cast<std::uint64_t>(q->int64(5))});
+    out.push_back(mailbox_row(*q));
   }
   return out;
+}
+
+Result<std::optional<Mailbox>> SqliteTenant::mailbox_named(Id account, std::string_view name) {
+  auto db = reader();
+  if (!db) return db.error();
+  auto q = (*db)->query(sql::kMailboxNamed, account, name);
+  if (!q) return q.error();
+  auto row = q->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Mailbox>();
+  return std::optional<Mailbox>(mailbox_row(*q));
 }
 
 }  // namespace appliance::store::sqlite

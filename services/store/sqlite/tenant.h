@@ -64,6 +64,7 @@ class SqliteTenant final : public SqlMailboxSync<SqliteTenant, Database, Bytes> 
   Result<void> destroy_account(Id account) override;
   Result<Mailbox> create_mailbox(Id account, std::string_view name) override;
   Result<std::vector<Mailbox>> mailboxes(Id account) override;
+  Result<std::optional<Mailbox>> mailbox_named(Id account, std::string_view name) override;
 
   Result<std::unique_ptr<BlobWriter>> new_blob(Id account) override;
   Result<Message> append(std::unique_ptr<BlobWriter> blob, const NewMessage& m) override;
