@@ -9,11 +9,11 @@
 //   each one up by name, under a lock, at every use (and HMAC and HKDF their
 //   digest too), which cost more than the cipher itself for the small blobs
 //   and values a FETCH of a thousand headers opens. HMAC starts from a
-//   template context with the digest already set, duplicated per use.
+//   template context with the digest already set, duplicated per use, and
+//   HKDF is two HMACs over it.
 #include "store/crypto.h"
 
 #include <openssl/core_names.h>
-#include <openssl/kdf.h>
 #include <openssl/rand.h>
 
 #include <fmt/format.h>
@@ -57,11 +57,6 @@ const EVP_MAC_CTX* hmac_sha256_template() {
   return ctx;
 }
 
-EVP_KDF* hkdf_kdf() {
-  static EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-  return kdf;
-}
-
 Result<CipherCtx> gcm_context(const Secret& key, std::string_view nonce, bool encrypt) {
   if (key.size() != kKeySize || nonce.size() != kNonceSize)
     return make_error("aes-256-gcm: bad key or nonce length");
@@ -84,26 +79,20 @@ Result<void> add_aad(EVP_CIPHER_CTX* ctx, std::string_view aad) {
 
 }  // namespace
 
+// RFC 5869 with SHA-256 and one block of output: extract, then expand.
 Result<Secret> hkdf(const Secret& key, std::string_view salt, std::string_view info) {
-  if (!hkdf_kdf()) return ossl("EVP_KDF_fetch(HKDF)");
-  // A new context each time: OpenSSL 3.0's HKDF cannot be duplicated.
-  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(hkdf_kdf());
-  if (!ctx) return ossl("EVP_KDF_CTX_new");
-  char digest[] = "SHA256";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<char*>(key.reveal().data()),
-                                        key.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<char*>(salt.data()),
-                                        salt.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, const_cast<char*>(info.data()),
-                                        info.size()),
-      OSSL_PARAM_construct_end()};
-  std::string out(kKeySize, '\0');
-  int rc = EVP_KDF_derive(ctx, reinterpret_cast<unsigned char*>(out.data()), out.size(), params);
-  EVP_KDF_CTX_free(ctx);
-  if (rc != 1) return ossl("HKDF");
-  return Secret(std::move(out));
+  auto extract = Hmac::start(Secret(salt.empty() ? std::string(32, '\0') : std::string(salt)));
+  if (!extract) return extract.error();
+  if (auto u = extract->update(key.reveal()); !u) return u.error();
+  auto prk = extract->finish();
+  if (!prk) return prk.error();
+  auto expand = Hmac::start(Secret(std::move(*prk)));
+  if (!expand) return expand.error();
+  if (auto u = expand->update(info); !u) return u.error();
+  if (auto u = expand->update(std::string_view("\x01", 1)); !u) return u.error();
+  auto okm = expand->finish();
+  if (!okm) return okm.error();
+  return Secret(std::move(*okm));
 }
 
 Result<Hmac> Hmac::start(const Secret& key) {
