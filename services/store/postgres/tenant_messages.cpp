@@ -31,23 +31,38 @@ Result<void> bump_modseq(Connection& c, Id account, Id mailbox) {
   return {};
 }
 
-// The blob's row and chunks, unless this account has it already.
+// The blob's row and chunks, unless this account has it already. Then its
+// row is made young again, and locked until the commit: a gc in another
+// process deletes only old orphans, and waits for the lock, then sees the
+// new age. A blob such a gc removed between the two statements is stored
+// afresh (each statement sees what committed before it).
 Result<void> store_blob(Connection& c, const BlobWriter& blob) {
-  auto q = c.query(
-      "INSERT INTO blobs (account, address, header, size, stored, chunks, created) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) "
-      "ON CONFLICT (account, address) DO NOTHING RETURNING ref",
-      blob.account(), Bytes{blob.id()}, Bytes{blob.header()}, blob.size(), blob.stored_size(),
-      blob.chunks(), static_cast<std::int64_t>(std::time(nullptr)));
-  if (!q) return q.error();
-  if (q->empty()) return {};  // the same content is stored already
-  Id ref = q->int64(0, 0);
-  return blob.for_each_chunk([&](std::uint64_t seq, std::string_view sealed) -> Result<void> {
-    auto one = c.query("INSERT INTO chunks (blob, seq, data) VALUES ($1, $2, $3)", ref, seq,
-                       Bytes{sealed});
-    if (!one) return one.error();
-    return {};
-  });
+  auto now = static_cast<std::int64_t>(std::time(nullptr));
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto q = c.query(
+        "INSERT INTO blobs (account, address, header, size, stored, chunks, created) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        "ON CONFLICT (account, address) DO NOTHING RETURNING ref",
+        blob.account(), Bytes{blob.id()}, Bytes{blob.header()}, blob.size(), blob.stored_size(),
+        blob.chunks(), now);
+    if (!q) return q.error();
+    if (q->empty()) {  // the same content is stored already
+      auto touched = c.query(
+          "UPDATE blobs SET created = $3 WHERE account = $1 AND address = $2 RETURNING ref",
+          blob.account(), Bytes{blob.id()}, now);
+      if (!touched) return touched.error();
+      if (!touched->empty()) return {};
+      continue;
+    }
+    Id ref = q->int64(0, 0);
+    return blob.for_each_chunk([&](std::uint64_t seq, std::string_view sealed) -> Result<void> {
+      auto one = c.query("INSERT INTO chunks (blob, seq, data) VALUES ($1, $2, $3)", ref, seq,
+                         Bytes{sealed});
+      if (!one) return one.error();
+      return {};
+    });
+  }
+  return make_error("a stored blob was removed while its content was stored again");
 }
 
 // The common case, a blob whose sealed chunks are in memory (up to 1 MiB):
@@ -55,6 +70,10 @@ Result<void> store_blob(Connection& c, const BlobWriter& blob) {
 // of them is one pipeline. PostgreSQL runs every data-modifying WITH part,
 // read or not. A mailbox that is not the account's leaves `mb` empty, uid
 // NULL, and the statement fails (NOT NULL) rather than store a lone blob.
+// Content stored already is made young again as store_blob() does (`t`);
+// when its row is in neither `b` nor `t` (a gc removed it, or another
+// writer's copy committed after this statement began), `held` is empty, the
+// blob NULL, and the statement fails: the batch runs again in order.
 Result<Statement> append_in_one(const BlobWriter& blob, const NewMessage& m,
                                 const std::string& summary) {
   BytesArray chunks;
@@ -68,13 +87,18 @@ Result<Statement> append_in_one(const BlobWriter& blob, const NewMessage& m,
           "WITH b AS (INSERT INTO blobs (account, address, header, size, stored, chunks, created) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7) "
           "ON CONFLICT (account, address) DO NOTHING RETURNING ref), "
+          "t AS (UPDATE blobs SET created = $7 WHERE account = $1 AND address = $2 "
+          "AND NOT EXISTS (SELECT 1 FROM b) RETURNING ref), "
+          "held AS (SELECT $2::bytea AS address "
+          "WHERE EXISTS (SELECT 1 FROM b) OR EXISTS (SELECT 1 FROM t)), "
           "c AS (INSERT INTO chunks (blob, seq, data) SELECT b.ref, u.n - 1, u.data "
           "FROM b, unnest($8::bytea[]) WITH ORDINALITY AS u(data, n)), "
           "mb AS (UPDATE mailboxes SET uidnext = uidnext + 1, modseq = modseq + 1 "
           "WHERE id = $9 AND account = $1 RETURNING uidnext - 1 AS uid, modseq) "
           "INSERT INTO messages (account, mailbox, uid, blob, size, internal_date, flags, "
-          "modseq, summary, keywords) SELECT $1, $9, mb.uid, $2, $4, $10, $11, mb.modseq, $12, "
-          "$13 FROM (SELECT 1) one LEFT JOIN mb ON true RETURNING {}",
+          "modseq, summary, keywords) SELECT $1, $9, mb.uid, held.address, $4, $10, $11, "
+          "mb.modseq, $12, $13 FROM (SELECT 1) one LEFT JOIN mb ON true LEFT JOIN held ON true "
+          "RETURNING {}",
           kMessageColumns),
       blob.account(), Bytes{blob.id()}, Bytes{blob.header()}, blob.size(), blob.stored_size(),
       blob.chunks(), static_cast<std::int64_t>(std::time(nullptr)), chunks, m.mailbox,
