@@ -103,7 +103,11 @@ struct Walker {
   Part multipart(GMimeObject* obj, Part p, Range body, int depth, Rendered& out) {
     p.multipart = true;
     auto* mp = GMIME_MULTIPART(obj);
-    const char* boundary = g_mime_multipart_get_boundary(mp);
+    // The header's parameter: g_mime_multipart_get_boundary() would make one
+    // up at random for a multipart without it, and the summary would differ
+    // each time the same message is summarised.
+    GMimeContentType* ct = g_mime_object_get_content_type(obj);
+    const char* boundary = ct ? g_mime_content_type_get_parameter(ct, "boundary") : nullptr;
     std::vector<Range> ranges = boundary ? split(m, body, boundary) : std::vector<Range>{};
     int count = g_mime_multipart_get_count(mp);
     std::vector<Rendered> children;

@@ -121,6 +121,21 @@ TEST(Summary, SinglePartBodyIsOnlyCounted) {
   EXPECT_EQ(f->root.parts.size(), 2u);
 }
 
+// A multipart without a boundary has no parts to find; its summary is the
+// same every time, with no boundary made up for it.
+TEST(Summary, AMultipartWithoutABoundaryIsSummarisedTheSameEachTime) {
+  std::string m = crlf("Content-Type: multipart/mixed\n\n--b\n\none\n--b--\n");
+  auto first = summarize(m), second = summarize(m);
+  ASSERT_TRUE(first) << first.message();
+  ASSERT_TRUE(second) << second.message();
+  EXPECT_EQ(*first, *second);
+  auto s = analyse(m);
+  ASSERT_TRUE(s) << s.message();
+  EXPECT_TRUE(s->root.multipart);
+  EXPECT_TRUE(s->root.parts.empty());
+  EXPECT_EQ(s->bodystructure.find("BOUNDARY"), std::string::npos) << s->bodystructure;
+}
+
 // GMime reads only the fields the summary uses; the others, folded or not, change nothing.
 TEST(Summary, FieldsTheSummaryDoesNotReadAreLeftOut) {
   std::string m = crlf(
