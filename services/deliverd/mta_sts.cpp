@@ -6,9 +6,11 @@
 #include <openssl/err.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <vector>
 
 #include "common/files.h"
 #include "common/log.h"
@@ -55,11 +57,13 @@ Result<std::string> get(const std::string& address, const std::string& host,
     if (SteadyClock::now() > deadline) return fail("timed out");
     int n = SSL_read(ssl.get(), buf, sizeof buf);
     if (n <= 0) {
-      if (SSL_get_error(ssl.get(), n) != SSL_ERROR_ZERO_RETURN) return fail("read failed or timed out");
+      if (SSL_get_error(ssl.get(), n) != SSL_ERROR_ZERO_RETURN)
+        return fail("read failed or timed out");
       break;
     }
     response.append(buf, static_cast<std::size_t>(n));
-    if (response.size() > mta_sts::kMaxPolicy + kMaxHeader) return fail("policy longer than 64 KiB");
+    if (response.size() > mta_sts::kMaxPolicy + kMaxHeader)
+      return fail("policy longer than 64 KiB");
   }
   SSL_shutdown(ssl.get());
   ::close(*fd);
@@ -110,8 +114,8 @@ void StsPolicies::load() {
     auto policy = mta_sts::parse_policy(v["policy"].get<std::string>());
     std::int64_t expires = v["expires"].get<std::int64_t>();
     if (!policy || expires <= now) continue;
-    cache_[domain] = Cached{v["id"].get<std::string>(), *policy, expires,
-                            v["policy"].get<std::string>()};
+    cache_[domain] =
+        Cached{v["id"].get<std::string>(), *policy, expires, v["policy"].get<std::string>()};
   }
   log::info("MTA-STS cache read", {{"file", file_.string()}, {"policies", cache_.size()}});
 }
@@ -133,6 +137,7 @@ std::optional<StsPolicies::Cached> StsPolicies::cached(const std::string& domain
     cache_.erase(it);
     return std::nullopt;
   }
+  it->second.used = true;
   return it->second;
 }
 
@@ -145,22 +150,58 @@ std::optional<mta_sts::Policy> StsPolicies::policy(dns::Resolver& resolver,
     if (known) return known->policy;
     return std::nullopt;
   }
+  if (auto fetched = fetch(resolver, domain, record->id)) return fetched;
+  if (known) return known->policy;
+  return std::nullopt;
+}
+
+// The policy fetched and cached for max_age under the record's id; nullopt
+// (logged) when it cannot be fetched or does not parse.
+std::optional<mta_sts::Policy> StsPolicies::fetch(dns::Resolver& resolver,
+                                                  const std::string& domain,
+                                                  const std::string& id) {
   auto body = fetch_(resolver, domain);
   auto parsed = body ? mta_sts::parse_policy(*body) : Result<mta_sts::Policy>(body.error());
   if (!parsed) {
     log::warning("MTA-STS policy not fetched",
-                 {{"domain", domain}, {"id", record->id}, {"error", parsed.message()}});
-    if (known) return known->policy;
+                 {{"domain", domain}, {"id", id}, {"error", parsed.message()}});
     return std::nullopt;
   }
   log::info("MTA-STS policy", {{"domain", domain},
-                               {"id", record->id},
+                               {"id", id},
                                {"mode", mta_sts::mode_name(parsed->mode)},
                                {"max_age", parsed->max_age}});
   std::lock_guard lock(mutex_);
-  cache_[domain] = Cached{record->id, *parsed, clock_() + parsed->max_age, *body};
+  cache_[domain] = Cached{id, *parsed, clock_() + parsed->max_age, *body};
   save();
   return parsed.value();
+}
+
+std::size_t StsPolicies::refresh(dns::Resolver& resolver, std::int64_t budget) {
+  std::vector<std::pair<std::int64_t, std::string>> due;  // fetched, domain
+  std::int64_t now = clock_();
+  {
+    std::lock_guard lock(mutex_);
+    if (now < next_refresh_) return 0;
+    next_refresh_ = now + kRefreshEvery;
+    for (const auto& [domain, c] : cache_) {
+      std::int64_t fetched = c.expires - c.policy.max_age;
+      if (c.used && c.expires > now &&
+          now - fetched >= std::min(kRefreshAfter, c.policy.max_age / 2))
+        due.emplace_back(fetched, domain);
+    }
+  }
+  std::sort(due.begin(), due.end());
+  std::size_t renewed = 0;
+  for (const auto& [fetched, domain] : due) {
+    if (clock_() - now >= budget) break;
+    // A domain that no longer publishes a record keeps its policy until it
+    // expires (5.1), and is not renewed.
+    auto txt = resolver.txt("_mta-sts." + domain);
+    auto record = txt.ok() ? mta_sts::find_record(txt.records) : std::nullopt;
+    if (record && fetch(resolver, domain, record->id)) ++renewed;
+  }
+  return renewed;
 }
 
 }  // namespace appliance::deliverd

@@ -15,6 +15,16 @@
 //   again with the strict parser, and what does not parse or has expired is
 //   dropped.
 //
+//   refresh() fetches again every cached policy that was used since it was
+//   fetched, a day ago or more (half its max_age, when that is shorter), and
+//   whose domain still publishes a record: RFC 8461 3.3 asks senders to
+//   refresh cached policies before they expire, once a day, so that a policy
+//   in use does not lapse and get fetched anew only when its domain is next
+//   mailed, perhaps while an attacker blocks the fetch. deliverd calls it
+//   after every pass; it looks at most once an hour and starts no fetch
+//   after `budget` (a fetch that hangs holds up the deliveries), leaving
+//   the rest, oldest first, to the next look.
+//
 //   fetch_policy() is the HTTPS GET of
 //   https://mta-sts.<domain>/.well-known/mta-sts.txt: the host's addresses
 //   from the resolver, TLS 1.2 or newer with a certificate valid for
@@ -59,15 +69,22 @@ class StsPolicies {
 
   // The domain's policy (mode none included), or nullopt without one.
   std::optional<mta_sts::Policy> policy(dns::Resolver& resolver, const std::string& domain);
+  // Returns how many policies were fetched again.
+  std::size_t refresh(dns::Resolver& resolver, std::int64_t budget = 60);
+
+  static constexpr std::int64_t kRefreshEvery = 3600, kRefreshAfter = 86400;
 
  private:
   struct Cached {
     std::string id;
     mta_sts::Policy policy;
     std::int64_t expires = 0;
-    std::string text;  // as fetched, for the file
+    std::string text;   // as fetched, for the file
+    bool used = false;  // by policy() since it was fetched; not kept in the file
   };
   std::optional<Cached> cached(const std::string& domain);
+  std::optional<mta_sts::Policy> fetch(dns::Resolver& resolver, const std::string& domain,
+                                       const std::string& id);
   void load();
   void save();  // with mutex_ held
 
@@ -76,6 +93,7 @@ class StsPolicies {
   std::filesystem::path file_;
   std::mutex mutex_;
   std::map<std::string, Cached> cache_;
+  std::int64_t next_refresh_ = 0;
 };
 
 }  // namespace appliance::deliverd

@@ -199,6 +199,79 @@ TEST_F(StsCache, KeptUntilMaxAgeWhenDnsOrHttpsFail) {
   EXPECT_FALSE(policies_.policy(dns_, "b.test")) << "expired and not refreshed";
 }
 
+// RFC 8461 3.3: a cached policy in use is fetched again once a day, while
+// its domain publishes a record, so it does not lapse; at most one look an hour.
+TEST_F(StsCache, RefreshedOnceADayBeforeItExpires) {
+  body_ = "version: STSv1\nmode: enforce\nmx: mx.b.test\nmax_age: 604800\n";  // a week
+  record("1");
+  ASSERT_TRUE(policies_.policy(dns_, "b.test"));
+  ASSERT_TRUE(policies_.policy(dns_, "b.test"));  // used since it was fetched
+  EXPECT_EQ(policies_.refresh(dns_), 0u) << "fetched just now";
+  now_ += 86400;
+  EXPECT_EQ(policies_.refresh(dns_), 1u);
+  EXPECT_EQ(fetches_, 2);
+  ASSERT_TRUE(policies_.policy(dns_, "b.test"));
+  now_ += 86400 + 600;
+  body_.reset();
+  EXPECT_EQ(policies_.refresh(dns_), 0u) << "a failed fetch renews nothing";
+  now_ += 1800;
+  EXPECT_EQ(policies_.refresh(dns_), 0u) << "and is not tried again within the hour";
+  EXPECT_EQ(fetches_, 3);
+  body_ = "version: STSv1\nmode: enforce\nmx: mx.b.test\nmax_age: 604800\n";
+  now_ += 1800;
+  EXPECT_EQ(policies_.refresh(dns_), 1u);
+  // Renewed: still in force a week after the first fetch, past its first max_age.
+  now_ = 100 + 604800 + 3600;
+  EXPECT_TRUE(policies_.policy(dns_, "b.test"));
+  EXPECT_EQ(fetches_, 4);
+  // A domain that stopped publishing its record is not renewed.
+  dns_.txt_answers.erase("_mta-sts.b.test");
+  now_ += 2 * 86400;
+  EXPECT_EQ(policies_.refresh(dns_), 0u);
+  EXPECT_EQ(fetches_, 4);
+}
+
+// A policy not used since it was fetched is left to expire.
+TEST_F(StsCache, OnlyPoliciesInUseAreRefreshed) {
+  body_ = "version: STSv1\nmode: enforce\nmx: mx.b.test\nmax_age: 604800\n";
+  record("1");
+  ASSERT_TRUE(policies_.policy(dns_, "b.test"));  // fetched: not yet used since
+  now_ += 86400;
+  EXPECT_EQ(policies_.refresh(dns_), 0u);
+  ASSERT_TRUE(policies_.policy(dns_, "b.test"));  // used
+  now_ += 3600;
+  EXPECT_EQ(policies_.refresh(dns_), 1u);
+  now_ += 86400;
+  EXPECT_EQ(policies_.refresh(dns_), 0u) << "not used since the refresh";
+  EXPECT_EQ(fetches_, 2);
+}
+
+// Fetches that take long stop the look at its budget; the rest, oldest
+// first, are fetched at the next one.
+TEST_F(StsCache, ALookStopsAtItsBudget) {
+  body_ = "version: STSv1\nmode: enforce\nmx: mx.b.test\nmax_age: 604800\n";
+  std::vector<std::string> fetched;
+  StsPolicies slow(
+      [&](dns::Resolver&, const std::string& domain) -> Result<std::string> {
+        fetched.push_back(domain);
+        now_ += 40;
+        return *body_;
+      },
+      [this] { return now_; });
+  for (std::string d : {"c.test", "b.test", "d.test"}) {
+    dns_.txt_answers["_mta-sts." + d] = {Outcome::kAnswer, {"v=STSv1; id=1"}, {}};
+    ASSERT_TRUE(slow.policy(dns_, d));
+    ASSERT_TRUE(slow.policy(dns_, d));
+  }
+  fetched.clear();
+  now_ += 86400;
+  EXPECT_EQ(slow.refresh(dns_, 60), 2u);
+  EXPECT_EQ(fetched, (std::vector<std::string>{"c.test", "b.test"}));
+  now_ += 3600;
+  EXPECT_EQ(slow.refresh(dns_, 60), 1u);
+  EXPECT_EQ(fetched.back(), "d.test");
+}
+
 TEST_F(StsCache, AMalformedPolicyIsNoPolicy) {
   record("1");
   body_ = "version: STSv1\nmode: enforce\n";
