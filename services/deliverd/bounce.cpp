@@ -27,8 +27,8 @@ Result<std::string> original(store::TenantStore& tenant, const store::QueueEntry
 
 // "550 5.1.1 No such user" -> {"5.1.1", the text}; the remote host without its address.
 // A reply without a status (a refused connection) gets `fallback`.
-FailedRecipient reported(const store::QueuedRecipient& r, const std::string& fallback) {
-  FailedRecipient f{r.address, fallback, r.reply, r.host.substr(0, r.host.find(' '))};
+dsn::FailedRecipient reported(const store::QueuedRecipient& r, const std::string& fallback) {
+  dsn::FailedRecipient f{r.address, fallback, r.reply, r.host.substr(0, r.host.find(' '))};
   if (!r.tls_policy.empty())
     f.tls = r.tls_policy + ", " + (r.tls_version.empty() ? "no TLS" : r.tls_version);
   f.orcpt = r.dsn.orcpt;
@@ -39,53 +39,56 @@ FailedRecipient reported(const store::QueuedRecipient& r, const std::string& fal
   return f;
 }
 
-const char* fallback_status(Action action) {
-  return action == Action::failed ? "5.0.0" : action == Action::delayed ? "4.0.0" : "2.0.0";
+const char* fallback_status(dsn::Action action) {
+  return action == dsn::Action::failed    ? "5.0.0"
+         : action == dsn::Action::delayed ? "4.0.0"
+                                          : "2.0.0";
 }
 
 }  // namespace
 
 Result<void> deliver_notice(store::TenantStore& tenant, const store::QueueEntry& entry,
-                            Action action, const std::vector<store::QueuedRecipient>& recipients,
+                            dsn::Action action,
+                            const std::vector<store::QueuedRecipient>& recipients,
                             const std::string& hostname, std::int64_t now, std::int64_t retry_until,
                             dkim::KeydSigner* signer) {
   if (entry.sender.empty()) return {};
-  Bounce b{hostname,
-           entry.sender,
-           std::to_string(entry.id),
-           entry.created,
-           now,
-           {},
-           {},
-           action == Action::delayed ? retry_until : 0,
-           action,
-           entry.envid,
-           {}};
+  dsn::Bounce b{hostname,
+                entry.sender,
+                std::to_string(entry.id),
+                entry.created,
+                now,
+                {},
+                {},
+                action == dsn::Action::delayed ? retry_until : 0,
+                action,
+                entry.envid,
+                {}};
   for (const auto& r : recipients)
-    if (notify_wants(r.dsn.notify, action))
+    if (dsn::notify_wants(r.dsn.notify, action))
       b.recipients.push_back(reported(r, fallback_status(action)));
   if (b.recipients.empty()) return {};
   // RET=FULL returns the message with a failure only (RFC 3461 4.3): other notices carry headers.
-  bool full = action == Action::failed && entry.ret == "FULL";
+  bool full = action == dsn::Action::failed && entry.ret == "FULL";
   bool whole = false;
   auto message = original(tenant, entry, full ? kFullReturnLimit : kHeaderLimit + 4, whole);
   if (!message) return message.error();
   if (full && whole)
     b.original_message = std::move(*message);
   else
-    b.original_headers = header_section(*message, kHeaderLimit);
-  std::string dsn = build_dsn(b);
+    b.original_headers = dsn::header_section(*message, kHeaderLimit);
+  std::string report = dsn::build_dsn(b);
   if (signer) {
     // The notice stays here, in the sender's INBOX: better unsigned than
     // lost, or the attempt repeated, while keyd restarts.
-    auto signed_dsn =
-        dkim::sign_message(*signer, domain_of(entry.sender), dsn, static_cast<std::uint64_t>(now));
+    auto signed_dsn = dkim::sign_message(*signer, domain_of(entry.sender), report,
+                                         static_cast<std::uint64_t>(now));
     if (signed_dsn)
-      dsn = std::move(*signed_dsn);
+      report = std::move(*signed_dsn);
     else
       log::warning("notice not signed", {{"queue_id", entry.id}, {"error", signed_dsn.message()}});
   }
-  auto m = store::append_to_inbox(tenant, entry.account, dsn, now);
+  auto m = store::append_to_inbox(tenant, entry.account, report, now);
   if (!m) return m.error();
   return {};
 }

@@ -5,12 +5,12 @@
 //
 // DESCRIPTION
 //   Only submissions are queued, so the sender is a local account: the
-//   entry's own account. The DSN (dsn.h) quotes the original headers, read
+//   entry's own account. The DSN (proto/dsn/dsn.h) quotes the original headers, read
 //   from the queued blob (the whole message for a failure when the
 //   submission asked RET=FULL, up to kFullReturnLimit), and is appended like
 //   any delivered message, sealed under the sender's key. Only the
 //   recipients whose NOTIFY asks for that kind of notice are reported
-//   (dsn.h, notify_wants()). No DSN for a null sender.
+//   (proto/dsn/dsn.h, notify_wants()). No DSN for a null sender.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "common/result.h"
-#include "deliverd/dsn.h"
 #include "dkim/keyd_signer.h"
+#include "proto/dsn/dsn.h"
 #include "store/store.h"
 
 namespace appliance::deliverd {
@@ -33,7 +33,8 @@ inline constexpr std::size_t kFullReturnLimit = 10 * 1024 * 1024;
 // DKIM-signed for the sender's domain (dkim/keyd_signer.h); when keyd fails
 // to sign it is stored unsigned (logged): it stays in the INBOX here.
 Result<void> deliver_notice(store::TenantStore& tenant, const store::QueueEntry& entry,
-                            Action action, const std::vector<store::QueuedRecipient>& recipients,
+                            dsn::Action action,
+                            const std::vector<store::QueuedRecipient>& recipients,
                             const std::string& hostname, std::int64_t now,
                             std::int64_t retry_until = 0, dkim::KeydSigner* signer = nullptr);
 

@@ -105,15 +105,15 @@ void QueueRunner::process(store::TenantStore& tenant, const store::QueueEntry& e
                            {"tls_policy", r.tls_policy},
                            {"reply", r.reply}});
   }
-  if (auto b =
-          deliver_notice(tenant, e, Action::failed, bounced, settings_.hostname, now, 0, signer_);
+  if (auto b = deliver_notice(tenant, e, dsn::Action::failed, bounced, settings_.hostname, now, 0,
+                              signer_);
       !b) {
     log::warning("bounce not delivered", {{"queue_id", e.id}, {"error", b.message()}});
     ++counts.errors;
     return;  // nothing recorded: the next pass tries again
   }
-  if (auto n =
-          deliver_notice(tenant, e, Action::relayed, relayed, settings_.hostname, now, 0, signer_);
+  if (auto n = deliver_notice(tenant, e, dsn::Action::relayed, relayed, settings_.hostname, now, 0,
+                              signer_);
       !n) {
     log::warning("relay notice not delivered", {{"queue_id", e.id}, {"error", n.message()}});
     ++counts.errors;
@@ -140,7 +140,7 @@ void QueueRunner::notify_delay(store::TenantStore& tenant, const store::QueueEnt
   std::vector<QueuedRecipient> pending;
   for (const auto& r : e.recipients)
     if (r.state == RecipientState::pending) pending.push_back(r);
-  auto sent = deliver_notice(tenant, e, Action::delayed, pending, settings_.hostname, now,
+  auto sent = deliver_notice(tenant, e, dsn::Action::delayed, pending, settings_.hostname, now,
                              e.created + schedule_.lifetime, signer_);
   if (!sent) {
     log::warning("delay notice not delivered", {{"queue_id", e.id}, {"error", sent.message()}});

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "deliverd/dsn.h"
 #include "proto/common/dot_stuffing.h"
+#include "proto/dsn/dsn.h"
 #include "proto/smtp/syntax.h"
 
 namespace appliance::deliverd {
@@ -25,7 +25,7 @@ void set_all(TransactionResult& out, Outcome o, const std::string& reply,
 }
 
 void set_from(TransactionResult& out, const ServerReply& reply) {
-  set_all(out, outcome_of(reply), reply.summary(), status_of(reply.enhanced, reply.code));
+  set_all(out, outcome_of(reply), reply.summary(), dsn::status_of(reply.enhanced, reply.code));
 }
 
 // STARTTLS as the policy says; the EHLO reply valid for MAIL.
@@ -70,7 +70,8 @@ Result<ServerReply> hello(SmtpClient& c, const Transaction& t) {
     if (!helo) return helo.error();
     if (!helo->positive()) return make_error("HELO: " + helo->summary());
     if (t.tls.tls_required)
-      return make_error(fmt::format("{}{}: EHLO refused, no STARTTLS", kRefusedPrefix, t.tls.policy));
+      return make_error(
+          fmt::format("{}{}: EHLO refused, no STARTTLS", kRefusedPrefix, t.tls.policy));
     return std::move(*helo);
   }
   return secure(c, t, std::move(*ehlo));
@@ -111,7 +112,7 @@ Result<bool> recipients(SmtpClient& c, const Transaction& t, TransactionResult& 
     }
     r.outcome = outcome_of(*reply);
     r.reply = reply->summary();
-    r.status = status_of(reply->enhanced, reply->code);
+    r.status = dsn::status_of(reply->enhanced, reply->code);
   }
   return any;
 }

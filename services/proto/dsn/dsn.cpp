@@ -1,6 +1,6 @@
 // NAME
 //   dsn.cpp - multipart/report; report-type=delivery-status.
-#include "deliverd/dsn.h"
+#include "proto/dsn/dsn.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "proto/smtp/command.h"
 #include "proto/smtp/syntax.h"
 
-namespace appliance::deliverd {
+namespace appliance::dsn {
 namespace {
 
 const char* action_name(Action a) {
@@ -149,4 +149,4 @@ std::string build_dsn(const Bounce& in) {
   return out;
 }
 
-}  // namespace appliance::deliverd
+}  // namespace appliance::dsn

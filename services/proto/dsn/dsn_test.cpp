@@ -1,10 +1,10 @@
 // NAME
 //   dsn_test - the bounce's parts and fields (RFC 3464), and the helpers.
-#include "deliverd/dsn.h"
+#include "proto/dsn/dsn.h"
 
 #include <gtest/gtest.h>
 
-namespace appliance::deliverd {
+namespace appliance::dsn {
 namespace {
 
 TEST(Dsn, HasTheThreePartsAndTheFields) {
@@ -109,4 +109,4 @@ TEST(Dsn, Helpers) {
 }
 
 }  // namespace
-}  // namespace appliance::deliverd
+}  // namespace appliance::dsn

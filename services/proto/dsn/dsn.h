@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-namespace appliance::deliverd {
+namespace appliance::dsn {
 
 enum class Action { failed, delayed, relayed };
 
@@ -60,4 +60,4 @@ std::string header_section(std::string_view message, std::size_t limit = 64 * 10
 // "5.1.1" from a reply's enhanced code, else the class of its code ("5.0.0").
 std::string status_of(std::string_view enhanced, int code);
 
-}  // namespace appliance::deliverd
+}  // namespace appliance::dsn
