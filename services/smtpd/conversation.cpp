@@ -121,6 +121,7 @@ void SmtpConversation::on(smtp::event::CheckSender& e) {
   // A new MAIL starts a new envelope.
   recipients_.clear();
   prepared_.clear();
+  success_.clear();
   sender_domain_ = e.sender.domain;
   sender_ = e.sender.null() ? std::string() : e.sender.text();
   mail_params_ = e.params;
@@ -173,6 +174,11 @@ void SmtpConversation::on(smtp::event::CheckRecipient& e) {
             p = Prepared{smtp::Verdict::refuse(std::move(*refusal)), {}, false};
         if (p.verdict.accepted) {
           recipients_.push_back(address);
+          if (mode_ == smtp::Mode::mx && !p.remote && !p.parts.empty() &&
+              (params.notify & smtp::notify_success))
+            success_.push_back({address,
+                                params.orcpt.empty() ? "" : params.orcpt_type + ";" + params.orcpt,
+                                p.parts.front().tenant, p.parts.front().account});
           Delivery::merge(prepared_, std::move(p.parts));
           if (p.remote) add_outbound_recipient(prepared_, address, mail_params_, params);
         } else {
@@ -302,7 +308,8 @@ void SmtpConversation::on(smtp::event::MessageEnd& e) {
 
 // On one worker: for a held message the fields above it (keyd, DNS, the
 // content filter), then the delivery begins with them and the trace header,
-// and the message follows, unless the filter refused it; then the appends.
+// and the message follows, unless the filter refused it; then the appends,
+// and, once the 250 is on its way, the reports NOTIFY=SUCCESS asked for.
 void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t now,
                               std::function<void(Stored)> committed) {
   std::shared_ptr<MessageHold> hold = std::exchange(hold_, nullptr);
@@ -313,8 +320,15 @@ void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t n
     return backends_.run_blocking([delivery, run = backends_.run_blocking, now, stored] {
       Delivery::commit(delivery, run, now, stored);
     });
+  DeliveredMessage delivered{.hostname = hostname_,
+                             .sender = sender_,
+                             .queue_id = queue_id_,
+                             .envid = mail_params_.envid.value_or(""),
+                             .arrival = now};
   backends_.run_blocking([hold, parts = std::exchange(held_parts_, nullptr), trace = held_trace_,
-                          now, committed, stored, run = backends_.run_blocking] {
+                          now, committed, stored, run = backends_.run_blocking,
+                          success = std::exchange(success_, {}), delivered,
+                          signer = backends_.dkim]() mutable {
     auto above = hold->above(static_cast<std::uint64_t>(now));
     if (!above) return stored(make_error("held message: " + above.message()));
     Filtering f = hold->filtering();
@@ -326,9 +340,17 @@ void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t n
     if (f.outcome == Filtering::Outcome::junk) delivery->file_into(std::string(kJunk));
     auto r = hold->replay([&](std::string_view bytes) { return delivery->write(bytes); });
     if (!r) return stored(r, f.summary);
-    Delivery::commit(delivery, run, now, [stored, summary = f.summary](Result<void> r) {
-      stored(std::move(r), summary);
-    });
+    // Only to a sender SPF vouched for, and not for junk (notices.h).
+    if (!hold->sender_verified() || f.outcome == Filtering::Outcome::junk) success.clear();
+    if (!success.empty()) delivered.header = hold->header();
+    Delivery::commit(delivery, run, now,
+                     [stored, summary = f.summary, success = std::move(success),
+                      delivered = std::move(delivered), signer](Result<void> r) {
+                       bool ok = r.ok();
+                       stored(std::move(r), summary);
+                       if (ok && !success.empty())
+                         queue_delivered_notices(success, delivered, signer);
+                     });
   });
 }
 

@@ -34,6 +34,7 @@
 #include "smtpd/data.h"
 #include "smtpd/dkim_sign.h"
 #include "smtpd/inbound.h"
+#include "smtpd/notices.h"
 #include "store/store.h"
 
 namespace appliance::smtpd {
@@ -106,6 +107,7 @@ class SmtpConversation final : public net::Conversation,
   // The transaction: accepted recipients and where their mail goes.
   std::vector<std::string> recipients_;
   Delivery::Parts prepared_;  // one blob per recipient account, opened at RCPT
+  std::vector<SuccessRequest> success_;  // MX recipients that asked for NOTIFY=SUCCESS
   std::string queue_id_;
   std::shared_ptr<Delivery> delivery_;
   std::string delivery_error_;  // the first store fault while receiving

@@ -116,6 +116,71 @@ TEST_F(ConversationTest, MxMailGetsAuthenticationResultsOnTop) {
   EXPECT_TRUE(mail[0].ends_with("\r\nFrom: someone@elsewhere.example\r\n" + kBody)) << mail[0];
 }
 
+// RFC 3461 on the MX port: a recipient that asked for NOTIFY=SUCCESS has its
+// sender told, by a report queued for deliverd (notices.h), only when SPF
+// vouched for that sender.
+TEST_F(ConversationTest, NotifySuccessOnMxQueuesADeliveredReport) {
+  dns::testing::FakeResolver dns;
+  dns.txt_answers["elsewhere.example"] = {
+      dns::Outcome::kAnswer, {"v=spf1 ip4:192.0.2.0/24 -all"}, {}};
+  dns.txt_answers["forged.example"] = {dns::Outcome::kAnswer, {"v=spf1 -all"}, {}};
+  backends_.resolver = &dns;
+  backends_.spool = std::filesystem::temp_directory_path();
+  auto send = [&](const std::string& sender, const std::string& alice_params) {
+    auto c = connect(smtp::Mode::mx);
+    say(*c, "EHLO client.example\r\n");
+    EXPECT_EQ(say(*c, "MAIL FROM:<" + sender + "> ENVID=env+2B1\r\n").substr(0, 3), "250");
+    EXPECT_EQ(say(*c, "RCPT TO:<alice@example.test>" + alice_params + "\r\n").substr(0, 3), "250");
+    EXPECT_EQ(say(*c, "RCPT TO:<bob@example.test> NOTIFY=FAILURE\r\n").substr(0, 3), "250");
+    say(*c, "DATA\r\n");
+    return say(*c, "From: " + sender + "\r\nSubject: report me\r\n\r\nThe body.\r\n.\r\n");
+  };
+  auto queued = [&] { return tenant_->queue().entries().value(); };
+
+  EXPECT_TRUE(send("someone@forged.example", " NOTIFY=SUCCESS").starts_with("250 "));
+  EXPECT_TRUE(queued().empty()) << "SPF failed: no report to a sender it does not vouch for";
+  EXPECT_TRUE(send("someone@elsewhere.example", " NOTIFY=FAILURE,DELAY").starts_with("250 "));
+  EXPECT_TRUE(queued().empty()) << "SUCCESS not asked for";
+
+  EXPECT_TRUE(
+      send("someone@elsewhere.example", " NOTIFY=SUCCESS ORCPT=rfc822;alice+2Bold@example.test")
+          .starts_with("250 "));
+  auto entries = queued();
+  ASSERT_EQ(entries.size(), 1u);
+  const store::QueueEntry& e = entries.front();
+  EXPECT_EQ(e.sender, "") << "a null envelope sender";
+  EXPECT_EQ(e.account, alice_.first.id);
+  ASSERT_EQ(e.recipients.size(), 1u);
+  EXPECT_EQ(e.recipients.front().address, "someone@elsewhere.example");
+  std::string report;
+  ASSERT_TRUE(tenant_->queue()
+                  .read(e,
+                        [&](std::string_view b) -> Result<void> {
+                          report += b;
+                          return {};
+                        })
+                  .ok());
+  EXPECT_NE(report.find("From: Mail Delivery System <MAILER-DAEMON@mail.example.test>\r\n"
+                        "To: <someone@elsewhere.example>\r\n"
+                        "Subject: Successful Mail Delivery Report\r\n"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("Original-Envelope-Id: env+2B1\r\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("Original-Recipient: rfc822;alice+2Bold@example.test\r\n"
+                        "Final-Recipient: rfc822; alice@example.test\r\n"
+                        "Action: delivered\r\nStatus: 2.0.0\r\n"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("bob@example.test"), std::string::npos) << "bob did not ask";
+  EXPECT_NE(report.find("text/rfc822-headers\r\n\r\nFrom: someone@elsewhere.example\r\n"
+                        "Subject: report me\r\n"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("The body."), std::string::npos) << "the header only";
+  EXPECT_TRUE(tenant_->queue().sending(alice_.first.id, 0)->empty())
+      << "a notice is not alice's sending";
+}
+
 // A content filter that answers as rspamd would, and keeps what it was asked.
 struct ScriptedFilter final : ContentFilter {
   std::string reply;

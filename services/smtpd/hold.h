@@ -61,6 +61,10 @@ class MessageHold {
   virtual Result<void> replay(const Sink& sink) = 0;
   // After above(): what a content filter made of the message (filter.h).
   virtual Filtering filtering() const { return {}; }
+  // After above(): whether SPF passed for the envelope sender (a null one
+  // never passes), and the header section as it came (notices.h).
+  virtual bool sender_verified() const { return false; }
+  virtual std::string header() const { return {}; }
 };
 
 }  // namespace appliance::smtpd

@@ -127,6 +127,7 @@ std::string InboundCheck::results(dns::Resolver& resolver, const Envelope& envel
   auto ip = spf::parse_address(ip_of(envelope.address));
   spf::Verdict spf{spf::Outcome::none, "no client address"};
   if (ip) spf = spf::check_host(resolver, {*ip, sender, envelope.helo, spf_domain});
+  sender_verified_ = !null_sender && spf.outcome == spf::Outcome::pass;
   std::string spf_text = fmt::format("spf={} {}={}", spf::outcome_name(spf.outcome),
                                      null_sender ? "smtp.helo" : "smtp.mailfrom",
                                      token(null_sender ? envelope.helo : sender));

@@ -61,6 +61,8 @@ class InboundCheck {
   // and, when `spam_fields`, without the X-Spam fields the filter sets.
   const std::string& header() const { return collector_.header(); }
   std::string header_without_ours(const std::string& authserv_id, bool spam_fields) const;
+  // After results(): SPF passed for a sender that is not null.
+  bool sender_verified() const { return sender_verified_; }
 
  private:
   struct Sig;
@@ -71,6 +73,7 @@ class InboundCheck {
   dkim::HeaderCollector collector_;
   std::vector<std::unique_ptr<Sig>> sigs_;
   bool body_started_ = false;
+  bool sender_verified_ = false;
 };
 
 class InboundHold final : public MessageHold {
@@ -85,6 +88,8 @@ class InboundHold final : public MessageHold {
   // (and the X-Spam fields, when a filter sets them).
   Result<void> replay(const Sink& sink) override;
   Filtering filtering() const override { return filtering_; }
+  bool sender_verified() const override { return check_.sender_verified(); }
+  std::string header() const override { return check_.header(); }
 
  private:
   InboundHold(HeldBytes held, dns::Resolver& resolver, Envelope envelope, std::string id,

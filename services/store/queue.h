@@ -82,6 +82,9 @@ struct NewQueueEntry {
   bool held = false;              // queued on hold (smtpd's burst hold)
   std::string ret, envid;         // as in QueueEntry
   std::vector<RecipientDsn> dsn;  // empty, or one per recipient, in the same order
+  // The appliance's own notice for the account (smtpd's delivered reports):
+  // not counted in its sending hours.
+  bool notice = false;
 };
 
 // One account's submissions to other domains in one clock hour.
@@ -96,7 +99,8 @@ class TenantQueue {
   virtual ~TenantQueue() = default;
 
   // The blob must come from TenantStore::new_blob(entry.account). Counts the
-  // message and its recipients in the account's sending hours, in the same commit.
+  // message and its recipients in the account's sending hours, in the same
+  // commit, unless it is a notice.
   virtual Result<QueueEntry> enqueue(std::unique_ptr<BlobWriter> blob,
                                      const NewQueueEntry& entry) = 0;
   virtual Result<std::vector<QueueEntry>> entries() = 0;

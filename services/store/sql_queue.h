@@ -38,18 +38,8 @@ class SqlQueue final : public TenantQueue {
           Bytes{blob->id()}, blob->size(), e.sender, e.created, std::int64_t{e.held ? 1 : 0}, e.ret,
           e.envid);
       if (!n) return n.error();
-      std::int64_t in_hour = 0;
-      if (auto c = for_rows(
-              db, [&](const auto& row) { in_hour = row.int64(0); }, sql::kCountSending, e.account,
-              e.created / 3600, std::uint64_t{e.recipients.size()});
-          !c)
-        return c.error();
-      // The account's first message of an hour drops its hours past keeping.
-      if (in_hour == 1)
-        if (auto f = for_rows(db, none, sql::kForgetSending, e.account,
-                              e.created / 3600 - kSendingHoursKept);
-            !f)
-          return f.error();
+      if (!e.notice)
+        if (auto c = count_sending(db, e); !c) return c;
       for (std::size_t i = 0; i < e.recipients.size(); ++i) {
         RecipientDsn dsn = e.dsn.empty() ? RecipientDsn{} : e.dsn[i];
         if (auto q = for_rows(db, none, sql::kEnqueueRecipient, out.id, std::uint64_t{i},
@@ -64,6 +54,23 @@ class SqlQueue final : public TenantQueue {
     if (!stored) return stored.error();
     if (!*stored) return make_error(fmt::format("queue entry {} vanished", out.id));
     return std::move(**stored);
+  }
+
+  // In the enqueue's transaction: the message and its recipients in the
+  // account's hour; its first message of an hour drops its hours past keeping.
+  static Result<void> count_sending(Db& db, const NewQueueEntry& e) {
+    std::int64_t in_hour = 0;
+    if (auto c = for_rows(
+            db, [&](const auto& row) { in_hour = row.int64(0); }, sql::kCountSending, e.account,
+            e.created / 3600, std::uint64_t{e.recipients.size()});
+        !c)
+      return c.error();
+    if (in_hour == 1)
+      if (auto f = for_rows(db, none, sql::kForgetSending, e.account,
+                            e.created / 3600 - kSendingHoursKept);
+          !f)
+        return f.error();
+    return {};
   }
 
   Result<std::vector<QueueEntry>> entries() override {

@@ -107,3 +107,27 @@ def test_dsn_options_choose_and_fill_the_bounce(boxes):
     assert b"The body comes back too." in text
     wait_for(lambda: not queue(a), what="the entry removed once both bounced")
     assert len([m for m in inbox(a, "alice@a.test") if subject.encode() in m]) == 1
+
+
+def test_notify_success_gets_a_delivered_report_from_the_receiving_box(boxes):
+    """RFC 3461 end to end: alice on A asks for NOTIFY=SUCCESS for bob on B; A passes
+    it on (B offers DSN), B stores the message in bob's INBOX and, SPF passing for
+    a.test, queues a delivered report to alice with a null sender (smtpd/notices.h)."""
+    a, b = boxes
+    subject = f"notify success {uuid.uuid4()}"
+    body = (f"From: alice@a.test\r\nTo: bob@b.test\r\nSubject: {subject}\r\n"
+            f"Message-ID: <{uuid.uuid4()}@a.test>\r\n\r\nTell me when it is there.\r\n")
+    with smtplib.SMTP("127.0.0.1", port(a, "submission"), timeout=30) as s:
+        s.starttls(context=no_verify())
+        s.login("alice@a.test", PASSWORD)
+        assert s.mail("alice@a.test", ["ENVID=ok1"])[0] == 250
+        assert s.rcpt("bob@b.test", ["NOTIFY=SUCCESS"])[0] == 250
+        assert s.data(body)[0] == 250
+    wait_for(lambda: with_subject(b, "bob@b.test", subject), timeout=60,
+             what="the message in bob's INBOX on B")
+    def reports():
+        shown = (ctl(b, "queue", "show", line.split()[0]) for line in queue(b))
+        return [s for s in shown if "recipient: alice@a.test" in s]
+    shown = wait_for(reports, timeout=30, what="a delivered report queued on B for alice")[0]
+    assert "sender: <>" in shown, shown
+    wait_for(lambda: not queue(a), what="A's entry removed once delivered")

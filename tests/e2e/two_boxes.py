@@ -73,7 +73,9 @@ def boxes():
          "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={dns_port}",
          f"--pid-file={root}/dnsmasq.pid", "--local=/test/", "--user=root",
          "--mx-host=a.test,mx.a.test,10", "--mx-host=b.test,mx.b.test,10",
-         "--host-record=mx.a.test,127.0.0.1", "--host-record=mx.b.test,127.0.0.1"],
+         "--host-record=mx.a.test,127.0.0.1", "--host-record=mx.b.test,127.0.0.1",
+         # A's mail comes from loopback: SPF passes for a.test on B.
+         "--txt-record=a.test,v=spf1 ip4:127.0.0.0/8 -all"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     a, b = Box(root / "a"), Box(root / "b")
     try:

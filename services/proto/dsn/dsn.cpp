@@ -21,6 +21,8 @@ const char* action_name(Action a) {
       return "delayed";
     case Action::relayed:
       return "relayed";
+    case Action::delivered:
+      return "delivered";
   }
   return "failed";
 }
@@ -33,6 +35,8 @@ const char* subject_of(Action a) {
       return "Delayed Mail (still being retried)";
     case Action::relayed:
       return "Successful Mail Relay";
+    case Action::delivered:
+      return "Successful Mail Delivery Report";
   }
   return "";
 }
@@ -46,7 +50,9 @@ std::string clean(std::string_view text) {
 
 std::string human_part(const Bounce& b) {
   std::string out = fmt::format("This is the mail system at {}.\r\n\r\n", b.reporting_mta);
-  if (b.action == Action::relayed)
+  if (b.action == Action::delivered)
+    out += "Your message was delivered to the mailboxes of the recipients below.\r\n\r\n";
+  else if (b.action == Action::relayed)
     out +=
         "Your message was handed on to the next mail server for the recipients below.\r\n"
         "That server does not report delivery, so this is the last notice you will get\r\n"
@@ -81,8 +87,10 @@ std::string status_part(const Bounce& b) {
     out += fmt::format("Final-Recipient: rfc822; {}\r\nAction: {}\r\nStatus: {}\r\n", r.address,
                        action_name(b.action), r.status);
     if (!r.remote.empty()) out += fmt::format("Remote-MTA: dns; {}\r\n", r.remote);
-    out += fmt::format("Diagnostic-Code: smtp; {}\r\nLast-Attempt-Date: {}\r\n", r.diagnostic,
-                       rfc5322_date(b.now));
+    // Stored here: no SMTP reply to quote (RFC 3464 2.3.6 lets it be left out).
+    if (b.action != Action::delivered)
+      out += fmt::format("Diagnostic-Code: smtp; {}\r\n", r.diagnostic);
+    out += fmt::format("Last-Attempt-Date: {}\r\n", rfc5322_date(b.now));
     if (b.action == Action::delayed)
       out += fmt::format("Will-Retry-Until: {}\r\n", rfc5322_date(b.retry_until));
   }
@@ -92,7 +100,7 @@ std::string status_part(const Bounce& b) {
 }  // namespace
 
 bool notify_wants(std::string_view notify, Action action) {
-  if (notify.empty()) return action != Action::relayed;
+  if (notify.empty()) return action == Action::failed || action == Action::delayed;
   auto bits = smtp::parse_notify(notify).value_or(0);
   unsigned wanted = action == Action::failed    ? smtp::notify_failure
                     : action == Action::delayed ? smtp::notify_delay

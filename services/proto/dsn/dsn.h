@@ -7,7 +7,9 @@
 //   when they are still being retried after a while (a delay notice:
 //   Action: delayed, Will-Retry-Until), or when a recipient that asked for
 //   NOTIFY=SUCCESS was handed to a host that does not speak DSN (Action:
-//   relayed): multipart/report with report-type=delivery-status (RFC 6522):
+//   relayed); and the one smtpd queues for the sender of mail that arrived
+//   on the MX port when a recipient that asked for NOTIFY=SUCCESS has it in
+//   a mailbox here (Action: delivered, no Diagnostic-Code): multipart/report with report-type=delivery-status (RFC 6522):
 //   a human part, the message/delivery-status part (per-message and
 //   per-recipient fields, with Original-Envelope-Id and Original-Recipient
 //   when the submission gave ENVID and ORCPT), and the original message:
@@ -23,7 +25,7 @@
 
 namespace appliance::dsn {
 
-enum class Action { failed, delayed, relayed };
+enum class Action { failed, delayed, relayed, delivered };
 
 struct FailedRecipient {
   std::string address;

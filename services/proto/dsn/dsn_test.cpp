@@ -89,13 +89,41 @@ TEST(Dsn, RelayedAndDelayedNotices) {
   EXPECT_NE(m.find("Will-Retry-Until: "), std::string::npos);
 }
 
+TEST(Dsn, ADeliveredNotice) {
+  Bounce b{"mail.b.test",
+           "alice@a.test",
+           "9",
+           1000,
+           2000,
+           {{"bob@b.test", "2.0.0", "delivered to the mailbox", "", "", "rfc822;bob@b.test"}},
+           "Subject: hi"};
+  b.action = Action::delivered;
+  b.envid = "env1";
+  std::string m = build_dsn(b);
+  EXPECT_NE(m.find("Subject: Successful Mail Delivery Report\r\n"), std::string::npos);
+  EXPECT_NE(m.find("Your message was delivered to the mailboxes of the recipients below.\r\n\r\n"
+                   "<bob@b.test>: delivered to the mailbox\r\n"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("Original-Envelope-Id: env1\r\n"), std::string::npos);
+  EXPECT_NE(m.find("Original-Recipient: rfc822;bob@b.test\r\nFinal-Recipient: rfc822; "
+                   "bob@b.test\r\nAction: delivered\r\nStatus: 2.0.0\r\nLast-Attempt-Date: "),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("Diagnostic-Code"), std::string::npos);
+  EXPECT_NE(m.find("text/rfc822-headers\r\n\r\nSubject: hi\r\n"), std::string::npos);
+}
+
 TEST(Dsn, NotifyChoosesTheNotices) {
   EXPECT_TRUE(notify_wants("", Action::failed));
   EXPECT_TRUE(notify_wants("", Action::delayed));
   EXPECT_FALSE(notify_wants("", Action::relayed));
-  for (auto a : {Action::failed, Action::delayed, Action::relayed})
+  EXPECT_FALSE(notify_wants("", Action::delivered));
+  for (auto a : {Action::failed, Action::delayed, Action::relayed, Action::delivered})
     EXPECT_FALSE(notify_wants("NEVER", a));
   EXPECT_TRUE(notify_wants("SUCCESS", Action::relayed));
+  EXPECT_TRUE(notify_wants("SUCCESS", Action::delivered));
+  EXPECT_FALSE(notify_wants("FAILURE,DELAY", Action::delivered));
   EXPECT_FALSE(notify_wants("SUCCESS", Action::failed));
   EXPECT_TRUE(notify_wants("FAILURE,DELAY", Action::delayed));
   EXPECT_FALSE(notify_wants("FAILURE", Action::delayed));
