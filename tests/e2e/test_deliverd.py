@@ -27,6 +27,20 @@ def queue(a):
     return ctl(a, "queue", "list").splitlines()[1:]
 
 
+def submit_with_dsn(box, mail_options, recipients, body):
+    """alice@a.test submits `body` on box's submission port with DSN options:
+    `recipients` is a list of (address, RCPT options)."""
+    with smtplib.SMTP("127.0.0.1", port(box, "submission"), timeout=30) as s:
+        s.starttls(context=no_verify())
+        s.ehlo()
+        assert s.has_extn("dsn")
+        s.login("alice@a.test", PASSWORD)
+        assert s.mail("alice@a.test", mail_options)[0] == 250
+        for address, options in recipients:
+            assert s.rcpt(address, options)[0] == 250
+        assert s.data(body)[0] == 250
+
+
 def test_delivered_over_starttls(boxes):
     a, b = boxes
     subject = f"to B {uuid.uuid4()}"
@@ -86,15 +100,10 @@ def test_dsn_options_choose_and_fill_the_bounce(boxes):
     subject = f"dsn options {uuid.uuid4()}"
     body = (f"From: alice@a.test\r\nTo: ghost@b.test\r\nSubject: {subject}\r\n"
             f"Message-ID: <{uuid.uuid4()}@a.test>\r\n\r\nThe body comes back too.\r\n")
-    with smtplib.SMTP("127.0.0.1", port(a, "submission"), timeout=30) as s:
-        s.starttls(context=no_verify())
-        s.ehlo()
-        assert s.has_extn("dsn")
-        s.login("alice@a.test", PASSWORD)
-        assert s.mail("alice@a.test", ["RET=FULL", "ENVID=QQ314159+2Bx"])[0] == 250
-        assert s.rcpt("silent@b.test", ["NOTIFY=NEVER"])[0] == 250
-        assert s.rcpt("ghost@b.test", ["NOTIFY=FAILURE,DELAY", "ORCPT=rfc822;old+2Bghost@b.test"])[0] == 250
-        assert s.data(body)[0] == 250
+    submit_with_dsn(a, ["RET=FULL", "ENVID=QQ314159+2Bx"],
+                    [("silent@b.test", ["NOTIFY=NEVER"]),
+                     ("ghost@b.test", ["NOTIFY=FAILURE,DELAY", "ORCPT=rfc822;old+2Bghost@b.test"])],
+                    body)
     dsn = wait_for(lambda: [m for m in inbox(a, "alice@a.test")
                             if b"Undelivered Mail" in m and subject.encode() in m], timeout=60,
                    what="a DSN in alice's INBOX on A")
@@ -117,12 +126,7 @@ def test_notify_success_gets_a_delivered_report_from_the_receiving_box(boxes):
     subject = f"notify success {uuid.uuid4()}"
     body = (f"From: alice@a.test\r\nTo: bob@b.test\r\nSubject: {subject}\r\n"
             f"Message-ID: <{uuid.uuid4()}@a.test>\r\n\r\nTell me when it is there.\r\n")
-    with smtplib.SMTP("127.0.0.1", port(a, "submission"), timeout=30) as s:
-        s.starttls(context=no_verify())
-        s.login("alice@a.test", PASSWORD)
-        assert s.mail("alice@a.test", ["ENVID=ok1"])[0] == 250
-        assert s.rcpt("bob@b.test", ["NOTIFY=SUCCESS"])[0] == 250
-        assert s.data(body)[0] == 250
+    submit_with_dsn(a, ["ENVID=ok1"], [("bob@b.test", ["NOTIFY=SUCCESS"])], body)
     wait_for(lambda: with_subject(b, "bob@b.test", subject), timeout=60,
              what="the message in bob's INBOX on B")
     def reports():
