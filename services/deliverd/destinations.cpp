@@ -43,10 +43,8 @@ Destinations resolve_hosts(dns::Resolver& resolver, const std::vector<std::strin
                 fmt::format("no address for the mail hosts: {}", last));
 }
 
-}  // namespace
-
-Destinations find_destinations(dns::Resolver& resolver, const Routes& routes, std::uint16_t port,
-                               const std::string& domain) {
+Destinations lookup(dns::Resolver& resolver, const Routes& routes, std::uint16_t port,
+                    const std::string& domain) {
   if (auto route = routes.find(domain)) {
     auto out = resolve_hosts(resolver, {route->host}, route->port);
     out.routed = true;
@@ -68,6 +66,15 @@ Destinations find_destinations(dns::Resolver& resolver, const Routes& routes, st
     if (!r.host.empty()) names.push_back(r.host);
   auto out = resolve_hosts(resolver, names, port);
   out.mx_authenticated = mx.authenticated;
+  return out;
+}
+
+}  // namespace
+
+Destinations find_destinations(dns::Resolver& resolver, const Routes& routes, std::uint16_t port,
+                               const std::string& domain) {
+  Destinations out = lookup(resolver, routes, port, domain);
+  out.domain = domain;
   return out;
 }
 

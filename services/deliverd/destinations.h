@@ -31,6 +31,7 @@ struct Destinations {
   std::string why;          // when none was found
   bool routed = false;             // a route's host, not the domain's MX: no DANE or MTA-STS
   bool mx_authenticated = false;   // the MX answer (or its NODATA) was DNSSEC-validated
+  std::string domain;              // the next-hop domain the hosts were found for
 };
 
 Destinations find_destinations(dns::Resolver& resolver, const Routes& routes, std::uint16_t port,

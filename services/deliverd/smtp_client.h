@@ -41,6 +41,7 @@ struct TlsCheck {
   enum class Kind { none, dane, webpki } kind = Kind::none;
   std::vector<dns::Tlsa> tlsa;  // dane: the usable records
   std::string name;  // the MX host name (DANE-TA and WebPKI name checks; RFC 7672 3.2.2)
+  std::string next_hop;  // dane: the recipient's domain, DANE-TA's second name (3.2.2)
 };
 
 // A TCP connection to address:port with the options' timeouts; the fd.

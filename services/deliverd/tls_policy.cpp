@@ -64,7 +64,9 @@ HostTls host_tls(dns::Resolver& resolver, const Destinations& d, const Host& hos
                  const mta_sts::Policy* sts, bool dane) {
   if (!dane || !dane_applies(d, host)) return decide(host, nullptr, sts);
   auto tlsa = resolver.tlsa("_25._tcp." + host.name);
-  return decide(host, &tlsa, sts);
+  HostTls t = decide(host, &tlsa, sts);
+  if (t.check.kind == TlsCheck::Kind::dane) t.check.next_hop = d.domain;
+  return t;
 }
 
 }  // namespace appliance::deliverd

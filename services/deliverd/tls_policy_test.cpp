@@ -114,8 +114,11 @@ TEST(TlsPolicy, DaneOnlyWithAuthenticatedMxAndAddressesAndNoRoute) {
   dns::testing::FakeResolver dns;
   dns.set_tlsa("_25._tcp.mx.b.test", {kEe});
   Host host{"mx.b.test", {"127.0.0.1"}, 25, true};
-  Destinations d{Destinations::Kind::found, {host}, {}, false, true};
-  EXPECT_EQ(host_tls(dns, d, host, nullptr).policy, "dane");
+  Destinations d{Destinations::Kind::found, {host}, {}, false, true, "b.test"};
+  auto dane = host_tls(dns, d, host, nullptr);
+  EXPECT_EQ(dane.policy, "dane");
+  EXPECT_EQ(dane.check.name, "mx.b.test");
+  EXPECT_EQ(dane.check.next_hop, "b.test") << "DANE-TA's second name (RFC 7672 3.2.2)";
   EXPECT_EQ(host_tls(dns, d, host, nullptr, false).policy,
             "opportunistic");  // [deliverd] dane = off
   d.mx_authenticated = false;

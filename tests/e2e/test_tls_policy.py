@@ -3,11 +3,13 @@
 zones) and delivers to SMTP servers with STARTTLS on their own loopback addresses,
 with certificates from a test CA that [deliverd] tls_ca_file names.
 
-One message for nine domains, each a case:
+One message for ten domains, each a case:
   dane.test      signed, TLSA 3 1 1 of its (self-signed) certificate: delivered, dane
   danebad.test   signed, TLSA 3 1 1 of another key: pending, 451 4.7.5, nothing sent
   daneta.test    signed, TLSA 2 0 1 of the CA, a certificate naming the MX: delivered, dane
   danetaname.test  the same CA, a certificate for another name: pending (RFC 7672 3.2.2)
+  danetanexthop.test  the same CA, a certificate naming the domain, not its MX: delivered,
+                 dane (the next-hop domain is DANE-TA's second name, 3.2.2)
   servfail.test  signed, its TLSA lookup fails: pending, never plain or unchecked
   sts.test       MTA-STS enforce, certificate valid for its MX: delivered, mta-sts
   stsbad.test    MTA-STS enforce, certificate for another name: pending, 451 4.7.5
@@ -32,7 +34,8 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd admi
 
 HOSTS = {"dane": "127.0.0.2", "danebad": "127.0.0.3", "servfail": "127.0.0.4",
          "sts": "127.0.0.5", "stsbad": "127.0.0.6", "plain": "127.0.0.7",
-         "daneta": "127.0.0.9", "danetaname": "127.0.0.10", "ststesting": "127.0.0.11"}
+         "daneta": "127.0.0.9", "danetaname": "127.0.0.10", "ststesting": "127.0.0.11",
+         "danetanexthop": "127.0.0.12"}
 POLICY_HOST = "127.0.0.8"
 
 
@@ -59,7 +62,7 @@ def world():
     os.chmod(root, 0o755)
     ca = CertAuthority(root)
     dns = DnsServer(signed={"dane.test", "danebad.test", "servfail.test", "daneta.test",
-                            "danetaname.test"})
+                            "danetaname.test", "danetanexthop.test"})
     smtp_port, https_port = common_port(), common_port()
     certs = {
         "dane": ca.leaf("dane", ["unrelated.example"], self_signed=True),  # DANE-EE: no name check
@@ -70,6 +73,7 @@ def world():
         "plain": ca.leaf("plain", ["mx.plain.test"], self_signed=True),
         "daneta": ca.leaf("daneta", ["mx.daneta.test"], chain=True),
         "danetaname": ca.leaf("danetaname", ["mx.other.test"], chain=True),
+        "danetanexthop": ca.leaf("danetanexthop", ["danetanexthop.test"], chain=True),
         "ststesting": ca.leaf("ststesting", ["somewhere.else.test"]),
     }
     for name, address in HOSTS.items():
@@ -78,7 +82,7 @@ def world():
     dns.tlsa("_25._tcp.mx.dane.test", 3, 1, 1, spki_sha256(certs["dane"][0]))
     dns.tlsa("_25._tcp.mx.danebad.test", 3, 1, 1, b"\x01" * 32)
     dns.tlsa("_25._tcp.mx.servfail.test", 3, 1, 1, b"\x02" * 32)
-    for name in ("daneta", "danetaname"):
+    for name in ("daneta", "danetaname", "danetanexthop"):
         dns.tlsa(f"_25._tcp.mx.{name}.test", 2, 0, 1, ca.sha256())
     dns.servfail.add(("_25._tcp.mx.servfail.test", 52))
     for name in ("sts", "stsbad", "ststesting"):
@@ -130,7 +134,7 @@ def test_each_domain_gets_its_policy(world):
     to = [f"user@{name}.test" for name in HOSTS]
     submit(a, to, f"tls policy {uuid.uuid4()}")
     entry = wait_for(lambda: [l.split()[0] for l in ctl(a, "queue", "list").splitlines()[1:]
-                              if re.search(r"\s1\s+queued\s+4/9\s", l)],
+                              if re.search(r"\s1\s+queued\s+4/10\s", l)],
                      timeout=60, what="the first attempt recorded")[0]
     shown = recipients(ctl(a, "queue", "show", entry))
     tls = r"tls: TLSv1\.[23] [A-Z0-9_-]+ "
@@ -141,9 +145,12 @@ def test_each_domain_gets_its_policy(world):
     assert state == "delivered" and re.search(tls + r"\(mta-sts\)", lines), lines
     state, lines = shown["user@daneta.test"]
     assert state == "delivered" and re.search(tls + r"\(dane\)", lines), lines
+    state, lines = shown["user@danetanexthop.test"]
+    assert state == "delivered" and re.search(tls + r"\(dane\)", lines), lines
     state, lines = shown["user@danetaname.test"]
     assert state == "pending", lines
-    assert "TLS policy dane: certificate does not name mx.danetaname.test" in lines, lines
+    assert ("TLS policy dane: certificate does not name mx.danetaname.test or "
+            "danetaname.test") in lines, lines
     state, lines = shown["user@ststesting.test"]
     assert state == "delivered", lines
     assert re.search(tls + r"\(mta-sts testing \(failed: certificate not valid for "
