@@ -9,6 +9,7 @@
 //   (uid_condition), never of client bytes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,17 @@ inline constexpr std::string_view kMessageColumns =
     "id, account, mailbox, uid, blob, size, internal_date, flags, modseq, keywords";
 inline constexpr std::string_view kMailboxColumns =
     "id, account, name, uidvalidity, uidnext, modseq";
+// A row of kMailboxColumns, from either backend's row type (as message_of()).
+template <class Row>
+Mailbox mailbox_of(const Row& r) {
+  return Mailbox{r.int64(0),
+                 r.int64(1),
+                 r.text(2),
+                 static_cast<std::uint32_t>(r.int64(3)),
+                 static_cast<std::uint32_t>(r.int64(4)),
+                 static_cast<std::uint64_t>(r.int64(5))};
+}
+
 // $1 account, $2 name.
 inline constexpr std::string_view kMailboxNamed =
     "SELECT id, account, name, uidvalidity, uidnext, modseq FROM mailboxes "

@@ -34,12 +34,7 @@ Result<Account> account_row(const Rows& r, int row) {
 }  // namespace
 
 Mailbox mailbox_row(const Rows& r, int row) {
-  return Mailbox{r.int64(row, 0),
-                 r.int64(row, 1),
-                 r.text(row, 2),
-                 static_cast<std::uint32_t>(r.int64(row, 3)),
-                 static_cast<std::uint32_t>(r.int64(row, 4)),
-                 static_cast<std::uint64_t>(r.int64(row, 5))};
+  return sql::mailbox_of(RowView{r, row});
 }
 
 Result<std::shared_ptr<PgTenant>> PgTenant::open(const TenantOptions& options) {

@@ -32,12 +32,6 @@ Result<Account> account_row(Statement& q) {
   return Account{q.int64(0), q.text(1), q.text(2)};
 }
 
-// The columns of sql::kMailboxColumns, in that order.
-Mailbox mailbox_row(const Statement& q) {
-  return {q.int64(0), q.int64(1), q.text(2), static_cast<std::uint32_t>(q.int64(3)),
-          static_cast<std::uint32_t>(q.int64(4)), static_cast<std::uint64_t>(q.int64(5))};
-}
-
 }  // namespace
 
 Result<std::shared_ptr<SqliteTenant>> SqliteTenant::open(const TenantOptions& options) {
@@ -273,7 +267,7 @@ Result<Mailbox> SqliteTenant::create_mailbox(Id account, std::string_view name) 
     auto row = q->step();
     if (!row) return row.error();
     if (!*row) return make_error(fmt::format("account {} does not exist", account));
-    out = mailbox_row(*q);
+    out = sql::mailbox_of(*q);
     return {};
   };
   if (auto r = write(job); !r) return r.error();
@@ -293,7 +287,7 @@ Result<std::vector<Mailbox>> SqliteTenant::mailboxes(Id account) {
     auto row = q->step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back(mailbox_row(*q));
+    out.push_back(sql::mailbox_of(*q));
   }
   return out;
 }
@@ -306,7 +300,7 @@ Result<std::optional<Mailbox>> SqliteTenant::mailbox_named(Id account, std::stri
   auto row = q->step();
   if (!row) return row.error();
   if (!*row) return std::optional<Mailbox>();
-  return std::optional<Mailbox>(mailbox_row(*q));
+  return std::optional<Mailbox>(sql::mailbox_of(*q));
 }
 
 }  // namespace appliance::store::sqlite

@@ -48,12 +48,7 @@ Result<Mailbox> SqliteTenant::rename_mailbox(Id account, Id mailbox, std::string
   job.meta = [&](Database& db) -> Result<void> {
     auto q = db.query(sql::kRenameMailbox, account, mailbox, name);
     return rows(q, [&](const Statement& s) {
-      out = Mailbox{s.int64(0),
-                    s.int64(1),
-                    s.text(2),
-                    static_cast<std::uint32_t>(s.int64(3)),
-                    static_cast<std::uint32_t>(s.int64(4)),
-                    static_cast<std::uint64_t>(s.int64(5))};
+      out = sql::mailbox_of(s);
     });
   };
   if (auto r = write(job); !r) return r.error();
