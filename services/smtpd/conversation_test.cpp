@@ -251,6 +251,34 @@ TEST_F(ConversationTest, ContentFilterDecidesWhereMxMailGoes) {
   EXPECT_EQ(inbox(bob_).size(), 1u);
 }
 
+// Nor is a report sent for junk, or to a null sender, even one whose HELO
+// domain SPF vouches for; clean mail from a vouched-for sender still gets one.
+TEST_F(ConversationTest, NoDeliveredReportForJunkOrANullSender) {
+  dns::testing::FakeResolver dns;
+  for (const char* domain : {"elsewhere.example", "client.example"})
+    dns.txt_answers[domain] = {dns::Outcome::kAnswer, {"v=spf1 ip4:192.0.2.0/24 -all"}, {}};
+  ScriptedFilter filter;
+  backends_.resolver = &dns;
+  backends_.filter = &filter;
+  backends_.spool = std::filesystem::temp_directory_path();
+  auto send = [&](const std::string& sender, const std::string& verdict) {
+    filter.reply = R"({"action":")" + verdict + R"(","score":1,"required_score":15})";
+    auto c = connect(smtp::Mode::mx);
+    say(*c, "EHLO client.example\r\n");
+    say(*c, "MAIL FROM:<" + sender + ">\r\n");
+    say(*c, "RCPT TO:<alice@example.test> NOTIFY=SUCCESS\r\n");
+    say(*c, "DATA\r\n");
+    return say(*c, "Subject: hi\r\n\r\nHello.\r\n.\r\n");
+  };
+  auto queued = [&] { return tenant_->queue().entries().value().size(); };
+  EXPECT_TRUE(send("someone@elsewhere.example", "add header").starts_with("250 "));
+  EXPECT_EQ(queued(), 0u) << "junk";
+  EXPECT_TRUE(send("", "no action").starts_with("250 "));
+  EXPECT_EQ(queued(), 0u) << "a null sender";
+  EXPECT_TRUE(send("someone@elsewhere.example", "no action").starts_with("250 "));
+  EXPECT_EQ(queued(), 1u) << "clean mail from a sender SPF vouches for";
+}
+
 TEST_F(ConversationTest, MxDeliveryLandsInTheInboxAfterTheCommit) {
   auto c = connect(smtp::Mode::mx);
   EXPECT_EQ(link_->sent, "220 mail.example.test ESMTP\r\n");

@@ -11,8 +11,6 @@
 namespace appliance::smtpd {
 namespace {
 
-constexpr std::size_t kHeaderLimit = 64 * 1024;
-
 std::string domain_of(const std::string& address) {
   return address.substr(address.rfind('@') + 1);
 }
@@ -25,7 +23,7 @@ Result<void> queue_one(const std::vector<const SuccessRequest*>& to, const Deliv
       m.envid,    {}};
   for (const SuccessRequest* r : to)
     b.recipients.push_back({r->address, "2.0.0", "delivered to the mailbox", "", "", r->orcpt});
-  b.original_headers = dsn::header_section(m.header, kHeaderLimit);
+  b.original_headers = dsn::header_section(m.header);
   std::string report = dsn::build_dsn(b);
   if (signer) {
     auto s = dkim::sign_message(*signer, domain_of(first.address), report,
