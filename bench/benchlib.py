@@ -52,6 +52,21 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
 
 
+def context_switches(pid):
+    """(voluntary, involuntary) context switches of all of pid's threads so far."""
+    total = [0, 0]
+    for status in pathlib.Path(f"/proc/{pid}/task").glob("*/status"):
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("voluntary_ctxt_switches:"):
+                    total[0] += int(line.split()[1])
+                elif line.startswith("nonvoluntary_ctxt_switches:"):
+                    total[1] += int(line.split()[1])
+        except OSError:
+            pass  # a thread that ended meanwhile
+    return tuple(total)
+
+
 def free_port():
     import socket
     with socket.socket() as s:
