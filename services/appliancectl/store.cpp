@@ -164,7 +164,8 @@ int run_gc(store::Store& s, const std::vector<store::Tenant>& tenants) {
   int exit_code = 0;
   for (const store::Tenant& t : tenants) {
     auto tenant = s.tenant(t.id);
-    auto removed = tenant ? (*tenant)->collect_garbage(store::TenantStore::kGarbageMinAge) : Result<std::uint64_t>(tenant.error());
+    auto removed = tenant ? (*tenant)->collect_garbage(store::TenantStore::kGarbageMinAge)
+                          : Result<std::uint64_t>(tenant.error());
     if (removed)
       std::cout << fmt::format("{}: {} orphaned blobs removed\n", label(t), *removed);
     else

@@ -82,7 +82,7 @@ class StsPolicies {
     std::string text;   // as fetched, for the file
     bool used = false;  // by policy() since it was fetched; not kept in the file
   };
-  std::optional<Cached> cached(const std::string& domain);
+  std::optional<Cached> cached(const std::string& domain);  // marks it used (refresh())
   std::optional<mta_sts::Policy> fetch(dns::Resolver& resolver, const std::string& domain,
                                        const std::string& id);
   void load();

@@ -18,8 +18,9 @@
 //   come back with their next message); at most as long as the last batch
 //   ran its first phase (with one phase: the last commit), and never more
 //   than max_linger (2 ms by default), counted with phases from when it began
-//   to wait for the first one (lead()); it sleeps until a writer submits, an intent is dropped, or the time is up (waking every
-//   0.1 ms to look cost a thread switch each time). Without that wait,
+//   to wait for the first one (lead()); it sleeps until a writer submits, an
+//   intent is dropped, or the time is up (waking every 0.1 ms to look cost a
+//   thread switch each time). Without that wait,
 //   writers that finish a batch together come back together and miss the next
 //   one, and batches settle at half the writers. A lone writer expects no one
 //   and still commits at once.

@@ -9,8 +9,8 @@
 //   NOTIFY=SUCCESS was handed to a host that does not speak DSN (Action:
 //   relayed); and the one smtpd queues for the sender of mail that arrived
 //   on the MX port when a recipient that asked for NOTIFY=SUCCESS has it in
-//   a mailbox here (Action: delivered, no Diagnostic-Code): multipart/report with report-type=delivery-status (RFC 6522):
-//   a human part, the message/delivery-status part (per-message and
+//   a mailbox here (Action: delivered, no Diagnostic-Code): multipart/report
+//   with report-type=delivery-status (RFC 6522): a human part, the message/delivery-status part (per-message and
 //   per-recipient fields, with Original-Envelope-Id and Original-Recipient
 //   when the submission gave ENVID and ORCPT), and the original message:
 //   its headers (text/rfc822-headers), or the whole of it (message/rfc822)
