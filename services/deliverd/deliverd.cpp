@@ -108,9 +108,8 @@ void DeliverdService::arm() {
 void DeliverdService::pass() {
   Running* r = running_.get();
   if (!r->busy.exchange(true))
-    r->base->workers().run([r, sts = settings_.sts] {
+    r->base->workers().run([r] {
       auto c = r->runner->run_once();
-      if (sts) sts->refresh(*r->resolver);
       r->passes++, r->delivered += c.delivered, r->deferred += c.deferred;
       r->bounced += c.bounced, r->errors += c.errors;
       r->busy = false;

@@ -415,6 +415,25 @@ TEST_F(QueuePass, HeldEntriesWaitAndUnreachableHostsDefer) {
       << after->recipients[0].reply;
 }
 
+// Every pass ends with the MTA-STS cache's refresh (mta_sts.h): a policy used
+// by an attempt is fetched again a day later, by a pass with nothing due.
+TEST_F(QueuePass, PassesRefreshTheMtaStsPoliciesInUse) {
+  int fetches = 0;
+  settings_.sts = std::make_shared<StsPolicies>(
+      [&](dns::Resolver&, const std::string&) -> Result<std::string> {
+        ++fetches;
+        return std::string("version: STSv1\nmode: testing\nmx: mx.b.test\nmax_age: 604800\n");
+      },
+      [this] { return now_; });
+  dns_.txt_answers["_mta-sts.b.test"] = {dns::Outcome::kAnswer, {"v=STSv1; id=1"}, {}};
+  enqueue({"bob@b.test"});
+  EXPECT_EQ(pass().delivered, 1u);
+  EXPECT_EQ(fetches, 1);
+  now_ += 86400;
+  EXPECT_EQ(pass().attempts, 0u);
+  EXPECT_EQ(fetches, 2);
+}
+
 TEST_F(QueuePass, AStoppingDaemonStartsNoMoreEntries) {
   enqueue({"bob@b.test"});
   std::atomic<bool> stopping{true};

@@ -150,16 +150,17 @@ std::optional<mta_sts::Policy> StsPolicies::policy(dns::Resolver& resolver,
     if (known) return known->policy;
     return std::nullopt;
   }
-  if (auto fetched = fetch(resolver, domain, record->id)) return fetched;
+  if (auto fetched = fetch(resolver, domain, record->id, true)) return fetched;
   if (known) return known->policy;
   return std::nullopt;
 }
 
-// The policy fetched and cached for max_age under the record's id; nullopt
-// (logged) when it cannot be fetched or does not parse.
+// The policy fetched and cached for max_age under the record's id, used if
+// a delivery asked for it; nullopt (logged) when it cannot be fetched or does
+// not parse.
 std::optional<mta_sts::Policy> StsPolicies::fetch(dns::Resolver& resolver,
-                                                  const std::string& domain,
-                                                  const std::string& id) {
+                                                  const std::string& domain, const std::string& id,
+                                                  bool used) {
   auto body = fetch_(resolver, domain);
   auto parsed = body ? mta_sts::parse_policy(*body) : Result<mta_sts::Policy>(body.error());
   if (!parsed) {
@@ -172,7 +173,7 @@ std::optional<mta_sts::Policy> StsPolicies::fetch(dns::Resolver& resolver,
                                {"mode", mta_sts::mode_name(parsed->mode)},
                                {"max_age", parsed->max_age}});
   std::lock_guard lock(mutex_);
-  cache_[domain] = Cached{id, *parsed, clock_() + parsed->max_age, *body};
+  cache_[domain] = Cached{id, *parsed, clock_() + parsed->max_age, *body, used};
   save();
   return parsed.value();
 }
@@ -199,7 +200,7 @@ std::size_t StsPolicies::refresh(dns::Resolver& resolver, std::int64_t budget) {
     // expires (5.1), and is not renewed.
     auto txt = resolver.txt("_mta-sts." + domain);
     auto record = txt.ok() ? mta_sts::find_record(txt.records) : std::nullopt;
-    if (record && fetch(resolver, domain, record->id)) ++renewed;
+    if (record && fetch(resolver, domain, record->id, false)) ++renewed;
   }
   return renewed;
 }

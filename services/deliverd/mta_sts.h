@@ -20,8 +20,8 @@
 //   whose domain still publishes a record: RFC 8461 3.3 asks senders to
 //   refresh cached policies before they expire, once a day, so that a policy
 //   in use does not lapse and get fetched anew only when its domain is next
-//   mailed, perhaps while an attacker blocks the fetch. deliverd calls it
-//   after every pass; it looks at most once an hour and starts no fetch
+//   mailed, perhaps while an attacker blocks the fetch. QueueRunner calls it
+//   at the end of every pass; it looks at most once an hour and starts no fetch
 //   after `budget` (a fetch that hangs holds up the deliveries), leaving
 //   the rest, oldest first, to the next look.
 //
@@ -80,11 +80,11 @@ class StsPolicies {
     mta_sts::Policy policy;
     std::int64_t expires = 0;
     std::string text;   // as fetched, for the file
-    bool used = false;  // by policy() since it was fetched; not kept in the file
+    bool used = false;  // by a delivery since it was fetched; not kept in the file
   };
   std::optional<Cached> cached(const std::string& domain);  // marks it used (refresh())
   std::optional<mta_sts::Policy> fetch(dns::Resolver& resolver, const std::string& domain,
-                                       const std::string& id);
+                                       const std::string& id, bool used);
   void load();
   void save();  // with mutex_ held
 

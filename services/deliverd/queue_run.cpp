@@ -77,6 +77,7 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
       process(**tenant, e, counts, dns, &connections);
     }
   }
+  if (settings_.sts) settings_.sts->refresh(resolver_);  // at most once an hour (mta_sts.h)
   return counts;
 }
 

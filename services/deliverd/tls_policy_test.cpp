@@ -234,19 +234,20 @@ TEST_F(StsCache, RefreshedOnceADayBeforeItExpires) {
   EXPECT_EQ(fetches_, 4);
 }
 
-// A policy not used since it was fetched is left to expire.
+// A policy no delivery used since it was last fetched is left to expire; the
+// delivery that fetched it used it.
 TEST_F(StsCache, OnlyPoliciesInUseAreRefreshed) {
   body_ = "version: STSv1\nmode: enforce\nmx: mx.b.test\nmax_age: 604800\n";
   record("1");
-  ASSERT_TRUE(policies_.policy(dns_, "b.test"));  // fetched: not yet used since
+  ASSERT_TRUE(policies_.policy(dns_, "b.test"));  // fetched for a delivery: used
   now_ += 86400;
-  EXPECT_EQ(policies_.refresh(dns_), 0u);
-  ASSERT_TRUE(policies_.policy(dns_, "b.test"));  // used
-  now_ += 3600;
   EXPECT_EQ(policies_.refresh(dns_), 1u);
   now_ += 86400;
   EXPECT_EQ(policies_.refresh(dns_), 0u) << "not used since the refresh";
-  EXPECT_EQ(fetches_, 2);
+  ASSERT_TRUE(policies_.policy(dns_, "b.test"));  // used
+  now_ += 3600;
+  EXPECT_EQ(policies_.refresh(dns_), 1u);
+  EXPECT_EQ(fetches_, 3);
 }
 
 // Fetches that take long stop the look at its budget; the rest, oldest
