@@ -320,11 +320,13 @@ void SmtpConversation::commit(std::shared_ptr<Delivery> delivery, std::int64_t n
     return backends_.run_blocking([delivery, run = backends_.run_blocking, now, stored] {
       Delivery::commit(delivery, run, now, stored);
     });
-  DeliveredMessage delivered{.hostname = hostname_,
-                             .sender = sender_,
-                             .queue_id = queue_id_,
-                             .envid = mail_params_.envid.value_or(""),
-                             .arrival = now};
+  DeliveredMessage delivered;  // only for the rare message that asked for reports
+  if (!success_.empty())
+    delivered = {.hostname = hostname_,
+                 .sender = sender_,
+                 .queue_id = queue_id_,
+                 .envid = mail_params_.envid.value_or(""),
+                 .arrival = now};
   backends_.run_blocking([hold, parts = std::exchange(held_parts_, nullptr), trace = held_trace_,
                           now, committed, stored, run = backends_.run_blocking,
                           success = std::exchange(success_, {}), delivered,
