@@ -104,8 +104,9 @@ std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSet
     for (const auto& address : host.addresses) {
       where = fmt::format("{} [{}]", host.name, address);
       std::string key = session_key(host, where, tls);
-      Transaction t{s.hostname, host.name, entry.sender, to,
-                    entry.size, body,      tls,          dsn_options(entry)};
+      // SNI: the TLSA base domain under DANE (RFC 7672 8.1), else the host's name.
+      const std::string& sni = tls.check.kind == TlsCheck::Kind::dane ? tls.check.name : host.name;
+      Transaction t{s.hostname, sni, entry.sender, to, entry.size, body, tls, dsn_options(entry)};
       std::optional<Session> session = kept ? kept->take(key) : std::nullopt;
       if (!session) {
         auto client = SmtpClient::connect(address, host.port, s.client);

@@ -58,13 +58,15 @@ TEST(DotStuffer, StuffsLineStartsAndEnds) {
 TEST(Destinations, MxOrderImplicitMxNullMxAndFailures) {
   FakeResolver dns;
   dns.set_mx("b.test", {{10, "mx1.b.test"}, {20, "mx2.b.test"}});
-  dns.set_addresses("mx2.b.test", {"127.0.0.2"});
+  dns.set_addresses("mx2.b.test", {"127.0.0.2"}, true, "mail.provider.test");
   dns.set_addresses("mx1.b.test", {"::1", "127.0.0.1"});
   auto d = find_destinations(dns, {}, 25, "b.test");
   ASSERT_EQ(d.kind, Destinations::Kind::found);
   ASSERT_EQ(d.hosts.size(), 2u);
   EXPECT_EQ(d.hosts[0].name, "mx1.b.test");
   EXPECT_EQ(d.hosts[0].addresses.size(), 2u);
+  EXPECT_EQ(d.hosts[0].canonical, "");
+  EXPECT_EQ(d.hosts[1].canonical, "mail.provider.test") << "an alias, for DANE's TLSA";
 
   dns.mx_answers["nomx.test"] = {dns::Outcome::kNoData, {}, "no MX"};
   dns.set_addresses("nomx.test", {"127.0.0.9"});

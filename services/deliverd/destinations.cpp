@@ -32,7 +32,7 @@ Destinations resolve_hosts(dns::Resolver& resolver, const std::vector<std::strin
     }
     auto a = resolver.addresses(name);
     if (a.ok()) {
-      out.hosts.push_back({name, a.records, port, a.authenticated});
+      out.hosts.push_back({name, a.records, port, a.authenticated, a.canonical});
       continue;
     }
     temporary = temporary || a.temporary();

@@ -23,6 +23,7 @@ struct Host {
   std::vector<std::string> addresses;
   std::uint16_t port = 25;
   bool authenticated = false;  // the address answers were DNSSEC-validated (AD)
+  std::string canonical;       // "" or, for an alias, the end of its CNAME chain
 };
 
 struct Destinations {

@@ -14,6 +14,7 @@
 
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -29,6 +30,14 @@ std::string openssl_error() {
   char buf[256];
   ERR_error_string_n(e, buf, sizeof buf);
   return buf;
+}
+
+// The check's names without repeats, its own first.
+std::vector<std::string> names_of(const TlsCheck& check) {
+  std::vector<std::string> out{check.name};
+  for (const auto& name : check.other_names)
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  return out;
 }
 
 }  // namespace
@@ -60,14 +69,14 @@ Result<void> arm_check(SSL* ssl, const TlsCheck& check) {
     case TlsCheck::Kind::none:
       return {};
     case TlsCheck::Kind::dane: {
-      // The reference identifiers for DANE-TA are the MX host name (the TLSA
-      // base domain) and the next-hop domain (RFC 7672 3.2.2); DANE-EE has
-      // no name check (3.2.1).
+      // The reference identifiers for DANE-TA are the TLSA base domain and
+      // the other names of the check (RFC 7672 3.2.2); DANE-EE has no name
+      // check (3.2.1).
       if (SSL_dane_enable(ssl, check.name.c_str()) <= 0)
         return make_error("DANE: " + openssl_error());
-      if (!check.next_hop.empty() && check.next_hop != check.name &&
-          SSL_add1_host(ssl, check.next_hop.c_str()) != 1)
-        return make_error("DANE: " + openssl_error());
+      for (const auto& name : check.other_names)
+        if (name != check.name && SSL_add1_host(ssl, name.c_str()) != 1)
+          return make_error("DANE: " + openssl_error());
       SSL_dane_set_flags(ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
       int usable = 0;
       for (const auto& t : check.tlsa) {
@@ -96,8 +105,8 @@ std::string check_result(SSL* ssl, const TlsCheck& check) {
   if (v != X509_V_OK) {
     std::string why = X509_verify_cert_error_string(v);
     if (check.kind == TlsCheck::Kind::dane && v == X509_V_ERR_HOSTNAME_MISMATCH)
-      return fmt::format("certificate does not name {}{} (DANE-TA, RFC 7672 3.2.2)", check.name,
-                         check.next_hop.empty() ? "" : " or " + check.next_hop);
+      return fmt::format("certificate does not name {} (DANE-TA, RFC 7672 3.2.2)",
+                         fmt::join(names_of(check), " or "));
     if (check.kind == TlsCheck::Kind::dane) return "no TLSA record matched: " + why;
     return fmt::format("certificate not valid for {}: {}", check.name, why);
   }

@@ -40,8 +40,10 @@ struct ClientOptions {
 struct TlsCheck {
   enum class Kind { none, dane, webpki } kind = Kind::none;
   std::vector<dns::Tlsa> tlsa;  // dane: the usable records
-  std::string name;  // the MX host name (DANE-TA and WebPKI name checks; RFC 7672 3.2.2)
-  std::string next_hop;  // dane: the recipient's domain, DANE-TA's second name (3.2.2)
+  std::string name;  // the TLSA base domain or MX host name (DANE-TA and WebPKI name checks)
+  // dane: the other names DANE-TA accepts (RFC 7672 3.2.2): the host's alias
+  // or CNAME expansion, and the next-hop domain (the recipient's).
+  std::vector<std::string> other_names;
 };
 
 // A TCP connection to address:port with the options' timeouts; the fd.

@@ -63,9 +63,22 @@ HostTls decide(const Host& host, const dns::Lookup<dns::Tlsa>* tlsa, const mta_s
 HostTls host_tls(dns::Resolver& resolver, const Destinations& d, const Host& host,
                  const mta_sts::Policy* sts, bool dane) {
   if (!dane || !dane_applies(d, host)) return decide(host, nullptr, sts);
-  auto tlsa = resolver.tlsa("_25._tcp." + host.name);
+  // A host that is an alias: the TLSA records of the name it expands to
+  // first, then its own (RFC 7672 2.2.3). The expansion is secure, as the
+  // address answer that followed it was authenticated.
+  std::string base = host.name;
+  dns::Lookup<dns::Tlsa> tlsa;
+  if (!host.canonical.empty()) {
+    tlsa = resolver.tlsa("_25._tcp." + host.canonical);
+    if (tlsa.temporary() || (tlsa.ok() && tlsa.authenticated)) base = host.canonical;
+  }
+  if (base == host.name) tlsa = resolver.tlsa("_25._tcp." + host.name);
   HostTls t = decide(host, &tlsa, sts);
-  if (t.check.kind == TlsCheck::Kind::dane) t.check.next_hop = d.domain;
+  if (t.check.kind != TlsCheck::Kind::dane) return t;
+  t.check.name = base;  // the TLSA base domain
+  if (!host.canonical.empty())
+    t.check.other_names.push_back(base == host.name ? host.canonical : host.name);
+  t.check.other_names.push_back(d.domain);
   return t;
 }
 

@@ -6,7 +6,8 @@
 //   For each host of a domain, in this order:
 //   - DANE when the MX answer and the host's address answers were
 //     DNSSEC-authenticated (the AD bit) and the domain was not routed: the
-//     TLSA records at _25._tcp.<host>. An authenticated answer with usable
+//     TLSA records at _25._tcp.<host> (for a host that is an alias, at the
+//     name it expands to first, RFC 7672 2.2.3). An authenticated answer with usable
 //     records (DANE-TA(2), DANE-EE(3); selector 0/1; matching 0/1/2;
 //     PKIX-TA/EE are unusable, RFC 7672 3.1.3) makes STARTTLS mandatory and
 //     the certificate must match them; an authenticated answer whose records

@@ -118,7 +118,8 @@ TEST(TlsPolicy, DaneOnlyWithAuthenticatedMxAndAddressesAndNoRoute) {
   auto dane = host_tls(dns, d, host, nullptr);
   EXPECT_EQ(dane.policy, "dane");
   EXPECT_EQ(dane.check.name, "mx.b.test");
-  EXPECT_EQ(dane.check.next_hop, "b.test") << "DANE-TA's second name (RFC 7672 3.2.2)";
+  EXPECT_EQ(dane.check.other_names, std::vector<std::string>{"b.test"})
+      << "DANE-TA's second name (RFC 7672 3.2.2)";
   EXPECT_EQ(host_tls(dns, d, host, nullptr, false).policy,
             "opportunistic");  // [deliverd] dane = off
   d.mx_authenticated = false;
@@ -128,6 +129,42 @@ TEST(TlsPolicy, DaneOnlyWithAuthenticatedMxAndAddressesAndNoRoute) {
   EXPECT_EQ(host_tls(dns, d, host, nullptr).policy, "opportunistic");
   d.routed = false;
   host.authenticated = false;
+  EXPECT_EQ(host_tls(dns, d, host, nullptr).policy, "opportunistic");
+}
+
+// RFC 7672 2.2.3: an MX host that is an alias has its TLSA records looked up
+// at the name it expands to first, then at its own name.
+TEST(TlsPolicy, AnAliasedHostTakesTheTlsaOfItsExpansionFirst) {
+  dns::testing::FakeResolver dns;
+  Host host{"mx.b.test", {"127.0.0.1"}, 25, true, "mail.provider.test"};
+  Destinations d{Destinations::Kind::found, {host}, {}, false, true, "b.test"};
+  const std::vector<std::string> both{"mx.b.test", "b.test"};
+
+  dns.set_tlsa("_25._tcp.mail.provider.test", {kEe});
+  auto expanded = host_tls(dns, d, host, nullptr);
+  EXPECT_EQ(expanded.policy, "dane");
+  EXPECT_EQ(expanded.check.name, "mail.provider.test") << "the TLSA base domain";
+  EXPECT_EQ(expanded.check.other_names, both);
+
+  dns.tlsa_answers.clear();  // none at the expansion: the host's own name
+  dns.set_tlsa("_25._tcp.mx.b.test", {kEe});
+  auto own = host_tls(dns, d, host, nullptr);
+  EXPECT_EQ(own.policy, "dane");
+  EXPECT_EQ(own.check.name, "mx.b.test");
+  EXPECT_EQ(own.check.other_names, (std::vector<std::string>{"mail.provider.test", "b.test"}));
+
+  dns.set_tlsa("_25._tcp.mail.provider.test", {kEe}, false);  // not authenticated: as none
+  EXPECT_EQ(host_tls(dns, d, host, nullptr).check.name, "mx.b.test");
+
+  dns.tlsa_answers["_25._tcp.mail.provider.test"] = {Outcome::kTemporary, {}, "SERVFAIL"};
+  auto failed = host_tls(dns, d, host, nullptr);
+  EXPECT_EQ(failed.policy, "dane");
+  EXPECT_FALSE(failed.unusable.empty()) << "a failed lookup is no reason to try less";
+
+  dns.tlsa_answers.clear();
+  EXPECT_EQ(host_tls(dns, d, host, nullptr).policy, "opportunistic");
+  host.canonical.clear();  // no alias: the expansion is never asked
+  dns.set_tlsa("_25._tcp.mail.provider.test", {kEe});
   EXPECT_EQ(host_tls(dns, d, host, nullptr).policy, "opportunistic");
 }
 

@@ -51,7 +51,7 @@ struct DsnOptions {
 
 struct Transaction {
   std::string helo;         // our host name
-  std::string server_name;  // for SNI: the MX host name
+  std::string server_name;  // for SNI: the MX host name, or DANE's TLSA base domain
   std::string sender;
   std::vector<std::string> recipients;
   std::uint64_t size = 0;  // of the message, for SIZE

@@ -22,7 +22,9 @@
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <fmt/format.h>
+#include <netdb.h>
 #include <poll.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <mutex>
@@ -50,14 +52,18 @@ Outcome outcome_of(int status) {
   return Outcome::kTemporary;
 }
 
-// `raw`: the response, for how long a permanent failure may be kept.
+// `raw`: the response, for how long a permanent failure may be kept. A
+// NODATA found in an answer (a CNAME chain to a name without the type) is
+// the response's as much as one in its header.
 template <class T>
 Lookup<T> failed(int status, std::string_view name, std::string_view type, const Raw& raw) {
   Outcome outcome = outcome_of(status);
+  bool from_response =
+      status == raw.status || (status == ARES_ENODATA && raw.status == ARES_SUCCESS);
   return Lookup<T>{outcome,
                    {},
                    fmt::format("{} {}: {}", type, name, ares_strerror(status)),
-                   status == raw.status && raw.authenticated(),
+                   from_response && raw.authenticated(),
                    outcome == Outcome::kTemporary ? 0 : cache_ttl(raw.answer)};
 }
 
@@ -215,6 +221,13 @@ int length(const Raw& raw) {
   return static_cast<int>(raw.answer.size());
 }
 
+// DNS names compare without regard to ASCII case or a final dot (RFC 4343).
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.ends_with('.')) a.remove_suffix(1);
+  if (b.ends_with('.')) b.remove_suffix(1);
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
 // One address family: T is ares_addrttl or ares_addr6ttl, parsed by `parse`.
 template <class T, class Parse, class Field>
 Lookup<std::string> family(CaresResolver::Channels& channels, std::string_view host, int type,
@@ -225,6 +238,8 @@ Lookup<std::string> family(CaresResolver::Channels& channels, std::string_view h
   int count = 64;
   hostent* he = nullptr;
   int status = parse(bytes(raw), length(raw), &he, addrs, &count);
+  // c-ares names the hostent after the end of the answer's CNAME chain.
+  std::string canonical = he && he->h_name ? he->h_name : "";
   if (he) ares_free_hostent(he);
   if (status != ARES_SUCCESS) return failed<std::string>(status, host, name, raw);
   std::vector<std::string> out;
@@ -232,7 +247,9 @@ Lookup<std::string> family(CaresResolver::Channels& channels, std::string_view h
     char text[INET6_ADDRSTRLEN] = {};
     if (inet_ntop(af, field(addrs[i]), text, sizeof text)) out.emplace_back(text);
   }
-  return answered(std::move(out), host, name, raw);
+  auto found = answered(std::move(out), host, name, raw);
+  if (found.ok() && !same_name(canonical, host)) found.canonical = std::move(canonical);
+  return found;
 }
 
 Lookup<std::string> ipv4(CaresResolver::Channels& channels, std::string_view host) {
@@ -323,6 +340,9 @@ Lookup<std::string> CaresResolver::addresses(std::string_view host) {
   bool ad = v6.authenticated && v4.authenticated && !v6.temporary() && !v4.temporary();
   Lookup<std::string> out{Outcome::kAnswer, std::move(v6.records), {}, ad, ttl};
   out.records.insert(out.records.end(), v4.records.begin(), v4.records.end());
+  // An alias only if each family that answered says the same.
+  if (!v6.ok() || !v4.ok() || same_name(v6.canonical, v4.canonical))
+    out.canonical = v6.ok() ? v6.canonical : v4.canonical;
   return out;
 }
 

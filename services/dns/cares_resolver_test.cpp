@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 extern char** environ;
@@ -19,7 +20,8 @@ extern char** environ;
 namespace appliance::dns {
 namespace {
 
-int free_udp_port() {
+// A UDP socket on a loopback port of the kernel's choice, and that port.
+int loopback_udp(int& port) {
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -27,8 +29,14 @@ int free_udp_port() {
   bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
   socklen_t len = sizeof a;
   getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
+  port = ntohs(a.sin_port);
+  return fd;
+}
+
+int free_udp_port() {
+  int port = 0;
+  close(loopback_udp(port));
+  return port;
 }
 
 class Dnsmasq : public ::testing::Test {
@@ -52,6 +60,7 @@ class Dnsmasq : public ::testing::Test {
                                      "--host-record=mx1.a.test,127.0.0.1",
                                      "--host-record=mx2.a.test,127.0.0.2,::1",
                                      "--host-record=a.test,127.0.0.3",
+                                     "--cname=mail.a.test,smtp.a.test,mx2.a.test",
                                      "--txt-record=a.test,v=spf1 -all",
                                      "--local-ttl=300",
                                      "--dns-rr=_25._tcp.mx1.a.test,52,030101AABBCCDD"};
@@ -106,6 +115,16 @@ TEST_F(Dnsmasq, AddressesOfBothFamilies) {
   EXPECT_EQ(v4.records, std::vector<std::string>{"127.0.0.1"});
 }
 
+TEST_F(Dnsmasq, AnAliasSaysWhatItExpandsTo) {
+  auto alias = resolver_->addresses("mail.a.test");
+  ASSERT_TRUE(alias.ok()) << alias.message;
+  EXPECT_EQ(alias.records, (std::vector<std::string>{"::1", "127.0.0.2"}));
+  EXPECT_EQ(alias.canonical, "mx2.a.test");
+  EXPECT_EQ(resolver_->addresses("SMTP.a.test").canonical, "mx2.a.test");
+  EXPECT_EQ(resolver_->addresses("mx2.a.test").canonical, "") << "no alias";
+  EXPECT_EQ(resolver_->addresses("MX2.A.TEST.").canonical, "") << "the same name";
+}
+
 TEST_F(Dnsmasq, TxtAndTlsa) {
   auto txt = resolver_->txt("a.test");
   ASSERT_TRUE(txt.ok()) << txt.message;
@@ -157,47 +176,94 @@ TEST_F(Dnsmasq, NotAuthenticatedWithoutValidation) {
   EXPECT_FALSE(mx.authenticated) << "dnsmasq does not validate its own records";
 }
 
-// A server that answers one MX question with the AD bit set, as a validating
-// resolver does, if the question asked for it (RFC 6840 5.7).
+// A validating resolver on loopback, for as many questions as it is given
+// answers: each answer is the question with the header's flags QR RD, RA AD
+// and `answer` records (RFC 4035 3.2.3) appended. `asked_ad`: whether every
+// question asked for the AD bit (RFC 6840 5.7).
+class Validating {
+ public:
+  using Answer = std::function<std::pair<int, std::string>(int qtype)>;  // count, records
+  Validating(int questions, Answer answer) {
+    fd_ = loopback_udp(port_);
+    server_ = std::thread([this, questions, answer] {
+      for (int i = 0; i < questions; ++i) {
+        unsigned char q[512];
+        sockaddr_in from{};
+        socklen_t flen = sizeof from;
+        ssize_t n = recvfrom(fd_, q, sizeof q, 0, reinterpret_cast<sockaddr*>(&from), &flen);
+        if (n < 12) return;
+        asked_ad = asked_ad && (q[3] & 0x20);
+        auto [count, records] = answer(q[n - 3]);
+        std::string r(reinterpret_cast<char*>(q), static_cast<std::size_t>(n));
+        r[2] = '\x81', r[3] = '\xa0';
+        r[6] = 0, r[7] = static_cast<char>(count), r[10] = 0, r[11] = 0;
+        r += records;
+        sendto(fd_, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), flen);
+      }
+    });
+  }
+  ~Validating() {
+    if (server_.joinable()) server_.join();
+    close(fd_);
+  }
+  std::unique_ptr<CaresResolver> resolver() const {
+    Options o;
+    o.servers = "127.0.0.1:" + std::to_string(port_);
+    o.timeout_ms = 2000;
+    o.tries = 1;
+    auto r = CaresResolver::create(o);
+    return r ? std::move(*r) : nullptr;
+  }
+  void wait() { server_.join(); }
+  bool asked_ad = true;
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread server_;
+};
+
+// One record of the question's name: its type, TTL 3600 and data.
+std::string record(std::uint8_t type, const std::string& rdata) {
+  return std::string("\xc0\x0c\x00", 3) + static_cast<char>(type) +
+         std::string("\x00\x01\x00\x00\x0e\x10\x00", 7) + static_cast<char>(rdata.size()) + rdata;
+}
+
 TEST(AdBit, AuthenticatedWhenTheResolverSaysSo) {
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  bool asked_ad = false;
-  std::thread server([&] {
-    unsigned char q[512];
-    sockaddr_in from{};
-    socklen_t flen = sizeof from;
-    ssize_t n = recvfrom(fd, q, sizeof q, 0, reinterpret_cast<sockaddr*>(&from), &flen);
-    if (n < 12) return;
-    asked_ad = q[3] & 0x20;
-    std::string r(reinterpret_cast<char*>(q), static_cast<std::size_t>(n));
-    r[2] = '\x81', r[3] = '\xa0';             // QR RD, RA AD
-    r[6] = 0, r[7] = 1, r[10] = 0, r[11] = 0;  // one answer, no additional
-    const std::string rdata("\x00\x0a\x02mx\x01\x61\x04test\x00", 13);
-    r += std::string("\xc0\x0c\x00\x0f\x00\x01\x00\x00\x0e\x10\x00", 11);
-    r += static_cast<char>(rdata.size());
-    r += rdata;
-    sendto(fd, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), flen);
+  Validating server(1, [](int) {
+    return std::pair{1, record(15, std::string("\x00\x0a\x02mx\x01\x61\x04test\x00", 13))};
   });
-  Options o;
-  o.servers = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
-  o.timeout_ms = 2000;
-  o.tries = 1;
-  auto r = CaresResolver::create(o);
-  ASSERT_TRUE(r) << r.message();
-  auto mx = (*r)->mx("a.test");
-  server.join();
-  close(fd);
-  EXPECT_TRUE(asked_ad);
+  auto resolver = server.resolver();
+  ASSERT_TRUE(resolver);
+  auto mx = resolver->mx("a.test");
+  server.wait();
+  EXPECT_TRUE(server.asked_ad);
   ASSERT_TRUE(mx.ok()) << mx.message;
   ASSERT_EQ(mx.records.size(), 1u);
   EXPECT_EQ(mx.records[0].host, "mx.a.test");
   EXPECT_TRUE(mx.authenticated);
+}
+
+// An MX host that is an alias with an IPv4 address only: both answers carry
+// the chain, the AAAA one nothing else (a NODATA in the answer section, as
+// authenticated as the rest).
+TEST(AdBit, AnAliasWithoutIpv6IsAuthenticatedAndExpanded) {
+  const std::string target("\x04host\x01\x62\x04test\x00", 13);
+  Validating server(2, [&](int qtype) {
+    std::string chain = record(5, target);
+    if (qtype == 28) return std::pair{1, chain};
+    return std::pair{2, chain + target +
+                            std::string("\x00\x01\x00\x01\x00\x00\x0e\x10\x00\x04", 10) +
+                            std::string("\x7f\x00\x00\x07", 4)};
+  });
+  auto resolver = server.resolver();
+  ASSERT_TRUE(resolver);
+  auto found = resolver->addresses("mx.a.test");
+  server.wait();
+  ASSERT_TRUE(found.ok()) << found.message;
+  EXPECT_EQ(found.records, std::vector<std::string>{"127.0.0.7"});
+  EXPECT_TRUE(found.authenticated) << "the AAAA NODATA came with the AD bit too";
+  EXPECT_EQ(found.canonical, "host.b.test");
 }
 
 TEST(DnsOptions, ReadsServers) {

@@ -41,6 +41,9 @@ struct Lookup {
   std::string message;  // why, when there is no answer
   bool authenticated = false;  // the AD bit: DNSSEC-validated by the resolver
   std::uint32_t ttl = 0;  // seconds the answer, or the permanent failure, may be kept
+  // addresses(): the name the records were found at when the host is an
+  // alias (the end of the answer's CNAME chain, RFC 7672 2.2.3); else "".
+  std::string canonical;
 
   bool ok() const { return outcome == Outcome::kAnswer; }
   bool permanent() const { return outcome == Outcome::kNoDomain || outcome == Outcome::kNoData; }
@@ -67,7 +70,8 @@ class Resolver {
   virtual Lookup<Mx> mx(std::string_view domain) = 0;
   // IPv4 and IPv6 addresses as text, IPv6 first when the name has both; the
   // outcome is an answer if either family has one, temporary if either failed
-  // so, else that of the IPv4 lookup.
+  // so, else that of the IPv4 lookup. `canonical` only when every family that
+  // answered came through the same alias.
   virtual Lookup<std::string> addresses(std::string_view host) = 0;
   // Each TXT record's strings joined into one (RFC 7208 3.3).
   virtual Lookup<std::string> txt(std::string_view name) = 0;

@@ -3,13 +3,16 @@
 zones) and delivers to SMTP servers with STARTTLS on their own loopback addresses,
 with certificates from a test CA that [deliverd] tls_ca_file names.
 
-One message for ten domains, each a case:
+One message for eleven domains, each a case:
   dane.test      signed, TLSA 3 1 1 of its (self-signed) certificate: delivered, dane
   danebad.test   signed, TLSA 3 1 1 of another key: pending, 451 4.7.5, nothing sent
   daneta.test    signed, TLSA 2 0 1 of the CA, a certificate naming the MX: delivered, dane
   danetaname.test  the same CA, a certificate for another name: pending (RFC 7672 3.2.2)
   danetanexthop.test  the same CA, a certificate naming the domain, not its MX: delivered,
                  dane (the next-hop domain is DANE-TA's second name, 3.2.2)
+  danecname.test  signed, its MX host an alias of mx.host.provider.test (signed), whose
+                 TLSA 2 0 1 and certificate name only the expanded name: delivered, dane
+                 (the TLSA base domain is the CNAME expansion, RFC 7672 2.2.3)
   servfail.test  signed, its TLSA lookup fails: pending, never plain or unchecked
   sts.test       MTA-STS enforce, certificate valid for its MX: delivered, mta-sts
   stsbad.test    MTA-STS enforce, certificate for another name: pending, 451 4.7.5
@@ -35,7 +38,7 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd admi
 HOSTS = {"dane": "127.0.0.2", "danebad": "127.0.0.3", "servfail": "127.0.0.4",
          "sts": "127.0.0.5", "stsbad": "127.0.0.6", "plain": "127.0.0.7",
          "daneta": "127.0.0.9", "danetaname": "127.0.0.10", "ststesting": "127.0.0.11",
-         "danetanexthop": "127.0.0.12"}
+         "danetanexthop": "127.0.0.12", "danecname": "127.0.0.13"}
 POLICY_HOST = "127.0.0.8"
 
 
@@ -62,7 +65,8 @@ def world():
     os.chmod(root, 0o755)
     ca = CertAuthority(root)
     dns = DnsServer(signed={"dane.test", "danebad.test", "servfail.test", "daneta.test",
-                            "danetaname.test", "danetanexthop.test"})
+                            "danetaname.test", "danetanexthop.test", "danecname.test",
+                            "provider.test"})
     smtp_port, https_port = common_port(), common_port()
     certs = {
         "dane": ca.leaf("dane", ["unrelated.example"], self_signed=True),  # DANE-EE: no name check
@@ -74,11 +78,14 @@ def world():
         "daneta": ca.leaf("daneta", ["mx.daneta.test"], chain=True),
         "danetaname": ca.leaf("danetaname", ["mx.other.test"], chain=True),
         "danetanexthop": ca.leaf("danetanexthop", ["danetanexthop.test"], chain=True),
+        "danecname": ca.leaf("danecname", ["mx.host.provider.test"], chain=True),
         "ststesting": ca.leaf("ststesting", ["somewhere.else.test"]),
     }
     for name, address in HOSTS.items():
         dns.mx(f"{name}.test", f"mx.{name}.test")
-        dns.a(f"mx.{name}.test", address)
+        dns.a(f"mx.{name}.test" if name != "danecname" else "mx.host.provider.test", address)
+    dns.cname("mx.danecname.test", "mx.host.provider.test")
+    dns.tlsa("_25._tcp.mx.host.provider.test", 2, 0, 1, ca.sha256())
     dns.tlsa("_25._tcp.mx.dane.test", 3, 1, 1, spki_sha256(certs["dane"][0]))
     dns.tlsa("_25._tcp.mx.danebad.test", 3, 1, 1, b"\x01" * 32)
     dns.tlsa("_25._tcp.mx.servfail.test", 3, 1, 1, b"\x02" * 32)
@@ -134,7 +141,7 @@ def test_each_domain_gets_its_policy(world):
     to = [f"user@{name}.test" for name in HOSTS]
     submit(a, to, f"tls policy {uuid.uuid4()}")
     entry = wait_for(lambda: [l.split()[0] for l in ctl(a, "queue", "list").splitlines()[1:]
-                              if re.search(r"\s1\s+queued\s+4/10\s", l)],
+                              if re.search(r"\s1\s+queued\s+4/11\s", l)],
                      timeout=60, what="the first attempt recorded")[0]
     shown = recipients(ctl(a, "queue", "show", entry))
     tls = r"tls: TLSv1\.[23] [A-Z0-9_-]+ "
@@ -146,6 +153,8 @@ def test_each_domain_gets_its_policy(world):
     state, lines = shown["user@daneta.test"]
     assert state == "delivered" and re.search(tls + r"\(dane\)", lines), lines
     state, lines = shown["user@danetanexthop.test"]
+    assert state == "delivered" and re.search(tls + r"\(dane\)", lines), lines
+    state, lines = shown["user@danecname.test"]
     assert state == "delivered" and re.search(tls + r"\(dane\)", lines), lines
     state, lines = shown["user@danetaname.test"]
     assert state == "pending", lines
@@ -169,13 +178,15 @@ def test_each_domain_gets_its_policy(world):
     assert "451 4.7.5 " in lines and "certificate not valid for mx.stsbad.test" in lines, lines
     assert "tls: none (mta-sts)" in lines, lines
 
-    for name in ("dane", "daneta", "sts", "ststesting", "plain"):
+    for name in ("dane", "daneta", "danecname", "sts", "ststesting", "plain"):
         assert [m[0] for m in servers[name].mail] == [[f"user@{name}.test"]]
         assert servers[name].mail[0][1] in ("TLSv1.2", "TLSv1.3")
     for name in ("danebad", "danetaname", "stsbad"):  # TLS refused: nothing after the handshake
         assert servers[name].mail == []
         assert not [c for c in servers[name].commands if c.startswith("MAIL")]
     assert servers["servfail"].commands == []  # not even connected
+    assert servers["danecname"].sni == ["mx.host.provider.test"]  # the TLSA base domain
+    assert servers["daneta"].sni == ["mx.daneta.test"]
     assert ("mta-sts.sts.test", "/.well-known/mta-sts.txt") in policies.fetches
 
 

@@ -14,7 +14,7 @@ import struct
 import subprocess
 import threading
 
-TYPES = {"A": 1, "MX": 15, "TXT": 16, "AAAA": 28, "TLSA": 52}
+TYPES = {"A": 1, "CNAME": 5, "MX": 15, "TXT": 16, "AAAA": 28, "TLSA": 52}
 
 
 def openssl(*args, cwd):
@@ -73,7 +73,9 @@ def encode_name(name):
 class DnsServer:
     """UDP on 127.0.0.1: answers from `records` {(name, type): [rdata]}; names under a
     zone in `signed` get the AD bit when the question asks for it (RFC 6840 5.7);
-    (name, type) in `servfail` gets SERVFAIL; other known names NODATA, the rest NXDOMAIN."""
+    (name, type) in `servfail` gets SERVFAIL; other known names NODATA, the rest NXDOMAIN.
+    A name with a CNAME is followed, as a recursive resolver does: the answer holds the
+    chain, then the records of its end, and is authenticated only if every name is signed."""
 
     def __init__(self, signed=()):
         self.records, self.signed, self.servfail = {}, set(signed), set()
@@ -94,6 +96,9 @@ class DnsServer:
     def mx(self, domain, host, preference=10):
         self.add(domain, "MX", struct.pack(">H", preference) + encode_name(host))
 
+    def cname(self, name, target):
+        self.add(name, "CNAME", encode_name(target))
+
     def txt(self, name, text):
         self.add(name, "TXT", bytes([len(text)]) + text.encode())
 
@@ -111,17 +116,33 @@ class DnsServer:
             at += 1 + query[at]
         qtype = struct.unpack(">H", query[at + 1:at + 3])[0]
         question = query[12:at + 5]
-        name = ".".join(labels)
+        name, owner, chain, names = ".".join(labels), b"\xc0\x0c", [], [".".join(labels)]
+        while qtype != TYPES["CNAME"] and (name, TYPES["CNAME"]) in self.records and len(chain) < 8:
+            target = self.records[(name, TYPES["CNAME"])][0]
+            chain.append(owner + struct.pack(">HHIH", TYPES["CNAME"], 1, 60, len(target)) + target)
+            name, owner = self.decode(target), target
+            names.append(name)
         known = any(n == name for n, _ in self.records)
         rdatas = self.records.get((name, qtype), [])
         rcode = 2 if (name, qtype) in self.servfail else 0 if known else 3
         out_flags = 0x8080 | (flags & 0x0100) | rcode
-        if rcode != 2 and self.is_signed(name) and flags & 0x0020:
+        signed = all(self.is_signed(n) for n in names)
+        if rcode != 2 and signed and flags & 0x0020:
             out_flags |= 0x0020
         if rcode:
             rdatas = []
-        body = b"".join(b"\xc0\x0c" + struct.pack(">HHIH", qtype, 1, 60, len(r)) + r for r in rdatas)
-        return struct.pack(">HHHHHH", qid, out_flags, 1, len(rdatas), 0, 0) + question + body
+        body = b"".join(chain) + b"".join(
+            owner + struct.pack(">HHIH", qtype, 1, 60, len(r)) + r for r in rdatas)
+        count = len(chain) + len(rdatas)
+        return struct.pack(">HHHHHH", qid, out_flags, 1, count, 0, 0) + question + body
+
+    @staticmethod
+    def decode(wire):
+        labels, at = [], 0
+        while wire[at]:
+            labels.append(wire[at + 1:at + 1 + wire[at]].decode().lower())
+            at += 1 + wire[at]
+        return ".".join(labels)
 
     def serve(self):
         while self.running:
@@ -144,14 +165,15 @@ class DnsServer:
 
 class SmtpServer(socketserver.ThreadingTCPServer):
     """SMTP with STARTTLS on (address, port) with one certificate; `mail` lists what
-    arrived as (recipients, TLS version, message bytes)."""
+    arrived as (recipients, TLS version, message bytes), `sni` the names clients sent."""
     allow_reuse_address = True
     daemon_threads = True
 
     def __init__(self, address, port, cert, key):
         self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.tls.load_cert_chain(cert, key)
-        self.mail, self.commands = [], []
+        self.mail, self.commands, self.sni = [], [], []
+        self.tls.sni_callback = lambda sock, name, ctx: self.sni.append(name)
         super().__init__((address, port), SmtpHandler)
         threading.Thread(target=self.serve_forever, daemon=True).start()
 

@@ -25,10 +25,12 @@ class FakeResolver : public Resolver {
     std::lock_guard lock(mutex_);
     mx_answers[domain] = {Outcome::kAnswer, std::move(records), {}, authenticated};
   }
+  // `canonical`: the name at the end of a CNAME chain, when `host` is an alias.
   void set_addresses(const std::string& host, std::vector<std::string> records,
-                     bool authenticated = false) {
+                     bool authenticated = false, std::string canonical = "") {
     std::lock_guard lock(mutex_);
     address_answers[host] = {Outcome::kAnswer, std::move(records), {}, authenticated};
+    address_answers[host].canonical = std::move(canonical);
   }
   void set_tlsa(const std::string& name, std::vector<Tlsa> records, bool authenticated = true) {
     std::lock_guard lock(mutex_);
