@@ -11,22 +11,31 @@ Connections::~Connections() {
 }
 
 std::optional<Session> Connections::take(const std::string& host) {
-  auto it =
-      std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.first == host; });
-  if (it == kept_.end()) return std::nullopt;
-  Session s = std::move(it->second);
-  kept_.erase(it);
-  if (!reset(s)) return std::nullopt;  // closed by the server, or refused: open a new one
+  std::optional<Session> s;
+  {
+    std::lock_guard lock(mutex_);
+    auto it =
+        std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.first == host; });
+    if (it == kept_.end()) return std::nullopt;
+    s = std::move(it->second);
+    kept_.erase(it);
+  }
+  if (!reset(*s)) return std::nullopt;  // closed by the server, or refused: open a new one
   return s;
 }
 
 void Connections::put_back(const std::string& host, Session session) {
   if (session.messages >= per_connection_) return quit(session);
-  kept_.emplace_back(host, std::move(session));
-  if (kept_.size() > idle_) {
-    quit(kept_.front().second);
-    kept_.pop_front();
+  std::optional<Session> oldest;
+  {
+    std::lock_guard lock(mutex_);
+    kept_.emplace_back(host, std::move(session));
+    if (kept_.size() > idle_) {
+      oldest = std::move(kept_.front().second);
+      kept_.pop_front();
+    }
   }
+  if (oldest) quit(*oldest);
 }
 
 }  // namespace appliance::deliverd

@@ -10,7 +10,8 @@
 //   carried `per_connection` messages is closed (QUIT), as is one that does
 //   not answer RSET with 250 (the server may have closed it: a new one is
 //   opened); at most `idle` sessions wait, the oldest closed first, and the
-//   rest are closed when the pass ends. Not thread-safe: one per pass.
+//   rest are closed when the pass ends. One per pass, shared by its lanes
+//   (queue_run.h): a session taken is the taker's alone until put back.
 //   The key (attempt.cpp) names the host and the TLS policy the session was
 //   opened under: domains that share an MX host share its sessions only
 //   when their policies agree, so that a session opened under a weaker
@@ -20,6 +21,7 @@
 
 #include <cstddef>
 #include <list>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,6 +47,7 @@ class Connections {
  private:
   unsigned per_connection_;
   std::size_t idle_;
+  std::mutex mutex_;                                 // for kept_; no I/O under it
   std::list<std::pair<std::string, Session>> kept_;  // oldest first
 };
 

@@ -52,6 +52,9 @@ void DeliverdService::configure(config::Reader& s) {
   fetch_.timeout = std::chrono::seconds(s.integer("mta_sts_timeout", 1, 600, 60));
   settings_.messages_per_connection =
       static_cast<unsigned>(s.integer("messages_per_connection", 1, 10000, 100));
+  lanes_.total = static_cast<unsigned>(s.integer("parallel", 1, 100, lanes_.total));
+  lanes_.per_domain =
+      static_cast<unsigned>(s.integer("parallel_per_domain", 1, 100, lanes_.per_domain));
 }
 
 Result<void> DeliverdService::pre_init(DaemonContext&) {
@@ -83,6 +86,7 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
       std::make_unique<QueueRunner>((*base)->store(), *r->resolver, settings_, schedule_,
                                     [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   r->runner->stop_on(&r->stopping);
+  r->runner->set_lanes(lanes_);
   r->dkim_keys = std::make_unique<dkim::KeydKeys>((*base)->store(), (*base)->keyd());
   r->signer = std::make_unique<dkim::KeydSigner>(dkim::KeydSigner{*r->dkim_keys, (*base)->keyd()});
   r->runner->sign_with(r->signer.get());
@@ -93,6 +97,8 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
                            {"port", settings_.port},
                            {"dane", settings_.dane},
                            {"mta_sts", mta_sts_},
+                           {"parallel", lanes_.total},
+                           {"parallel_per_domain", lanes_.per_domain},
                            {"dns", options->servers.empty() ? "resolv.conf" : options->servers}});
   pass();
   return {};

@@ -11,7 +11,8 @@
 //   [deliverd] keys: port (of MX hosts, default 25: only tests set
 //   another), routes (routes.h), poll (seconds, default 10), retry_first
 //   (300), retry_longest (14400), lifetime (432000: 5 days),
-//   connect_timeout (30), io_timeout (300), messages_per_connection (100);
+//   connect_timeout (30), io_timeout (300), messages_per_connection (100),
+//   parallel (8) and parallel_per_domain (1) (the lanes of a pass, queue_run.h);
 //   the TLS policy (tls_policy.h):
 //   dane (on: trust the [dns] resolver's AD bit), mta_sts (on),
 //   mta_sts_port (443: only tests set another), mta_sts_timeout (60),
@@ -24,6 +25,7 @@
 
 #include "common/daemon.h"
 #include "deliverd/attempt.h"
+#include "deliverd/queue_run.h"
 #include "deliverd/schedule.h"
 
 namespace appliance::deliverd {
@@ -46,6 +48,7 @@ class DeliverdService final : public Service {
 
   AttemptSettings settings_;
   Schedule schedule_;
+  Lanes lanes_;
   std::chrono::seconds poll_{10};
   bool mta_sts_ = true;
   FetchOptions fetch_;

@@ -2,10 +2,13 @@
 //   delivery_test - deliverd without a daemon: back-off, routes, MX choice,
 //   dot-stuffing, and queue passes against a real SQLite store, a resolver
 //   of the test's own and a scripted SMTP server on a loopback port.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "deliverd/destinations.h"
 #include "deliverd/queue_run.h"
@@ -126,6 +129,7 @@ class QueuePass : public store::testing::StoreTest {
   }
   PassCounts pass() {
     QueueRunner runner(*store_, dns_, settings_, schedule_, [this] { return now_; });
+    runner.set_lanes(lanes_);
     return runner.run_once();
   }
   std::vector<std::string> inbox() {
@@ -141,6 +145,7 @@ class QueuePass : public store::testing::StoreTest {
   CountingResolver dns_;
   AttemptSettings settings_;
   Schedule schedule_;
+  Lanes lanes_;
   std::int64_t now_ = 1000;
   std::shared_ptr<store::TenantStore> tenant_;
   std::pair<store::Account, store::Mailbox> alice_;
@@ -190,6 +195,41 @@ TEST_F(QueuePass, EntriesForOneHostShareAConnectionUpToTheCap) {
   for (auto to : {"erin@b.test", "frank@b.test", "gina@b.test"}) enqueue({to});
   EXPECT_EQ(pass().delivered, 3u);
   EXPECT_EQ(server_.connections(), 3) << "two messages, then a new connection";
+}
+
+// A receiver that stalls holds up only its own lane: the entry due after it,
+// for another domain, is delivered meanwhile. The stalled server answers MAIL
+// only once the other has the message (or after 20 s, which fails the test).
+TEST_F(QueuePass, AStalledReceiverHoldsUpOnlyItsOwnLane) {
+  testing::FakeSmtpServer fast;
+  std::atomic<bool> overtaken = false;
+  server_.answer = [&](const std::string& line) {
+    if (line.rfind("MAIL", 0) == 0)
+      for (int i = 0; i < 2000 && !overtaken; ++i) {
+        overtaken = !fast.bodies().empty();
+        if (!overtaken) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    return std::string("250 2.0.0 Ok");
+  };
+  auto routes = parse_routes(fmt::format("slow.test = 127.0.0.1:{}, fast.test = 127.0.0.1:{}",
+                                         server_.port(), fast.port()));
+  ASSERT_TRUE(routes) << routes.message();
+  settings_.routes = *routes;
+  enqueue({"bob@slow.test"});
+  enqueue({"carol@fast.test"});
+  EXPECT_EQ(pass().delivered, 2u);
+  EXPECT_TRUE(overtaken) << "fast.test waited for slow.test";
+
+  overtaken = false;
+  lanes_.total = 1;  // one lane: in the order they are due
+  enqueue({"dave@slow.test"});
+  enqueue({"erin@fast.test"});
+  server_.answer = [&](const std::string&) {
+    overtaken = overtaken || fast.bodies().size() > 1;
+    return std::string("250 2.0.0 Ok");
+  };
+  EXPECT_EQ(pass().delivered, 2u);
+  EXPECT_FALSE(overtaken);
 }
 
 TEST_F(QueuePass, AKeptSessionThatRefusesRsetIsReplacedByANewOne) {

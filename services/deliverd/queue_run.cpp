@@ -4,6 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
 #include "common/log.h"
 #include "deliverd/bounce.h"
 #include "dns/pass_cache.h"
@@ -39,7 +45,71 @@ void with_dsn(std::vector<QueuedRecipient>& results, const store::QueueEntry& e)
       if (n.address == r.address) n.dsn = r.dsn;
 }
 
+// One due entry of a pass, and the domain it counts for.
+struct Due {
+  std::shared_ptr<store::TenantStore> tenant;
+  store::QueueEntry entry;
+  std::string domain;
+};
+
+std::string domain_of_entry(const store::QueueEntry& e) {
+  for (const auto& r : e.recipients)
+    if (r.state == RecipientState::pending) return domain_of(r.address);
+  return e.recipients.empty() ? "" : domain_of(e.recipients.front().address);
+}
+
+// Hands a pass's entries to its lanes, in order, at most `per_domain` of one
+// domain at a time.
+class Dispatch {
+ public:
+  Dispatch(std::vector<Due> due, unsigned per_domain)
+      : due_(std::move(due)), taken_(due_.size(), false), per_domain_(per_domain) {}
+
+  std::size_t size() const { return due_.size(); }
+
+  // The next entry a lane may deliver; null once none is left or `stopping`.
+  // Waits while every entry left is for a domain at its limit.
+  const Due* take(const std::atomic<bool>* stopping) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      if (stopping && stopping->load()) return nullptr;
+      bool left = false;
+      for (std::size_t i = 0; i < due_.size(); ++i) {
+        if (taken_[i]) continue;
+        left = true;
+        unsigned& busy = busy_[due_[i].domain];
+        if (busy >= per_domain_) continue;
+        ++busy;
+        taken_[i] = true;
+        return &due_[i];
+      }
+      if (!left) return nullptr;
+      done_.wait(lock);
+    }
+  }
+
+  void done(const Due& d) {
+    std::lock_guard lock(mutex_);
+    --busy_[d.domain];
+    done_.notify_all();
+  }
+
+ private:
+  std::vector<Due> due_;
+  std::vector<bool> taken_;
+  unsigned per_domain_;
+  std::mutex mutex_;
+  std::condition_variable done_;
+  std::map<std::string, unsigned> busy_;  // lanes delivering to each domain
+};
+
 }  // namespace
+
+PassCounts& PassCounts::operator+=(const PassCounts& o) {
+  attempts += o.attempts, delivered += o.delivered, bounced += o.bounced;
+  deferred += o.deferred, errors += o.errors;
+  return *this;
+}
 
 QueueRunner::QueueRunner(store::Store& store, dns::Resolver& resolver, AttemptSettings settings,
                          Schedule schedule, Clock clock)
@@ -57,8 +127,7 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
     ++counts.errors;
     return counts;
   }
-  dns::PassCache dns(resolver_);                               // each domain resolved once per pass
-  Connections connections(settings_.messages_per_connection);  // closed when the pass ends
+  std::vector<Due> due;
   for (const auto& t : *tenants) {
     auto tenant = store_.tenant(t.id);
     if (!tenant) {
@@ -66,17 +135,34 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
       ++counts.errors;
       continue;
     }
-    auto due = (*tenant)->queue().due(clock_(), limit);
-    if (!due) {
-      log::warning("queue pass: due entries", {{"tenant", t.name}, {"error", due.message()}});
+    auto entries = (*tenant)->queue().due(clock_(), limit);
+    if (!entries) {
+      log::warning("queue pass: due entries", {{"tenant", t.name}, {"error", entries.message()}});
       ++counts.errors;
       continue;
     }
-    for (const auto& e : *due) {
-      if (stopping_ && stopping_->load()) return counts;
-      process(**tenant, e, counts, dns, &connections);
-    }
+    for (auto& e : *entries) due.push_back({*tenant, e, domain_of_entry(e)});
   }
+  Dispatch work(std::move(due), std::max(1u, lanes_.per_domain));
+  dns::PassCache dns(resolver_);                               // each domain resolved once per pass
+  Connections connections(settings_.messages_per_connection);  // closed when the pass ends
+  auto lane = [&](PassCounts& lane_counts) {
+    while (const Due* d = work.take(stopping_)) {
+      process(*d->tenant, d->entry, lane_counts, dns, &connections);
+      work.done(*d);
+    }
+  };
+  std::size_t n = std::min<std::size_t>(std::max(1u, lanes_.total), work.size());
+  if (n <= 1) {
+    lane(counts);
+  } else {
+    std::vector<PassCounts> each(n);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < n; ++i) threads.emplace_back(lane, std::ref(each[i]));
+    for (auto& t : threads) t.join();
+    for (const auto& c : each) counts += c;
+  }
+  if (stopping_ && stopping_->load()) return counts;
   if (settings_.sts) settings_.sts->refresh(resolver_);  // at most once an hour (mta_sts.h)
   return counts;
 }

@@ -17,6 +17,13 @@
 //   sessions of a pass are kept for its later entries to the same host
 //   (connections.h), up to messages_per_connection each. Blocking: runs on
 //   a worker, one pass at a time.
+//
+//   Entries are delivered in lanes, several at once (Lanes::total), so that
+//   a slow or silent receiver holds up only the lanes waiting on it, and at
+//   most Lanes::per_domain lanes deliver to one domain at a time (an entry
+//   counts for the domain of its first pending recipient), so that one busy
+//   or stalled domain cannot take every lane. Entries start in the order
+//   they are due; the lanes share the pass's DNS answers and kept sessions.
 #pragma once
 
 #include <atomic>
@@ -32,6 +39,12 @@ namespace appliance::deliverd {
 
 struct PassCounts {
   std::uint64_t attempts = 0, delivered = 0, bounced = 0, deferred = 0, errors = 0;
+  PassCounts& operator+=(const PassCounts& o);
+};
+
+struct Lanes {
+  unsigned total = 8;       // entries delivered at once ([deliverd] parallel)
+  unsigned per_domain = 1;  // of them to one domain ([deliverd] parallel_per_domain)
 };
 
 class QueueRunner {
@@ -45,6 +58,7 @@ class QueueRunner {
   void stop_on(const std::atomic<bool>* stopping) { stopping_ = stopping; }
   // The notices are DKIM-signed for the sender's domain (bounce.h).
   void sign_with(dkim::KeydSigner* signer) { signer_ = signer; }
+  void set_lanes(Lanes lanes) { lanes_ = lanes; }
   void process(store::TenantStore& tenant, const store::QueueEntry& entry, PassCounts& counts,
                dns::Resolver& dns, Connections* connections = nullptr);
 
@@ -58,6 +72,7 @@ class QueueRunner {
   Clock clock_;
   const std::atomic<bool>* stopping_ = nullptr;
   dkim::KeydSigner* signer_ = nullptr;
+  Lanes lanes_;
 };
 
 }  // namespace appliance::deliverd

@@ -6,11 +6,13 @@
 //   included): MX and addresses, and the TXT (_mta-sts) and TLSA records of
 //   the TLS policy, so a queue pass with many entries for one domain asks
 //   the DNS once, not once per entry. It lives for one pass (deliverd's
-//   QueueRunner::run_once), short against the TTLs that matter, and one
-//   thread uses it: no lock.
+//   QueueRunner::run_once), short against the TTLs that matter. The pass's
+//   lanes share it; no lock is held while a question is out, so two lanes
+//   may ask the same name at once, and the first answer is kept.
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -37,14 +39,19 @@ class PassCache final : public Resolver {
 
  private:
   template <class T, class Ask>
-  static Lookup<T> remembered(std::map<std::string, Lookup<T>, std::less<>>& seen,
-                              std::string_view name, const Ask& ask) {
-    auto it = seen.find(name);
-    if (it == seen.end()) it = seen.emplace(std::string(name), ask()).first;
-    return it->second;
+  Lookup<T> remembered(std::map<std::string, Lookup<T>, std::less<>>& seen, std::string_view name,
+                       const Ask& ask) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = seen.find(name); it != seen.end()) return it->second;
+    }
+    Lookup<T> answer = ask();
+    std::lock_guard lock(mutex_);
+    return seen.emplace(std::string(name), std::move(answer)).first->second;
   }
 
   Resolver& resolver_;
+  std::mutex mutex_;  // for the maps
   std::map<std::string, Lookup<Mx>, std::less<>> mx_;
   std::map<std::string, Lookup<std::string>, std::less<>> addresses_, txt_;
   std::map<std::string, Lookup<Tlsa>, std::less<>> tlsa_;
