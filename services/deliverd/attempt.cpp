@@ -108,16 +108,24 @@ std::vector<QueuedRecipient> to_domain(dns::Resolver& resolver, const AttemptSet
       const std::string& sni = tls.check.kind == TlsCheck::Kind::dane ? tls.check.name : host.name;
       Transaction t{s.hostname, sni, entry.sender, to, entry.size, body, tls, dsn_options(entry)};
       std::optional<Session> session = kept ? kept->take(key) : std::nullopt;
+      const std::string target = fmt::format("{}:{}", address, host.port);
+      std::optional<std::string> dead = kept && !session ? kept->dead(target) : std::nullopt;
+      if (dead) {
+        last = *dead, refused = false;
+        continue;
+      }
       if (!session) {
         auto client = SmtpClient::connect(address, host.port, s.client);
         if (!client) {
           last = client.message(), refused = false;
+          if (kept) kept->mark_dead(target, last);
           continue;
         }
         auto opened = open_session(std::move(*client), t);
         if (!opened) {
           last = fmt::format("{}: {}", where, opened.message());
           refused = opened.message().starts_with(kRefusedPrefix);
+          if (kept && !refused) kept->mark_dead(target, last);  // a policy refusal is per domain
           continue;
         }
         session = std::move(*opened);

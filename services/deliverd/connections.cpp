@@ -38,4 +38,16 @@ void Connections::put_back(const std::string& host, Session session) {
   if (oldest) quit(*oldest);
 }
 
+void Connections::mark_dead(const std::string& target, const std::string& why) {
+  std::lock_guard lock(mutex_);
+  dead_.emplace(target, why);
+}
+
+std::optional<std::string> Connections::dead(const std::string& target) {
+  std::lock_guard lock(mutex_);
+  auto it = dead_.find(target);
+  if (it == dead_.end()) return std::nullopt;
+  return it->second;
+}
+
 }  // namespace appliance::deliverd

@@ -12,6 +12,12 @@
 //   opened); at most `idle` sessions wait, the oldest closed first, and the
 //   rest are closed when the pass ends. One per pass, shared by its lanes
 //   (queue_run.h): a session taken is the taker's alone until put back.
+//   It also remembers, for the rest of the pass, each address and port that
+//   could not be reached or would not open a session (no connection, a
+//   greeting or EHLO refused or never sent): the later entries for it are
+//   deferred with the same reason at once instead of waiting out the same
+//   timeouts again, as Postfix marks a dead destination. A new pass tries
+//   again.
 //   The key (attempt.cpp) names the host and the TLS policy the session was
 //   opened under: domains that share an MX host share its sessions only
 //   when their policies agree, so that a session opened under a weaker
@@ -21,6 +27,7 @@
 
 #include <cstddef>
 #include <list>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -43,12 +50,16 @@ class Connections {
   std::optional<Session> take(const std::string& host);
   // After a transaction on `session`: kept for the next one, or closed at its cap.
   void put_back(const std::string& host, Session session);
+  // `target`: "address:port".
+  void mark_dead(const std::string& target, const std::string& why);
+  std::optional<std::string> dead(const std::string& target);  // why, when it is
 
  private:
   unsigned per_connection_;
   std::size_t idle_;
   std::mutex mutex_;                                 // for kept_; no I/O under it
   std::list<std::pair<std::string, Session>> kept_;  // oldest first
+  std::map<std::string, std::string> dead_;          // target -> why
 };
 
 }  // namespace appliance::deliverd

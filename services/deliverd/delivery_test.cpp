@@ -232,6 +232,25 @@ TEST_F(QueuePass, AStalledReceiverHoldsUpOnlyItsOwnLane) {
   EXPECT_FALSE(overtaken);
 }
 
+// A host that would not open a session is not asked again in the same pass:
+// its later entries are deferred with the same reason at once.
+TEST_F(QueuePass, AHostThatFailedIsNotTriedAgainInThePass) {
+  server_.greeting = "421 4.3.2 busy";
+  for (auto to : {"bob@b.test", "carol@b.test", "dave@b.test"}) enqueue({to});
+  auto c = pass();
+  EXPECT_EQ(c.deferred, 3u);
+  EXPECT_EQ(server_.connections(), 1);
+  auto entries = tenant_->queue().entries();
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 3u);
+  for (const auto& e : *entries)
+    EXPECT_NE(e.recipients[0].reply.find("421 4.3.2 busy"), std::string::npos)
+        << e.recipients[0].reply;
+  now_ += 86400;
+  pass();
+  EXPECT_EQ(server_.connections(), 2) << "a new pass tries again";
+}
+
 TEST_F(QueuePass, AKeptSessionThatRefusesRsetIsReplacedByANewOne) {
   server_.answer = [](const std::string& line) {
     return line == "RSET" ? std::string("421 4.4.2 closing") : std::string("250 2.0.0 Ok");

@@ -25,6 +25,7 @@ class FakeSmtpServer {
   std::function<std::string(const std::string& line)> answer = [](const std::string&) {
     return std::string("250 2.0.0 Ok");
   };
+  std::string greeting = "220 fake.test ESMTP";  // a 4xx or 5xx one ends the connection
   std::string data_reply = "250 2.0.0 Ok: queued";
   std::vector<std::string> extensions = {"8BITMIME"};  // EHLO's keywords
 
@@ -92,7 +93,8 @@ class FakeSmtpServer {
   }
   void converse(int c) {
     std::string buf, line;
-    say(c, "220 fake.test ESMTP");
+    say(c, greeting);
+    if (!greeting.starts_with("220")) return;
     while (read_line(c, buf, line)) {
       {
         std::lock_guard lock(mutex_);
