@@ -278,6 +278,49 @@ TEST_F(QueuePass, ARefusedSenderLeavesTheSessionForTheNextEntry) {
   EXPECT_EQ(server_.connections(), 1);
 }
 
+// RFC 2920: to a server that offers PIPELINING, MAIL, every RCPT and DATA go
+// in one write; a refused recipient bounces alone, the others are delivered.
+TEST_F(QueuePass, PipeliningSendsTheEnvelopeInOneWrite) {
+  server_.extensions = {"8BITMIME", "PIPELINING"};
+  server_.answer = [](const std::string& line) {
+    if (line == "RCPT TO:<nobody@b.test>") return std::string("550 5.1.1 No such user here");
+    return std::string("250 2.0.0 Ok");
+  };
+  enqueue({"bob@b.test", "nobody@b.test", "carol@b.test"});
+  auto c = pass();
+  EXPECT_EQ(c.delivered, 2u);
+  EXPECT_EQ(c.bounced, 1u);
+  ASSERT_EQ(server_.bodies().size(), 1u);
+  auto reads = server_.reads();
+  EXPECT_NE(std::find(reads.begin(), reads.end(),
+                      "MAIL FROM:<alice@a.test> BODY=8BITMIME\r\nRCPT TO:<bob@b.test>\r\n"
+                      "RCPT TO:<nobody@b.test>\r\nRCPT TO:<carol@b.test>\r\nDATA\r\n"),
+            reads.end());
+}
+
+// With every recipient refused, the server refuses DATA (RFC 2920 3.1) or,
+// against the RFC, answers 354: then an empty message ends it. Either way
+// every reply is read and the session carries the next entry.
+TEST_F(QueuePass, PipeliningWithNoRecipientLeftKeepsTheSessionInStep) {
+  server_.extensions = {"8BITMIME", "PIPELINING"};
+  server_.answer = [](const std::string& line) {
+    if (line.rfind("RCPT TO:<nobody", 0) == 0) return std::string("550 5.1.1 No such user here");
+    return std::string("250 2.0.0 Ok");
+  };
+  for (std::string start : {"554 5.5.1 No valid recipients", "354 go ahead"}) {
+    server_.data_without_recipients = start;
+    enqueue({"nobody@b.test"});
+    enqueue({"bob@b.test"});
+    auto c = pass();
+    EXPECT_EQ(c.bounced, 1u) << start;
+    EXPECT_EQ(c.delivered, 1u) << start;
+  }
+  EXPECT_EQ(server_.connections(), 2) << "one per pass";
+  auto bodies = server_.bodies();
+  ASSERT_EQ(bodies.size(), 3u);
+  EXPECT_EQ(bodies[1], "") << "the empty message after an unwanted 354";
+}
+
 TEST_F(QueuePass, TemporaryFailureBacksOffThenExpiresIntoABounce) {
   server_.answer = [](const std::string& line) {
     return line.rfind("RCPT", 0) == 0 ? std::string("451 4.3.0 try later") : "250 2.0.0 Ok";

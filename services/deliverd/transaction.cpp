@@ -100,32 +100,78 @@ std::string rcpt_command(const Transaction& t, const std::string& address, bool 
   return rcpt;
 }
 
+// A recipient's RCPT reply; true when it was accepted (its outcome then
+// comes with the end of data).
+bool rcpt_reply(RecipientOutcome& r, const ServerReply& reply) {
+  if (reply.positive()) return true;
+  r.outcome = outcome_of(reply);
+  r.reply = reply.summary();
+  r.status = dsn::status_of(reply.enhanced, reply.code);
+  return false;
+}
+
 // RCPT for each recipient; true when at least one was accepted.
 Result<bool> recipients(SmtpClient& c, const Transaction& t, TransactionResult& out) {
   bool any = false;
   for (auto& r : out.recipients) {
     auto reply = c.command(rcpt_command(t, r.address, out.dsn));
     if (!reply) return reply.error();
-    if (reply->positive()) {
-      any = true;
-      continue;  // its outcome comes with the end of data
-    }
-    r.outcome = outcome_of(*reply);
-    r.reply = reply->summary();
-    r.status = dsn::status_of(reply->enhanced, reply->code);
+    any = rcpt_reply(r, *reply) || any;
   }
   return any;
+}
+
+// After a 354: the body, dot-stuffed, and the reply to its end.
+Result<ServerReply> body(SmtpClient& c, const Transaction& t) {
+  DotStuffer stuffer;
+  auto sent = t.body([&](std::string_view piece) { return c.send(stuffer.put(piece)); });
+  if (!sent) return sent.error();
+  if (auto end = c.send(stuffer.finish()); !end) return end.error();
+  return c.read_reply();
 }
 
 Result<ServerReply> data(SmtpClient& c, const Transaction& t) {
   auto go = c.command("DATA");
   if (!go) return go.error();
   if (go->code != 354) return std::move(*go);
-  DotStuffer stuffer;
-  auto sent = t.body([&](std::string_view piece) { return c.send(stuffer.put(piece)); });
-  if (!sent) return sent.error();
-  if (auto end = c.send(stuffer.finish()); !end) return end.error();
-  return c.read_reply();
+  return body(c, t);
+}
+
+// PIPELINING (RFC 2920 3.1): MAIL, every RCPT and DATA in one write, their
+// replies read in order, then the body after a 354 if MAIL and a recipient
+// were accepted. A 354 without them gets the end of data at once, an empty
+// message the server refuses. Every reply is read, so the session stays in
+// step for the next message.
+Result<void> pipelined(SmtpClient& c, const Transaction& t, const ServerReply& ehlo,
+                       TransactionResult& out) {
+  std::string batch = mail_command(t, ehlo, out.dsn) + "\r\n";
+  for (const auto& r : out.recipients) batch += rcpt_command(t, r.address, out.dsn) + "\r\n";
+  if (auto sent = c.send(batch + "DATA\r\n"); !sent) return sent.error();
+  auto from = c.read_reply();
+  if (!from) return from.error();
+  bool any = false;
+  for (auto& r : out.recipients) {
+    auto reply = c.read_reply();
+    if (!reply) return reply.error();
+    if (from->positive()) any = rcpt_reply(r, *reply) || any;
+  }
+  auto go = c.read_reply();
+  if (!go) return go.error();
+  if (!from->positive()) set_from(out, *from);
+  if (go->code != 354) {
+    if (any) set_from(out, *go);
+    return {};
+  }
+  if (!any || !from->positive()) {
+    if (auto end = c.send(".\r\n"); !end) return end.error();
+    auto refused = c.read_reply();
+    if (!refused) return refused.error();
+    return {};
+  }
+  auto end = body(c, t);
+  if (!end) return end.error();
+  set_from(out, *end);
+  return {};
 }
 
 }  // namespace
@@ -150,6 +196,11 @@ TransactionResult send_message(Session& session, const Transaction& t) {
     return out;
   };
   out.dsn = smtp::offers(session.ehlo, "DSN");
+  if (smtp::offers(session.ehlo, "PIPELINING")) {
+    if (auto done = pipelined(c, t, session.ehlo, out); !done) return broken(done.error());
+    out.usable = true;
+    return out;
+  }
   auto from = c.command(mail_command(t, session.ehlo, out.dsn));
   if (!from) return broken(from.error());
   out.usable = true;

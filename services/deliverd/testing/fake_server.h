@@ -26,6 +26,8 @@ class FakeSmtpServer {
     return std::string("250 2.0.0 Ok");
   };
   std::string greeting = "220 fake.test ESMTP";  // a 4xx or 5xx one ends the connection
+  // DATA after no accepted RCPT (RFC 2920 3.1); a 354 here takes a message anyway.
+  std::string data_without_recipients = "554 5.5.1 No valid recipients";
   std::string data_reply = "250 2.0.0 Ok: queued";
   std::vector<std::string> extensions = {"8BITMIME"};  // EHLO's keywords
 
@@ -59,6 +61,11 @@ class FakeSmtpServer {
     std::lock_guard lock(mutex_);
     return connections_;
   }
+  // The bytes of each read, as they came: what a client sent in one write.
+  std::vector<std::string> reads() {
+    std::lock_guard lock(mutex_);
+    return reads_;
+  }
 
  private:
   void serve() {
@@ -85,6 +92,8 @@ class FakeSmtpServer {
       ssize_t n = recv(c, tmp, sizeof tmp, 0);
       if (n <= 0) return false;
       buf.append(tmp, static_cast<std::size_t>(n));
+      std::lock_guard lock(mutex_);
+      reads_.emplace_back(tmp, static_cast<std::size_t>(n));
     }
   }
   void say(int c, const std::string& reply) {
@@ -93,6 +102,7 @@ class FakeSmtpServer {
   }
   void converse(int c) {
     std::string buf, line;
+    int accepted = 0;  // recipients of the transaction
     say(c, greeting);
     if (!greeting.starts_with("220")) return;
     while (read_line(c, buf, line)) {
@@ -106,7 +116,9 @@ class FakeSmtpServer {
           ehlo += "\r\n250" + std::string(i + 1 < extensions.size() ? "-" : " ") + extensions[i];
         say(c, ehlo);
       } else if (line == "DATA") {
-        say(c, "354 go ahead");
+        std::string start = accepted > 0 ? "354 go ahead" : data_without_recipients;
+        say(c, start);
+        if (!start.starts_with("354")) continue;
         std::string body;
         while (read_line(c, buf, line) && line != ".") body += line + "\r\n";
         {
@@ -118,7 +130,10 @@ class FakeSmtpServer {
         say(c, "221 bye");
         return;
       } else {
-        say(c, answer(line));
+        std::string reply = answer(line);
+        if (line.rfind("MAIL", 0) == 0 || line == "RSET") accepted = 0;
+        if (line.rfind("RCPT", 0) == 0 && reply.starts_with("2")) ++accepted;
+        say(c, reply);
       }
     }
   }
@@ -127,7 +142,7 @@ class FakeSmtpServer {
   std::uint16_t port_ = 0;
   std::thread thread_;
   std::mutex mutex_;
-  std::vector<std::string> lines_, bodies_;
+  std::vector<std::string> lines_, bodies_, reads_;
   int connections_ = 0;
 };
 
