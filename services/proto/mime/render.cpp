@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "proto/imap/response.h"
+#include "proto/mime/simple_header.h"
 
 namespace appliance::mime {
 
@@ -66,16 +67,16 @@ std::string params(GMimeParamList* list, bool text_default) {
   return out.empty() ? "NIL" : "(" + out + ")";
 }
 
-std::string disposition(GMimeObject* obj) {
-  GMimeContentDisposition* d = obj ? g_mime_object_get_content_disposition(obj) : nullptr;
+std::string disposition(const HeaderView& entity) {
+  GMimeContentDisposition* d = entity.disposition();
   const char* name = d ? g_mime_content_disposition_get_disposition(d) : nullptr;
   if (!name) return "NIL";
   return fmt::format("({} {})", quote(upper(name)),
                      params(g_mime_content_disposition_get_parameters(d), false));
 }
 
-std::string language(GMimeObject* obj) {
-  auto raw = raw_header(obj, "Content-Language");
+std::string language(const HeaderView& entity) {
+  auto raw = entity.raw("Content-Language");
   if (!raw || raw->empty()) return "NIL";
   std::string out;
   std::string_view rest = *raw;
@@ -140,8 +141,8 @@ std::string address(InternetAddress* a) {
   return fmt::format("({} NIL {} {})", nstr(display_name(a)), nstr(local), nstr(host));
 }
 
-std::string addresses(GMimeObject* msg, const char* name) {
-  auto raw = raw_header(msg, name);
+std::string addresses(const HeaderView& message, const char* name) {
+  auto raw = message.raw(name);
   if (!raw || raw->empty()) return "NIL";
   InternetAddressList* list = internet_address_list_parse(nullptr, raw->c_str());
   std::string out = address_list(list);
@@ -149,14 +150,40 @@ std::string addresses(GMimeObject* msg, const char* name) {
   return out;
 }
 
-std::string decoded_addresses(GMimeMessage* msg, GMimeAddressType type) {
-  InternetAddressList* list = g_mime_message_get_addresses(msg, type);
+std::string decoded_addresses(InternetAddressList* list) {
   if (!list || internet_address_list_length(list) == 0) return {};
   GString s(internet_address_list_to_string(list, nullptr, FALSE));
   return s ? std::string(s.get()) : std::string();
 }
 
+// A simple header's field parsed as GMime's message parses it.
+std::string decoded_addresses(const SimpleFields& fields, std::string_view name) {
+  const std::string* value = fields.get(name);
+  if (!value) return {};
+  InternetAddressList* list = internet_address_list_parse(nullptr, value->c_str());
+  std::string out = decoded_addresses(list);
+  if (list) g_object_unref(list);
+  return out;
+}
+
 }  // namespace
+
+std::optional<std::string> GMimeView::raw(const char* name) const {
+  return raw_header(obj_, name);
+}
+
+GMimeContentType* GMimeView::content_type() const {
+  return obj_ ? g_mime_object_get_content_type(obj_) : nullptr;
+}
+
+GMimeContentDisposition* GMimeView::disposition() const {
+  return obj_ ? g_mime_object_get_content_disposition(obj_) : nullptr;
+}
+
+std::optional<std::string> GMimeView::encoding() const {
+  if (!obj_ || !GMIME_IS_PART(obj_)) return std::nullopt;
+  return encoding_name(obj_);
+}
 
 std::string encoding_name(GMimeObject* part) {
   GMimeContentEncoding e = g_mime_part_get_content_encoding(GMIME_PART(part));
@@ -166,8 +193,8 @@ std::string encoding_name(GMimeObject* part) {
   return s;
 }
 
-std::string Renderer::basic_fields(GMimeObject* obj, std::string_view body) {
-  GMimeContentType* ct = obj ? g_mime_object_get_content_type(obj) : nullptr;
+std::string Renderer::basic_fields(const HeaderView& entity, std::string_view body) {
+  GMimeContentType* ct = entity.content_type();
   std::string type = ct && g_mime_content_type_get_media_type(ct)
                          ? g_mime_content_type_get_media_type(ct)
                          : "text";
@@ -175,35 +202,35 @@ std::string Renderer::basic_fields(GMimeObject* obj, std::string_view body) {
                         ? g_mime_content_type_get_media_subtype(ct)
                         : "plain";
   type = upper(type), sub = upper(sub);
-  std::string enc = obj && GMIME_IS_PART(obj) ? upper(encoding_name(obj)) : "";
+  std::string enc = upper(entity.encoding().value_or(""));
   return fmt::format("{} {} {} {} {} {} {}", quote(type), quote(sub),
                      params(ct ? g_mime_content_type_get_parameters(ct) : nullptr, type == "TEXT"),
-                     nstr(raw_header(obj, "Content-ID")),
-                     nstr(raw_header(obj, "Content-Description")),
+                     nstr(entity.raw("Content-ID")), nstr(entity.raw("Content-Description")),
                      quote(enc.empty() ? "7BIT" : enc), body.size());
 }
 
 // md5 (single parts only), disposition, language, location.
-std::string Renderer::extension(GMimeObject* obj, bool single) {
-  std::string out = single ? nstr(raw_header(obj, "Content-MD5")) + " " : "";
-  return out + fmt::format("{} {} {}", disposition(obj), language(obj),
-                           nstr(raw_header(obj, "Content-Location")));
+std::string Renderer::extension(const HeaderView& entity, bool single) {
+  std::string out = single ? nstr(entity.raw("Content-MD5")) + " " : "";
+  return out + fmt::format("{} {} {}", disposition(entity), language(entity),
+                           nstr(entity.raw("Content-Location")));
 }
 
-Rendered Renderer::leaf(GMimeObject* obj, std::string_view body) {
-  std::string fields = basic_fields(obj, body);
+Rendered Renderer::leaf(const HeaderView& part, std::string_view body) {
+  std::string fields = basic_fields(part, body);
   if (fields.starts_with("\"TEXT\" ")) fields += fmt::format(" {}", lines(body));
-  return {{}, "(" + fields + ")", "(" + fields + " " + extension(obj, true) + ")"};
+  return {{}, "(" + fields + ")", "(" + fields + " " + extension(part, true) + ")"};
 }
 
 Rendered Renderer::message_part(GMimeObject* obj, std::string_view body, const Rendered& inner) {
-  std::string fields = basic_fields(obj, body);
+  GMimeView view(obj);
+  std::string fields = basic_fields(view, body);
   auto with = [&](const std::string& structure) {
     return fmt::format(" {} {} {}", inner.envelope, structure, lines(body));
   };
   return {{},
           "(" + fields + with(inner.body) + ")",
-          "(" + fields + with(inner.bodystructure) + " " + extension(obj, true) + ")"};
+          "(" + fields + with(inner.bodystructure) + " " + extension(view, true) + ")"};
 }
 
 Rendered Renderer::multipart(GMimeObject* obj, const std::vector<Rendered>& children) {
@@ -211,7 +238,7 @@ Rendered Renderer::multipart(GMimeObject* obj, const std::vector<Rendered>& chil
   for (const Rendered& c : children) body += c.body, structure += c.bodystructure;
   // A multipart whose parts could not be found still needs one (RFC 9051 9: body-type-mpart).
   if (children.empty()) {
-    Rendered empty = leaf(nullptr, {});
+    Rendered empty = leaf(GMimeView(nullptr), {});
     body += empty.body, structure += empty.bodystructure;
   }
   GMimeContentType* ct = g_mime_object_get_content_type(obj);
@@ -220,31 +247,47 @@ Rendered Renderer::multipart(GMimeObject* obj, const std::vector<Rendered>& chil
   body += " " + subtype + ")";
   structure += fmt::format(" {} {} {})", subtype,
                            params(ct ? g_mime_content_type_get_parameters(ct) : nullptr, false),
-                           extension(obj, false));
+                           extension(GMimeView(obj), false));
   return {{}, body, structure};
 }
 
-std::string Renderer::envelope(GMimeMessage* msg) {
-  auto* obj = GMIME_OBJECT(msg);
-  std::string from = addresses(obj, "From");
-  std::string sender = addresses(obj, "Sender");
-  std::string reply_to = addresses(obj, "Reply-To");
+std::string Renderer::envelope(const HeaderView& message) {
+  std::string from = addresses(message, "From");
+  std::string sender = addresses(message, "Sender");
+  std::string reply_to = addresses(message, "Reply-To");
   // RFC 3501 7.4.2: absent Sender and Reply-To default to From.
   if (sender == "NIL") sender = from;
   if (reply_to == "NIL") reply_to = from;
-  return fmt::format("({} {} {} {} {} {} {} {} {} {})", nstr(raw_header(obj, "Date")),
-                     nstr(raw_header(obj, "Subject")), from, sender, reply_to, addresses(obj, "To"),
-                     addresses(obj, "Cc"), addresses(obj, "Bcc"),
-                     nstr(raw_header(obj, "In-Reply-To")), nstr(raw_header(obj, "Message-ID")));
+  return fmt::format("({} {} {} {} {} {} {} {} {} {})", nstr(message.raw("Date")),
+                     nstr(message.raw("Subject")), from, sender, reply_to, addresses(message, "To"),
+                     addresses(message, "Cc"), addresses(message, "Bcc"),
+                     nstr(message.raw("In-Reply-To")), nstr(message.raw("Message-ID")));
 }
 
 void Renderer::search_fields(GMimeMessage* msg, Summary& s) {
   if (const char* subject = g_mime_message_get_subject(msg)) s.subject = subject;
-  s.from = decoded_addresses(msg, GMIME_ADDRESS_TYPE_FROM);
-  s.to = decoded_addresses(msg, GMIME_ADDRESS_TYPE_TO);
-  s.cc = decoded_addresses(msg, GMIME_ADDRESS_TYPE_CC);
-  s.bcc = decoded_addresses(msg, GMIME_ADDRESS_TYPE_BCC);
+  s.from = decoded_addresses(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM));
+  s.to = decoded_addresses(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_TO));
+  s.cc = decoded_addresses(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_CC));
+  s.bcc = decoded_addresses(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_BCC));
   if (GDateTime* d = g_mime_message_get_date(msg)) s.date = g_date_time_to_unix(d);
+}
+
+void Renderer::search_fields(const SimpleFields& fields, Summary& s) {
+  if (auto subject = fields.unfolded("subject")) {
+    GString decoded(g_mime_utils_header_decode_text(nullptr, subject->c_str()));
+    if (decoded) s.subject = decoded.get();
+  }
+  s.from = decoded_addresses(fields, "from");
+  s.to = decoded_addresses(fields, "to");
+  s.cc = decoded_addresses(fields, "cc");
+  s.bcc = decoded_addresses(fields, "bcc");
+  if (auto date = fields.unfolded("date")) {
+    if (GDateTime* d = g_mime_utils_header_decode_date(date->c_str())) {
+      s.date = g_date_time_to_unix(d);
+      g_date_time_unref(d);
+    }
+  }
 }
 
 }  // namespace appliance::mime

@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "proto/mime/render.h"
+#include "proto/mime/simple_header.h"
 
 namespace appliance::mime {
 
@@ -96,7 +97,7 @@ struct Walker {
       out = r.message_part(obj, m.substr(body.begin, body.end - body.begin), in);
       return p;
     }
-    out = r.leaf(obj, m.substr(body.begin, body.end - body.begin));
+    out = r.leaf(GMimeView(obj), m.substr(body.begin, body.end - body.begin));
     return p;
   }
 
@@ -129,9 +130,9 @@ struct Walker {
       p.header_begin = range.begin;
       p.body_begin = header_end(m, range.begin, range.end);
       p.end = range.end;
-      out = r.leaf(nullptr, m.substr(p.body_begin, p.end - p.body_begin));
+      out = r.leaf(GMimeView(nullptr), m.substr(p.body_begin, p.end - p.body_begin));
     }
-    out.envelope = r.envelope(msg);
+    out.envelope = r.envelope(GMimeView(GMIME_OBJECT(msg)));
     return p;
   }
 };
@@ -166,17 +167,6 @@ bool names_multipart(std::string_view header) {
     if (starts_with_nocase(line, "multipart") || starts_with_nocase(line, "message")) return true;
   }
   return false;
-}
-
-// The fields render.cpp reads: the MIME ones and the envelope's.
-bool summarised(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "date", "subject", "from", "sender", "reply-to", "to", "cc", "bcc",
-      "in-reply-to", "message-id", "mime-version"};
-  if (starts_with_nocase(name, "content-")) return true;
-  return std::any_of(std::begin(kNames), std::end(kNames), [&](std::string_view n) {
-    return name.size() == n.size() && starts_with_nocase(name, n);
-  });
 }
 
 // The header without the fields the summary never reads (Received,
@@ -219,9 +209,77 @@ GPtr<GMimeMessage> construct_message(std::string_view message) {
   return construct(message);
 }
 
+// The fields of a simple header as rendering reads them; the MIME ones
+// parsed by GMime's own functions for them, as its objects would.
+class FieldsView final : public HeaderView {
+ public:
+  explicit FieldsView(const SimpleFields& f) : f_(f) {
+    if (auto ct = f_.unfolded("content-type"))
+      type_.reset(g_mime_content_type_parse(nullptr, ct->c_str()));
+    if (auto cd = f_.unfolded("content-disposition"))
+      disposition_.reset(g_mime_content_disposition_parse(nullptr, cd->c_str()));
+  }
+  std::optional<std::string> raw(const char* name) const override {
+    std::string lowered(name);
+    for (char& c : lowered) c = static_cast<char>(g_ascii_tolower(c));
+    return f_.unfolded(lowered);
+  }
+  GMimeContentType* content_type() const override { return type_.get(); }
+  GMimeContentDisposition* disposition() const override { return disposition_.get(); }
+  std::optional<std::string> encoding() const override {
+    auto cte = f_.unfolded("content-transfer-encoding");
+    GMimeContentEncoding e =
+        cte ? g_mime_content_encoding_from_string(cte->c_str()) : GMIME_CONTENT_ENCODING_DEFAULT;
+    if (e == GMIME_CONTENT_ENCODING_DEFAULT) return std::string();
+    std::string name = g_mime_content_encoding_to_string(e);
+    for (char& c : name) c = static_cast<char>(g_ascii_tolower(c));
+    return name;
+  }
+  // Whether GMime would make a leaf part of it: not a multipart, not a message.
+  bool leaf() const {
+    const char* type = type_ ? g_mime_content_type_get_media_type(type_.get()) : nullptr;
+    return !type ||
+           (g_ascii_strcasecmp(type, "multipart") != 0 && g_ascii_strcasecmp(type, "message") != 0);
+  }
+
+ private:
+  const SimpleFields& f_;
+  GPtr<GMimeContentType> type_;
+  GPtr<GMimeContentDisposition> disposition_;
+};
+
+// A single part under a simple header (simple_header.h), without GMime's
+// parse of the message; nullopt when the message is not one.
+std::optional<Summary> analyse_simple(std::string_view message) {
+  std::uint64_t end = header_end(message, 0, message.size());
+  if (end >= message.size()) return std::nullopt;
+  auto fields = simple_fields(message.substr(0, end));
+  if (!fields) return std::nullopt;
+  FieldsView view(*fields);
+  if (!view.leaf()) return std::nullopt;
+  Renderer r;
+  Summary s;
+  s.root = Part{0, end, message.size(), false, false, view.encoding().value_or(""), {}};
+  Rendered out = r.leaf(view, message.substr(end));
+  s.envelope = r.envelope(view);
+  s.body = std::move(out.body);
+  s.bodystructure = std::move(out.bodystructure);
+  r.search_fields(*fields, s);
+  return s;
+}
+
+// The header block kept with the summary, when it is not huge.
+void keep_header(std::string_view message, Summary& s) {
+  std::uint64_t header_size = s.root.body_begin - s.root.header_begin;
+  if (header_size <= kMaxCachedHeader)
+    s.header = std::string(message.substr(s.root.header_begin, header_size));
+}
+
 }  // namespace
 
-Result<Summary> analyse(std::string_view message) {
+namespace testing {
+
+Result<Summary> analyse_with_gmime(std::string_view message) {
   init_gmime();
   GPtr<GMimeMessage> msg = construct_message(message);
   if (!msg) return make_error("the message cannot be parsed as MIME");
@@ -234,10 +292,18 @@ Result<Summary> analyse(std::string_view message) {
   s.body = std::move(out.body);
   s.bodystructure = std::move(out.bodystructure);
   r.search_fields(msg.get(), s);
-  std::uint64_t header_size = s.root.body_begin - s.root.header_begin;
-  if (header_size <= kMaxCachedHeader)
-    s.header = std::string(message.substr(s.root.header_begin, header_size));
+  keep_header(message, s);
   return s;
+}
+
+}  // namespace testing
+
+Result<Summary> analyse(std::string_view message) {
+  init_gmime();
+  std::optional<Summary> simple = analyse_simple(message);
+  if (!simple) return testing::analyse_with_gmime(message);
+  keep_header(message, *simple);
+  return std::move(*simple);
 }
 
 Result<std::string> summarize(std::string_view message) {

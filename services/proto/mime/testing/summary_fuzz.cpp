@@ -4,9 +4,12 @@
 // DESCRIPTION
 //   The summary must parse back, every part range must lie inside the
 //   message (FETCH BODY[section] slices the stored bytes with them), and a
-//   cached header must be exactly the message's header block.
+//   cached header must be exactly the message's header block. A message
+//   summarised without GMime's parse (a simple header, simple_header.h)
+//   must get the very summary GMime's parse gives.
 #include <cstdlib>
 
+#include "proto/mime/simple_header.h"
 #include "proto/mime/summary.h"
 
 using namespace appliance;
@@ -31,6 +34,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (back->header &&
       *back->header != message.substr(r.header_begin, r.body_begin - r.header_begin))
     std::abort();
+  if (mime::simple_fields(message.substr(0, r.body_begin))) {
+    auto gmime = mime::testing::analyse_with_gmime(message);
+    if (!gmime || mime::serialize(*gmime) != *text) std::abort();
+  }
   (void)mime::find(back->root, {1, 2, 1}, nullptr);
   (void)mime::parse(message);
   return 0;

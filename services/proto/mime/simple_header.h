@@ -1,0 +1,47 @@
+// NAME
+//   simple_header.h - the summary's fields of a plain header, without GMime.
+//
+// DESCRIPTION
+//   Most mail is one part under a header of plain fields. Its summary needs
+//   the values of a dozen fields, and GMime's parse of the header (an object
+//   per field, a message and a part around them) was most of what a summary
+//   cost. simple_fields() finds those values itself, but only in a header
+//   plain enough that they are exactly what GMime reads there: printable
+//   ASCII, spaces and tabs, CRLF line ends; every line a field ("Name:", a
+//   name of printable characters with no space before the colon) or the
+//   continuation of the one before (a leading space or tab); none of the
+//   summarised fields twice, no encoded word ("=?") in them, and no comment
+//   in an address field. For any other header it says nothing, and the
+//   caller has GMime parse it.
+//   summary.cpp checks the two ways agree (testing/summary_fuzz.cpp).
+//
+//   Pure: reads only its string_view; input untrusted.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace appliance::mime {
+
+// Whether the summary reads a field of this name: the MIME fields
+// (Content-*, MIME-Version) and the envelope's.
+bool summarised(std::string_view name);
+
+struct SimpleFields {
+  // The summarised fields, by lower-case name: the value with its folds'
+  // CRLFs (GMime's message parses address fields so), the blanks and line
+  // breaks around it trimmed.
+  std::vector<std::pair<std::string, std::string>> fields;
+
+  const std::string* get(std::string_view lower_name) const;
+  // The value unfolded (its CRs and LFs taken out) and trimmed, as GMime
+  // reads all but the address fields; nullopt when absent.
+  std::optional<std::string> unfolded(std::string_view lower_name) const;
+};
+
+// `header`: a message's header block, through the blank line that ends it.
+std::optional<SimpleFields> simple_fields(std::string_view header);
+
+}  // namespace appliance::mime
