@@ -23,6 +23,12 @@ struct GFree {
 };
 using GString = std::unique_ptr<char, GFree>;
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(g_ascii_tolower(c));
+  return out;
+}
+
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(g_ascii_toupper(c));
   return s;
@@ -142,6 +148,8 @@ std::string address(InternetAddress* a) {
 }
 
 std::string addresses(const HeaderView& message, const char* name) {
+  if (auto m = message.mailbox(name))
+    return fmt::format("((NIL NIL {} {}))", quote(m->local), quote(m->domain));
   auto raw = message.raw(name);
   if (!raw || raw->empty()) return "NIL";
   InternetAddressList* list = internet_address_list_parse(nullptr, raw->c_str());
@@ -157,8 +165,10 @@ std::string decoded_addresses(InternetAddressList* list) {
 }
 
 // A simple header's field parsed as GMime's message parses it.
-std::string decoded_addresses(const SimpleFields& fields, std::string_view name) {
-  const std::string* value = fields.get(name);
+std::string decoded_addresses(const SimpleFields& fields, const HeaderView& view,
+                              const char* name) {
+  if (auto m = view.mailbox(name)) return m->local + "@" + m->domain;
+  const std::string* value = fields.get(ascii_lower(name));
   if (!value) return {};
   InternetAddressList* list = internet_address_list_parse(nullptr, value->c_str());
   std::string out = decoded_addresses(list);
@@ -273,15 +283,15 @@ void Renderer::search_fields(GMimeMessage* msg, Summary& s) {
   if (GDateTime* d = g_mime_message_get_date(msg)) s.date = g_date_time_to_unix(d);
 }
 
-void Renderer::search_fields(const SimpleFields& fields, Summary& s) {
+void Renderer::search_fields(const SimpleFields& fields, const HeaderView& view, Summary& s) {
   if (auto subject = fields.unfolded("subject")) {
     GString decoded(g_mime_utils_header_decode_text(nullptr, subject->c_str()));
     if (decoded) s.subject = decoded.get();
   }
-  s.from = decoded_addresses(fields, "from");
-  s.to = decoded_addresses(fields, "to");
-  s.cc = decoded_addresses(fields, "cc");
-  s.bcc = decoded_addresses(fields, "bcc");
+  s.from = decoded_addresses(fields, view, "From");
+  s.to = decoded_addresses(fields, view, "To");
+  s.cc = decoded_addresses(fields, view, "Cc");
+  s.bcc = decoded_addresses(fields, view, "Bcc");
   if (auto date = fields.unfolded("date")) {
     if (GDateTime* d = g_mime_utils_header_decode_date(date->c_str())) {
       s.date = g_date_time_to_unix(d);

@@ -14,11 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "proto/mime/simple_header.h"
 #include "proto/mime/summary.h"
 
 namespace appliance::mime {
-
-struct SimpleFields;
 
 // What rendering reads of one entity's header: GMime's object of it
 // (GMimeView), or the fields simple_fields() found (summary.cpp).
@@ -32,6 +31,9 @@ class HeaderView {
   // "base64", ...; "" for the default (7bit); nullopt when the entity is no
   // leaf part (a multipart, a message part), which has no encoding of its own.
   virtual std::optional<std::string> encoding() const = 0;
+  // A field that is one plain address (plain_mailbox()), when this view
+  // reads it without GMime; nullopt: parse the field.
+  virtual std::optional<Mailbox> mailbox(const char*) const { return std::nullopt; }
 };
 
 // A GMime object's header; `obj` may be null (the default text/plain part).
@@ -66,7 +68,7 @@ class Renderer {
   // The decoded fields SEARCH compares: from GMime's message, or from the
   // fields of a simple header through the same GMime functions.
   void search_fields(GMimeMessage* msg, Summary& s);
-  void search_fields(const SimpleFields& fields, Summary& s);
+  void search_fields(const SimpleFields& fields, const HeaderView& view, Summary& s);
 
  private:
   std::string basic_fields(const HeaderView& entity, std::string_view body);

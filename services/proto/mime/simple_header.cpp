@@ -56,7 +56,38 @@ std::optional<SimpleFields> finished(SimpleFields out) {
   return out;
 }
 
+bool alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool atext(char c) {
+  return alnum(c) ||
+         (c != 0 && std::string_view("!#$%&'*+/=?^_`{|}~-").find(c) != std::string_view::npos);
+}
+
+bool ldh(char c) {
+  return alnum(c) || c == '-';
+}
+
+// Labels of `allowed` characters, none empty.
+bool dotted(std::string_view s, bool (*allowed)(char)) {
+  if (s.empty() || s.front() == '.' || s.back() == '.' || s.find("..") != s.npos) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) { return c == '.' || allowed(c); });
+}
+
 }  // namespace
+
+std::optional<Mailbox> plain_mailbox(std::string_view value) {
+  if (value.starts_with('<') != value.ends_with('>')) return std::nullopt;
+  if (value.starts_with('<')) value = value.substr(1, value.size() - 2);
+  auto at = value.find('@');
+  if (at == value.npos || value.find('@', at + 1) != value.npos) return std::nullopt;
+  std::string_view local = value.substr(0, at), domain = value.substr(at + 1);
+  if (!dotted(local, atext) || !dotted(domain, ldh)) return std::nullopt;
+  for (std::size_t i = 0; i + 4 <= domain.size(); ++i)
+    if (equal_nocase(domain.substr(i, 4), "xn--")) return std::nullopt;
+  return Mailbox{std::string(local), std::string(domain)};
+}
 
 bool summarised(std::string_view name) {
   static constexpr std::string_view kNames[] = {

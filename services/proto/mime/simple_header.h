@@ -44,4 +44,15 @@ struct SimpleFields {
 // `header`: a message's header block, through the blank line that ends it.
 std::optional<SimpleFields> simple_fields(std::string_view header);
 
+struct Mailbox {
+  std::string local, domain;
+};
+
+// A field value that is one plain address and nothing else, "a@b.test" or
+// "<a@b.test>": a local part of atoms and dots, a domain of letters, digits,
+// hyphens and dots, no IDN label ("xn--"). GMime reads such a value as that
+// one mailbox, without a name; parsing it there costs objects, and writing it
+// for SEARCH an IDN lookup of its domain.
+std::optional<Mailbox> plain_mailbox(std::string_view value);
+
 }  // namespace appliance::mime

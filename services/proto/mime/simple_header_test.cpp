@@ -92,6 +92,18 @@ TEST(SimpleHeader, AnythingElseIsLeftToGMime) {
   EXPECT_TRUE(simple_fields("\r\n")) << "an empty header";
 }
 
+TEST(SimpleHeader, PlainMailboxes) {
+  auto m = plain_mailbox("<Alice.B+tag@Mail-1.Example>");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->local, "Alice.B+tag");
+  EXPECT_EQ(m->domain, "Mail-1.Example");
+  EXPECT_TRUE(plain_mailbox("a@b"));
+  for (const char* v :
+       {"Alice <a@b.test>", "a@b.test, c@d.test", "<a@b.test", "a@b@c", "a..b@c", ".a@b", "a@b.",
+        "a@xn--bcher-kva.test", "\"a\"@b.test", "a@[1.2.3.4]", "@b", "a@", "a b@c"})
+    EXPECT_FALSE(plain_mailbox(v)) << v;
+}
+
 TEST(SimpleHeader, AMultipartOrMessageTypeTakesGMimesWholeParse) {
   std::string m = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\none\r\n--b--\r\n";
   auto s = analyse(m);

@@ -224,6 +224,10 @@ class FieldsView final : public HeaderView {
     for (char& c : lowered) c = static_cast<char>(g_ascii_tolower(c));
     return f_.unfolded(lowered);
   }
+  std::optional<Mailbox> mailbox(const char* name) const override {
+    auto value = raw(name);
+    return value ? plain_mailbox(*value) : std::nullopt;
+  }
   GMimeContentType* content_type() const override { return type_.get(); }
   GMimeContentDisposition* disposition() const override { return disposition_.get(); }
   std::optional<std::string> encoding() const override {
@@ -264,7 +268,7 @@ std::optional<Summary> analyse_simple(std::string_view message) {
   s.envelope = r.envelope(view);
   s.body = std::move(out.body);
   s.bodystructure = std::move(out.bodystructure);
-  r.search_fields(*fields, s);
+  r.search_fields(*fields, view, s);
   return s;
 }
 
