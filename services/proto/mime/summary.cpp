@@ -4,7 +4,9 @@
 // DESCRIPTION
 //   GMime gives the structure and the header values; the byte ranges come
 //   from a scan of the same bytes (header end, boundary lines), so BODY[1.2]
-//   is exactly the octets RFC 9051 names, whatever GMime normalises.
+//   is exactly the octets RFC 9051 names, whatever GMime normalises. A
+//   single part under a plain header (simple_header.h) skips GMime's parse
+//   of the message: its fields' values go to GMime's parsers for them.
 #include "proto/mime/summary.h"
 
 #include <gmime/gmime.h>
@@ -279,12 +281,8 @@ void keep_header(std::string_view message, Summary& s) {
     s.header = std::string(message.substr(s.root.header_begin, header_size));
 }
 
-}  // namespace
-
-namespace testing {
-
-Result<Summary> analyse_with_gmime(std::string_view message) {
-  init_gmime();
+// Every message GMime's parse: the structure and the values.
+Result<Summary> analyse_parsed(std::string_view message) {
   GPtr<GMimeMessage> msg = construct_message(message);
   if (!msg) return make_error("the message cannot be parsed as MIME");
   Renderer r;
@@ -300,12 +298,21 @@ Result<Summary> analyse_with_gmime(std::string_view message) {
   return s;
 }
 
+}  // namespace
+
+namespace testing {
+
+Result<Summary> analyse_with_gmime(std::string_view message) {
+  init_gmime();
+  return analyse_parsed(message);
+}
+
 }  // namespace testing
 
 Result<Summary> analyse(std::string_view message) {
   init_gmime();
   std::optional<Summary> simple = analyse_simple(message);
-  if (!simple) return testing::analyse_with_gmime(message);
+  if (!simple) return analyse_parsed(message);
   keep_header(message, *simple);
   return std::move(*simple);
 }
