@@ -73,10 +73,10 @@ class Dispatch {
     std::unique_lock lock(mutex_);
     for (;;) {
       if (stopping && stopping->load()) return nullptr;
-      bool left = false;
-      for (std::size_t i = 0; i < due_.size(); ++i) {
+      while (first_ < due_.size() && taken_[first_]) ++first_;
+      bool left = first_ < due_.size();
+      for (std::size_t i = first_; i < due_.size(); ++i) {
         if (taken_[i]) continue;
-        left = true;
         unsigned& busy = busy_[due_[i].domain];
         if (busy >= per_domain_) continue;
         ++busy;
@@ -97,6 +97,7 @@ class Dispatch {
  private:
   std::vector<Due> due_;
   std::vector<bool> taken_;
+  std::size_t first_ = 0;  // none before it is left
   unsigned per_domain_;
   std::mutex mutex_;
   std::condition_variable done_;
