@@ -44,12 +44,14 @@ bool address_field(std::string_view name) {
          name == "bcc";
 }
 
-// The values trimmed; none with an encoded word, which GMime decodes, and no
-// address field with a comment, which GMime's message reads otherwise than
-// its parser of the field alone.
+// The values trimmed; no encoded word but where the values' own parsers
+// decode them as GMime's message does (Subject, addresses), and no address
+// field with a comment, which GMime's message reads otherwise than its
+// parser of the field alone.
 std::optional<SimpleFields> finished(SimpleFields out) {
   for (auto& [name, value] : out.fields) {
-    if (value.find("=?") != std::string::npos) return std::nullopt;
+    bool words = name == "subject" || address_field(name);
+    if (!words && value.find("=?") != std::string::npos) return std::nullopt;
     if (address_field(name) && value.find('(') != std::string::npos) return std::nullopt;
     value = std::string(trimmed(value));
   }

@@ -10,9 +10,10 @@
 //   ASCII, spaces and tabs, CRLF line ends; every line a field ("Name:", a
 //   name of printable characters with no space before the colon) or the
 //   continuation of the one before (a leading space or tab); none of the
-//   summarised fields twice, no encoded word ("=?") in them, and no comment
-//   in an address field. For any other header it says nothing, and the
-//   caller has GMime parse it.
+//   summarised fields twice, no encoded word ("=?") but in Subject and the
+//   address fields (GMime's value parsers decode those), and no comment in
+//   an address field. For any other header it says nothing, and the caller
+//   has GMime parse it.
 //   summary.cpp checks the two ways agree (testing/summary_fuzz.cpp).
 //
 //   Pure: reads only its string_view; input untrusted.

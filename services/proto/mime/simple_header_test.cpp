@@ -46,6 +46,12 @@ const std::string kMessages[] = {
     "Content-ID: <part1@x.test>\r\n"
     "\r\n"
     "JVBERi0xLjQK\r\n",
+
+    "From: =?UTF-8?Q?J=C3=B6rg_M=C3=BCller?= <joerg@x.test>\r\n"
+    "To: =?iso-8859-1?q?Ren=E9?= <rene@y.test>, b@y.test\r\n"
+    "Subject: =?UTF-8?B?R3LDvN9l?= und\r\n =?UTF-8?Q?Tsch=C3=BCss?=\r\n"
+    "\r\n"
+    "body\r\n",
 };
 
 TEST(SimpleHeader, TheSummaryIsGMimes) {
@@ -79,7 +85,7 @@ TEST(SimpleHeader, AnythingElseIsLeftToGMime) {
       "not a field\r\n\r\n",                              // no colon
       ": no name\r\n\r\n",                                //
       "To: a@b.test\r\nto: c@d.test\r\n\r\n",             // twice
-      "Subject: =?utf-8?q?caf=C3=A9?=\r\n\r\n",           // an encoded word
+      "Content-Description: =?utf-8?q?caf=C3=A9?=\r\n\r\n",  // an encoded word elsewhere
       "From: a@b.test (Alice)\r\n\r\n",                   // a comment in an address field
       "Subject: no blank line\r\n",                       //
       "Subject: x\r\n\r\nSubject: after the header\r\n",  // not a header block
