@@ -17,4 +17,9 @@ inline std::string lowered(std::string_view s) {
   return out;
 }
 
+inline bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
 }  // namespace appliance::ascii

@@ -23,12 +23,6 @@ struct GFree {
 };
 using GString = std::unique_ptr<char, GFree>;
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(g_ascii_tolower(c));
-  return out;
-}
-
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(g_ascii_toupper(c));
   return s;
@@ -168,9 +162,9 @@ std::string decoded_addresses(InternetAddressList* list) {
 std::string decoded_addresses(const SimpleFields& fields, const HeaderView& view,
                               const char* name) {
   if (auto m = view.mailbox(name)) return m->local + "@" + m->domain;
-  const std::string* value = fields.get(ascii_lower(name));
-  if (!value) return {};
-  InternetAddressList* list = internet_address_list_parse(nullptr, value->c_str());
+  const SimpleFields::Field* f = fields.get(name);
+  if (!f) return {};
+  InternetAddressList* list = internet_address_list_parse(nullptr, f->folded.c_str());
   std::string out = decoded_addresses(list);
   if (list) g_object_unref(list);
   return out;
@@ -284,16 +278,16 @@ void Renderer::search_fields(GMimeMessage* msg, Summary& s) {
 }
 
 void Renderer::search_fields(const SimpleFields& fields, const HeaderView& view, Summary& s) {
-  if (auto subject = fields.unfolded("subject")) {
-    GString decoded(g_mime_utils_header_decode_text(nullptr, subject->c_str()));
+  if (const auto* subject = fields.get("Subject")) {
+    GString decoded(g_mime_utils_header_decode_text(nullptr, subject->value.c_str()));
     if (decoded) s.subject = decoded.get();
   }
   s.from = decoded_addresses(fields, view, "From");
   s.to = decoded_addresses(fields, view, "To");
   s.cc = decoded_addresses(fields, view, "Cc");
   s.bcc = decoded_addresses(fields, view, "Bcc");
-  if (auto date = fields.unfolded("date")) {
-    if (GDateTime* d = g_mime_utils_header_decode_date(date->c_str())) {
+  if (const auto* date = fields.get("Date")) {
+    if (GDateTime* d = g_mime_utils_header_decode_date(date->value.c_str())) {
       s.date = g_date_time_to_unix(d);
       g_date_time_unref(d);
     }

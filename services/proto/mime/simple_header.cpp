@@ -3,19 +3,13 @@
 #include "proto/mime/simple_header.h"
 
 #include <algorithm>
-#include <iterator>
+
+#include "proto/common/ascii.h"
 
 namespace appliance::mime {
 namespace {
 
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equal_nocase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
+constexpr std::string_view kAddressFields[] = {"from", "sender", "reply-to", "to", "cc", "bcc"};
 
 bool blank(char c) {
   return c == ' ' || c == '\t';
@@ -40,20 +34,23 @@ std::string_view trimmed(std::string_view s) {
 }
 
 bool address_field(std::string_view name) {
-  return name == "from" || name == "sender" || name == "reply-to" || name == "to" || name == "cc" ||
-         name == "bcc";
+  return std::any_of(std::begin(kAddressFields), std::end(kAddressFields),
+                     [&](std::string_view n) { return ascii::iequals(name, n); });
 }
 
-// The values trimmed; no encoded word but where the values' own parsers
-// decode them as GMime's message does (Subject, addresses), and no address
-// field with a comment, which GMime's message reads otherwise than its
-// parser of the field alone.
+// Each value trimmed, and unfolded beside; no encoded word but where the
+// values' own parsers decode them as GMime's message does (Subject,
+// addresses), and no address field with a comment, which GMime's message
+// reads otherwise than its parser of the field alone.
 std::optional<SimpleFields> finished(SimpleFields out) {
-  for (auto& [name, value] : out.fields) {
-    bool words = name == "subject" || address_field(name);
-    if (!words && value.find("=?") != std::string::npos) return std::nullopt;
-    if (address_field(name) && value.find('(') != std::string::npos) return std::nullopt;
-    value = std::string(trimmed(value));
+  for (auto& f : out.fields) {
+    bool words = ascii::iequals(f.name, "subject") || address_field(f.name);
+    if (!words && f.folded.find("=?") != std::string::npos) return std::nullopt;
+    if (address_field(f.name) && f.folded.find('(') != std::string::npos) return std::nullopt;
+    f.folded = std::string(trimmed(f.folded));
+    for (char c : f.folded)
+      if (c != '\r' && c != '\n') f.value += c;
+    f.value = std::string(trimmed(f.value));
   }
   return out;
 }
@@ -86,33 +83,23 @@ std::optional<Mailbox> plain_mailbox(std::string_view value) {
   if (at == value.npos || value.find('@', at + 1) != value.npos) return std::nullopt;
   std::string_view local = value.substr(0, at), domain = value.substr(at + 1);
   if (!dotted(local, atext) || !dotted(domain, ldh)) return std::nullopt;
-  for (std::size_t i = 0; i + 4 <= domain.size(); ++i)
-    if (equal_nocase(domain.substr(i, 4), "xn--")) return std::nullopt;
+  if (ascii::lowered(domain).find("xn--") != std::string::npos) return std::nullopt;
   return Mailbox{std::string(local), std::string(domain)};
 }
 
 bool summarised(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "date", "subject", "from",        "sender",     "reply-to",    "to",
-      "cc",   "bcc",     "in-reply-to", "message-id", "mime-version"};
-  if (name.size() >= 8 && equal_nocase(name.substr(0, 8), "content-")) return true;
-  return std::any_of(std::begin(kNames), std::end(kNames),
-                     [&](std::string_view n) { return equal_nocase(name, n); });
+  static constexpr std::string_view kNames[] = {"date", "subject", "in-reply-to", "message-id",
+                                                "mime-version"};
+  if (name.size() >= 8 && ascii::iequals(name.substr(0, 8), "content-")) return true;
+  return address_field(name) || std::any_of(std::begin(kNames), std::end(kNames), [&](auto n) {
+           return ascii::iequals(name, n);
+         });
 }
 
-const std::string* SimpleFields::get(std::string_view lower_name) const {
-  for (const auto& [name, value] : fields)
-    if (name == lower_name) return &value;
+const SimpleFields::Field* SimpleFields::get(std::string_view name) const {
+  for (const Field& f : fields)
+    if (ascii::iequals(f.name, name)) return &f;
   return nullptr;
-}
-
-std::optional<std::string> SimpleFields::unfolded(std::string_view lower_name) const {
-  const std::string* v = get(lower_name);
-  if (!v) return std::nullopt;
-  std::string out;
-  for (char c : *v)
-    if (c != '\r' && c != '\n') out += c;
-  return std::string(trimmed(out));
 }
 
 std::optional<SimpleFields> simple_fields(std::string_view header) {
@@ -136,11 +123,9 @@ std::optional<SimpleFields> simple_fields(std::string_view header) {
     field = true;
     value = nullptr;
     if (!summarised(name)) continue;
-    std::string lowered;
-    std::transform(name.begin(), name.end(), std::back_inserter(lowered), lower);
-    if (out.get(lowered)) return std::nullopt;  // twice: which one GMime takes varies
-    out.fields.emplace_back(std::move(lowered), std::string(line.substr(colon + 1)));
-    value = &out.fields.back().second;
+    if (out.get(name)) return std::nullopt;  // twice: which one GMime takes varies
+    out.fields.push_back({std::string(name), std::string(line.substr(colon + 1)), {}});
+    value = &out.fields.back().folded;
   }
   return std::nullopt;  // no blank line
 }

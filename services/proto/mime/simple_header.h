@@ -31,15 +31,15 @@ namespace appliance::mime {
 bool summarised(std::string_view name);
 
 struct SimpleFields {
-  // The summarised fields, by lower-case name: the value with its folds'
-  // CRLFs (GMime's message parses address fields so), the blanks and line
-  // breaks around it trimmed.
-  std::vector<std::pair<std::string, std::string>> fields;
+  struct Field {
+    std::string name;    // as written
+    std::string folded;  // with its folds' CRLFs: GMime's message parses address fields so
+    std::string value;   // unfolded: how GMime reads every other field
+  };
+  std::vector<Field> fields;  // the summarised ones, each value trimmed
 
-  const std::string* get(std::string_view lower_name) const;
-  // The value unfolded (its CRs and LFs taken out) and trimmed, as GMime
-  // reads all but the address fields; nullopt when absent.
-  std::optional<std::string> unfolded(std::string_view lower_name) const;
+  // Without regard to ASCII case; null when absent.
+  const Field* get(std::string_view name) const;
 };
 
 // `header`: a message's header block, through the blank line that ends it.

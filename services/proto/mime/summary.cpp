@@ -216,15 +216,14 @@ GPtr<GMimeMessage> construct_message(std::string_view message) {
 class FieldsView final : public HeaderView {
  public:
   explicit FieldsView(const SimpleFields& f) : f_(f) {
-    if (auto ct = f_.unfolded("content-type"))
-      type_.reset(g_mime_content_type_parse(nullptr, ct->c_str()));
-    if (auto cd = f_.unfolded("content-disposition"))
-      disposition_.reset(g_mime_content_disposition_parse(nullptr, cd->c_str()));
+    if (const auto* ct = f_.get("Content-Type"))
+      type_.reset(g_mime_content_type_parse(nullptr, ct->value.c_str()));
+    if (const auto* cd = f_.get("Content-Disposition"))
+      disposition_.reset(g_mime_content_disposition_parse(nullptr, cd->value.c_str()));
   }
   std::optional<std::string> raw(const char* name) const override {
-    std::string lowered(name);
-    for (char& c : lowered) c = static_cast<char>(g_ascii_tolower(c));
-    return f_.unfolded(lowered);
+    const auto* f = f_.get(name);
+    return f ? std::optional<std::string>(f->value) : std::nullopt;
   }
   std::optional<Mailbox> mailbox(const char* name) const override {
     auto value = raw(name);
@@ -233,9 +232,9 @@ class FieldsView final : public HeaderView {
   GMimeContentType* content_type() const override { return type_.get(); }
   GMimeContentDisposition* disposition() const override { return disposition_.get(); }
   std::optional<std::string> encoding() const override {
-    auto cte = f_.unfolded("content-transfer-encoding");
-    GMimeContentEncoding e =
-        cte ? g_mime_content_encoding_from_string(cte->c_str()) : GMIME_CONTENT_ENCODING_DEFAULT;
+    const auto* cte = f_.get("Content-Transfer-Encoding");
+    GMimeContentEncoding e = cte ? g_mime_content_encoding_from_string(cte->value.c_str())
+                                 : GMIME_CONTENT_ENCODING_DEFAULT;
     if (e == GMIME_CONTENT_ENCODING_DEFAULT) return std::string();
     std::string name = g_mime_content_encoding_to_string(e);
     for (char& c : name) c = static_cast<char>(g_ascii_tolower(c));
