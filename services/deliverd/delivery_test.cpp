@@ -217,8 +217,13 @@ TEST_F(QueuePass, AStalledReceiverHoldsUpOnlyItsOwnLane) {
   settings_.routes = *routes;
   enqueue({"bob@slow.test"});
   enqueue({"carol@fast.test"});
-  EXPECT_EQ(pass().delivered, 2u);
+  enqueue({"frank@slow.test"});
+  EXPECT_EQ(pass().delivered, 3u);
   EXPECT_TRUE(overtaken) << "fast.test waited for slow.test";
+  // One lane per domain: the second slow.test entry waited for the first and
+  // took its session (a second lane would have waited for the busy server's
+  // greeting until io_timeout).
+  EXPECT_EQ(server_.connections(), 1);
 
   overtaken = false;
   lanes_.total = 1;  // one lane: in the order they are due
