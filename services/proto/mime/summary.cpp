@@ -257,7 +257,8 @@ class FieldsView final : public HeaderView {
 // parse of the message; nullopt when the message is not one.
 std::optional<Summary> analyse_simple(std::string_view message) {
   std::uint64_t end = header_end(message, 0, message.size());
-  if (end >= message.size()) return std::nullopt;
+  // A Content-Type line that says multipart or message: GMime's whole parse at once.
+  if (end >= message.size() || names_multipart(message.substr(0, end))) return std::nullopt;
   auto fields = simple_fields(message.substr(0, end));
   if (!fields) return std::nullopt;
   FieldsView view(*fields);
