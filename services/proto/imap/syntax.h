@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "proto/common/ascii.h"
 
 namespace appliance::imap {
 
@@ -95,7 +96,7 @@ bool is_atom_char(char c);
 bool is_astring_char(char c);
 bool is_list_char(char c);
 std::string to_upper(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+using ascii::iequals;
 // Valid UTF-8 without overlong forms or surrogates.
 bool valid_utf8(std::string_view s);
 

@@ -13,11 +13,12 @@
 #include <string_view>
 #include <vector>
 
+#include "proto/common/ascii.h"
 #include "proto/smtp/reply.h"
 
 namespace appliance::smtp {
 
-bool iequals(std::string_view a, std::string_view b);
+using ascii::iequals;
 bool istarts_with(std::string_view text, std::string_view prefix);
 
 // 1 to 20 digits that fit in 64 bits; nothing else.
