@@ -32,33 +32,15 @@ DeliverdService::DeliverdService() = default;
 DeliverdService::~DeliverdService() = default;
 
 void DeliverdService::configure(config::Reader& s) {
-  settings_.port = static_cast<std::uint16_t>(s.integer("port", 1, 65535, 25));
-  auto routes = parse_routes(s.string("routes", ""));
-  if (routes)
-    settings_.routes = std::move(*routes);
+  auto read = read_settings(s);
+  if (read)
+    config_ = std::move(*read);
   else
-    routes_error_ = make_error("[deliverd] routes: " + routes.message());
-  poll_ = std::chrono::seconds(s.integer("poll", 1, 3600, 10));
-  schedule_.first = s.integer("retry_first", 1, 86400, schedule_.first);
-  schedule_.longest = s.integer("retry_longest", 1, 7 * 86400, schedule_.longest);
-  schedule_.lifetime = s.integer("lifetime", 60, 30 * 86400, schedule_.lifetime);
-  schedule_.delay_notice = s.integer("delay_notice", 0, 30 * 86400, schedule_.delay_notice);
-  settings_.client.connect_timeout = std::chrono::seconds(s.integer("connect_timeout", 1, 600, 30));
-  settings_.client.io_timeout = std::chrono::seconds(s.integer("io_timeout", 1, 3600, 300));
-  settings_.client.ca_file = s.string("tls_ca_file", "");
-  settings_.dane = s.boolean("dane", true);
-  mta_sts_ = s.boolean("mta_sts", true);
-  fetch_.port = static_cast<std::uint16_t>(s.integer("mta_sts_port", 1, 65535, 443));
-  fetch_.timeout = std::chrono::seconds(s.integer("mta_sts_timeout", 1, 600, 60));
-  settings_.messages_per_connection =
-      static_cast<unsigned>(s.integer("messages_per_connection", 1, 10000, 100));
-  lanes_.total = static_cast<unsigned>(s.integer("parallel", 1, 100, lanes_.total));
-  lanes_.per_domain =
-      static_cast<unsigned>(s.integer("parallel_per_domain", 1, 100, lanes_.per_domain));
+    error_ = read.error();
 }
 
 Result<void> DeliverdService::pre_init(DaemonContext&) {
-  if (routes_error_) return *routes_error_;
+  if (error_) return *error_;
   return {};
 }
 
@@ -71,41 +53,43 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
   r->resolver = std::move(*resolver);
   auto base = net::MailBase::open(ctx, 1);
   if (!base) return base.error();
-  settings_.hostname = (*base)->hostname();
-  if (auto ctx = client_context(settings_.client); !ctx) return ctx.error();  // a bad CA bundle
-  if (mta_sts_) {
-    fetch_.client = settings_.client;
-    fetch_.client.io_timeout = std::min(fetch_.client.io_timeout, fetch_.timeout);
-    settings_.sts = std::make_shared<StsPolicies>(
-        [o = fetch_](dns::Resolver& dns, const std::string& domain) {
+  config_.attempt.hostname = (*base)->hostname();
+  if (auto ctx = client_context(config_.attempt.client); !ctx)
+    return ctx.error();  // a bad CA bundle
+  if (config_.mta_sts) {
+    config_.fetch.client = config_.attempt.client;
+    config_.fetch.client.io_timeout =
+        std::min(config_.fetch.client.io_timeout, config_.fetch.timeout);
+    config_.attempt.sts = std::make_shared<StsPolicies>(
+        [o = config_.fetch](dns::Resolver& dns, const std::string& domain) {
           return fetch_policy(dns, domain, o);
         },
         [] { return static_cast<std::int64_t>(std::time(nullptr)); }, ctx.paths.mta_sts_cache());
   }
-  r->runner =
-      std::make_unique<QueueRunner>((*base)->store(), *r->resolver, settings_, schedule_,
-                                    [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  r->runner = std::make_unique<QueueRunner>(
+      (*base)->store(), *r->resolver, config_.attempt, config_.schedule,
+      [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   r->runner->stop_on(&r->stopping);
-  r->runner->set_lanes(lanes_);
+  r->runner->set_lanes(config_.lanes);
   r->dkim_keys = std::make_unique<dkim::KeydKeys>((*base)->store(), (*base)->keyd());
   r->signer = std::make_unique<dkim::KeydSigner>(dkim::KeydSigner{*r->dkim_keys, (*base)->keyd()});
   r->runner->sign_with(r->signer.get());
   r->base = std::move(*base);
   r->timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   running_ = std::move(r);
-  log::info("delivering", {{"poll", poll_.count()},
-                           {"port", settings_.port},
-                           {"dane", settings_.dane},
-                           {"mta_sts", mta_sts_},
-                           {"parallel", lanes_.total},
-                           {"parallel_per_domain", lanes_.per_domain},
+  log::info("delivering", {{"poll", config_.poll.count()},
+                           {"port", config_.attempt.port},
+                           {"dane", config_.attempt.dane},
+                           {"mta_sts", config_.mta_sts},
+                           {"parallel", config_.lanes.total},
+                           {"parallel_per_domain", config_.lanes.per_domain},
                            {"dns", options->servers.empty() ? "resolv.conf" : options->servers}});
   pass();
   return {};
 }
 
 void DeliverdService::arm() {
-  running_->timer->expires_after(poll_);
+  running_->timer->expires_after(config_.poll);
   running_->timer->async_wait([this](const boost::system::error_code& ec) {
     if (!ec && running_ && !running_->stopping) pass();
   });

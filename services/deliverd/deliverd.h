@@ -8,15 +8,7 @@
 //   that every `poll` seconds starts a queue pass (queue_run.h) on a worker,
 //   unless one is still running.
 //
-//   [deliverd] keys: port (of MX hosts, default 25: only tests set
-//   another), routes (routes.h), poll (seconds, default 10), retry_first
-//   (300), retry_longest (14400), lifetime (432000: 5 days),
-//   connect_timeout (30), io_timeout (300), messages_per_connection (100),
-//   parallel (8) and parallel_per_domain (1) (the lanes of a pass, queue_run.h);
-//   the TLS policy (tls_policy.h):
-//   dane (on: trust the [dns] resolver's AD bit), mta_sts (on),
-//   mta_sts_port (443: only tests set another), mta_sts_timeout (60),
-//   tls_ca_file (the WebPKI roots for MTA-STS; default the system's).
+//   Its [deliverd] keys: settings.h.
 #pragma once
 
 #include <memory>
@@ -24,9 +16,7 @@
 #include <string>
 
 #include "common/daemon.h"
-#include "deliverd/attempt.h"
-#include "deliverd/queue_run.h"
-#include "deliverd/schedule.h"
+#include "deliverd/settings.h"
 
 namespace appliance::deliverd {
 
@@ -46,13 +36,8 @@ class DeliverdService final : public Service {
   void arm();
   void pass();
 
-  AttemptSettings settings_;
-  Schedule schedule_;
-  Lanes lanes_;
-  std::chrono::seconds poll_{10};
-  bool mta_sts_ = true;
-  FetchOptions fetch_;
-  std::optional<Error> routes_error_;
+  DeliverdSettings config_;
+  std::optional<Error> error_;  // from configure(), reported by pre_init()
   std::unique_ptr<Running> running_;
 };
 
