@@ -4,7 +4,10 @@ command line), named in [dns] servers. A message signed by dkimpy with a key
 published there, from an address whose SPF record lists 127.0.0.1, gets
 dkim=pass, spf=pass and dmarc=pass in its Authentication-Results; a spoofed
 sender gets spf=fail and dmarc=fail, and the results it forged for this host are
-dropped; a changed body dkim=fail."""
+dropped; a changed body dkim=fail. A registrant under a public suffix of two
+labels (co.uk) whose own SPF and DKIM pass does not pass DMARC for another
+registrant's From address there (the Public Suffix List decides what an
+organization is)."""
 import base64
 import os
 import pathlib
@@ -49,11 +52,15 @@ def start_dnsmasq(root, dns_port, public_key):
         txt("sel._domainkey.sender.example", f"v=DKIM1; k=rsa; p={public_key}"),
         txt("spoofed.example", "v=spf1 ip4:192.0.2.1 -all"),
         txt("_dmarc.spoofed.example", "v=DMARC1; p=quarantine"),
+        txt("bank.co.uk", "v=spf1 ip4:192.0.2.1 -all"),
+        txt("_dmarc.bank.co.uk", "v=DMARC1; p=reject"),
+        txt("attacker.co.uk", "v=spf1 ip4:127.0.0.1 -all"),
+        txt("sel._domainkey.attacker.co.uk", f"v=DKIM1; k=rsa; p={public_key}"),
     ]
     proc = subprocess.Popen(
         ["dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
          "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={dns_port}",
-         f"--pid-file={root / 'dnsmasq.pid'}", "--local=/example/", "--local=/test/", *records],
+         f"--pid-file={root / 'dnsmasq.pid'}", "--local=/example/", "--local=/test/", "--local=/uk/", *records],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wait_for(lambda: answers(dns_port), what="dnsmasq answering")
     return proc
@@ -110,10 +117,10 @@ def results(message):
     return " ".join(field.replace("\r\n\t", " ").split())
 
 
-def signed(box, subject, body):
-    text = (f"From: Bob <bob@sender.example>\r\nTo: alice@example.test\r\nSubject: {subject}\r\n"
-            f"Message-ID: <{uuid.uuid4()}@sender.example>\r\n\r\n{body}").encode()
-    signature = dkim.sign(text, b"sel", b"sender.example", box.private_key,
+def signed(box, subject, body, sender="Bob <bob@sender.example>", domain="sender.example"):
+    text = (f"From: {sender}\r\nTo: alice@example.test\r\nSubject: {subject}\r\n"
+            f"Message-ID: <{uuid.uuid4()}@{domain}>\r\n\r\n{body}").encode()
+    signature = dkim.sign(text, b"sel", domain.encode(), box.private_key,
                           canonicalize=(b"relaxed", b"simple"),
                           include_headers=[b"from", b"to", b"subject", b"message-id"])
     return signature + text
@@ -148,3 +155,14 @@ def test_changed_body_fails_dkim_but_spf_still_aligns(box):
     r = results(fetch(box, subject))
     assert 'dkim=fail reason="body hash did not verify" header.d=sender.example' in r, r
     assert "dmarc=pass (p=reject)" in r, r
+
+
+def test_another_registrant_under_the_same_public_suffix_does_not_align(box):
+    subject = f"co.uk {uuid.uuid4()}"
+    message = signed(box, subject, "Please wire the money.\r\n", sender="ceo@bank.co.uk",
+                     domain="attacker.co.uk")
+    send(box, "bob@attacker.co.uk", message)
+    r = results(fetch(box, subject))
+    assert "dkim=pass header.d=attacker.co.uk" in r, r
+    assert "spf=pass smtp.mailfrom=bob@attacker.co.uk" in r, r
+    assert "dmarc=fail (p=reject) header.from=bank.co.uk" in r, r

@@ -45,6 +45,21 @@ TEST(DmarcAlignment, RelaxedAndStrict) {
   EXPECT_EQ(organizational_domain("a.b.example.com"), "example.com");
 }
 
+// RFC 7489 3.2 with the Public Suffix List: under a public suffix of two
+// labels, two registrants are two organizations, never one.
+TEST(DmarcAlignment, OrganizationalDomainsFollowThePublicSuffixList) {
+  EXPECT_EQ(organizational_domain("mail.bank.co.uk"), "bank.co.uk");
+  EXPECT_EQ(organizational_domain("MAIL.Bank.CO.UK."), "bank.co.uk");
+  EXPECT_EQ(organizational_domain("a.b.example.com.au"), "example.com.au");
+  EXPECT_EQ(organizational_domain("shop.alice.github.io"), "alice.github.io");  // private part
+  EXPECT_EQ(organizational_domain("co.uk"), "co.uk");  // a suffix stands alone
+  EXPECT_EQ(organizational_domain("localhost"), "localhost");
+  EXPECT_TRUE(aligned("mail.bank.co.uk", "bank.co.uk", false));
+  EXPECT_FALSE(aligned("attacker.co.uk", "bank.co.uk", false));
+  EXPECT_FALSE(aligned("bob.github.io", "alice.github.io", false));
+  EXPECT_FALSE(aligned("co.uk", "bank.co.uk", false));
+}
+
 TEST(DmarcEvaluate, PolicyFoundAndApplied) {
   dns::testing::FakeResolver dns;
   dns.txt_answers["_dmarc.example.com"] = {
@@ -61,6 +76,22 @@ TEST(DmarcEvaluate, PolicyFoundAndApplied) {
   EXPECT_EQ(evaluate(dns, "example.org", none).outcome, Outcome::none);
   dns.txt_answers["_dmarc.down.example"] = {dns::Outcome::kTemporary, {}, "timeout"};
   EXPECT_EQ(evaluate(dns, "down.example", none).outcome, Outcome::temperror);
+}
+
+// A signature of another registrant under the same two-label suffix does not
+// pass for the From domain, and a subdomain's policy comes from its
+// registrant's record, not from the suffix.
+TEST(DmarcEvaluate, AnotherRegistrantUnderTheSameSuffixDoesNotPass) {
+  dns::testing::FakeResolver dns;
+  dns.txt_answers["_dmarc.bank.co.uk"] = {dns::Outcome::kAnswer, {"v=DMARC1; p=reject"}, {}};
+  dns.txt_answers["_dmarc.co.uk"] = {dns::Outcome::kAnswer, {"v=DMARC1; p=none"}, {}};
+  auto forged = evaluate(dns, "bank.co.uk", {"attacker.co.uk", {"attacker.co.uk"}});
+  EXPECT_EQ(forged.outcome, Outcome::fail);
+  EXPECT_EQ(forged.policy, Policy::reject);
+  auto sub = evaluate(dns, "mail.bank.co.uk", {std::nullopt, {"bank.co.uk"}});
+  EXPECT_EQ(sub.outcome, Outcome::pass);
+  EXPECT_EQ(sub.policy, Policy::reject);
+  EXPECT_EQ(evaluate(dns, "mail.bank.co.uk", {}).policy, Policy::reject);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <libpsl.h>
 #include <algorithm>
 #include <charconv>
 
@@ -136,11 +137,30 @@ Result<std::string> from_domain(std::string_view header_section) {
   return domain;
 }
 
+namespace {
+
+// The public suffix list of the publicsuffix package, or the copy built
+// into libpsl when that is newer or the file is missing; loaded once, then
+// only read (libpsl's lookups are safe from several threads).
+const psl_ctx_t* public_suffixes() {
+  static const psl_ctx_t* list = [] {
+    const psl_ctx_t* latest = psl_latest(nullptr);
+    return latest ? latest : psl_builtin();
+  }();
+  return list;
+}
+
+}  // namespace
+
 std::string organizational_domain(std::string_view domain) {
-  auto last = domain.rfind('.');
-  if (last == std::string_view::npos || last == 0) return std::string(domain);
-  auto second = domain.rfind('.', last - 1);
-  return std::string(second == std::string_view::npos ? domain : domain.substr(second + 1));
+  std::string name = ascii::lowered(domain);
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  // RFC 7489 3.2: the longest public suffix of the name and one label more. A
+  // name that is a public suffix itself, or without a list, stands alone:
+  // relaxed alignment then asks as much as strict, never less.
+  const psl_ctx_t* list = public_suffixes();
+  const char* registrable = list ? psl_registrable_domain(list, name.c_str()) : nullptr;
+  return registrable ? std::string(registrable) : name;
 }
 
 bool aligned(std::string_view authenticated, std::string_view from, bool strict) {

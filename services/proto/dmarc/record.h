@@ -8,11 +8,12 @@
 //   adkim= and aspf= r|s, pct= 0..100; rua, ruf, fo, rf, ri are read as
 //   text (no reports are sent). from_domain() takes the RFC5322.From domain
 //   of a header section: exactly one From field holding one address, else an
-//   error. The organizational domain is the last two labels of a name (no
-//   public suffix list yet: docs/dkim.md). evaluate() finds the policy
-//   (the From domain's record, else its organizational domain's) and says
-//   pass when an SPF pass or a DKIM pass is aligned with the From domain.
-//   Parsing is pure; evaluate() asks DNS through dns::Resolver.
+//   error. The organizational domain is a name's longest public suffix
+//   and one label more (RFC 7489 3.2; the Public Suffix List through libpsl,
+//   from the publicsuffix package or libpsl's own copy, whichever is newer). evaluate() finds the
+//   policy (the From domain's record, else its organizational domain's) and says pass when an SPF
+//   pass or a DKIM pass is aligned with the From domain. Parsing is pure; evaluate() asks DNS
+//   through dns::Resolver.
 #pragma once
 
 #include <optional>
