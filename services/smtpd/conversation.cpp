@@ -234,7 +234,7 @@ Result<std::shared_ptr<MessageHold>> SmtpConversation::make_hold() {
   Envelope envelope{peer_.address, hello ? hello->domain : std::string(), sender_, recipients_,
                     queue_id_};
   auto h = InboundHold::start(backends_.spool, *backends_.resolver, envelope, hostname_,
-                              backends_.filter);
+                              backends_.filter, backends_.dmarc);
   if (!h) return h.error();
   return std::shared_ptr<MessageHold>(std::move(*h));
 }

@@ -52,6 +52,7 @@ struct Backends {
   DkimSigner* dkim = nullptr;         // signs submissions (dkim_sign.h); none: unsigned
   dns::Resolver* resolver = nullptr;  // checks MX mail (inbound.h); none: unchecked
   ContentFilter* filter = nullptr;    // scans MX mail (filter.h); none: unscanned
+  DmarcPolicy dmarc = DmarcPolicy::enforce;  // what a DMARC failure does (inbound.h)
   std::filesystem::path spool;        // where a large held message spills, sealed
   SendingLimits sending;              // submissions to other domains (sending.h)
 };

@@ -251,6 +251,50 @@ TEST_F(ConversationTest, ContentFilterDecidesWhereMxMailGoes) {
   EXPECT_EQ(inbox(bob_).size(), 1u);
 }
 
+// A message that fails DMARC gets what its From domain's policy asks: p=reject
+// is refused and stored nowhere (and not scanned), p=quarantine goes to Junk;
+// with dmarc_policy = record both are delivered with the result recorded.
+TEST_F(ConversationTest, DmarcPolicyDecidesWhereFailingMxMailGoes) {
+  dns::testing::FakeResolver dns;
+  dns.txt_answers["_dmarc.bank.example"] = {dns::Outcome::kAnswer, {"v=DMARC1; p=reject"}, {}};
+  dns.txt_answers["_dmarc.shop.example"] = {dns::Outcome::kAnswer, {"v=DMARC1; p=quarantine"}, {}};
+  ScriptedFilter filter;
+  filter.reply = R"({"action":"no action","score":1,"required_score":15})";
+  backends_.resolver = &dns;
+  backends_.filter = &filter;
+  backends_.spool = std::filesystem::temp_directory_path();
+  auto send = [&](const std::string& from, const std::string& subject) {
+    auto c = connect(smtp::Mode::mx);
+    say(*c, "EHLO client.example\r\n");
+    say(*c, "MAIL FROM:<someone@elsewhere.example>\r\n");
+    say(*c, "RCPT TO:<alice@example.test>\r\n");
+    say(*c, "DATA\r\n");
+    return say(*c, "From: " + from + "\r\nSubject: " + subject + "\r\n\r\nPay now.\r\n.\r\n");
+  };
+  auto junk = [&] {
+    auto box = store::find_mailbox(*tenant_, alice_.first.id, "Junk", false);
+    return box ? tenant_->messages(alice_.first.id, box->id).value().size() : 0u;
+  };
+  EXPECT_EQ(send("ceo@bank.example", "wire"),
+            "550 5.7.26 Unauthenticated mail from bank.example refused by its DMARC policy\r\n");
+  EXPECT_TRUE(filter.scanned.empty()) << "refused before the content filter";
+  EXPECT_EQ(inbox(alice_).size(), 0u);
+  EXPECT_TRUE(send("sales@shop.example", "offer").starts_with("250 2.0.0 Ok: queued as "));
+  EXPECT_EQ(inbox(alice_).size(), 0u);
+  EXPECT_EQ(junk(), 1u) << "p=quarantine files it as Junk";
+  EXPECT_TRUE(send("friend@elsewhere.example", "no record").starts_with("250 "));
+  EXPECT_EQ(inbox(alice_).size(), 1u) << "no DMARC record: delivered";
+
+  backends_.dmarc = DmarcPolicy::record;
+  EXPECT_TRUE(send("ceo@bank.example", "wire again").starts_with("250 "));
+  EXPECT_TRUE(send("sales@shop.example", "offer again").starts_with("250 "));
+  auto mail = inbox(alice_);
+  ASSERT_EQ(mail.size(), 3u) << "recorded only";
+  EXPECT_NE(mail[1].find("dmarc=fail (p=reject) header.from=bank.example"), std::string::npos)
+      << mail[1];
+  EXPECT_EQ(junk(), 1u);
+}
+
 // Nor is a report sent for junk, or to a null sender, even one whose HELO
 // domain SPF vouches for; clean mail from a vouched-for sender still gets one.
 TEST_F(ConversationTest, NoDeliveredReportForJunkOrANullSender) {

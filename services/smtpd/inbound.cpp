@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <random>
 
 #include "proto/common/ascii.h"
 #include "proto/common/sasl.h"
@@ -42,6 +43,28 @@ std::string ip_of(std::string address) {
 }
 
 }  // namespace
+
+Filtering dmarc_filtering(const dmarc::Evaluation& e, std::string_view from, int roll) {
+  Filtering f;
+  if (e.outcome != dmarc::Outcome::fail || e.policy == dmarc::Policy::none) return f;
+  // RFC 7489 6.6.4: outside the sampled share the next milder policy applies.
+  dmarc::Policy applied = e.policy;
+  if (roll >= e.pct)
+    applied = applied == dmarc::Policy::reject ? dmarc::Policy::quarantine : dmarc::Policy::none;
+  f.summary = fmt::format("dmarc fail, p={} pct={}: {}", dmarc::policy_name(e.policy), e.pct,
+                          applied == dmarc::Policy::reject       ? "refused"
+                          : applied == dmarc::Policy::quarantine ? "filed as Junk"
+                                                                 : "delivered (not sampled)");
+  if (applied == dmarc::Policy::quarantine) f.outcome = Filtering::Outcome::junk;
+  if (applied == dmarc::Policy::reject) {
+    f.outcome = Filtering::Outcome::refuse;
+    // RFC 7372: 5.7.26, more than one authentication check failed.
+    f.refusal = smtp::make_reply(
+        550, "5.7.26",
+        fmt::format("Unauthenticated mail from {} refused by its DMARC policy", token(from)));
+  }
+  return f;
+}
 
 struct InboundCheck::Sig {
   std::string field;
@@ -141,6 +164,7 @@ std::string InboundCheck::results(dns::Resolver& resolver, const Envelope& envel
     if (spf.outcome == spf::Outcome::pass) a.spf_domain = spf_domain;
     a.dkim_domains = dkim_passed;
     auto e = dmarc::evaluate(resolver, *from, a);
+    dmarc_ = e, from_domain_ = *from;
     dmarc_text = fmt::format("dmarc={}{} header.from={}", dmarc::outcome_name(e.outcome),
                              e.outcome == dmarc::Outcome::pass || e.outcome == dmarc::Outcome::fail
                                  ? fmt::format(" (p={})", dmarc::policy_name(e.policy))
@@ -173,11 +197,11 @@ std::string InboundCheck::header_without_ours(const std::string& authserv_id,
 }
 
 Result<std::unique_ptr<InboundHold>> InboundHold::start(const std::filesystem::path& spool,
-                                                        dns::Resolver& resolver,
-                                                        Envelope envelope, std::string id,
-                                                        ContentFilter* filter) {
-  return std::unique_ptr<InboundHold>(new InboundHold(HeldBytes(spool), resolver,
-                                                      std::move(envelope), std::move(id), filter));
+                                                        dns::Resolver& resolver, Envelope envelope,
+                                                        std::string id, ContentFilter* filter,
+                                                        DmarcPolicy dmarc) {
+  return std::unique_ptr<InboundHold>(new InboundHold(
+      HeldBytes(spool), resolver, std::move(envelope), std::move(id), filter, dmarc));
 }
 
 Result<void> InboundHold::write(std::string_view bytes) {
@@ -218,8 +242,17 @@ Filtering InboundHold::scan() {
 
 Result<std::string> InboundHold::above(std::uint64_t now) {
   std::string fields = check_.results(resolver_, envelope_, authserv_id_, now);
-  if (!filter_) return fields;
-  filtering_ = scan();
+  if (dmarc_ == DmarcPolicy::enforce) {
+    thread_local std::minstd_rand draw{std::random_device{}()};
+    filtering_ =
+        dmarc_filtering(check_.dmarc(), check_.from_domain(), static_cast<int>(draw() % 100));
+  }
+  if (!filter_ || filtering_.outcome == Filtering::Outcome::refuse) return fields;
+  Filtering by_dmarc = std::exchange(filtering_, scan());
+  if (filtering_.outcome == Filtering::Outcome::deliver) filtering_.outcome = by_dmarc.outcome;
+  if (!by_dmarc.summary.empty())
+    filtering_.summary =
+        by_dmarc.summary + (filtering_.summary.empty() ? "" : "; ") + filtering_.summary;
   return fields + filtering_.fields;
 }
 

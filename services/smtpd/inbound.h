@@ -20,8 +20,15 @@
 //   top, and drops the Authentication-Results fields that arrived claiming
 //   this host's authserv-id (RFC 8601 5), so that a reader can trust every
 //   field naming this host. The lookups block: results() runs on a worker.
-//   With a content filter (filter.h), above() then has the message scanned
-//   and adds the filter's fields; filtering() says whether to store it.
+//   With `[smtpd] dmarc_policy = enforce` (the default) a message that fails
+//   DMARC gets what its From domain's policy asks (dmarc_filtering(), RFC
+//   7489 6.6.4 and 6.7): p=reject 550 5.7.26, nothing stored; p=quarantine
+//   filed in the recipient's Junk mailbox; pct= below 100 applies the policy
+//   to that share of failing messages and the next milder one to the rest.
+//   `record` only records the result. With a content filter (filter.h),
+//   above() then has the message scanned, unless DMARC refused it, and adds
+//   the filter's fields; the stricter of the two verdicts holds, and
+//   filtering() says whether to store it.
 //
 // SECURITY
 //   Everything here is the sender's: signatures, records and header fields
@@ -40,11 +47,19 @@
 #include "proto/dkim/crypto.h"
 #include "proto/dkim/header.h"
 #include "proto/dkim/signature.h"
+#include "proto/dmarc/record.h"
+#include "smtpd/filter.h"
 #include "smtpd/hold.h"
 
 namespace appliance::smtpd {
 
 constexpr std::size_t kMaxSignatures = 5;
+
+enum class DmarcPolicy { enforce, record };  // [smtpd] dmarc_policy
+
+// What a DMARC evaluation of a message from `from` asks for it; `roll` is a
+// number from 0 to 99, drawn per message, that pct= is compared with. Pure.
+Filtering dmarc_filtering(const dmarc::Evaluation& e, std::string_view from, int roll);
 
 class InboundCheck {
  public:
@@ -63,6 +78,10 @@ class InboundCheck {
   std::string header_without_ours(const std::string& authserv_id, bool spam_fields) const;
   // After results(): SPF passed for a sender that is not null.
   bool sender_verified() const { return sender_verified_; }
+  // After results(): the DMARC evaluation and the From domain, when the
+  // header section named one.
+  const dmarc::Evaluation& dmarc() const { return dmarc_; }
+  const std::string& from_domain() const { return from_domain_; }
 
  private:
   struct Sig;
@@ -74,6 +93,8 @@ class InboundCheck {
   std::vector<std::unique_ptr<Sig>> sigs_;
   bool body_started_ = false;
   bool sender_verified_ = false;
+  dmarc::Evaluation dmarc_;
+  std::string from_domain_;
 };
 
 class InboundHold final : public MessageHold {
@@ -81,7 +102,8 @@ class InboundHold final : public MessageHold {
   static Result<std::unique_ptr<InboundHold>> start(const std::filesystem::path& spool,
                                                     dns::Resolver& resolver, Envelope envelope,
                                                     std::string authserv_id,
-                                                    ContentFilter* filter = nullptr);
+                                                    ContentFilter* filter = nullptr,
+                                                    DmarcPolicy dmarc = DmarcPolicy::enforce);
   Result<void> write(std::string_view bytes) override;
   Result<std::string> above(std::uint64_t now) override;
   // The message, less the Authentication-Results fields claiming this host
@@ -93,12 +115,13 @@ class InboundHold final : public MessageHold {
 
  private:
   InboundHold(HeldBytes held, dns::Resolver& resolver, Envelope envelope, std::string id,
-              ContentFilter* filter)
+              ContentFilter* filter, DmarcPolicy dmarc)
       : held_(std::move(held)),
         resolver_(resolver),
         envelope_(std::move(envelope)),
         authserv_id_(std::move(id)),
-        filter_(filter) {}
+        filter_(filter),
+        dmarc_(dmarc) {}
   Filtering scan();
 
   HeldBytes held_;
@@ -106,6 +129,7 @@ class InboundHold final : public MessageHold {
   Envelope envelope_;
   std::string authserv_id_;
   ContentFilter* filter_;
+  DmarcPolicy dmarc_;
   InboundCheck check_;
   std::uint64_t size_ = 0;
   Filtering filtering_;

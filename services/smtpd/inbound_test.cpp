@@ -89,6 +89,31 @@ TEST_F(Inbound, NoBodyNoFrom) {
       << r;
 }
 
+// RFC 7489 6.6.4 and 6.7: what a failing message's policy asks, sampled by pct=.
+TEST(DmarcFiltering, PolicyOfAFailingMessageSampledByPct) {
+  using dmarc::Outcome, dmarc::Policy;
+  auto outcome = [](Outcome o, Policy p, int pct, int roll) {
+    return dmarc_filtering({o, p, "", pct}, "bank.example", roll).outcome;
+  };
+  Filtering refused = dmarc_filtering({Outcome::fail, Policy::reject, "", 100}, "bank.example", 99);
+  EXPECT_EQ(refused.outcome, Filtering::Outcome::refuse);
+  EXPECT_EQ(refused.refusal.summary(),
+            "550 5.7.26 Unauthenticated mail from bank.example refused by its DMARC policy");
+  EXPECT_EQ(refused.summary, "dmarc fail, p=reject pct=100: refused");
+  EXPECT_EQ(outcome(Outcome::fail, Policy::quarantine, 100, 99), Filtering::Outcome::junk);
+  EXPECT_EQ(outcome(Outcome::fail, Policy::none, 100, 0), Filtering::Outcome::deliver);
+  for (Outcome o : {Outcome::pass, Outcome::none, Outcome::temperror, Outcome::permerror})
+    EXPECT_EQ(outcome(o, Policy::reject, 100, 0), Filtering::Outcome::deliver);
+  // Outside the sampled share, the next milder policy.
+  EXPECT_EQ(outcome(Outcome::fail, Policy::reject, 20, 19), Filtering::Outcome::refuse);
+  EXPECT_EQ(outcome(Outcome::fail, Policy::reject, 20, 20), Filtering::Outcome::junk);
+  EXPECT_EQ(outcome(Outcome::fail, Policy::quarantine, 0, 0), Filtering::Outcome::deliver);
+  // A From domain that is not a plain token is quoted, printable only.
+  EXPECT_EQ(
+      dmarc_filtering({Outcome::fail, Policy::reject, "", 100}, "a\"b;c", 0).refusal.summary(),
+      "550 5.7.26 Unauthenticated mail from \"ab;c\" refused by its DMARC policy");
+}
+
 TEST(InboundHoldTest, AuthenticationResultsClaimingThisHostAreDropped) {
   dns::testing::FakeResolver dns;
   auto hold = InboundHold::start(std::filesystem::temp_directory_path(), dns,

@@ -60,6 +60,9 @@ void SmtpdService::configure(config::Reader& s) {
                      : FilterFailure::defer;
   f.max_size = static_cast<std::size_t>(
       s.integer("rspamd_max_size", 1 << 16, 64 << 20, static_cast<std::int64_t>(f.max_size)));
+  settings_.dmarc = s.choice("dmarc_policy", {"enforce", "record"}, "enforce") == "record"
+                        ? DmarcPolicy::record
+                        : DmarcPolicy::enforce;
 }
 
 Result<void> SmtpdService::configure_shared(const config::Document& doc) {
@@ -103,6 +106,7 @@ Result<void> SmtpdService::post_init(DaemonContext& ctx) {
   r->backends.dkim = r->dkim.get();
   r->backends.spool = std::filesystem::temp_directory_path();
   r->backends.sending = settings_.sending;
+  r->backends.dmarc = settings_.dmarc;
   if (auto resolver = open_resolver(ctx)) {
     r->resolver = std::move(*resolver);
     r->answers = std::make_unique<dns::TtlCache>(*r->resolver);

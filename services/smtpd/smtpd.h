@@ -19,6 +19,7 @@
 #include "common/daemon.h"
 #include "proto/smtp/session.h"
 #include "smtpd/filter.h"
+#include "smtpd/inbound.h"
 #include "smtpd/sending.h"
 
 namespace appliance::smtpd {
@@ -31,6 +32,7 @@ struct Settings {
   std::size_t workers = 8;
   SendingLimits sending;
   FilterOptions filter;  // url empty: MX mail is not scanned
+  DmarcPolicy dmarc = DmarcPolicy::enforce;  // what a DMARC failure on the MX port does
 };
 
 class SmtpdService final : public Service {

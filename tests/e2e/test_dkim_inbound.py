@@ -3,12 +3,15 @@ the test's own: dnsmasq on a loopback port (--no-resolv, records given on its
 command line), named in [dns] servers. A message signed by dkimpy with a key
 published there, from an address whose SPF record lists 127.0.0.1, gets
 dkim=pass, spf=pass and dmarc=pass in its Authentication-Results; a spoofed
-sender gets spf=fail and dmarc=fail, and the results it forged for this host are
-dropped; a changed body dkim=fail. A registrant under a public suffix of two
+sender gets spf=fail and dmarc=fail, the results it forged for this host are
+dropped, and its domain's p=quarantine files it in Junk; a changed body
+dkim=fail. Mail from a p=reject domain that fails DMARC is refused with
+550 5.7.26 and stored nowhere. A registrant under a public suffix of two
 labels (co.uk) whose own SPF and DKIM pass does not pass DMARC for another
 registrant's From address there (the Public Suffix List decides what an
 organization is)."""
 import base64
+import imaplib
 import os
 import pathlib
 import shutil
@@ -22,8 +25,8 @@ import dkim
 import pytest
 
 from conftest import Appliance, binary, free_port, wait_for
-from mailbox_access import ctl, port
-from test_dkim import PASSWORD, fetch
+from mailbox_access import ctl, port, tls_context
+from test_dkim import PASSWORD
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
 
@@ -53,7 +56,7 @@ def start_dnsmasq(root, dns_port, public_key):
         txt("spoofed.example", "v=spf1 ip4:192.0.2.1 -all"),
         txt("_dmarc.spoofed.example", "v=DMARC1; p=quarantine"),
         txt("bank.co.uk", "v=spf1 ip4:192.0.2.1 -all"),
-        txt("_dmarc.bank.co.uk", "v=DMARC1; p=reject"),
+        txt("_dmarc.bank.co.uk", "v=DMARC1; p=quarantine"),
         txt("attacker.co.uk", "v=spf1 ip4:127.0.0.1 -all"),
         txt("sel._domainkey.attacker.co.uk", f"v=DKIM1; k=rsa; p={public_key}"),
     ]
@@ -104,6 +107,25 @@ def box():
         shutil.rmtree(root, ignore_errors=True)
 
 
+def fetch(box, subject, mailbox="INBOX"):
+    """The newest message in `mailbox` with that subject; None when there is none."""
+    c = imaplib.IMAP4_SSL("127.0.0.1", port(box, "imaps"), ssl_context=tls_context(), timeout=20)
+    try:
+        c.login("alice@example.test", PASSWORD)
+        typ, _ = c.select(mailbox)
+        if typ != "OK":
+            return None
+        typ, data = c.search(None, "SUBJECT", f'"{subject}"')
+        assert typ == "OK"
+        if not data[0]:
+            return None
+        typ, data = c.fetch(data[0].split()[-1], "(BODY.PEEK[])")
+        assert typ == "OK"
+        return data[0][1]
+    finally:
+        c.logout()
+
+
 def send(box, sender, message):
     with smtplib.SMTP("127.0.0.1", port(box, "smtp"), local_hostname="client.example") as s:
         assert s.sendmail(sender, ["alice@example.test"], message) == {}
@@ -141,7 +163,8 @@ def test_spoofed_sender_fails_spf_and_dmarc(box):
             f"From: ceo@spoofed.example\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\r\n"
             "Please wire the money.\r\n")
     send(box, "ceo@spoofed.example", text)
-    message = fetch(box, subject)
+    assert fetch(box, subject) is None, "p=quarantine: not in INBOX"
+    message = fetch(box, subject, "Junk")
     assert message.count(b"Authentication-Results: mail.example.test;") == 1  # the forged one went
     r = results(message)
     assert "dkim=none" in r and "spf=fail smtp.mailfrom=ceo@spoofed.example" in r, r
@@ -162,7 +185,19 @@ def test_another_registrant_under_the_same_public_suffix_does_not_align(box):
     message = signed(box, subject, "Please wire the money.\r\n", sender="ceo@bank.co.uk",
                      domain="attacker.co.uk")
     send(box, "bob@attacker.co.uk", message)
-    r = results(fetch(box, subject))
+    r = results(fetch(box, subject, "Junk"))
     assert "dkim=pass header.d=attacker.co.uk" in r, r
     assert "spf=pass smtp.mailfrom=bob@attacker.co.uk" in r, r
-    assert "dmarc=fail (p=reject) header.from=bank.co.uk" in r, r
+    assert "dmarc=fail (p=quarantine) header.from=bank.co.uk" in r, r
+
+
+def test_failing_mail_of_a_reject_domain_is_refused(box):
+    subject = f"reject {uuid.uuid4()}"
+    text = (f"From: Bob <bob@sender.example>\r\nTo: alice@example.test\r\nSubject: {subject}\r\n"
+            "\r\nNew bank details.\r\n")
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send(box, "bob@elsewhere.example", text)
+    assert refused.value.smtp_code == 550, refused.value
+    assert refused.value.smtp_error.startswith(b"5.7.26 Unauthenticated mail from sender.example"), \
+        refused.value
+    assert fetch(box, subject) is None and fetch(box, subject, "Junk") is None

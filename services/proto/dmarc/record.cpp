@@ -188,8 +188,10 @@ Evaluation evaluate(dns::Resolver& resolver, const std::string& from, const Auth
   bool spf = a.spf_domain && aligned(*a.spf_domain, from, record->strict_spf);
   bool dkim = std::any_of(a.dkim_domains.begin(), a.dkim_domains.end(),
                           [&](const std::string& d) { return aligned(d, from, record->strict_dkim); });
-  if (spf || dkim) return {Outcome::pass, policy, spf ? "SPF aligned" : "DKIM aligned"};
-  return {Outcome::fail, policy, "neither SPF nor DKIM passed aligned with the From domain"};
+  if (spf || dkim)
+    return {Outcome::pass, policy, spf ? "SPF aligned" : "DKIM aligned", record->pct};
+  return {Outcome::fail, policy, "neither SPF nor DKIM passed aligned with the From domain",
+          record->pct};
 }
 
 }  // namespace appliance::dmarc

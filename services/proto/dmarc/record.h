@@ -55,6 +55,7 @@ struct Evaluation {
   Outcome outcome = Outcome::none;
   Policy policy = Policy::none;  // what the domain asks for a failing message
   std::string reason;
+  int pct = 100;  // of failing messages to apply it to (RFC 7489 6.6.4)
 };
 
 Evaluation evaluate(dns::Resolver& resolver, const std::string& from, const Authenticated& a);
