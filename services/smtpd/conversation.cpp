@@ -225,7 +225,12 @@ Result<std::shared_ptr<MessageHold>> SmtpConversation::make_hold() {
   std::shared_ptr<MessageHold> none;
   if (mode_ == smtp::Mode::submission) {
     if (!backends_.dkim || sender_domain_.empty()) return none;
-    auto h = DkimHold::start(backends_.spool, *backends_.dkim, sender_domain_);
+    auto may_send_as = [directory = backends_.directory,
+                        account = session_.account().value_or("")](const std::string& address) {
+      auto r = directory->may_send_as(account, address);
+      return r && *r;
+    };
+    auto h = DkimHold::start(backends_.spool, *backends_.dkim, sender_domain_, may_send_as);
     if (!h) return h.error();
     return std::shared_ptr<MessageHold>(std::move(*h));
   }

@@ -12,14 +12,22 @@
 //   sign once per key (dkim::signature_fields()) and returns the
 //   DKIM-Signature fields; replay() then passes the message on, unchanged.
 //
+//   The domain that signs is the From address's, so that the signature
+//   aligns with From for DMARC (RFC 7489 3.1.1), when that differs from the
+//   envelope sender's, has keys, and the account may send as the From
+//   address (one of its aliases in another domain); otherwise the envelope
+//   sender's.
+//
 // SECURITY
-//   Only the envelope sender's domain signs, and the session has checked that
-//   the authenticated account owns the sender, so an account cannot have mail
-//   signed for a domain it does not belong to. The private keys stay in keyd.
+//   A domain signs only for an address the authenticated account owns: the
+//   envelope sender, which the session has checked, or a From address that
+//   may_send_as says is the account's. So an account cannot have mail signed
+//   for a domain it does not belong to. The private keys stay in keyd.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,8 +46,13 @@ using DkimSigner = dkim::KeydSigner;
 
 class DkimHold final : public MessageHold {
  public:
+  // Whether the authenticated account may send as an address (blocking).
+  using MaySendAs = std::function<bool(const std::string& address)>;
+
+  // `domain`: the envelope sender's.
   static Result<std::unique_ptr<DkimHold>> start(const std::filesystem::path& spool,
-                                                 DkimSigner& signer, std::string domain);
+                                                 DkimSigner& signer, std::string domain,
+                                                 MaySendAs may_send_as = {});
   Result<void> write(std::string_view bytes) override;
   // The DKIM-Signature fields; empty when the domain has no key or the
   // message cannot be signed (logged). A key that fails to sign is an error:
@@ -48,11 +61,16 @@ class DkimHold final : public MessageHold {
   Result<void> replay(const Sink& sink) override { return held_.replay(sink); }
 
  private:
-  DkimHold(DkimSigner& signer, std::string domain, HeldBytes held)
-      : signer_(signer), domain_(std::move(domain)), held_(std::move(held)) {}
+  DkimHold(DkimSigner& signer, std::string domain, MaySendAs may_send_as, HeldBytes held)
+      : signer_(signer),
+        domain_(std::move(domain)),
+        may_send_as_(std::move(may_send_as)),
+        held_(std::move(held)) {}
+  std::string signing_domain();
 
   DkimSigner& signer_;
   std::string domain_;
+  MaySendAs may_send_as_;
   HeldBytes held_;
   dkim::MessageHasher hasher_;
 };

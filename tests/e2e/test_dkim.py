@@ -3,7 +3,10 @@
 `appliancectl dkim generate` makes an RSA and an Ed25519 key for example.test
 in the token; a message submitted on 587 is read back with imaplib and both of
 its signatures are verified by dkimpy (Debian's python3-dkim) against the TXT
-records `appliancectl dkim records` prints. A changed body fails both."""
+records `appliancectl dkim records` prints. A changed body fails both. Mail
+whose From is alice's alias in another domain of hers with keys is signed by
+that domain (aligned with From, for DMARC); a From she does not own there is
+signed by her envelope domain only."""
 import imaplib
 import os
 import re
@@ -46,6 +49,10 @@ def box():
         assert "r1._domainkey.example.test IN TXT" in out
         ctl(a, "dkim", "generate", DOMAIN, "--selector", "e1", "--algorithm", "ed25519")
         a.records = parse_records(ctl(a, "dkim", "records", DOMAIN))
+        ctl(a, "domains", "add", "other.test", "--tenant", "acme")
+        ctl(a, "aliases", "add", "alice@other.test", "alice@example.test")
+        ctl(a, "dkim", "generate", "other.test", "--selector", "o1", "--algorithm", "ed25519")
+        a.records.update(parse_records(ctl(a, "dkim", "records", "other.test")))
         yield a
 
 
@@ -55,8 +62,8 @@ def dnsfunc(records):
     return lookup
 
 
-def submit(box, subject, body):
-    text = (f"From: Alice <alice@example.test>\r\nTo: alice@example.test\r\n"
+def submit(box, subject, body, sender="alice@example.test"):
+    text = (f"From: Alice <{sender}>\r\nTo: alice@example.test\r\n"
             f"Subject: {subject}\r\nMessage-ID: <{uuid.uuid4()}@example.test>\r\n"
             f"Date: Mon, 23 Nov 2026 05:00:00 +0000\r\nMIME-Version: 1.0\r\n"
             f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}")
@@ -97,7 +104,8 @@ def verify_each(message, records):
 
 
 def test_records_are_published_per_key(box):
-    assert sorted(box.records) == ["e1._domainkey.example.test", "r1._domainkey.example.test"]
+    assert sorted(box.records) == ["e1._domainkey.example.test", "o1._domainkey.other.test",
+                                   "r1._domainkey.example.test"]
     assert box.records["r1._domainkey.example.test"].startswith("v=DKIM1; k=rsa; p=MII")
     assert box.records["e1._domainkey.example.test"].startswith("v=DKIM1; k=ed25519; p=")
     listed = ctl(box, "dkim", "list")
@@ -124,3 +132,22 @@ def test_large_submission_verifies(box):
     submit(box, subject, body)
     message = fetch(box, subject)
     assert [v[2] for v in verify_each(message, box.records)] == [True, True]
+
+
+def signing_domains(message):
+    return sorted(re.findall(rb"\bd=([\w.-]+);", message.replace(b"\r\n\t", b"")))
+
+
+def test_mail_from_an_alias_in_another_domain_is_signed_by_that_domain(box):
+    subject = f"alias {uuid.uuid4()}"
+    submit(box, subject, "From my other address.\r\n", sender="alice@other.test")
+    message = fetch(box, subject)
+    assert signing_domains(message) == [b"other.test"], message[:1500]
+    assert verify_each(message, box.records) == [("ed25519-sha256", "o1", True)]
+
+
+def test_a_from_address_the_account_does_not_own_is_not_signed_by_its_domain(box):
+    subject = f"not hers {uuid.uuid4()}"
+    submit(box, subject, "Not my address.\r\n", sender="bob@other.test")
+    message = fetch(box, subject)
+    assert signing_domains(message) == [b"example.test", b"example.test"], message[:1500]

@@ -36,6 +36,10 @@ TEST(DmarcFrom, OneAddressOnly) {
   EXPECT_FALSE(from_domain("From: a@x.example\r\nFrom: b@y.example\r\n"));
   EXPECT_FALSE(from_domain("To: a@x.example\r\n"));
   EXPECT_FALSE(from_domain("From: nobody\r\n"));
+  EXPECT_EQ(*from_address("From: \"Joe, Q\" <joe@Mail.Example.COM>\r\n"), "joe@Mail.Example.COM");
+  EXPECT_EQ(*from_address("From:  joe@example.org (Joe)\r\n"), "joe@example.org");
+  EXPECT_EQ(*from_address("From: joe@example.org\r\n"), "joe@example.org");
+  EXPECT_FALSE(from_address("From: a@x.example, b@y.example\r\n"));
 }
 
 TEST(DmarcAlignment, RelaxedAndStrict) {

@@ -115,7 +115,7 @@ Result<Record> parse_record(std::string_view txt) {
   return r;
 }
 
-Result<std::string> from_domain(std::string_view header_section) {
+Result<std::string> from_address(std::string_view header_section) {
   auto fields = dkim::split_fields(header_section);
   std::optional<std::string_view> from;
   for (std::string_view f : fields) {
@@ -126,6 +126,14 @@ Result<std::string> from_domain(std::string_view header_section) {
   if (!from) return make_error("the message has no From field");
   std::string_view value = from->substr(from->find(':') + 1);
   auto address = address_of(value);
+  if (!address) return address.error();
+  std::string_view a = *address;
+  a.remove_prefix(std::min(a.size(), a.find_first_not_of(" \t\r\n")));
+  return std::string(a.substr(0, a.find_first_of(" \t\r\n(")));
+}
+
+Result<std::string> from_domain(std::string_view header_section) {
+  auto address = from_address(header_section);
   if (!address) return address.error();
   auto at = address->rfind('@');
   if (at == std::string::npos) return make_error("the From address has no domain");

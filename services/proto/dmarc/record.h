@@ -40,6 +40,9 @@ struct Record {
 bool is_dmarc(std::string_view txt);
 Result<Record> parse_record(std::string_view txt);
 Result<std::string> from_domain(std::string_view header_section);
+// The one address of the one From field, as written, without the spaces
+// and comment around it.
+Result<std::string> from_address(std::string_view header_section);
 std::string organizational_domain(std::string_view domain);
 bool aligned(std::string_view authenticated, std::string_view from, bool strict);
 
