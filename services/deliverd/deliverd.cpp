@@ -70,7 +70,9 @@ Result<void> DeliverdService::post_init(DaemonContext& ctx) {
       (*base)->store(), *r->resolver, config_.attempt, config_.schedule,
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   r->runner->stop_on(&r->stopping);
-  r->runner->set_lanes(config_.lanes);
+  Lanes lanes = config_.lanes;
+  lanes.rescan = config_.poll;
+  r->runner->set_lanes(lanes);
   r->dkim_keys = std::make_unique<dkim::KeydKeys>((*base)->store(), (*base)->keyd());
   r->signer = std::make_unique<dkim::KeydSigner>(dkim::KeydSigner{*r->dkim_keys, (*base)->keyd()});
   r->runner->sign_with(r->signer.get());

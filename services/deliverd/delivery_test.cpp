@@ -141,6 +141,27 @@ class QueuePass : public store::testing::StoreTest {
     return out;
   }
 
+  // Routes slow.test to server_, which stalls at MAIL until `fast` (routed
+  // for fast.test) has a message, or 20 s have passed (which fails the test);
+  // `stalled` is set when it starts waiting, `overtaken` when the wait ends early.
+  void stall_slow_until(testing::FakeSmtpServer& fast, std::atomic<bool>& stalled,
+                        std::atomic<bool>& overtaken) {
+    server_.answer = [&](const std::string& line) {
+      if (line.rfind("MAIL", 0) == 0) {
+        stalled = true;
+        for (int i = 0; i < 2000 && !overtaken; ++i) {
+          overtaken = !fast.bodies().empty();
+          if (!overtaken) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+      }
+      return std::string("250 2.0.0 Ok");
+    };
+    auto routes = parse_routes(fmt::format("slow.test = 127.0.0.1:{}, fast.test = 127.0.0.1:{}",
+                                           server_.port(), fast.port()));
+    ASSERT_TRUE(routes) << routes.message();
+    settings_.routes = *routes;
+  }
+
   testing::FakeSmtpServer server_;
   CountingResolver dns_;
   AttemptSettings settings_;
@@ -202,19 +223,8 @@ TEST_F(QueuePass, EntriesForOneHostShareAConnectionUpToTheCap) {
 // only once the other has the message (or after 20 s, which fails the test).
 TEST_F(QueuePass, AStalledReceiverHoldsUpOnlyItsOwnLane) {
   testing::FakeSmtpServer fast;
-  std::atomic<bool> overtaken = false;
-  server_.answer = [&](const std::string& line) {
-    if (line.rfind("MAIL", 0) == 0)
-      for (int i = 0; i < 2000 && !overtaken; ++i) {
-        overtaken = !fast.bodies().empty();
-        if (!overtaken) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    return std::string("250 2.0.0 Ok");
-  };
-  auto routes = parse_routes(fmt::format("slow.test = 127.0.0.1:{}, fast.test = 127.0.0.1:{}",
-                                         server_.port(), fast.port()));
-  ASSERT_TRUE(routes) << routes.message();
-  settings_.routes = *routes;
+  std::atomic<bool> stalled = false, overtaken = false;
+  stall_slow_until(fast, stalled, overtaken);
   enqueue({"bob@slow.test"});
   enqueue({"carol@fast.test"});
   enqueue({"frank@slow.test"});
@@ -235,6 +245,25 @@ TEST_F(QueuePass, AStalledReceiverHoldsUpOnlyItsOwnLane) {
   };
   EXPECT_EQ(pass().delivered, 2u);
   EXPECT_FALSE(overtaken);
+}
+
+// Mail queued while a pass runs is delivered in that pass, on a free lane,
+// while a stalled receiver still holds another; the pass then ends.
+TEST_F(QueuePass, MailQueuedDuringAPassDoesNotWaitForAStalledDelivery) {
+  testing::FakeSmtpServer fast;
+  std::atomic<bool> stalled = false, overtaken = false;
+  stall_slow_until(fast, stalled, overtaken);
+  lanes_.rescan = std::chrono::milliseconds(50);
+  enqueue({"bob@slow.test"});
+  std::thread later([&] {
+    while (!stalled) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    enqueue({"carol@fast.test"});
+  });
+  PassCounts c = pass();
+  later.join();
+  EXPECT_EQ(c.delivered, 2u);
+  EXPECT_TRUE(overtaken) << "the new entry waited for the stalled one";
+  EXPECT_TRUE(tenant_->queue().entries()->empty());
 }
 
 // A host that would not open a session is not asked again in the same pass:

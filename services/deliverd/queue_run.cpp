@@ -5,9 +5,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "common/log.h"
@@ -50,6 +54,7 @@ struct Due {
   std::shared_ptr<store::TenantStore> tenant;
   store::QueueEntry entry;
   std::string domain;
+  store::Id tenant_id = 0;
 };
 
 std::string domain_of_entry(const store::QueueEntry& e) {
@@ -59,49 +64,82 @@ std::string domain_of_entry(const store::QueueEntry& e) {
 }
 
 // Hands a pass's entries to its lanes, in order, at most `per_domain` of one
-// domain at a time.
+// domain at a time, and reads the queue again (collect) for entries that
+// became due once the lanes have taken everything (queue_run.h).
 class Dispatch {
  public:
-  Dispatch(std::vector<Due> due, unsigned per_domain)
-      : due_(std::move(due)), taken_(due_.size(), false), per_domain_(per_domain) {}
+  using Collect = std::function<std::vector<Due>()>;
+
+  Dispatch(Collect collect, unsigned per_domain, std::chrono::milliseconds rescan)
+      : collect_(std::move(collect)), per_domain_(per_domain), rescan_(rescan) {
+    add(collect_());
+    next_rescan_ = std::chrono::steady_clock::now() + rescan_;
+  }
 
   std::size_t size() const { return due_.size(); }
 
-  // The next entry a lane may deliver; null once none is left or `stopping`.
-  // Waits while every entry left is for a domain at its limit.
-  const Due* take(const std::atomic<bool>* stopping) {
+  // The next entry a lane may deliver; null once the pass has ended or
+  // `stopping`. Waits while every entry left is for a domain at its limit,
+  // and while other lanes deliver and the queue has nothing new.
+  std::unique_ptr<Due> take(const std::atomic<bool>* stopping) {
     std::unique_lock lock(mutex_);
     for (;;) {
-      if (stopping && stopping->load()) return nullptr;
-      while (first_ < due_.size() && taken_[first_]) ++first_;
-      bool left = first_ < due_.size();
-      for (std::size_t i = first_; i < due_.size(); ++i) {
-        if (taken_[i]) continue;
-        unsigned& busy = busy_[due_[i].domain];
+      if (finished_ || (stopping && stopping->load())) return nullptr;
+      for (auto it = due_.begin(); it != due_.end(); ++it) {
+        unsigned& busy = busy_[it->domain];
         if (busy >= per_domain_) continue;
-        ++busy;
-        taken_[i] = true;
-        return &due_[i];
+        ++busy, ++active_;
+        auto d = std::make_unique<Due>(std::move(*it));
+        due_.erase(it);
+        return d;
       }
-      if (!left) return nullptr;
-      done_.wait(lock);
+      if (!due_.empty() || rescanning_) {  // until a lane is done, or the queue is read
+        changed_.wait(lock);
+        continue;
+      }
+      if (active_ > 0 && std::chrono::steady_clock::now() < next_rescan_) {
+        changed_.wait_until(lock, next_rescan_);
+        continue;
+      }
+      // Nothing left to take: read the queue again, without the lock.
+      rescanning_ = true;
+      lock.unlock();
+      auto fresh = collect_();
+      lock.lock();
+      rescanning_ = false;
+      next_rescan_ = std::chrono::steady_clock::now() + rescan_;
+      if (!add(std::move(fresh)) && active_ == 0) finished_ = true;
+      changed_.notify_all();
     }
   }
 
   void done(const Due& d) {
     std::lock_guard lock(mutex_);
-    --busy_[d.domain];
-    done_.notify_all();
+    --busy_[d.domain], --active_;
+    changed_.notify_all();
   }
 
  private:
-  std::vector<Due> due_;
-  std::vector<bool> taken_;
-  std::size_t first_ = 0;  // none before it is left
+  // Keeps the entries not taken before in this pass; whether there were any.
+  bool add(std::vector<Due> fresh) {
+    bool added = false;
+    for (auto& d : fresh)
+      if (seen_.insert({d.tenant_id, d.entry.id}).second)
+        due_.push_back(std::move(d)), added = true;
+    return added;
+  }
+
+  Collect collect_;
   unsigned per_domain_;
+  std::chrono::milliseconds rescan_;
   std::mutex mutex_;
-  std::condition_variable done_;
-  std::map<std::string, unsigned> busy_;  // lanes delivering to each domain
+  std::condition_variable changed_;
+  std::deque<Due> due_;                             // in the order they are due
+  std::set<std::pair<store::Id, store::Id>> seen_;  // (tenant, entry) taken or queued this pass
+  std::map<std::string, unsigned> busy_;            // lanes delivering to each domain
+  unsigned active_ = 0;                             // lanes delivering
+  bool rescanning_ = false, finished_ = false;
+  std::chrono::steady_clock::time_point next_rescan_{};
 };
 
 }  // namespace
@@ -122,44 +160,48 @@ QueueRunner::QueueRunner(store::Store& store, dns::Resolver& resolver, AttemptSe
 
 PassCounts QueueRunner::run_once(std::size_t limit) {
   PassCounts counts;
-  auto tenants = store_.tenants();
-  if (!tenants) {
-    log::warning("queue pass: tenants", {{"error", tenants.message()}});
-    ++counts.errors;
-    return counts;
-  }
-  std::vector<Due> due;
-  for (const auto& t : *tenants) {
-    auto tenant = store_.tenant(t.id);
-    if (!tenant) {
-      log::warning("queue pass: tenant", {{"tenant", t.name}, {"error", tenant.message()}});
+  std::mutex counts_mutex;  // collect() runs on whichever lane rescans
+  auto collect = [&] {
+    std::vector<Due> due;
+    auto tenants = store_.tenants();
+    auto failed = [&](const char* what, const std::string& tenant, const std::string& error) {
+      log::warning(what, {{"tenant", tenant}, {"error", error}});
+      std::lock_guard lock(counts_mutex);
       ++counts.errors;
-      continue;
+    };
+    if (!tenants) {
+      failed("queue pass: tenants", "", tenants.message());
+      return due;
     }
-    auto entries = (*tenant)->queue().due(clock_(), limit);
-    if (!entries) {
-      log::warning("queue pass: due entries", {{"tenant", t.name}, {"error", entries.message()}});
-      ++counts.errors;
-      continue;
+    for (const auto& t : *tenants) {
+      auto tenant = store_.tenant(t.id);
+      if (!tenant) {
+        failed("queue pass: tenant", t.name, tenant.message());
+        continue;
+      }
+      auto entries = (*tenant)->queue().due(clock_(), limit);
+      if (!entries) {
+        failed("queue pass: due entries", t.name, entries.message());
+        continue;
+      }
+      for (auto& e : *entries) due.push_back({*tenant, e, domain_of_entry(e), t.id});
     }
-    for (auto& e : *entries) due.push_back({*tenant, e, domain_of_entry(e)});
-  }
-  Dispatch work(std::move(due), std::max(1u, lanes_.per_domain));
-  dns::PassCache dns(resolver_);                               // each domain resolved once per pass
-  Connections connections(settings_.messages_per_connection);  // closed when the pass ends
-  auto lane = [&](PassCounts& lane_counts) {
-    while (const Due* d = work.take(stopping_)) {
-      process(*d->tenant, d->entry, lane_counts, dns, &connections);
-      work.done(*d);
-    }
+    return due;
   };
-  std::size_t n = std::min<std::size_t>(std::max(1u, lanes_.total), work.size());
-  if (n <= 1) {
-    lane(counts);
-  } else {
-    std::vector<PassCounts> each(n);
+  Dispatch work(collect, std::max(1u, lanes_.per_domain), lanes_.rescan);
+  if (work.size() > 0) {
+    dns::PassCache dns(resolver_);  // each domain resolved once per pass
+    Connections connections(settings_.messages_per_connection);  // closed when the pass ends
+    auto lane = [&](PassCounts& lane_counts) {
+      while (auto d = work.take(stopping_)) {
+        process(*d->tenant, d->entry, lane_counts, dns, &connections);
+        work.done(*d);
+      }
+    };
+    std::vector<PassCounts> each(std::max(1u, lanes_.total));
     std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < n; ++i) threads.emplace_back(lane, std::ref(each[i]));
+    for (std::size_t i = 1; i < each.size(); ++i) threads.emplace_back(lane, std::ref(each[i]));
+    lane(each[0]);  // one lane on this thread
     for (auto& t : threads) t.join();
     for (const auto& c : each) counts += c;
   }

@@ -24,9 +24,15 @@
 //   counts for the domain of its first pending recipient), so that one busy
 //   or stalled domain cannot take every lane. Entries start in the order
 //   they are due; the lanes share the pass's DNS answers and kept sessions.
+//   A pass takes entries that become due while it runs: when the lanes have
+//   taken everything, it reads the queue again, every Lanes::rescan while
+//   some lane still delivers and once more when none does, and it ends only
+//   when that finds nothing new. Each entry is taken at most once a pass
+//   (one whose attempt could not be recorded waits for the next pass).
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 
@@ -45,6 +51,10 @@ struct PassCounts {
 struct Lanes {
   unsigned total = 8;       // entries delivered at once ([deliverd] parallel)
   unsigned per_domain = 1;  // of them to one domain ([deliverd] parallel_per_domain)
+  // While some lanes still deliver and the others have nothing left, the
+  // queue is read again this often for entries that became due ([deliverd]
+  // poll), so new mail does not wait for a slow delivery to end.
+  std::chrono::milliseconds rescan{10000};
 };
 
 class QueueRunner {
