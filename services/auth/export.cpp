@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "proto/mime/mbox.h"
@@ -23,10 +24,10 @@ namespace {
 constexpr std::size_t kPage = 1000;
 
 Result<void> write_file(ExportWriter& out, const std::string& path, const json& value) {
-  if (auto r = out.open(path); !r) return r;
   // Login-log clients are the clients' own bytes, not always UTF-8.
-  if (auto r = out.write(value.dump(2, ' ', false, json::error_handler_t::replace) + "\n"); !r)
-    return r;
+  std::string text = value.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  if (auto r = out.open(path, text.size()); !r) return r;
+  if (auto r = out.write(text); !r) return r;
   return out.close();
 }
 
@@ -80,6 +81,8 @@ Result<json> events(SecurityLog& log, const std::string& address) {
   }
 }
 
+using Put = std::function<Result<void>(std::string_view)>;
+
 // One folder's messages, streamed through the mail-file writer.
 class FolderWriter {
  public:
@@ -97,10 +100,11 @@ class FolderWriter {
  private:
   Result<void> mbox(const std::string& file, const std::vector<store::Message>& messages,
                     ExportReport& report) {
-    if (auto r = out_.open(file); !r) return r;
-    for (const store::Message& m : messages)
-      if (auto r = message(m, report); !r) return r;
-    return out_.close();
+    return this->file(file, report, [&](const Put& put, ExportReport* counted) -> Result<void> {
+      for (const store::Message& m : messages)
+        if (auto r = message(m, put, counted); !r) return r;
+      return {};
+    });
   }
 
   Result<void> maildir(const std::string& folder, const std::vector<store::Message>& messages,
@@ -109,23 +113,46 @@ class FolderWriter {
       if (auto r = out_.folder(folder + sub); !r) return r;
     for (const store::Message& m : messages) {
       auto name = folder + "/cur/" + mime::maildir_name(m.internal_date, m.uid, m.flags);
-      if (auto r = out_.open(name); !r) return r;
-      if (auto r = message(m, report); !r) return r;
-      if (auto r = out_.close(); !r) return r;
+      auto r = file(name, report, [&](const Put& put, ExportReport* counted) {
+        return message(m, put, counted);
+      });
+      if (!r) return r;
     }
     return {};
   }
 
-  Result<void> message(const store::Message& m, ExportReport& report) {
+  // One file: its bytes counted first when the writer must know its size,
+  // then written (and only then counted in the report).
+  Result<void> file(const std::string& path, ExportReport& report,
+                    const std::function<Result<void>(const Put&, ExportReport*)>& body) {
+    std::optional<std::uint64_t> size;
+    if (out_.needs_sizes()) {
+      std::uint64_t n = 0;
+      auto counted = body(
+          [&n](std::string_view bytes) {
+            n += bytes.size();
+            return Result<void>();
+          },
+          nullptr);
+      if (!counted) return counted;
+      size = n;
+    }
+    if (auto r = out_.open(path, size); !r) return r;
+    if (auto r = body([this](std::string_view bytes) { return out_.write(bytes); }, &report); !r)
+      return r;
+    return out_.close();
+  }
+
+  Result<void> message(const store::Message& m, const Put& put, ExportReport* report) {
     mime::MailFileWriter file(format_);
-    if (auto r = out_.write(file.begin(m.internal_date)); !r) return r;
+    if (auto r = put(file.begin(m.internal_date)); !r) return r;
     auto read = tenant_.read(m.account, m.id, [&](std::string_view plain) {
-      report.bytes += plain.size();
-      return out_.write(file.add(plain));
+      if (report) report->bytes += plain.size();
+      return put(file.add(plain));
     });
     if (!read) return read;
-    ++report.messages;
-    return out_.write(file.end());
+    if (report) ++report->messages;
+    return put(file.end());
   }
 
   store::TenantStore& tenant_;
@@ -156,7 +183,7 @@ DirectoryExport::~DirectoryExport() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Result<void> DirectoryExport::open(const std::string& path) {
+Result<void> DirectoryExport::open(const std::string& path, std::optional<std::uint64_t>) {
   if (!safe_export_path(path)) return make_error(fmt::format("refused export path '{}'", path));
   if (fd_ >= 0) return make_error("an export file is still open");
   current_ = root_ / path;

@@ -12,7 +12,10 @@
 //                    maildir `mail/<folder>/{cur,new,tmp}` with one file per
 //                    message and its flags in the name
 //   and records the security event `account.export`. Messages are unsealed
-//   and streamed folder by folder, never held whole.
+//   and streamed folder by folder, never held whole. A writer that must know
+//   a file's size before its bytes (a tar stream, export_tar.h) gets each
+//   file twice: first counted, then written, from the same list of messages,
+//   whose bytes do not change.
 //
 // SECURITY
 //   The export holds the account's mail in clear: whoever asks for it must be
@@ -23,6 +26,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,8 +39,11 @@ namespace appliance::auth {
 class ExportWriter {
  public:
   virtual ~ExportWriter() = default;
-  // Starts the file at `path`, relative to the export ("mail/INBOX.mbox").
-  virtual Result<void> open(const std::string& path) = 0;
+  // Whether open() must be told the file's size.
+  virtual bool needs_sizes() const { return false; }
+  // Starts the file at `path`, relative to the export ("mail/INBOX.mbox"),
+  // of `size` bytes when needs_sizes().
+  virtual Result<void> open(const std::string& path, std::optional<std::uint64_t> size) = 0;
   virtual Result<void> write(std::string_view bytes) = 0;
   virtual Result<void> close() = 0;
   // An empty folder at `path` (a maildir's new/ and tmp/).
@@ -48,7 +55,7 @@ class DirectoryExport : public ExportWriter {
  public:
   static Result<std::unique_ptr<DirectoryExport>> create(const std::filesystem::path& root);
   ~DirectoryExport() override;
-  Result<void> open(const std::string& path) override;
+  Result<void> open(const std::string& path, std::optional<std::uint64_t> size) override;
   Result<void> write(std::string_view bytes) override;
   Result<void> close() override;
   Result<void> folder(const std::string& path) override;

@@ -73,65 +73,54 @@ std::string padding(std::uint64_t size) {
 
 }  // namespace
 
-Result<void> TarExport::room_for(std::size_t bytes) {
-  if (too_large_ || archive_.size() + bytes > limit_) {
-    too_large_ = true;
-    return make_error(fmt::format("the export is larger than {} MiB", limit_ >> 20));
-  }
-  return {};
-}
-
-Result<void> TarExport::append(std::string_view bytes) {
-  if (auto r = room_for(bytes.size()); !r) return r;
-  archive_.append(bytes);
-  return {};
-}
-
-// The header blocks of an entry: one, or a pax header first when the path is long.
-std::string TarExport::header(const std::string& path, char type, std::uint64_t size) const {
+// The header blocks of an entry: one, or a pax header first when the path
+// or the size does not fit ustar's fields.
+std::string TarStream::header(const std::string& path, char type, std::uint64_t size) const {
   unsigned mode = type == '5' ? 0700 : 0600;
-  std::string prefix, name;
-  if (split_path(path, prefix, name)) return block(prefix, name, type, mode, size, mtime_);
-  std::string pax = pax_record("path", path);
-  return block("", "PaxHeader", 'x', 0600, pax.size(), mtime_) + pax + padding(pax.size()) +
-         block("", path.substr(path.size() - 99), type, mode, size, mtime_);
+  std::string prefix, name, pax;
+  bool fits = split_path(path, prefix, name);
+  if (!fits) pax += pax_record("path", path), prefix.clear(), name = path.substr(path.size() - 99);
+  constexpr std::uint64_t kUstarMax = (std::uint64_t{1} << 33) - 1;  // 11 octal digits
+  if (size > kUstarMax) pax += pax_record("size", std::to_string(size));
+  std::string out;
+  if (!pax.empty())
+    out = block("", "PaxHeader", 'x', 0600, pax.size(), mtime_) + pax + padding(pax.size());
+  return out + block(prefix, name, type, mode, std::min(size, kUstarMax), mtime_);
 }
 
-Result<void> TarExport::open(const std::string& path) {
+Result<void> TarStream::open(const std::string& path, std::optional<std::uint64_t> size) {
   if (!safe_export_path(path)) return make_error(fmt::format("refused export path '{}'", path));
   if (open_) return make_error("an export file is still open");
-  path_ = path;
-  header_at_ = archive_.size();
-  if (auto r = append(std::string(kBlock, '\0')); !r) return r;  // completed at close()
+  if (!size) return make_error(fmt::format("{}: a tar entry needs its size first", path));
+  if (auto r = sink_(header(path, '0', *size)); !r) return r;
+  size_ = left_ = *size;
   open_ = true;
   return {};
 }
 
-Result<void> TarExport::write(std::string_view bytes) {
+Result<void> TarStream::write(std::string_view bytes) {
   if (!open_) return make_error("no export file is open");
-  return append(bytes);
+  if (bytes.size() > left_) return make_error("more bytes than the tar entry announced");
+  left_ -= bytes.size();
+  return sink_(bytes);
 }
 
-Result<void> TarExport::close() {
+Result<void> TarStream::close() {
   if (!open_) return make_error("no export file is open");
   open_ = false;
-  std::uint64_t size = archive_.size() - header_at_ - kBlock;
-  std::string head = header(path_, '0', size);
-  if (auto r = room_for(head.size() - kBlock); !r) return r;  // a pax header is longer
-  archive_.replace(header_at_, kBlock, head);
-  return append(padding(size));
+  if (left_ != 0) return make_error("fewer bytes than the tar entry announced");
+  return sink_(padding(size_));
 }
 
-Result<void> TarExport::folder(const std::string& path) {
+Result<void> TarStream::folder(const std::string& path) {
   if (!safe_export_path(path)) return make_error(fmt::format("refused export path '{}'", path));
   if (open_) return make_error("an export file is still open");
-  return append(header(path + "/", '5', 0));
+  return sink_(header(path + "/", '5', 0));
 }
 
-Result<std::string> TarExport::finish() {
+Result<void> TarStream::finish() {
   if (open_) return make_error("an export file is still open");
-  if (auto r = append(std::string(2 * kBlock, '\0')); !r) return r.error();
-  return std::move(archive_);
+  return sink_(std::string(2 * kBlock, '\0'));
 }
 
 }  // namespace appliance::auth

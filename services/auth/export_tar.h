@@ -1,23 +1,26 @@
 // NAME
-//   export_tar.h - an account's export as one tar archive (POSIX ustar), in
-//   memory and bounded: what webd answers "export my data" with.
+//   export_tar.h - an account's export as one tar archive (POSIX ustar),
+//   written as it is made: what webd answers "export my data" with.
 //
 // DESCRIPTION
-//   TarExport is an ExportWriter (export.h): each file becomes a ustar entry
-//   (mode 0600, directories 0700, owner 0, the export's time), written into
-//   the archive as it streams in; its header is completed when the file is
-//   closed, since only then is its size known. A path longer than ustar's
-//   name and prefix fields hold gets a pax extended header (`path=`).
-//   finish() adds the two zero blocks that end an archive and hands it over.
+//   TarStream is an ExportWriter (export.h) that needs each file's size
+//   before its bytes (export_account() counts them first): each file becomes
+//   a ustar entry (mode 0600, directories 0700, owner 0, the export's time)
+//   whose header, bytes and padding go to the sink as they come, so the
+//   archive is never held whole. A path longer than ustar's name and prefix
+//   fields hold gets a pax extended header (`path=`); a file over ustar's
+//   8 GiB a pax `size=`. finish() adds the two zero blocks that end an
+//   archive.
 //
 // SECURITY
-//   The archive never grows past `limit` bytes: a write that would is
-//   refused (too_large() then says so), so a large mailbox cannot exhaust
-//   webd's memory. Paths are checked with safe_export_path() like the
-//   folder export's.
+//   A file that gets more or fewer bytes than its header announced is an
+//   error, so a reader never sees an archive whose entries are misaligned.
+//   Paths are checked with safe_export_path() like the folder export's.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,29 +28,26 @@
 
 namespace appliance::auth {
 
-class TarExport final : public ExportWriter {
+class TarStream final : public ExportWriter {
  public:
-  TarExport(std::size_t limit, std::int64_t mtime) : limit_(limit), mtime_(mtime) {}
-  Result<void> open(const std::string& path) override;
+  using Sink = std::function<Result<void>(std::string_view)>;
+  TarStream(Sink sink, std::int64_t mtime) : sink_(std::move(sink)), mtime_(mtime) {}
+
+  bool needs_sizes() const override { return true; }
+  Result<void> open(const std::string& path, std::optional<std::uint64_t> size) override;
   Result<void> write(std::string_view bytes) override;
   Result<void> close() override;
   Result<void> folder(const std::string& path) override;
-
-  // The whole archive; the writer is empty afterwards.
-  Result<std::string> finish();
-  bool too_large() const { return too_large_; }
+  // The end of the archive.
+  Result<void> finish();
 
  private:
-  Result<void> room_for(std::size_t bytes);
-  Result<void> append(std::string_view bytes);
   std::string header(const std::string& path, char type, std::uint64_t size) const;
 
-  std::size_t limit_;
+  Sink sink_;
   std::int64_t mtime_;
-  std::string archive_;
-  std::string path_;
-  std::size_t header_at_ = 0;  // of the open file
-  bool open_ = false, too_large_ = false;
+  std::uint64_t size_ = 0, left_ = 0;  // of the open file
+  bool open_ = false;
 };
 
 }  // namespace appliance::auth

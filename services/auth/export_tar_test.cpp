@@ -1,6 +1,7 @@
 // NAME
-//   export_tar_test.cpp - the export as a ustar archive: headers and their
-//   checksums, sizes and padding, long paths through pax, the bound.
+//   export_tar_test.cpp - the export as a ustar stream: headers and their
+//   checksums, sizes and padding, long paths and large sizes through pax,
+//   files that do not match their announced size.
 #include "auth/export_tar.h"
 
 #include <gtest/gtest.h>
@@ -23,59 +24,77 @@ void expect_valid_header(const std::string& h) {
                                           8));
 }
 
-TEST(TarExport, FilesAndFoldersBecomeUstarEntries) {
-  TarExport tar(1 << 20, 1700000000);
-  ASSERT_TRUE(tar.open("account.json"));
-  ASSERT_TRUE(tar.write("{\"a\":"));
-  ASSERT_TRUE(tar.write("1}\n"));
-  ASSERT_TRUE(tar.close());
-  ASSERT_TRUE(tar.folder("mail/INBOX/new"));
-  auto archive = tar.finish();
-  ASSERT_TRUE(archive) << archive.message();
-  ASSERT_EQ(archive->size(), 512u + 512u + 512u + 1024u);
-  std::string file = archive->substr(0, 512);
+// A stream into a string.
+struct Archive {
+  std::string bytes;
+  TarStream tar{[this](std::string_view b) {
+                  bytes.append(b);
+                  return Result<void>();
+                },
+                1700000000};
+};
+
+TEST(TarStream, FilesAndFoldersBecomeUstarEntries) {
+  Archive a;
+  ASSERT_TRUE(a.tar.open("account.json", 8));
+  ASSERT_EQ(a.bytes.size(), 512u) << "the header goes out at once";
+  ASSERT_TRUE(a.tar.write("{\"a\":"));
+  ASSERT_TRUE(a.tar.write("1}\n"));
+  ASSERT_TRUE(a.tar.close());
+  ASSERT_TRUE(a.tar.folder("mail/INBOX/new"));
+  ASSERT_TRUE(a.tar.finish());
+  const std::string& archive = a.bytes;
+  ASSERT_EQ(archive.size(), 512u + 512u + 512u + 1024u);
+  std::string file = archive.substr(0, 512);
   expect_valid_header(file);
   EXPECT_EQ(file.substr(0, 13), std::string("account.json\0", 13));
   EXPECT_EQ(file[156], '0');
   EXPECT_EQ(octal_field(file, 124, 12), 8u);
   EXPECT_EQ(octal_field(file, 100, 8), 0600u);
   EXPECT_EQ(octal_field(file, 136, 12), 1700000000u);
-  EXPECT_EQ(archive->substr(512, 9), std::string("{\"a\":1}\n\0", 9));
-  std::string dir = archive->substr(1024, 512);
+  EXPECT_EQ(archive.substr(512, 9), std::string("{\"a\":1}\n\0", 9));
+  std::string dir = archive.substr(1024, 512);
   expect_valid_header(dir);
   EXPECT_EQ(dir[156], '5');
   EXPECT_EQ(dir.substr(0, 15), "mail/INBOX/new/");
-  EXPECT_EQ(archive->substr(1536), std::string(1024, '\0'));
+  EXPECT_EQ(archive.substr(1536), std::string(1024, '\0'));
 }
 
-TEST(TarExport, LongPathsGetAPaxHeader) {
+TEST(TarStream, LongPathsAndLargeSizesGetAPaxHeader) {
   std::string long_name = "mail/" + std::string(120, 'x') + ".mbox";  // no slash fits the split
   std::string split = "mail/" + std::string(60, 'y') + "/" + std::string(80, 'z') + ".mbox";
-  TarExport tar(1 << 20, 0);
+  Archive a;
   for (const std::string& path : {long_name, split}) {
-    ASSERT_TRUE(tar.open(path));
-    ASSERT_TRUE(tar.write("x"));
-    ASSERT_TRUE(tar.close());
+    ASSERT_TRUE(a.tar.open(path, 1));
+    ASSERT_TRUE(a.tar.write("x"));
+    ASSERT_TRUE(a.tar.close());
   }
-  std::string a = tar.finish().value();
-  expect_valid_header(a.substr(0, 512));
-  EXPECT_EQ(a[156], 'x');
+  const std::string& s = a.bytes;
+  expect_valid_header(s.substr(0, 512));
+  EXPECT_EQ(s[156], 'x');
   std::string record = " path=" + long_name + "\n";
-  EXPECT_NE(a.find(std::to_string(record.size() + 3) + record), std::string::npos);
-  EXPECT_EQ(a[1024 + 156], '0');
+  EXPECT_NE(s.find(std::to_string(record.size() + 3) + record), std::string::npos);
+  EXPECT_EQ(s[1024 + 156], '0');
   std::size_t second = 1024 + 512 + 512;
-  expect_valid_header(a.substr(second, 512));
-  EXPECT_EQ(a.substr(second + 345, 65), "mail/" + std::string(60, 'y'));  // the prefix field
+  expect_valid_header(s.substr(second, 512));
+  EXPECT_EQ(s.substr(second + 345, 65), "mail/" + std::string(60, 'y'));  // the prefix field
+
+  Archive big;
+  std::uint64_t size = std::uint64_t{9} << 30;
+  ASSERT_TRUE(big.tar.open("mail/INBOX.mbox", size));
+  EXPECT_EQ(big.bytes[156], 'x');
+  EXPECT_NE(big.bytes.find("size=" + std::to_string(size) + "\n"), std::string::npos);
 }
 
-TEST(TarExport, RefusesPathsThatLeaveAndGrowthPastTheLimit) {
-  TarExport tar(4096, 0);
-  EXPECT_FALSE(tar.open("../x"));
-  EXPECT_FALSE(tar.folder("/etc"));
-  ASSERT_TRUE(tar.open("big"));
-  EXPECT_FALSE(tar.write(std::string(5000, 'a')));
-  EXPECT_TRUE(tar.too_large());
-  EXPECT_FALSE(tar.write("a"));
+TEST(TarStream, RefusesPathsThatLeaveAndBytesThatDoNotMatchTheSize) {
+  Archive a;
+  EXPECT_FALSE(a.tar.open("../x", 1));
+  EXPECT_FALSE(a.tar.folder("/etc"));
+  EXPECT_FALSE(a.tar.open("unsized", std::nullopt));
+  ASSERT_TRUE(a.tar.open("four", 4));
+  EXPECT_FALSE(a.tar.write("fives"));
+  ASSERT_TRUE(a.tar.write("abc"));
+  EXPECT_FALSE(a.tar.close()) << "one byte short";
 }
 
 }  // namespace

@@ -41,7 +41,18 @@ class ApiTest : public testing::WebTest {
     if (same_origin) r.headers.emplace_back("origin", "https://mail.example.test");
     if (c && !c->cookie.empty()) r.headers.emplace_back("cookie", "__Host-session=" + c->cookie);
     if (c && !c->csrf.empty()) r.headers.emplace_back("x-csrf-token", c->csrf);
-    return handle_api(r, *parts_);
+    return whole(handle_api(r, *parts_));
+  }
+  // A streamed body made and kept, as a client would receive it.
+  static HttpResponse whole(HttpResponse r) {
+    if (!r.stream) return r;
+    auto made = r.stream([&](std::string_view piece) {
+      r.body.append(piece);
+      return Result<void>();
+    });
+    EXPECT_TRUE(made) << made.message();
+    r.stream = nullptr;
+    return r;
   }
   HttpResponse bearer(const std::string& method, const std::string& target, const std::string& key,
                       const std::string& body = "") {
@@ -553,6 +564,16 @@ TEST_F(ApiTest, ExportIsATarArchiveInSudoMode) {
   Client c = sign_in();
   EXPECT_EQ(code(send("POST", "/api/v1/me/export", &c)), "sudo_required");
   enter_sudo(c);
+  {
+    // Two exports may be downloaded at once; a third waits for one of them.
+    HttpRequest q{"POST", "/api/v1/me/export", "mail.example.test", "", {}, "192.0.2.5"};
+    q.headers = {{"origin", "https://mail.example.test"},
+                 {"cookie", "__Host-session=" + c.cookie},
+                 {"x-csrf-token", c.csrf}};
+    auto first = handle_api(q, *parts_), second = handle_api(q, *parts_);
+    ASSERT_TRUE(first.stream && second.stream);
+    EXPECT_EQ(code(handle_api(q, *parts_)), "export_busy");
+  }  // neither was run: both give their place back
   auto r = send("POST", "/api/v1/me/export", &c);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(header(r, "Content-Type"), "application/x-tar");

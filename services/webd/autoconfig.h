@@ -34,6 +34,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/result.h"
+
 namespace appliance::webd {
 
 struct MailSettings {
@@ -68,9 +70,16 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
+  using Put = std::function<Result<void>(std::string_view)>;
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body too large to hold, instead of `body`: run on a worker once the
+  // head is sent, it makes the body and hands it to `put` piece by piece
+  // (sent chunked; put waits while the client is behind, and fails once it
+  // is gone). A failure after the head cuts the connection, so the client
+  // sees the body end early rather than a short body that looks whole.
+  std::function<Result<void>(const Put& put)> stream;
 };
 
 inline constexpr std::size_t kMaxAutodiscoverBody = 64 * 1024;

@@ -9,6 +9,13 @@
 //   (recent.h) is answered at once on the strand, without the worker. A read
 //   error is answered and the connection closed; so is a request that asks
 //   for Connection: close.
+//
+//   A streamed response (HttpResponse::stream) keeps its worker while its
+//   body is made: the head goes out, then each piece as a chunk of at least
+//   64 KiB (the last may be smaller), and the worker waits whenever more
+//   than kStreamWindow bytes are queued and not yet written, so a client
+//   that reads slowly holds no more than that in memory. When the
+//   connection goes, the stream's next put fails and the worker is free.
 #pragma once
 
 #include <functional>
@@ -26,6 +33,8 @@ using Handler = std::function<HttpResponse(const HttpRequest&)>;
 // The answer, serialized, when it is known without the handler; may be empty.
 using Recall = std::function<std::optional<std::string>(const HttpRequest&, bool keep_alive)>;
 
+constexpr std::size_t kStreamWindow = 1 << 20;
+
 class WebConversation final : public net::Conversation,
                               public std::enable_shared_from_this<WebConversation> {
  public:
@@ -35,10 +44,13 @@ class WebConversation final : public net::Conversation,
   void start(std::shared_ptr<net::Link> link) override { link_ = link; }
   void received(std::string_view bytes) override;
   void goodbye(std::string_view) override;
-  void closed() override { link_.reset(); }
+  void closed() override;
 
  private:
+  class Flow;
   void next();
+  // On the worker: the head, then the body as it is made; then the next request.
+  void stream(std::shared_ptr<HttpResponse> response, bool keep_alive);
 
   Handler handler_;
   Recall recall_;
@@ -46,6 +58,7 @@ class WebConversation final : public net::Conversation,
   std::weak_ptr<net::Link> link_;  // the link owns this conversation
   RequestReader reader_;
   bool busy_ = false, done_ = false;
+  std::shared_ptr<Flow> flow_;  // of the response being streamed; strand only
 };
 
 }  // namespace appliance::webd

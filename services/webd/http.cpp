@@ -106,8 +106,11 @@ std::string_view reason(int status) {
 std::string serialize(const HttpResponse& response, bool keep_alive) {
   std::string out = fmt::format("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
   for (const auto& [name, value] : response.headers) out += fmt::format("{}: {}\r\n", name, value);
-  out += fmt::format("Content-Length: {}\r\nConnection: {}\r\n\r\n", response.body.size(),
-                     keep_alive ? "keep-alive" : "close");
+  if (response.stream)  // the body follows as chunks (RFC 9112 7.1)
+    out += "Transfer-Encoding: chunked\r\n";
+  else
+    out += fmt::format("Content-Length: {}\r\n", response.body.size());
+  out += fmt::format("Connection: {}\r\n\r\n", keep_alive ? "keep-alive" : "close");
   out += response.body;
   return out;
 }

@@ -55,6 +55,7 @@ class RequestReader {
   bool failed_ = false;
 };
 
+// The head and body of a response; only the head of a streamed one.
 std::string serialize(const HttpResponse& response, bool keep_alive);
 
 // A JSON error body {"error": {"code": ..., "message": ...}} with its status.

@@ -78,6 +78,14 @@ TEST(Serialize, LengthAndConnectionAreAlwaysThere) {
   EXPECT_NE(serialize(r, false).find("Connection: close\r\n"), std::string::npos);
 }
 
+TEST(Serialize, AStreamedBodyIsChunkedAndNotInTheHead) {
+  HttpResponse r{200, {{"Content-Type", "application/x-tar"}}, {}};
+  r.stream = [](const HttpResponse::Put& put) { return put("body"); };
+  EXPECT_EQ(serialize(r, true),
+            "HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n"
+            "Connection: keep-alive\r\n\r\n");
+}
+
 TEST(JsonError, HasAStableCodeAndAMessage) {
   auto e = json_error(404, "not_found", "no such page");
   EXPECT_EQ(e.status, 404);

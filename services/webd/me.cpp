@@ -7,14 +7,17 @@
 //   the API key's). A secret made here (app password, API key, recovery
 //   codes) is in the response once and nowhere else. Changing the password,
 //   turning TOTP off, making an API key and the export need sudo mode
-//   (routes.cpp). The export holds the account's mail in clear; it is built
-//   in memory up to kExportLimit and refused beyond.
+//   (routes.cpp). The export holds the account's mail in clear; it is
+//   streamed as it is made (conversation.h), never held whole, and at most
+//   kExportsAtOnce run at a time, since each holds a worker.
 #include <fmt/format.h>
 
+#include <atomic>
 #include <ctime>
 
 #include "auth/api_keys.h"
 #include "auth/export_tar.h"
+#include "common/log.h"
 #include "webd/handlers.h"
 #include "webd/http.h"
 #include "webd/json_body.h"
@@ -25,7 +28,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kListed = 50;
-constexpr std::size_t kExportLimit = 64 << 20;
+constexpr int kExportsAtOnce = 2;
 
 // Details are stored as JSON objects; anything else is passed on as text.
 json details_of(const std::string& text) {
@@ -282,27 +285,38 @@ HttpResponse revoke_api_key(Call& call) {
 }
 
 HttpResponse export_data(Call& call) {
+  // Each export holds a worker while its client downloads it.
+  static std::atomic<int> running{0};
+  if (running.fetch_add(1) >= kExportsAtOnce) {
+    --running;
+    return json_error(503, "export_busy", "another export is being downloaded: try again soon");
+  }
   std::int64_t now = call.parts.clock.unix_seconds();
-  auth::TarExport tar(kExportLimit, now);
-  auto report = auth::export_account(call.parts.accounts, call.address(), mime::MailFile::mbox, tar,
-                                     call.actor());
-  if (!report && tar.too_large())
-    return json_error(413, "export_too_large",
-                      fmt::format("the export is larger than {} MiB: ask your administrator for "
-                                  "it (appliancectl accounts export)",
-                                  kExportLimit >> 20));
-  if (!report) return unavailable(report.error());
-  auto archive = tar.finish();
-  if (!archive) return unavailable(archive.error());
   std::time_t t = now;
   std::tm tm{};
   char day[16];
   std::strftime(day, sizeof day, "%Y-%m-%d", gmtime_r(&t, &tm));
-  return {
+  HttpResponse r{
       200,
       {{"Content-Type", "application/x-tar"},
        {"Content-Disposition", fmt::format("attachment; filename=\"mail-export-{}.tar\"", day)}},
-      std::move(*archive)};
+      {}};
+  // Runs after this call has returned: it keeps the service, not the call.
+  auto* accounts = &call.parts.accounts;
+  struct Slot {  // given back when the stream is done with, run or not
+    ~Slot() { --running; }
+  };
+  r.stream = [accounts, address = std::string(call.address()), actor = call.actor(), now,
+              slot = std::make_shared<Slot>()](const HttpResponse::Put& put) -> Result<void> {
+    auth::TarStream tar(put, now);
+    auto report = auth::export_account(*accounts, address, mime::MailFile::mbox, tar, actor);
+    if (!report) {
+      log::warning("export cut short", {{"account", address}, {"error", report.message()}});
+      return report.error();
+    }
+    return tar.finish();
+  };
+  return r;
 }
 
 }  // namespace appliance::webd::handlers
