@@ -134,6 +134,7 @@ void Connection::write() {
                       if (self->finished_) return;
                       if (ec) return self->finish();
                       self->out_.pop_front();
+                      self->progressed();
                       self->write();
                     });
 }
@@ -146,7 +147,7 @@ void Connection::tls_write() {
                       static_cast<int>(front.size() - out_offset_));
     if (n > 0) {
       out_offset_ += static_cast<std::size_t>(n);
-      if (out_offset_ == front.size()) out_.pop_front(), out_offset_ = 0;
+      if (out_offset_ == front.size()) out_.pop_front(), out_offset_ = 0, progressed();
       continue;
     }
     int err = SSL_get_error(ssl_.get(), n);
@@ -157,6 +158,13 @@ void Connection::tls_write() {
   }
   writing_ = false;
   wrote();
+}
+
+// A piece the peer has taken: a connection whose client reads a long answer
+// is not idle, though it sends nothing meanwhile. Not after goodbye, whose
+// grace time stands.
+void Connection::progressed() {
+  if (!said_goodbye_ && !handshaking_) arm_timer(options_.idle_timeout);
 }
 
 void Connection::when_written(std::function<void()> fn) {

@@ -58,6 +58,7 @@ class Connection final : public Link, public std::enable_shared_from_this<Connec
   void write();
   void tls_write();
   void wrote();
+  void progressed();
   void maybe_handshake();
   void handshake();
   void handshake_done(bool ok);

@@ -12,7 +12,8 @@
 //   Limits are set where the read happens: at most max_connections at once
 //   (more are closed at accept), an idle timeout after which the
 //   conversation says goodbye and, if the peer still lingers, the
-//   connection is cut; the TLS handshake counts as idle time.
+//   connection is cut; the TLS handshake counts as idle time, and a connection
+//   whose peer is still taking a long answer (each piece written) does not.
 //
 // THREADS
 //   Every connection runs on a strand of its own, so the io_context may be

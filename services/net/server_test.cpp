@@ -245,6 +245,24 @@ TEST_F(ServerTest, IdleConnectionsAreToldAndClosed) {
   EXPECT_EQ(client.line(), "");
 }
 
+// A client that reads a long answer slowly, sending nothing meanwhile, is
+// not idle: it gets all of it, though reading takes longer than the idle
+// timeout and its grace together.
+TEST_F(ServerTest, AClientTakingALongAnswerIsNotIdle) {
+  Client client(listen({.name = "imap",
+                        .idle_timeout = std::chrono::seconds(1),
+                        .goodbye_grace = std::chrono::seconds(1)}));
+  EXPECT_EQ(client.line(), "hello imap");
+  client.write("BIG\r\n");
+  auto start = std::chrono::steady_clock::now();
+  int lines = 0;
+  for (std::string line = client.line(); line == std::string(65534, 'x'); line = client.line()) {
+    if (++lines % 16 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  }
+  EXPECT_EQ(lines, kBigLines);
+  EXPECT_GT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+}
+
 TEST_F(ServerTest, ConnectionsBeyondTheLimitAreClosedAtOnce) {
   int port = listen({.name = "smtp", .max_connections = 1});
   Client first(port);
