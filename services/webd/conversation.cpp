@@ -84,7 +84,7 @@ void WebConversation::next() {
       auto response = std::make_shared<HttpResponse>(self->handler_(request.request));
       auto link = weak.lock();
       if (!link) return;
-      if (response->stream) return self->stream(std::move(response), request.keep_alive);
+      if (response->stream) return self->stream(std::move(response), request.keep_alive, weak);
       link->post([self, response, keep_alive = request.keep_alive] {
         self->busy_ = false;
         auto link = self->link_.lock();
@@ -98,9 +98,9 @@ void WebConversation::next() {
   }
 }
 
-void WebConversation::stream(std::shared_ptr<HttpResponse> response, bool keep_alive) {
+void WebConversation::stream(std::shared_ptr<HttpResponse> response, bool keep_alive,
+                             const std::weak_ptr<net::Link>& weak) {
   auto flow = std::make_shared<Flow>();
-  std::weak_ptr<net::Link> weak = link_;
   auto self = shared_from_this();
   auto queue = [&](std::string bytes) {
     if (!flow->reserve(bytes.size(), weak)) return false;

@@ -50,7 +50,8 @@ class WebConversation final : public net::Conversation,
   class Flow;
   void next();
   // On the worker: the head, then the body as it is made; then the next request.
-  void stream(std::shared_ptr<HttpResponse> response, bool keep_alive);
+  void stream(std::shared_ptr<HttpResponse> response, bool keep_alive,
+              const std::weak_ptr<net::Link>& link);
 
   Handler handler_;
   Recall recall_;
