@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testing/config_section.h"
+
 namespace appliance::deliverd {
 namespace {
 
@@ -14,11 +16,8 @@ struct Read {
 };
 
 Read read(std::string_view text) {
-  auto doc = config::parse(text, "appliance.conf");
-  EXPECT_TRUE(doc.ok()) << (doc.ok() ? "" : doc.message());
-  config::Reader r(*doc, "deliverd");
-  auto settings = read_settings(r);
-  return {std::move(settings), r.finish()};
+  auto [settings, finished] = config::testing::read_section(text, "deliverd", read_settings);
+  return {std::move(settings), finished};
 }
 
 // The settings as the keys that set them, one "key = value" per line.

@@ -36,33 +36,7 @@ std::vector<std::string> SmtpdService::listener_names() const {
 }
 
 void SmtpdService::configure(config::Reader& s) {
-  settings_.max_message_size =
-      static_cast<std::uint64_t>(s.integer("max_message_size", 1 << 16, 1LL << 30, 50 << 20));
-  settings_.max_recipients = static_cast<std::size_t>(s.integer("max_recipients", 1, 1000, 100));
-  settings_.idle_timeout = std::chrono::seconds(s.integer("idle_timeout", 10, 3600, 300));
-  settings_.max_connections =
-      static_cast<std::size_t>(s.integer("max_connections", 1, 100000, 1000));
-  settings_.workers = static_cast<std::size_t>(s.integer("workers", 1, 256, 8));
-  auto count = [&s](const char* key, std::uint64_t fallback) {
-    return static_cast<std::uint64_t>(
-        s.integer(key, 0, 1000000, static_cast<std::int64_t>(fallback)));
-  };
-  SendingLimits& l = settings_.sending;
-  l.per_hour = count("send_per_hour", l.per_hour);
-  l.per_day = count("send_per_day", l.per_day);
-  l.burst_factor = count("burst_factor", l.burst_factor);
-  l.burst_floor = count("burst_floor", l.burst_floor);
-  FilterOptions& f = settings_.filter;
-  if (std::string rspamd = s.endpoint("rspamd", ""); !rspamd.empty()) f.url = "http://" + rspamd;
-  f.timeout = std::chrono::seconds(s.integer("rspamd_timeout", 1, 300, 20));
-  f.on_failure = s.choice("rspamd_failure", {"defer", "accept"}, "defer") == "accept"
-                     ? FilterFailure::accept
-                     : FilterFailure::defer;
-  f.max_size = static_cast<std::size_t>(
-      s.integer("rspamd_max_size", 1 << 16, 64 << 20, static_cast<std::int64_t>(f.max_size)));
-  settings_.dmarc = s.choice("dmarc_policy", {"enforce", "record"}, "enforce") == "record"
-                        ? DmarcPolicy::record
-                        : DmarcPolicy::enforce;
+  settings_ = read_settings(s);
 }
 
 Result<void> SmtpdService::configure_shared(const config::Document& doc) {

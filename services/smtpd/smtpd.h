@@ -18,22 +18,9 @@
 #include "auth/settings.h"
 #include "common/daemon.h"
 #include "proto/smtp/session.h"
-#include "smtpd/filter.h"
-#include "smtpd/inbound.h"
-#include "smtpd/sending.h"
+#include "smtpd/settings.h"
 
 namespace appliance::smtpd {
-
-struct Settings {
-  std::uint64_t max_message_size = 50u << 20;
-  std::size_t max_recipients = 100;
-  std::chrono::seconds idle_timeout{300};
-  std::size_t max_connections = 1000;
-  std::size_t workers = 8;
-  SendingLimits sending;
-  FilterOptions filter;  // url empty: MX mail is not scanned
-  DmarcPolicy dmarc = DmarcPolicy::enforce;  // what a DMARC failure on the MX port does
-};
 
 class SmtpdService final : public Service {
  public:
