@@ -96,6 +96,8 @@ CountersReport make_counters_report(std::string daemon, std::int64_t pid, std::s
           c.tls_handshake_failures.load(),
           c.keyd_requests.load(),
           c.keyd_request_us.load(),
+          c.dmarc_refused.load(),
+          c.dmarc_junked.load(),
           c.messages_in_hours()};
 }
 
@@ -109,6 +111,8 @@ std::string format_counters_report(const CountersReport& r) {
                             {"tls_handshake_failures", r.tls_handshake_failures},
                             {"keyd_requests", r.keyd_requests},
                             {"keyd_request_us", r.keyd_request_us},
+                            {"dmarc_refused", r.dmarc_refused},
+                            {"dmarc_junked", r.dmarc_junked},
                             {"messages_in_hours", hours_json(r.messages_in_hours)}});
 }
 
@@ -116,7 +120,8 @@ Result<CountersReport> parse_counters_report(std::string_view text) {
   auto doc = status_file::parse_flat_object(
       text, kMaxCountersReport, kWhat,
       {"daemon", "pid", "boot_id", "written_ms", "messages_in", "tls_handshakes",
-       "tls_handshake_failures", "keyd_requests", "keyd_request_us", "messages_in_hours"});
+       "tls_handshake_failures", "keyd_requests", "keyd_request_us", "dmarc_refused",
+       "dmarc_junked", "messages_in_hours"});
   if (!doc) return doc.error();
   CountersReport r;
   auto daemon = status_file::string_field(*doc, "daemon", kWhat);
@@ -136,7 +141,9 @@ Result<CountersReport> parse_counters_report(std::string_view text) {
                             {"tls_handshakes", &r.tls_handshakes},
                             {"tls_handshake_failures", &r.tls_handshake_failures},
                             {"keyd_requests", &r.keyd_requests},
-                            {"keyd_request_us", &r.keyd_request_us}}) {
+                            {"keyd_request_us", &r.keyd_request_us},
+                            {"dmarc_refused", &r.dmarc_refused},
+                            {"dmarc_junked", &r.dmarc_junked}}) {
     auto n = count(*doc, key);
     if (!n) return n.error();
     *field = *n;

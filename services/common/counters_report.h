@@ -12,13 +12,15 @@
 //
 //     {"daemon":"smtpd","pid":4242,"boot_id":"0f3c...","written_ms":81234,
 //      "messages_in":12,"tls_handshakes":30,"tls_handshake_failures":1,
-//      "keyd_requests":55,"keyd_request_us":7120,
-//      "messages_in_hours":[[493811,4],[493812,8]]}
+//      "keyd_requests":55,"keyd_request_us":7120,"dmarc_refused":2,
+//      "dmarc_junked":1,"messages_in_hours":[[493811,4],[493812,8]]}
 //
 //   The counts start at 0 with the process (pid and boot_id tell a restart);
 //   messages_in_hours holds the messages of each of the last 24 clock hours
-//   (Unix time / 3600) that had any, for the dashboard's mail per hour.
-//   parse_counters_report() reads strictly (these ten keys, each once, each
+//   (Unix time / 3600) that had any, for the dashboard's mail per hour;
+//   dmarc_refused and dmarc_junked count the MX messages that the From
+//   domain's DMARC policy had refused or filed as Junk (smtpd/inbound.h).
+//   parse_counters_report() reads strictly (these twelve keys, each once, each
 //   of its type and form; at most kMaxCountersReport bytes) and is fuzzed;
 //   read_counters_report() refuses a file that is not its folder owner's,
 //   as read_health_report() does.
@@ -50,6 +52,7 @@ struct ProcessCounters {
   std::atomic<std::uint64_t> messages_in{0};
   std::atomic<std::uint64_t> tls_handshakes{0}, tls_handshake_failures{0};
   std::atomic<std::uint64_t> keyd_requests{0}, keyd_request_us{0};
+  std::atomic<std::uint64_t> dmarc_refused{0}, dmarc_junked{0};
 
   // One answer of keyd, asked at `asked`.
   void keyd_answered(std::chrono::steady_clock::time_point asked);
@@ -73,6 +76,7 @@ struct CountersReport {
   std::int64_t written_ms = 0;  // CLOCK_BOOTTIME
   std::uint64_t messages_in = 0, tls_handshakes = 0, tls_handshake_failures = 0;
   std::uint64_t keyd_requests = 0, keyd_request_us = 0;
+  std::uint64_t dmarc_refused = 0, dmarc_junked = 0;
   std::vector<HourCount> messages_in_hours;  // at most kHoursKept, hours rising
 };
 

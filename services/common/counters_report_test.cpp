@@ -19,6 +19,7 @@ using ::testing::HasSubstr;
 constexpr const char* kBoot = "0f3c2a9e-6b1d-4c55-9e2f-1a2b3c4d5e6f";
 constexpr const char* kGood =
     R"({"boot_id":"0f3c2a9e-6b1d-4c55-9e2f-1a2b3c4d5e6f","daemon":"smtpd",)"
+    R"("dmarc_junked":1,"dmarc_refused":2,)"
     R"("keyd_request_us":7120,"keyd_requests":55,"messages_in":12,)"
     R"("messages_in_hours":[[493811,4],[493812,8]],"pid":4242,)"
     R"("tls_handshake_failures":1,"tls_handshakes":30,"written_ms":81234})";
@@ -47,6 +48,8 @@ TEST(CountersReport, CountedWrittenAndReadBack) {
   c.tls_handshake_failures = 1;
   c.keyd_requests = 54;
   c.keyd_request_us = 7000;
+  c.dmarc_refused = 2;
+  c.dmarc_junked = 1;
   c.keyd_answered(std::chrono::steady_clock::now());
   EXPECT_EQ(c.keyd_requests, 55u);
   auto report = make_counters_report("smtpd", 4242, kBoot, 81234, c);
@@ -63,6 +66,8 @@ TEST(CountersReport, CountedWrittenAndReadBack) {
   EXPECT_EQ(back->tls_handshake_failures, 1u);
   EXPECT_EQ(back->keyd_requests, 55u);
   EXPECT_EQ(back->keyd_request_us, 7120u);
+  EXPECT_EQ(back->dmarc_refused, 2u);
+  EXPECT_EQ(back->dmarc_junked, 1u);
   EXPECT_EQ(back->messages_in_hours, (std::vector<HourCount>{{493811, 4}, {493812, 8}}));
 }
 
@@ -71,6 +76,7 @@ TEST(CountersReport, MalformedReportsAreRefusedWithTheirReason) {
   EXPECT_THAT(refusal(""), HasSubstr("counters report"));
   EXPECT_THAT(refusal("[1]"), HasSubstr("counters report"));
   EXPECT_THAT(refusal(with(good, "\"messages_in\":12,", "")), HasSubstr("messages_in"));
+  EXPECT_THAT(refusal(with(good, "\"dmarc_junked\":1,", "")), HasSubstr("dmarc_junked"));
   EXPECT_THAT(refusal(with(good, "\"messages_in\":12", "\"messages_in\":-1")),
               HasSubstr("messages_in"));
   EXPECT_THAT(refusal(with(good, "\"messages_in\":12", "\"messages_in\":1.5")),

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "common/counters_report.h"
 #include "dns/testing/fake_resolver.h"
 #include "net/testing/script_link.h"
 #include "proto/common/sasl.h"
@@ -275,13 +276,17 @@ TEST_F(ConversationTest, DmarcPolicyDecidesWhereFailingMxMailGoes) {
     auto box = store::find_mailbox(*tenant_, alice_.first.id, "Junk", false);
     return box ? tenant_->messages(alice_.first.id, box->id).value().size() : 0u;
   };
+  std::uint64_t refused = appliance::process_counters().dmarc_refused,
+                junked = appliance::process_counters().dmarc_junked;
   EXPECT_EQ(send("ceo@bank.example", "wire"),
             "550 5.7.26 Unauthenticated mail from bank.example refused by its DMARC policy\r\n");
+  EXPECT_EQ(appliance::process_counters().dmarc_refused, refused + 1);
   EXPECT_TRUE(filter.scanned.empty()) << "refused before the content filter";
   EXPECT_EQ(inbox(alice_).size(), 0u);
   EXPECT_TRUE(send("sales@shop.example", "offer").starts_with("250 2.0.0 Ok: queued as "));
   EXPECT_EQ(inbox(alice_).size(), 0u);
   EXPECT_EQ(junk(), 1u) << "p=quarantine files it as Junk";
+  EXPECT_EQ(appliance::process_counters().dmarc_junked, junked + 1);
   EXPECT_TRUE(send("friend@elsewhere.example", "no record").starts_with("250 "));
   EXPECT_EQ(inbox(alice_).size(), 1u) << "no DMARC record: delivered";
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <random>
 
+#include "common/counters_report.h"
 #include "proto/common/ascii.h"
 #include "proto/common/sasl.h"
 #include "proto/dkim/key_record.h"
@@ -246,6 +247,8 @@ Result<std::string> InboundHold::above(std::uint64_t now) {
     thread_local std::minstd_rand draw{std::random_device{}()};
     filtering_ =
         dmarc_filtering(check_.dmarc(), check_.from_domain(), static_cast<int>(draw() % 100));
+    if (filtering_.outcome == Filtering::Outcome::refuse) ++process_counters().dmarc_refused;
+    if (filtering_.outcome == Filtering::Outcome::junk) ++process_counters().dmarc_junked;
   }
   if (!filter_ || filtering_.outcome == Filtering::Outcome::refuse) return fields;
   Filtering by_dmarc = std::exchange(filtering_, scan());

@@ -232,6 +232,10 @@ HttpResponse metrics(Call& call) {
                     "TLS handshakes on accepted connections since "
                     "the daemon started, by result",
                     "counter");
+  auto dmarc = family("appliance_dmarc_enforced_total",
+                      "MX messages refused or filed as Junk by their From domain's DMARC policy "
+                      "since the daemon started",
+                      "counter");
   auto keyd =
       family("appliance_keyd_request_seconds",
              "Time from a request to keyd to its answer, since the daemon started", "summary");
@@ -242,9 +246,15 @@ HttpResponse metrics(Call& call) {
         {{{"daemon", c.daemon}, {"result", "failed"}}, double(c.tls_handshake_failures)});
     keyd.samples.push_back({{{"daemon", c.daemon}}, c.keyd_request_us / 1e6, "_sum"});
     keyd.samples.push_back({{{"daemon", c.daemon}}, double(c.keyd_requests), "_count"});
+    if (c.daemon == "smtpd") {
+      dmarc.samples.push_back(
+          {{{"daemon", c.daemon}, {"action", "refused"}}, double(c.dmarc_refused)});
+      dmarc.samples.push_back({{{"daemon", c.daemon}, {"action", "junk"}}, double(c.dmarc_junked)});
+    }
   }
   out.push_back(std::move(in));
   out.push_back(std::move(tls));
+  out.push_back(std::move(dmarc));
   out.push_back(std::move(keyd));
 
   if (auto s = storage_of(ops->store_dir)) {

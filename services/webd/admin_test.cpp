@@ -606,6 +606,8 @@ class OperationsTest : public AdminTest {
     smtpd.tls_handshake_failures = 1;
     smtpd.keyd_requests = 4;
     smtpd.keyd_request_us = 2500;
+    smtpd.dmarc_refused = 5;
+    smtpd.dmarc_junked = 2;
     for (int i = 0; i < 3; ++i) smtpd.message_in(clock_.unix_seconds());
     smtpd.message_in(clock_.unix_seconds() - 30 * 3600);  // out of the 24 hours
     std::ofstream(ops_.health_dir / "smtpd" / "counters.json")
@@ -779,6 +781,9 @@ TEST_F(OperationsTest, MetricsAreThePrometheusTextFormatForApplianceAdmins) {
   EXPECT_TRUE(has("appliance_tls_handshakes_total", R"({daemon="smtpd",result="failed"} 1)"));
   EXPECT_TRUE(has("appliance_keyd_request_seconds_sum", R"({daemon="smtpd"} 0.0025)")) << r.body;
   EXPECT_TRUE(has("appliance_keyd_request_seconds_count", R"({daemon="smtpd"} 4)"));
+  EXPECT_TRUE(has("appliance_dmarc_enforced_total", R"({daemon="smtpd",action="refused"} 5)"))
+      << r.body;
+  EXPECT_TRUE(has("appliance_dmarc_enforced_total", R"({daemon="smtpd",action="junk"} 2)"));
   // The counters start at their first reading (webd's start); a login after it counts.
   EXPECT_EQ(samples.count("appliance_logins_total"), 0u) << r.body;
   EXPECT_TRUE(has("appliance_messages_out_total", " 0")) << r.body;
