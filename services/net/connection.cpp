@@ -160,13 +160,6 @@ void Connection::tls_write() {
   wrote();
 }
 
-// A piece the peer has taken: a connection whose client reads a long answer
-// is not idle, though it sends nothing meanwhile. Not after goodbye, whose
-// grace time stands.
-void Connection::progressed() {
-  if (!said_goodbye_ && !handshaking_) arm_timer(options_.idle_timeout);
-}
-
 void Connection::when_written(std::function<void()> fn) {
   if (finished_) return;
   if (!writing_ && out_.empty()) return fn();
@@ -270,6 +263,11 @@ void Connection::arm_timer(std::chrono::steady_clock::duration after) {
 void Connection::on_timer() {
   // Nothing can be said in the middle of a handshake: cut.
   if (said_goodbye_ || handshaking_ || tls_done_) return finish();
+  // A connection whose client is taking a long answer is not idle, though it
+  // sends nothing meanwhile: the idle time counts from the last piece written
+  // (looked at here, when the time is up, not at every write).
+  auto quiet = std::chrono::steady_clock::now() - last_written_;
+  if (quiet < options_.idle_timeout) return arm_timer(options_.idle_timeout - quiet);
   goodbye("idle timeout");
 }
 

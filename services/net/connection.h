@@ -58,7 +58,7 @@ class Connection final : public Link, public std::enable_shared_from_this<Connec
   void write();
   void tls_write();
   void wrote();
-  void progressed();
+  void progressed() { last_written_ = std::chrono::steady_clock::now(); }
   void maybe_handshake();
   void handshake();
   void handshake_done(bool ok);
@@ -86,6 +86,7 @@ class Connection final : public Link, public std::enable_shared_from_this<Connec
   bool reading_ = false, writing_ = false, handshaking_ = false;
   bool close_wanted_ = false, said_goodbye_ = false, finished_ = false;
   std::uint64_t timer_generation_ = 0;
+  std::chrono::steady_clock::time_point last_written_{};  // the last piece the peer took
   std::array<char, 16384> in_{};
 };
 
