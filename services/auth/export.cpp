@@ -89,12 +89,11 @@ class FolderWriter {
   FolderWriter(store::TenantStore& tenant, ExportWriter& out, mime::MailFile format)
       : tenant_(tenant), out_(out), format_(format) {}
 
-  Result<void> write(const store::Mailbox& box, ExportReport& report) {
-    auto messages = tenant_.messages(box.account, box.id);
-    if (!messages) return messages.error();
+  Result<void> write(const store::Mailbox& box, const std::vector<store::Message>& messages,
+                     ExportReport& report) {
     std::string base = "mail/" + box.name;
-    if (format_ == mime::MailFile::mbox) return mbox(base + ".mbox", *messages, report);
-    return maildir(base, *messages, report);
+    if (format_ == mime::MailFile::mbox) return mbox(base + ".mbox", messages, report);
+    return maildir(base, messages, report);
   }
 
  private:
@@ -240,20 +239,29 @@ Result<ExportReport> export_account(AccountService& accounts, std::string_view a
   if (!chain) return chain.error();
   if (auto r = write_file(out, "events.json", *chain); !r) return r.error();
 
-  ExportReport report;
+  // Every folder's list first, then the event, then the mail: an export cut
+  // short (a client that goes away) is on record all the same.
   auto boxes = tenant.mailboxes(account.id);
   if (!boxes) return boxes.error();
-  FolderWriter folders(tenant, out, format);
+  std::vector<std::vector<store::Message>> lists;
+  std::size_t listed = 0;
   for (const store::Mailbox& box : *boxes) {
-    if (auto r = folders.write(box, report); !r) return r.error();
-    ++report.folders;
+    auto messages = tenant.messages(box.account, box.id);
+    if (!messages) return messages.error();
+    listed += messages->size();
+    lists.push_back(std::move(*messages));
   }
   auto noted = accounts.events().record(
       std::string(actor), "account.export", account.address,
-      json{{"format", format == mime::MailFile::mbox ? "mbox" : "maildir"},
-           {"messages", report.messages}}
+      json{{"format", format == mime::MailFile::mbox ? "mbox" : "maildir"}, {"messages", listed}}
           .dump());
   if (!noted) return noted.error();
+  ExportReport report;
+  FolderWriter folders(tenant, out, format);
+  for (std::size_t i = 0; i < boxes->size(); ++i) {
+    if (auto r = folders.write((*boxes)[i], lists[i], report); !r) return r.error();
+    ++report.folders;
+  }
   return report;
 }
 

@@ -11,7 +11,9 @@
 //     mail/...       every folder: `mail/<folder>.mbox` (mboxrd), or a
 //                    maildir `mail/<folder>/{cur,new,tmp}` with one file per
 //                    message and its flags in the name
-//   and records the security event `account.export`. Messages are unsealed
+//   and records the security event `account.export` (with the number of
+//   messages listed) before any mail is written, so that an export cut short
+//   is on record too. Messages are unsealed
 //   and streamed folder by folder, never held whole. A writer that must know
 //   a file's size before its bytes (a tar stream, export_tar.h) gets each
 //   file twice: first counted, then written, from the same list of messages,
