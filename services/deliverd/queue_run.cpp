@@ -54,7 +54,6 @@ struct Due {
   std::shared_ptr<store::TenantStore> tenant;
   store::QueueEntry entry;
   std::string domain;
-  store::Id tenant_id = 0;
 };
 
 std::string domain_of_entry(const store::QueueEntry& e) {
@@ -124,7 +123,7 @@ class Dispatch {
   bool add(std::vector<Due> fresh) {
     bool added = false;
     for (auto& d : fresh)
-      if (seen_.insert({d.tenant_id, d.entry.id}).second)
+      if (seen_.insert({d.tenant->id(), d.entry.id}).second)
         due_.push_back(std::move(d)), added = true;
     return added;
   }
@@ -184,7 +183,7 @@ PassCounts QueueRunner::run_once(std::size_t limit) {
         failed("queue pass: due entries", t.name, entries.message());
         continue;
       }
-      for (auto& e : *entries) due.push_back({*tenant, e, domain_of_entry(e), t.id});
+      for (auto& e : *entries) due.push_back({*tenant, e, domain_of_entry(e)});
     }
     return due;
   };
