@@ -23,12 +23,12 @@ Result<void> DkimHold::write(std::string_view bytes) {
 // sender's; the account is asked last, only when the domain has keys.
 std::string DkimHold::signing_domain() {
   if (!may_send_as_) return domain_;
-  auto from = dmarc::from_domain(hasher_.header());
+  auto address = dmarc::from_address(hasher_.header());
+  auto from = address ? dmarc::domain_of_address(*address) : Result<std::string>(address.error());
   if (!from || ascii::iequals(*from, domain_)) return domain_;
   auto keys = signer_.keys.for_domain(*from);
   if (!keys || keys->empty()) return domain_;
-  auto address = dmarc::from_address(hasher_.header());
-  return address && may_send_as_(*address) ? *from : domain_;
+  return may_send_as_(*address) ? *from : domain_;
 }
 
 Result<std::string> DkimHold::above(std::uint64_t now) {

@@ -132,17 +132,20 @@ Result<std::string> from_address(std::string_view header_section) {
   return std::string(a.substr(0, a.find_first_of(" \t\r\n(")));
 }
 
+Result<std::string> domain_of_address(std::string_view address) {
+  auto at = address.rfind('@');
+  if (at == std::string_view::npos) return make_error("the From address has no domain");
+  std::string_view domain = address.substr(at + 1);
+  domain = domain.substr(0, domain.find_first_of(" \t\r\n>("));
+  if (domain.empty() || domain.find('.') == std::string_view::npos)
+    return make_error("the From domain is not a domain");
+  return ascii::lowered(domain);
+}
+
 Result<std::string> from_domain(std::string_view header_section) {
   auto address = from_address(header_section);
   if (!address) return address.error();
-  auto at = address->rfind('@');
-  if (at == std::string::npos) return make_error("the From address has no domain");
-  std::string domain = address->substr(at + 1);
-  auto end = domain.find_first_of(" \t\r\n>(");
-  domain = ascii::lowered(domain.substr(0, end));
-  if (domain.empty() || domain.find('.') == std::string::npos)
-    return make_error("the From domain is not a domain");
-  return domain;
+  return domain_of_address(*address);
 }
 
 namespace {

@@ -41,8 +41,9 @@ bool is_dmarc(std::string_view txt);
 Result<Record> parse_record(std::string_view txt);
 Result<std::string> from_domain(std::string_view header_section);
 // The one address of the one From field, as written, without the spaces
-// and comment around it.
+// and comment around it; and the domain of such an address, lower-cased.
 Result<std::string> from_address(std::string_view header_section);
+Result<std::string> domain_of_address(std::string_view address);
 std::string organizational_domain(std::string_view domain);
 bool aligned(std::string_view authenticated, std::string_view from, bool strict);
 
