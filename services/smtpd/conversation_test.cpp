@@ -289,6 +289,12 @@ TEST_F(ConversationTest, DmarcPolicyDecidesWhereFailingMxMailGoes) {
   EXPECT_EQ(appliance::process_counters().dmarc_junked, junked + 1);
   EXPECT_TRUE(send("friend@elsewhere.example", "no record").starts_with("250 "));
   EXPECT_EQ(inbox(alice_).size(), 1u) << "no DMARC record: delivered";
+  // The content filter's refusal is stricter than p=quarantine, and not DMARC's doing.
+  filter.reply = R"({"action":"reject","score":20})";
+  EXPECT_TRUE(send("sales@shop.example", "spam offer").starts_with("550 5.7.1 "));
+  EXPECT_EQ(appliance::process_counters().dmarc_junked, junked + 1);
+  EXPECT_EQ(junk(), 1u);
+  filter.reply = R"({"action":"no action","score":1,"required_score":15})";
 
   backends_.dmarc = DmarcPolicy::record;
   EXPECT_TRUE(send("ceo@bank.example", "wire again").starts_with("250 "));

@@ -243,19 +243,24 @@ Filtering InboundHold::scan() {
 
 Result<std::string> InboundHold::above(std::uint64_t now) {
   std::string fields = check_.results(resolver_, envelope_, authserv_id_, now);
+  Filtering by_dmarc;
   if (dmarc_ == DmarcPolicy::enforce) {
     thread_local std::minstd_rand draw{std::random_device{}()};
-    filtering_ =
+    by_dmarc =
         dmarc_filtering(check_.dmarc(), check_.from_domain(), static_cast<int>(draw() % 100));
-    if (filtering_.outcome == Filtering::Outcome::refuse) ++process_counters().dmarc_refused;
-    if (filtering_.outcome == Filtering::Outcome::junk) ++process_counters().dmarc_junked;
   }
-  if (!filter_ || filtering_.outcome == Filtering::Outcome::refuse) return fields;
-  Filtering by_dmarc = std::exchange(filtering_, scan());
-  if (filtering_.outcome == Filtering::Outcome::deliver) filtering_.outcome = by_dmarc.outcome;
-  if (!by_dmarc.summary.empty())
-    filtering_.summary =
-        by_dmarc.summary + (filtering_.summary.empty() ? "" : "; ") + filtering_.summary;
+  filtering_ = by_dmarc;
+  if (filter_ && by_dmarc.outcome != Filtering::Outcome::refuse) {  // the stricter verdict holds
+    filtering_ = scan();
+    if (filtering_.outcome == Filtering::Outcome::deliver) filtering_.outcome = by_dmarc.outcome;
+    if (!by_dmarc.summary.empty())
+      filtering_.summary =
+          by_dmarc.summary + (filtering_.summary.empty() ? "" : "; ") + filtering_.summary;
+  }
+  // Counted only when DMARC's verdict is the one that holds.
+  if (by_dmarc.outcome != Filtering::Outcome::deliver && filtering_.outcome == by_dmarc.outcome)
+    ++(by_dmarc.outcome == Filtering::Outcome::refuse ? process_counters().dmarc_refused
+                                                      : process_counters().dmarc_junked);
   return fields + filtering_.fields;
 }
 
