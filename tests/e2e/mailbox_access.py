@@ -12,12 +12,17 @@ import tempfile
 from conftest import Appliance, binary
 
 
-def ctl(appliance, *args, check=True):
+def ctl(appliance, *args, check=True, stdin=None):
     r = subprocess.run([binary("appliancectl"), "--home", str(appliance.home), *args],
-                       capture_output=True, text=True, timeout=120)
+                       input=stdin, capture_output=True, text=True, timeout=120)
     if check:
         assert r.returncode == 0, r.stdout + r.stderr
     return r.stdout
+
+
+def set_password(appliance, password, address="alice@example.test"):
+    """`appliancectl accounts passwd`, the password on standard input."""
+    ctl(appliance, "accounts", "passwd", address, stdin=password + "\n")
 
 
 def port(appliance, name):

@@ -11,14 +11,12 @@ import imaplib
 import os
 import re
 import smtplib
-import subprocess
 import uuid
 
 import dkim
 import pytest
 
-from conftest import binary
-from mailbox_access import box_with_alice, ctl, port, tls_context
+from mailbox_access import box_with_alice, ctl, port, set_password, tls_context
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
 
@@ -41,10 +39,7 @@ def parse_records(text):
 @pytest.fixture(scope="module")
 def box():
     with box_with_alice("appliance-dkim-") as a:
-        r = subprocess.run([binary("appliancectl"), "--home", str(a.home), "accounts", "passwd",
-                            "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
-                           text=True, timeout=120)
-        assert r.returncode == 0, r.stdout + r.stderr
+        set_password(a, PASSWORD)
         out = ctl(a, "dkim", "generate", DOMAIN, "--selector", "r1")
         assert "r1._domainkey.example.test IN TXT" in out
         ctl(a, "dkim", "generate", DOMAIN, "--selector", "e1", "--algorithm", "ed25519")

@@ -24,8 +24,8 @@ import uuid
 import dkim
 import pytest
 
-from conftest import Appliance, binary, free_port, wait_for
-from mailbox_access import ctl, port, tls_context
+from conftest import Appliance, free_port, wait_for
+from mailbox_access import ctl, port, set_password, tls_context
 from test_dkim import PASSWORD
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
@@ -93,10 +93,7 @@ def box():
         ctl(a, "tenants", "add", "acme")
         ctl(a, "domains", "add", "example.test", "--tenant", "acme")
         ctl(a, "accounts", "add", "alice@example.test")
-        r = subprocess.run([binary("appliancectl"), "--home", str(a.home), "accounts", "passwd",
-                            "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
-                           text=True, timeout=120)
-        assert r.returncode == 0, r.stdout + r.stderr
+        set_password(a, PASSWORD)
         a.private_key = private_key
         yield a
     finally:

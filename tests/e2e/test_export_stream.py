@@ -11,15 +11,13 @@ import imaplib
 import io
 import mailbox
 import os
-import subprocess
 import tarfile
 import tempfile
 import time
 
 import pytest
 
-from conftest import binary
-from mailbox_access import box_with_alice, port, tls_context
+from mailbox_access import box_with_alice, port, set_password, tls_context
 from test_web_api import HOST, sign_in
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (service users, keyd)")
@@ -32,10 +30,7 @@ BODY_LINES = 4000  # of 64 bytes: 256 KiB a message
 @pytest.fixture(scope="module")
 def box():
     with box_with_alice("appliance-export-") as a:
-        r = subprocess.run([binary("appliancectl"), "--home", str(a.home), "accounts", "passwd",
-                            "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
-                           text=True, timeout=120)
-        assert r.returncode == 0, r.stdout + r.stderr
+        set_password(a, PASSWORD)
         c = imaplib.IMAP4_SSL("127.0.0.1", port(a, "imaps"), ssl_context=tls_context(), timeout=60)
         c.login("alice@example.test", PASSWORD)
         line = b"x" * 62 + b"\r\n"

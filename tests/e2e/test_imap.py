@@ -10,8 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import binary
-from mailbox_access import box_with_alice, imap_login, port, tls_context
+from mailbox_access import box_with_alice, imap_login, port, set_password, tls_context
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (service users, keyd)")
 
@@ -71,10 +70,7 @@ MAIL = ("From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: {sub
 @pytest.fixture(scope="module")
 def alice(box):
     """alice@example.test with a password, and two messages in her INBOX."""
-    r = subprocess.run([binary("appliancectl"), "--home", str(box.home), "accounts", "passwd",
-                        "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
-                       text=True, timeout=120)
-    assert r.returncode == 0, r.stdout + r.stderr
+    set_password(box, PASSWORD)
     c = login(box)
     for n in (1, 2):
         typ, data = c.append("INBOX", "", None,

@@ -10,8 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import binary
-from mailbox_access import box_with_alice, port, tls_context
+from mailbox_access import box_with_alice, port, set_password, tls_context
 
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="needs root (service users, keyd)"),
@@ -25,10 +24,7 @@ MAIL = "From: bob@example.test\r\nTo: alice@example.test\r\nSubject: {}\r\n\r\nh
 @pytest.fixture(scope="module")
 def box():
     with box_with_alice("appliance-mbsync-") as a:
-        r = subprocess.run([binary("appliancectl"), "--home", str(a.home), "accounts", "passwd",
-                            "alice@example.test"], input=PASSWORD + "\n",
-                           capture_output=True, text=True, timeout=120)
-        assert r.returncode == 0, r.stdout + r.stderr
+        set_password(a, PASSWORD)
         yield a
 
 

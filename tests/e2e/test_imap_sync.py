@@ -14,12 +14,10 @@ import imaplib
 import os
 import re
 import smtplib
-import subprocess
 
 import pytest
 
-from conftest import binary
-from mailbox_access import box_with_alice, ctl, imap_login, port
+from mailbox_access import box_with_alice, ctl, imap_login, port, set_password
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (service users, keyd)")
 
@@ -32,10 +30,7 @@ MAIL = ("From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: {n}\
 def alice():
     """alice@example.test with a password and three messages (UIDs 1 to 3)."""
     with box_with_alice("appliance-imap-sync-") as box:
-        r = subprocess.run([binary("appliancectl"), "--home", str(box.home), "accounts",
-                            "passwd", "alice@example.test"], input=PASSWORD + "\n",
-                           capture_output=True, text=True, timeout=120)
-        assert r.returncode == 0, r.stdout + r.stderr
+        set_password(box, PASSWORD)
         c = login(box)
         for n in (1, 2, 3):
             typ, data = c.append("INBOX", "", None, MAIL.format(n=n).encode())

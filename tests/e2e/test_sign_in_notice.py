@@ -3,12 +3,10 @@ INBOX when it signs in from a new address, once, and the notice has no link."""
 import email
 import imaplib
 import socket
-import subprocess
 
 import pytest
 
-from conftest import binary
-from mailbox_access import box_with_alice, port, tls_context
+from mailbox_access import box_with_alice, port, set_password, tls_context
 
 PASSWORD = "Sable-quartz-41-ember-Lynx"
 
@@ -29,10 +27,7 @@ class ImapFrom(imaplib.IMAP4_SSL):
 @pytest.fixture(scope="module")
 def box():
     with box_with_alice("appliance-notice-") as a:
-        r = subprocess.run([binary("appliancectl"), "--home", str(a.home), "accounts", "passwd",
-                            "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
-                           text=True, timeout=120)
-        assert r.returncode == 0, r.stdout + r.stderr
+        set_password(a, PASSWORD)
         yield a
 
 

@@ -21,6 +21,7 @@ import uuid
 import pytest
 
 from conftest import Appliance, binary, wait_for
+from mailbox_access import set_password
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (keyd administration)")
 
@@ -47,10 +48,7 @@ def box():
         ctl(a, "domains", "add", "example.test", "--tenant", "acme")
         for user in ("alice", "bob", "carol", "dave"):
             ctl(a, "accounts", "add", f"{user}@example.test")
-        r = subprocess.run([binary("appliancectl"), "--home", str(a.home), "accounts", "passwd",
-                            "alice@example.test"], input=PASSWORD + "\n", capture_output=True,
-                           text=True, timeout=120)
-        assert r.returncode == 0, r.stdout + r.stderr
+        set_password(a, PASSWORD)
         chain = root / "chain.pem"
         chain.write_text(ctl(a, "keys", "export-public", f"tls/{HOST}", "--certificate").stdout)
         a.chain = chain
